@@ -1,0 +1,38 @@
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { sha256File } from '../util/hash.js';
+import { InputError } from '../util/errors.js';
+import type { InputFile } from './reader.js';
+
+export const HEAD_BYTES = 64 * 1024;
+
+/** Forward slashes, so paths print the same on every system. */
+export function displayPathOf(path: string): string {
+  return path.split('\\').join('/');
+}
+
+/** Reads the first bytes of a file, opened read-only. */
+export async function readHead(absPath: string, bytes = HEAD_BYTES): Promise<Buffer> {
+  const handle = await open(absPath, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Hashes a file and reads its head: what a reader needs before it starts. */
+export async function openInput(path: string, displayPath = displayPathOf(path)): Promise<InputFile> {
+  const absPath = resolve(path);
+  let info;
+  try {
+    info = await stat(absPath);
+  } catch (error) {
+    throw new InputError(displayPath, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (!info.isFile()) throw new InputError(displayPath, 'not a regular file');
+  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath), readHead(absPath)]);
+  return { absPath, displayPath, size, sha256, head };
+}

@@ -1,0 +1,42 @@
+// The contract between the ingest pipeline and the format readers (one file each in readers/).
+import type { Platform, ReaderEvent } from '../model.js';
+
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/** An evidence file handed to a reader. The reader opens it read-only through `absPath`. */
+export interface InputFile {
+  /** Absolute path on disk. */
+  absPath: string;
+  /** Path as the user gave it, used in every message and error (forward slashes). */
+  displayPath: string;
+  size: number;
+  /** SHA-256 of the whole file, computed before reading. */
+  sha256: string;
+  /** First bytes of the file (up to 64 KiB), for sniffing. */
+  head: Buffer;
+}
+
+export interface ReadOptions {
+  /** IANA zone (or fixed offset like `+03:00`) for wall clocks that carry no zone; null: read them as UTC and flag it. */
+  tz: string | null;
+  /** Forces the date order of WhatsApp exports; null lets the reader decide per file. */
+  dateOrder: DateOrder | null;
+  /** Called with the number of bytes consumed so far, for progress display. Cheap to call often. */
+  progress?: (bytesDone: number) => void;
+}
+
+export interface Reader {
+  /** Registry name: `telegram-json`, `whatsapp-txt`, `whatsapp-zip`. */
+  name: string;
+  platform: Platform;
+  /** One line for `--help` and for "no reader recognised this file" errors. */
+  description: string;
+  /** Content sniffing on the first bytes (and the file name only as a tie-breaker). */
+  sniff(head: Buffer, fileName: string): boolean;
+  /**
+   * Streams the export. Yields `export` first, each `chat` before its messages. Throws
+   * `InputError` (naming file and position) when the file cannot be read; the pipeline then
+   * discards everything this file yielded.
+   */
+  read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent>;
+}

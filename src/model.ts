@@ -1,0 +1,224 @@
+// The one normalized model every stage shares: readers produce it, the case store keeps it,
+// phone/media/attribution stages enrich it, and output formats print it.
+// Raw values are kept beside their normalized form, and every record says where it came from.
+
+export const PLATFORMS = ['telegram', 'whatsapp'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * What a message is. `service` is a system or service line (group created, member added,
+ * pinned…); its sender is the actor when the platform names one, else null.
+ */
+export const MESSAGE_KINDS = [
+  'text', // text only
+  'media', // carries (or announces) an attachment; text is the caption
+  'sticker',
+  'service',
+  'deleted', // "This message was deleted"
+  'view-once', // view-once media, not exported
+  'call',
+  'location',
+  'contact',
+  'poll',
+  'unsupported', // the platform exported it as unsupported
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Where a fact came from: the evidence file, its SHA-256, and a position inside it. */
+export interface SourceRef {
+  /** Path of the evidence file as the user gave it (forward slashes). */
+  file: string;
+  /** SHA-256 of that file, lowercase hex. */
+  sha256: string;
+  /** For archives: the entry inside `file` that holds the record. */
+  entry?: string;
+  /** SHA-256 of that entry's content. */
+  entrySha256?: string;
+  /** 1-based line of the record's first line (text formats). */
+  line?: number;
+  /** Byte offset of the record inside `file` (or inside `entry`). */
+  offset?: number;
+  /** Byte length of the record. */
+  length?: number;
+  /** The platform's own message id, as a string (Telegram ids may be negative). */
+  messageId?: string;
+}
+
+export interface ChatRef {
+  /** Stable chat id: `telegram:<id>` or `whatsapp:<sha12 of the export>`. */
+  id: string;
+  name: string;
+}
+
+export interface Chat extends ChatRef {
+  platform: Platform;
+  /** Platform chat type (personal_chat, private_group, … for Telegram; `chat` for WhatsApp). */
+  type: string;
+}
+
+/** Who wrote a message, as the export shows it. */
+export interface SenderRef {
+  /**
+   * Stable identity key:
+   * - `telegram:user123456` (or `channel…`/`chat…`) from Telegram's from_id;
+   * - `phone:+79281234567` when the sender is known by phone number;
+   * - `name:<sha12>:<name>` otherwise, scoped to the export (file SHA-256 prefix) where the
+   *   name was seen, because a saved contact name belongs to the victim's address book.
+   */
+  key: string;
+  /** Display name cleaned of bidi marks, `~`, BOM and surrounding space. '' for deleted accounts. */
+  name: string;
+  /** The sender exactly as written in the export. */
+  raw: string;
+  /** E.164 phone of the sender when the export shows one. */
+  phone: string | null;
+}
+
+export type MediaKind =
+  | 'photo'
+  | 'video'
+  | 'audio'
+  | 'voice'
+  | 'video-note'
+  | 'sticker'
+  | 'animation'
+  | 'document'
+  | 'contact-card'
+  | 'other';
+
+/** An attachment a message refers to. */
+export interface MediaRef {
+  kind: MediaKind;
+  /** File name as the export names it (may be a placeholder name when omitted). */
+  name: string;
+  /**
+   * Where the file is: a path as the user would open it (`export/photos/a.jpg`) or, inside an
+   * archive, `archive.zip!entry`. null when the export did not include the file.
+   */
+  path: string | null;
+  /** SHA-256 of the file content when present. */
+  sha256: string | null;
+  size: number | null;
+  /** Why the file is absent (`not-included`, `too-large`, `unavailable`, `omitted`, `not-found`). */
+  missing: string | null;
+  mime: string | null;
+}
+
+export interface TimeInfo {
+  /** UTC instant, ISO 8601 with `Z`; null when the source's clock could not be read. */
+  utc: string | null;
+  /** The wall clock as the source wrote it, `YYYY-MM-DDTHH:mm:ss` without zone; null when the source gave an instant only. */
+  local: string | null;
+  /**
+   * How `utc` was obtained:
+   * - `instant`: the source gave an instant (Telegram `date_unixtime`);
+   * - `zone`: wall clock converted with a zone the investigator gave (`--tz`);
+   * - `assumed-utc`: wall clock and no zone given, read as UTC (flagged);
+   * - `inferred-offset`: wall clock converted with an offset the export itself leaks.
+   */
+  basis: 'instant' | 'zone' | 'assumed-utc' | 'inferred-offset';
+  /** The zone or offset used for `local` (IANA name or `+03:00`), when known. */
+  zone: string | null;
+}
+
+export interface Location {
+  lat: number;
+  lon: number;
+  name: string | null;
+}
+
+export interface ContactCard {
+  name: string;
+  /** Phone number exactly as the export wrote it. */
+  phoneRaw: string | null;
+}
+
+/** A message as a reader produces it: everything the export itself says. */
+export interface ParsedMessage {
+  platform: Platform;
+  kind: MessageKind;
+  chat: ChatRef;
+  /** null on service lines without an actor. */
+  sender: SenderRef | null;
+  /** true when the export's owner (the victim) wrote it, false when someone else did, null when unknown. */
+  outgoing: boolean | null;
+  time: TimeInfo;
+  edited: boolean;
+  editedAt: string | null;
+  /** Plain text (entities flattened). For media, the caption. */
+  text: string;
+  /** Phone numbers the platform itself marked in the text (Telegram `phone` entities), raw. */
+  markedPhones: string[];
+  media: MediaRef[];
+  forwarded: boolean;
+  /** Name of the original author when forwarded. */
+  forwardedFrom: string | null;
+  /** Platform id of the message this replies to, as a string. */
+  replyTo: string | null;
+  /** Service action (Telegram `action`, or a WhatsApp system-line class such as `encryption-notice`). */
+  action: string | null;
+  location: Location | null;
+  contact: ContactCard | null;
+  source: SourceRef;
+}
+
+/** A message in the case: the parsed message plus what the case knows about it. */
+export interface Message extends ParsedMessage {
+  /** Case-wide stable id: `tg:<sha12>:<chatId>:<msgId>` or `wa:<sha12>:L<line>`. */
+  id: string;
+  /** Label of the victim whose export holds the message. */
+  victim: string;
+  /** E.164 numbers found in the text (filled by the phone stage). */
+  phones: string[];
+}
+
+/** A diagnostic about one input: always names the file and, when known, the position. */
+export interface Warning {
+  file: string;
+  line?: number;
+  offset?: number;
+  code: string;
+  message: string;
+}
+
+/** What a reader learns about the export as a whole. */
+export interface ExportInfo {
+  platform: Platform;
+  /** The reader that parsed it (`telegram-json`, `whatsapp-txt`, `whatsapp-zip`). */
+  reader: string;
+  /** Identity key of the export's owner when the export reveals it. */
+  ownerKey: string | null;
+  ownerName: string | null;
+  /** Phone number of the owner, raw, when the export reveals it. */
+  ownerPhoneRaw: string | null;
+  /** Facts the reader decided for the whole file (date order, zone, offsets), as strings. */
+  facts: Record<string, string>;
+}
+
+/** A contact listed in an export's address book (Telegram `contacts.list`). */
+export interface AddressBookEntry {
+  name: string;
+  phoneRaw: string;
+  platformId: string | null;
+  source: SourceRef;
+}
+
+/** What a reader yields, in order: `export` first, then chats before their messages. */
+export type ReaderEvent =
+  | { type: 'export'; info: ExportInfo }
+  | { type: 'chat'; chat: Chat }
+  | { type: 'message'; message: ParsedMessage }
+  | { type: 'contact'; contact: AddressBookEntry }
+  | { type: 'warning'; warning: Warning };
+
+/** A row of `senders`: one sender identity with what the case has seen of it. */
+export interface SenderSummary {
+  key: string;
+  platform: Platform;
+  names: string[];
+  phones: string[];
+  messages: number;
+  victims: string[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+}

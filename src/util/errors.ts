@@ -1,0 +1,49 @@
+// Errors the user can act on, kept apart from bugs: the CLI prints these briefly (with the
+// position and a hint) and sets the exit code; anything else is a bug and shows its stack.
+
+export interface Position {
+  line?: number;
+  column?: number;
+  offset?: number;
+  entry?: string;
+}
+
+/** One input could not be read. The run goes on with the other inputs; exit code 1. */
+export class InputError extends Error {
+  readonly file: string;
+  readonly position: Position;
+  readonly hint: string | null;
+  constructor(file: string, message: string, position: Position = {}, hint: string | null = null) {
+    super(message);
+    this.name = 'InputError';
+    this.file = file;
+    this.position = position;
+    this.hint = hint;
+  }
+
+  /** `file:line:column` / `file@byte N` / `file!entry:line` in one line, then the reason and hint. */
+  describe(): string {
+    return `${this.file}${formatPosition(this.position)}: ${this.message}${this.hint ? ` (${this.hint})` : ''}`;
+  }
+}
+
+/** The command line itself is wrong (bad option value, missing case). Exit code 2. */
+export class UsageError extends Error {
+  readonly hint: string | null;
+  constructor(message: string, hint: string | null = null) {
+    super(message);
+    this.name = 'UsageError';
+    this.hint = hint;
+  }
+}
+
+export function formatPosition(p: Position): string {
+  let out = '';
+  if (p.entry !== undefined) out += `!${p.entry}`;
+  if (p.line !== undefined) {
+    out += `:${p.line}`;
+    if (p.column !== undefined) out += `:${p.column}`;
+  }
+  if (p.offset !== undefined) out += `${p.line !== undefined ? ' ' : ''}@byte ${p.offset}`;
+  return out;
+}

@@ -1,0 +1,156 @@
+// Wall clocks and instants, without ever consulting the zone of the machine running threatlens.
+// Zones come from the investigator (`--tz`, IANA names resolved by Node's ICU) or from offsets the
+// export itself reveals. Date parts are validated: 31/02 is an error, never a rollover.
+
+export interface WallClock {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/** true when every field is in range (no 31 February, no 24:00, no 61st second). */
+export function isValidWallClock(w: WallClock): boolean {
+  return (
+    Number.isInteger(w.year) &&
+    w.year >= 1970 &&
+    w.year <= 2200 &&
+    w.month >= 1 &&
+    w.month <= 12 &&
+    w.day >= 1 &&
+    w.day <= daysInMonth(w.year, w.month) &&
+    w.hour >= 0 &&
+    w.hour <= 23 &&
+    w.minute >= 0 &&
+    w.minute <= 59 &&
+    w.second >= 0 &&
+    w.second <= 59
+  );
+}
+
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** `YYYY-MM-DDTHH:mm:ss`, the zone-less form kept as `time.local`. */
+export function formatWallClock(w: WallClock): string {
+  return `${w.year}-${pad2(w.month)}-${pad2(w.day)}T${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`;
+}
+
+/** Milliseconds of the wall clock read as if it were UTC. */
+export function wallClockAsUtcMs(w: WallClock): number {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+
+/** ISO 8601 UTC with `Z` and no milliseconds, the one time format of every output. */
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** Parses `+03:00`, `-0530`, `UTC+3` style fixed offsets into minutes; null when not an offset. */
+export function parseFixedOffset(zone: string): number | null {
+  const m = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone.trim());
+  if (!m) return zone === 'UTC' || zone === 'Z' ? 0 : null;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  if (minutes > 14 * 60) return null;
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+export function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+/** true when `zone` is an IANA zone name this Node knows, or a fixed offset. */
+export function isKnownZone(zone: string): boolean {
+  if (parseFixedOffset(zone) !== null) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Converts wall clocks of one zone to UTC. Offsets are looked up through Intl (ICU's tz database)
+ * and cached per hour, so converting millions of messages costs a few lookups.
+ */
+export class ZoneConverter {
+  readonly zone: string;
+  private readonly fixed: number | null;
+  private readonly format: Intl.DateTimeFormat | null;
+  private readonly cache = new Map<number, number>();
+
+  constructor(zone: string) {
+    this.zone = zone;
+    this.fixed = parseFixedOffset(zone);
+    this.format =
+      this.fixed === null
+        ? new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+          })
+        : null;
+  }
+
+  /** Offset of the zone from UTC, in minutes, at the instant `utcMs`. */
+  offsetAt(utcMs: number): number {
+    if (this.fixed !== null) return this.fixed;
+    const hourKey = Math.floor(utcMs / 3_600_000);
+    const hit = this.cache.get(hourKey);
+    if (hit !== undefined) return hit;
+    const probe = hourKey * 3_600_000;
+    const parts = this.format!.formatToParts(new Date(probe));
+    const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    const offset = Math.round((asUtc - probe) / 60_000);
+    this.cache.set(hourKey, offset);
+    return offset;
+  }
+
+  /**
+   * The UTC instant of a wall clock in this zone. In a DST gap the clock does not exist: the
+   * instant uses the offset before the gap and `gap` is set. In an overlap the earlier instant is
+   * chosen and `ambiguous` is set.
+   */
+  toUtc(w: WallClock): { ms: number; gap: boolean; ambiguous: boolean } {
+    const local = wallClockAsUtcMs(w);
+    const o1 = this.offsetAt(local - this.offsetAt(local) * 60_000);
+    const t1 = local - o1 * 60_000;
+    const back = t1 + this.offsetAt(t1) * 60_000;
+    if (back !== local) {
+      // The wall clock does not exist in this zone (spring forward): use the offset before the gap.
+      const before = this.offsetAt(t1 - 3_600_000);
+      return { ms: local - before * 60_000, gap: true, ambiguous: false };
+    }
+    // Overlap: another offset in the neighbourhood also maps back to this wall clock.
+    for (const probe of [t1 - 3_600_000, t1 + 3_600_000]) {
+      const o = this.offsetAt(probe);
+      if (o !== o1) {
+        const t2 = local - o * 60_000;
+        if (t2 + this.offsetAt(t2) * 60_000 === local) {
+          return { ms: Math.min(t1, t2), gap: false, ambiguous: true };
+        }
+      }
+    }
+    return { ms: t1, gap: false, ambiguous: false };
+  }
+}
