@@ -1,0 +1,272 @@
+// Phone extraction benchmark (run by hand: `npx tsc -p . && node dist/bench/phones.js [MB] [runs] [seed]`).
+//
+// Builds a deterministic Russian/English chat corpus (default ~2 MB of UTF-8) where ~7% of messages
+// carry phone numbers in varied formats and ~15% carry distractors (dates, times, prices, INN, cards,
+// order numbers, IPs, year ranges, SNILS, passports), then times, per message and on the same
+// messages:
+//   threatlens  extractPhones(text, { region: 'RU' })
+//   peer        libphonenumber-js findPhoneNumbersInText(text, { defaultCountry: 'RU' })  (max metadata)
+// Median of several interleaved runs after a warm-up. Also scores both against the planted numbers.
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { extractPhones } from '../src/phone/index.js';
+
+/** mulberry32: same seed, same corpus. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RU = [
+  'Мы знаем, где живёт твоя мать.',
+  'Ты нигде не в безопасности, запомни это.',
+  'Как дела у бабушки? Передай ей привет от нас.',
+  'Мама, я завтра позвоню после работы.',
+  'Купи хлеб и молоко по дороге домой.',
+  'Сегодня в городе опять отключили свет.',
+  'Удали свой канал, пока не поздно.',
+  'Мы видели твоего брата у подъезда в 5 утра.',
+  'Не отвечай на незнакомые номера, пожалуйста.',
+  'Твой отец опять спрашивал про тебя в администрации.',
+  'Приезжай на выходных, сделаем пельмени.',
+  'Последнее предупреждение. Дальше будет хуже.',
+  'У нас всё хорошо, не переживай за нас.',
+  'Соседка говорит, что к нам приходили двое в штатском.',
+];
+const EN = [
+  'You are not safe anywhere, remember that.',
+  'Did you see the news about the protest in the capital?',
+  'We have your brother. Stop writing or he will pay.',
+  'Happy birthday! Wishing you health and peace.',
+  'Delete your posts or your family will regret it.',
+  'The meeting moved to Thursday, 3 people confirmed.',
+  'Send me the document when you can.',
+];
+
+interface Planted {
+  text: string;
+  e164: string;
+}
+
+function digits(r: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String(Math.floor(r() * 10));
+  return s;
+}
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const toFullWidth = (s: string): string =>
+  s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+/** A phone number in one of the ways people write them, with its E.164. */
+function phone(r: () => number): Planted {
+  const op = pick(r, ['903', '912', '916', '925', '928', '977', '999', '951']);
+  const sub = digits(r, 7);
+  const [a, b, c] = [sub.slice(0, 3), sub.slice(3, 5), sub.slice(5, 7)];
+  const ru = `+7${op}${sub}`;
+  const roll = Math.floor(r() * 20);
+  switch (roll) {
+    case 0: return { text: `+7 ${op} ${a}-${b}-${c}`, e164: ru };
+    case 1: return { text: `8 (${op}) ${a} ${b} ${c}`, e164: ru };
+    case 2: return { text: `8${op}${sub}`, e164: ru };
+    case 3: return { text: `+7(${op})${sub}`, e164: ru };
+    case 4: return { text: `8-${op}-${a}-${b}-${c}`, e164: ru };
+    case 5: return { text: `${op}${sub}`, e164: ru };
+    case 6: return { text: toFullWidth(`+7 ${op} ${a} ${b} ${c}`), e164: ru };
+    case 7: return { text: `8\u00A0${op}\u00A0${a}\u00A0${b}\u00A0${c}`, e164: ru };
+    case 8: return { text: `007${op}${sub}`, e164: ru };
+    case 9: return { text: `тел8${op}${sub}`, e164: ru };
+    case 10: return { text: `\u202A+7 ${op} ${a}-${b}-${c}\u202C`, e164: ru };
+    case 11: return { text: `8 (${op}) ${a}-${b}-${c} доб. ${digits(r, 3)}`, e164: ru };
+    case 12: {
+      const kz = pick(r, ['701', '705', '707', '747', '777']);
+      return { text: `8 ${kz} ${a} ${b} ${c}`, e164: `+7${kz}${sub}` };
+    }
+    case 13: {
+      const kz = pick(r, ['701', '705', '777']);
+      return { text: `+7 ${kz} ${a} ${b}${c}`, e164: `+7${kz}${sub}` };
+    }
+    case 14: {
+      const d = digits(r, 8);
+      return { text: `+49 151 ${d.slice(0, 4)} ${d.slice(4)}`, e164: `+49151${d}` };
+    }
+    case 15: {
+      const d = `${1 + Math.floor(r() * 9)}${digits(r, 6)}`;
+      return { text: `8 10 49 30 ${d}`, e164: `+4930${d}` };
+    }
+    case 16: return { text: `8 (495) ${a}-${b}-${c}`, e164: `+7495${sub}` };
+    case 17: return { text: `8 800 ${a} ${b} ${c}`, e164: `+7800${sub}` };
+    case 18: {
+      const d = `${1 + Math.floor(r() * 9)}${digits(r, 6)}`;
+      return { text: `0049 30 ${d}`, e164: `+4930${d}` };
+    }
+    default: return { text: `+7 ${op} ${a} ${b} ${c}`, e164: ru };
+  }
+}
+
+/** Digits that are not phone numbers. */
+function distractor(r: () => number): string {
+  const dd = String(1 + Math.floor(r() * 28)).padStart(2, '0');
+  const mm = String(1 + Math.floor(r() * 12)).padStart(2, '0');
+  const yyyy = String(2015 + Math.floor(r() * 10));
+  switch (Math.floor(r() * 12)) {
+    case 0: return `встреча ${dd}.${mm}.${yyyy} в ${10 + Math.floor(r() * 12)}:${digits(r, 1)}0`;
+    case 1: return `sent ${yyyy}-${mm}-${dd} ${digits(r, 1)}${digits(r, 1)}:${digits(r, 1)}5`;
+    case 2: return `перевёл ${1 + Math.floor(r() * 9)} ${digits(r, 3)} ${digits(r, 3)} руб`;
+    case 3: return `price $${1 + Math.floor(r() * 9)},${digits(r, 3)},${digits(r, 3)}`;
+    case 4: return `ИНН ${7 + Math.floor(r() * 2)}7${digits(r, 8)}`;
+    case 5: return `карта 4276 ${digits(r, 4)} ${digits(r, 4)} ${digits(r, 4)}`;
+    case 6: return `заказ №${digits(r, 14)}`;
+    case 7: return `сервер 192.168.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}`;
+    case 8: return `жил там ${1990 + Math.floor(r() * 20)}-${2010 + Math.floor(r() * 14)}`;
+    case 9: return `СНИЛС ${digits(r, 3)}-${digits(r, 3)}-${digits(r, 3)} ${digits(r, 2)}`;
+    case 10: return `паспорт ${digits(r, 4)} ${digits(r, 6)}`;
+    default: return `цена € ${1 + Math.floor(r() * 9)}.${digits(r, 3)}`;
+  }
+}
+
+interface Message {
+  text: string;
+  expected: string[];
+}
+
+function corpus(targetBytes: number, seed: number): Message[] {
+  const r = rng(seed);
+  const out: Message[] = [];
+  let bytes = 0;
+  while (bytes < targetBytes) {
+    const lang = r() < 0.75 ? RU : EN;
+    const parts: string[] = [];
+    const expected: string[] = [];
+    const sentences = 1 + Math.floor(r() * 3);
+    for (let i = 0; i < sentences; i++) parts.push(pick(r, lang));
+    const roll = r();
+    if (roll < 0.07) {
+      const p = phone(r);
+      expected.push(p.e164);
+      parts.splice(Math.floor(r() * (parts.length + 1)), 0, pick(r, ['Звони', 'Номер:', 'Call', 'пиши на', '']) + ' ' + p.text);
+      if (r() < 0.15) {
+        const q = phone(r);
+        expected.push(q.e164);
+        parts.push(`или ${q.text}`);
+      }
+    } else if (roll < 0.22) {
+      parts.splice(Math.floor(r() * (parts.length + 1)), 0, distractor(r));
+    }
+    const text = parts.join(' ').trim();
+    out.push({ text, expected });
+    bytes += Buffer.byteLength(text, 'utf8') + 1;
+  }
+  return out;
+}
+
+function time(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function score(messages: Message[], found: string[][]): { tp: number; fp: number; fn: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  messages.forEach((m, i) => {
+    const want = [...m.expected];
+    for (const e of found[i]!) {
+      const k = want.indexOf(e);
+      if (k >= 0) {
+        tp++;
+        want.splice(k, 1);
+      } else fp++;
+    }
+    fn += want.length;
+  });
+  return { tp, fp, fn };
+}
+
+function main(): void {
+  const mb = Number(process.argv[2] ?? 2);
+  const runs = Number(process.argv[3] ?? 7);
+  const seed = Number(process.argv[4] ?? 42);
+  const messages = corpus(mb * 1024 * 1024, seed);
+  const bytes = messages.reduce((s, m) => s + Buffer.byteLength(m.text, 'utf8') + 1, 0);
+  const withPhones = messages.filter((m) => m.expected.length > 0).length;
+  const planted = messages.reduce((s, m) => s + m.expected.length, 0);
+  console.log(
+    `corpus: ${messages.length} messages, ${(bytes / 1048576).toFixed(2)} MB UTF-8, ` +
+      `${withPhones} with phones (${((100 * withPhones) / messages.length).toFixed(1)}%), ${planted} numbers planted, seed ${seed}`,
+  );
+
+  const ours = (): string[][] => messages.map((m) => extractPhones(m.text, { region: 'RU' }).map((p) => p.e164));
+  const peer = (): string[][] =>
+    messages.map((m) => findPhoneNumbersInText(m.text, { defaultCountry: 'RU' }).map((p) => p.number.number));
+
+  // Warm-up (JIT, metadata compilation, caches), and quality.
+  const oursFound = ours();
+  const peerFound = peer();
+  const oursTimes: number[] = [];
+  const peerTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order so neither side always runs on a warmer heap.
+    if (i % 2 === 0) {
+      peerTimes.push(time(peer));
+      oursTimes.push(time(ours));
+    } else {
+      oursTimes.push(time(ours));
+      peerTimes.push(time(peer));
+    }
+  }
+  const o = median(oursTimes);
+  const p = median(peerTimes);
+  const mbps = (ms: number): string => (bytes / 1048576 / (ms / 1000)).toFixed(1);
+  console.log(`threatlens extractPhones   median ${o.toFixed(1)} ms  (${mbps(o)} MB/s)  runs: ${oursTimes.map((t) => t.toFixed(0)).join(' ')}`);
+  console.log(`libphonenumber-js finder   median ${p.toFixed(1)} ms  (${mbps(p)} MB/s)  runs: ${peerTimes.map((t) => t.toFixed(0)).join(' ')}`);
+  const min = (xs: number[]): number => Math.min(...xs);
+  console.log(
+    `ratio threatlens/peer: ${(o / p).toFixed(2)}x by median, ${(min(oursTimes) / min(peerTimes)).toFixed(2)}x by best run (target ≤ 1.5x)`,
+  );
+  // The same on the messages that hold 5+ digits only (where both sides do real work), so the
+  // ratio above is not just threatlens's cheap skip of digit-free messages.
+  const digitful = messages.filter((m) => (m.text.match(/\d/g)?.length ?? 0) >= 5);
+  const oursD: number[] = [];
+  const peerD: number[] = [];
+  const peerRun = (): void => digitful.forEach((m) => void findPhoneNumbersInText(m.text, { defaultCountry: 'RU' }));
+  const oursRun = (): void => digitful.forEach((m) => void extractPhones(m.text, { region: 'RU' }));
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      peerD.push(time(peerRun));
+      oursD.push(time(oursRun));
+    } else {
+      oursD.push(time(oursRun));
+      peerD.push(time(peerRun));
+    }
+  }
+  console.log(
+    `only the ${digitful.length} messages with 5+ digits: threatlens ${median(oursD).toFixed(1)} ms, ` +
+      `peer ${median(peerD).toFixed(1)} ms, ratio ${(median(oursD) / median(peerD)).toFixed(2)}x by median, ` +
+      `${(Math.min(...oursD) / Math.min(...peerD)).toFixed(2)}x by best run`,
+  );
+  const so = score(messages, oursFound);
+  const sp = score(messages, peerFound);
+  console.log(`quality vs planted numbers: threatlens tp ${so.tp} fp ${so.fp} fn ${so.fn}; peer tp ${sp.tp} fp ${sp.fp} fn ${sp.fn}`);
+  if (process.env.SHOW) {
+    messages.forEach((m, i) => {
+      const a = [...oursFound[i]!].sort().join(' ');
+      const b = [...peerFound[i]!].sort().join(' ');
+      const want = [...m.expected].sort().join(' ');
+      if (a !== want || b !== want) console.log(JSON.stringify(m.text), '| want', want, '| ours', a, '| peer', b);
+    });
+  }
+}
+
+main();

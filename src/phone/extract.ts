@@ -1,0 +1,112 @@
+// Phone numbers inside free text (message bodies, captions).
+//
+// Engine: libphonenumber-js's finder (a port of Google's PhoneNumberMatcher) with max metadata and
+// its default leniency VALID, so only numbers matching a number pattern come out. Around it:
+//   1. maskText: a same-length cleaned copy (full-width/Persian digits, bidi marks, NBSP, Latin
+//      keyword glue), so every offset the finder reports is an offset in the original text;
+//   2. rewriteIddInText: '00…' and '8 10 …' become '+…' (same length), because with default RU the
+//      finder reads '0049 30 1234567' as the invalid +7 0049…, and with other regions '8 10' is unknown;
+//      breakLists: ',' / ';' between numbers end a candidate instead of starting a dialler extension;
+//   3. the finder;
+//   4. post-filters: non-phone spans (distractors.ts) and long unformatted national digit runs;
+//   5. extensions the finder does not know ('вн. 12', 'внутр. 7', 'доп. 3').
+import { findPhoneNumbersInText, getCountryCallingCode } from 'libphonenumber-js/max';
+import { breakLists, maskText, rewriteIddInText } from './prepare.js';
+import { identifierBefore, nonPhoneSpans, overlapping, type Span } from './distractors.js';
+import { factOf, type PhoneFact } from './fact.js';
+import { toRegion } from './countries.js';
+
+export interface PhoneMatch extends PhoneFact {
+  /** UTF-16 offset of the first character in the original text (the '0' of '00…', the '8' of '8 10 …'). */
+  start: number;
+  /** UTF-16 offset just past the last character (past the extension when there is one). */
+  end: number;
+  /** Extension digits ('123' for 'доб. 123'), null if none. */
+  ext: string | null;
+}
+
+export interface ExtractOptions {
+  /** Default region for numbers written without '+' / international prefix; null: only those are found. */
+  region?: string | null;
+}
+
+/** Fewest digits any number the finder could accept has (e.g. +290 Saint Helena: 3 + 4). */
+const MIN_DIGITS = 5;
+
+/** Counts ASCII, full-width, Arabic-Indic and Persian digits, stopping once `enough` are seen. */
+function hasDigits(text: string, enough: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c >= 48 && c <= 57) ||
+      (c >= 0xff10 && c <= 0xff19) ||
+      (c >= 0x0660 && c <= 0x0669) ||
+      (c >= 0x06f0 && c <= 0x06f9)
+    ) {
+      if (++n >= enough) return true;
+    }
+  }
+  return false;
+}
+
+/** Extension words the finder does not parse: 'вн. 12', 'внутр. 7', 'доп. 3', 'ext 45' after a comma. */
+const EXTRA_EXTENSION = /^[\s,;]*(?:вн(?:утр(?:енний)?)?|доп|доб(?:авочный)?|ext(?:ension)?)\s*[.:]?\s*(\d{1,7})(?!\d)/iu;
+
+/**
+ * Unformatted national digit runs of 13+ digits ('4951234567891', '89161234567890123') are order,
+ * transaction or account numbers even when some region's patterns accept them (DE allows up to 15
+ * digits); nobody writes a phone as one 13-digit block without '+'.
+ */
+const LONG_RUN = /^\d{13,}$/;
+
+/**
+ * Finds phone numbers in `text`. Offsets are UTF-16 offsets into `text` as given; `raw` is
+ * `text.slice(start, end)`. Without a region only numbers written with '+', '00' or '8 10' are
+ * found. Throws a RangeError for an unknown region.
+ */
+export function extractPhones(text: string, options: ExtractOptions = {}): PhoneMatch[] {
+  const region = toRegion(options.region);
+  if (!hasDigits(text, MIN_DIGITS)) return [];
+
+  const masked = maskText(text);
+  const { text: rewritten, prefixStart } = rewriteIddInText(masked, region);
+  const dialled = breakLists(rewritten);
+  const found = findPhoneNumbersInText(dialled, region ? { defaultCountry: region } : {});
+  if (found.length === 0) return [];
+
+  const regionCode = region ? getCountryCallingCode(region) : null;
+  let spans: Span[] | null = null;
+  const out: PhoneMatch[] = [];
+  for (const { number, startsAt, endsAt } of found) {
+    // The finder may start a match at an opening bracket: '(495) 123…' (kept) or '(+7 928…)' (an
+    // unbalanced '(' is dropped from the match).
+    let lead = startsAt;
+    while (lead < endsAt && (dialled.charCodeAt(lead) === 40 || dialled.charCodeAt(lead) === 32)) lead++;
+    const international = dialled.charCodeAt(lead) === 43; // '+', written or synthesized
+    const bracketed = dialled.lastIndexOf(')', endsAt - 1) >= startsAt;
+    const first = bracketed ? startsAt : lead;
+    const start = prefixStart.get(lead) ?? first;
+    let end = endsAt;
+    const written = dialled.slice(startsAt, endsAt);
+
+    if (!international && LONG_RUN.test(written)) continue;
+    if (identifierBefore(masked, start, end)) continue;
+    spans ??= nonPhoneSpans(masked);
+    if (overlapping(spans, start, end)) continue;
+
+    let ext = number.ext ?? null;
+    if (ext === null) {
+      const m = EXTRA_EXTENSION.exec(masked.slice(end, end + 24));
+      if (m) {
+        ext = m[1] ?? null;
+        end += m[0].length;
+      }
+    }
+    // regionUsed: null when written with '+'/'00'/'8 10', or when the region's own international
+    // prefix was dialled (e.g. '011 49…' with US: another calling code than the region's).
+    const regionUsed = international || number.countryCallingCode !== regionCode ? null : region;
+    out.push({ ...factOf(number, text.slice(start, end), regionUsed), start, end, ext });
+  }
+  return out;
+}

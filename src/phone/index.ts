@@ -1,0 +1,13 @@
+// Public API of the phone stage.
+//
+// Lookups (`messages --phone`, matching a sender to a number) compare E.164 strings on both sides:
+// put the investigator's input through normalizePhone(input, { region }) with the case's region and
+// compare `.e164` with the stored `Message.phones` / `SenderRef.phone`, which were produced by the
+// same code. There is deliberately no "digit variants" helper: guessing '8…'/'7…'/10-digit forms is
+// what normalizePhone already does, correctly, per region.
+export type { PhoneFact } from './fact.js';
+export { normalizePhone, looksLikePhone, splitExtension, type NormalizeOptions } from './normalize.js';
+export { extractPhones, type PhoneMatch, type ExtractOptions } from './extract.js';
+export { inferRegion, type InferredRegion } from './region.js';
+export { phonesFromVCard } from './vcard.js';
+export { toRegion } from './countries.js';

@@ -1,0 +1,132 @@
+// Character-level preparation before libphonenumber-js sees anything.
+//
+// Two flavours:
+// - cleanValue(raw): one number string (a sender, a vCard TEL, a CLI argument). NFKC first, so the
+//   full-width plus '＋' and full-width digits become ASCII (libphonenumber-js does not read '＋' as
+//   '+': with default DE, '＋7 912…' would become the "valid" German +4979123456789), then invisible
+//   marks removed, odd spaces made plain, Persian/Arabic-Indic digits made ASCII.
+// - maskText(text): the same for a whole message, but length-preserving (every UTF-16 unit maps to
+//   exactly one unit), so offsets found in the mask are offsets in the original text.
+// and the international-access-prefix rewrites (`00…`, Soviet-era `8 10…`) for both.
+import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { asciiDigits, plainSpaces, stripInvisible } from '../util/text.js';
+
+/** NFKC, invisible marks stripped, plain spaces, ASCII digits, trimmed. */
+export function cleanValue(raw: string): string {
+  return asciiDigits(plainSpaces(stripInvisible(raw.normalize('NFKC')))).trim();
+}
+
+/**
+ * Characters the mask has to touch: full-width ASCII forms, Arabic-Indic and Persian digits,
+ * invisible format marks, non-ASCII spaces. All are single UTF-16 units.
+ */
+const MASK_TRIGGER = /[\uFF01-\uFF5E\u0660-\u0669\u06F0-\u06F9\u061C\u00A0\u2000-\u200F\u202A-\u202F\u205F-\u2064\u2066-\u2069\u3000\uFEFF]/g;
+
+function maskChar(c: string): string {
+  // Same transformations as cleanValue, one character at a time; a removed mark becomes a space.
+  const t = cleanValue(c);
+  return t.length === 1 ? t : ' ';
+}
+
+/**
+ * Phone words glued to a number in Latin script ("tel89123456789", "call+7916…"). The finder refuses
+ * a number right after a Latin letter (a guard against model numbers and ids), so the keyword's last
+ * letter is masked with a space. Cyrillic glue ("тел8912…") is accepted by the finder as is.
+ */
+const LATIN_GLUE = /(?<![A-Za-z])(?:tel|phone|ph|mob|mobile|cell|call|fax|whatsapp|viber|wa|telegram)(?=\+?\(?\d)/gi;
+
+/** Length-preserving cleaned copy of `text` (see the file comment). */
+export function maskText(text: string): string {
+  let out = text;
+  MASK_TRIGGER.lastIndex = 0;
+  if (MASK_TRIGGER.test(text)) out = out.replace(MASK_TRIGGER, maskChar);
+  LATIN_GLUE.lastIndex = 0;
+  if (LATIN_GLUE.test(out)) out = out.replace(LATIN_GLUE, (k) => `${k.slice(0, -1)} `);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// International access prefixes
+
+/** Regions where the Soviet-era `8 10` prefix is (or was) how people write an international call. */
+const EX_SOVIET = new Set(['RU', 'KZ', 'BY', 'UA', 'UZ', 'KG', 'TJ', 'TM', 'AZ', 'AM', 'GE', 'MD']);
+
+let callingCodes: Set<string> | null = null;
+/** Non-geographic calling codes (+800 freephone, +882/+883 networks, +979 premium …). */
+const NON_GEOGRAPHIC = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
+
+/** True when `digits` starts with an assigned country calling code. */
+function startsWithCallingCode(digits: string): boolean {
+  if (!callingCodes) {
+    callingCodes = new Set(NON_GEOGRAPHIC);
+    for (const c of getCountries()) callingCodes.add(getCountryCallingCode(c));
+  }
+  for (let n = 1; n <= 3 && n <= digits.length; n++) if (callingCodes.has(digits.slice(0, n))) return true;
+  return false;
+}
+
+/**
+ * `00` (not preceded by a digit, '+', a Latin letter, number punctuation, or a digit and one or
+ * two separators — so '… 123 00 12' and '8 (495) 001-…' inside a number are left alone) or `8 10` / `8-10` /
+ * `8~10` / `8 (10)` / `810`, then optional separators, then a digit. Group 1 is set for the 8-10 forms,
+ * group 2 holds the separator inside them (empty for a bare `810`).
+ */
+const IDD = /(?<![\dA-Za-z+.,:/\\_-])(?<!\d[ \-.()]{1,2})(?:00|(8([ \-~]*)\(?10\)?))[ \-~]*(?=[1-9])/g;
+
+function acceptIdd(
+  eightTen: string | undefined,
+  separator: string | undefined,
+  region: CountryCode | null,
+  following: string,
+): boolean {
+  if (!startsWithCallingCode(following)) return false;
+  if (eightTen === undefined) return true; // 00
+  // A bare "810…" is an area code in NANP and a possible national start elsewhere: only where
+  // people dial 8-10 (or when no region is set). Written apart ("8 10", "8-10") it is unambiguous.
+  return region === null || EX_SOVIET.has(region) || (separator !== undefined && separator !== '');
+}
+
+/**
+ * Rewrites international access prefixes in a masked text to '+', length-preserving: the prefix and
+ * its separators become spaces and a '+' sits just before the country code
+ * ("0049 30…" → " +49 30…", "8 10 49…" → "    +49…"). Returns the new text and, for each
+ * synthesized '+', where the written prefix began (so a match can start there).
+ */
+export function rewriteIddInText(
+  masked: string,
+  region: CountryCode | null,
+): { text: string; prefixStart: Map<number, number> } {
+  const prefixStart = new Map<number, number>();
+  if (!masked.includes('00') && !masked.includes('10')) return { text: masked, prefixStart };
+  IDD.lastIndex = 0;
+  const text = masked.replace(IDD, (m: string, eightTen: string | undefined, sep: string | undefined, offset: number) => {
+    const following = masked.slice(offset + m.length, offset + m.length + 8).replace(/\D/g, '');
+    if (!acceptIdd(eightTen, sep, region, following)) return m;
+    prefixStart.set(offset + m.length - 1, offset);
+    return `${' '.repeat(m.length - 1)}+`;
+  });
+  return { text, prefixStart };
+}
+
+/** The same rewrite for one cleaned value, anchored at its start: returns '+…' or null. */
+export function rewriteIddInValue(value: string, region: CountryCode | null): string | null {
+  IDD.lastIndex = 0;
+  const m = IDD.exec(value);
+  if (!m || m.index !== 0) return null;
+  const rest = value.slice(m[0].length);
+  return acceptIdd(m[1], m[2], region, rest.replace(/\D/g, '').slice(0, 3)) ? `+${rest}` : null;
+}
+
+/**
+ * libphonenumber-js reads ',' and ';' after a number as dialler pauses, i.e. an extension
+ * ('89281234567,89161234567' → ext 891612345, the second number lost). In chat text a comma or
+ * semicolon between digits separates a list of numbers, so for the finder it becomes a line break
+ * (which ends a candidate); a double comma (',,123', a real pause) and labelled extensions are kept.
+ */
+const LIST_SEPARATOR = /(?<=\d[ \t]*)(?<!,)[,;](?!,)(?=[ \t]*[+(]?\d)/g;
+
+/** Same-length: list separators between numbers become '\n' (see LIST_SEPARATOR). */
+export function breakLists(text: string): string {
+  if (!text.includes(',') && !text.includes(';')) return text;
+  return text.replace(LIST_SEPARATOR, '\n');
+}
