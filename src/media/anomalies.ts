@@ -1,0 +1,127 @@
+// Anomalies: facts about an image that an investigator should look at, each with a stable code and a
+// one-line explanation. They are signals, not verdicts: every message says what was compared.
+
+import { parseExifDate, timeValueMs } from './exif-time.js';
+import { PHASH_MATCH_THRESHOLD } from './phash.js';
+import type { Anomaly, AnomalyContext, ImageFacts } from './types.js';
+import { parseFixedOffset, wallClockAsUtcMs } from '../util/time.js';
+
+/** ModifyDate may trail DateTimeOriginal by this much before it counts as a later save. */
+export const MODIFY_TOLERANCE_MS = 60_000;
+/** An EXIF capture time further than this from the message that carried the image is flagged. */
+export const MESSAGE_GAP_MS = 7 * 24 * 3_600_000;
+
+// Editors and filter apps whose name in Software, CreatorTool or History shows a re-save after capture.
+const EDITORS =
+  /photoshop|lightroom|gimp|snapseed|picsart|facetune|pixelmator|affinity|paint\.net|canva|fotor|photoscape|luminar|capture one|darktable|rawtherapee|acdsee|paintshop|corel|meitu|vsco|airbrush|remini|photopea|krita|photoshop express|polarr|prisma|pixlr|befunky|inshot|picmonkey|photodirector|faceapp/i;
+
+// Formats whose cameras always write EXIF: its absence there means stripping. PNG screenshots never
+// had any, and WebP EXIF is not read here, so neither is flagged.
+const FORMATS_WITH_EXIF = new Set(['jpeg', 'heic', 'avif', 'tiff']);
+
+/** `3 d 13 h`, `2 h 5 min`, `45 s`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.round(s / 3600);
+  if (h < 48) return `${h} h`;
+  const d = Math.floor(s / 86_400);
+  const rest = Math.round((s - d * 86_400) / 3600);
+  return rest > 0 && d < 30 ? `${d} d ${rest} h` : `${d} d`;
+}
+
+type AnomalyInput = Pick<ImageFacts, 'format' | 'exif' | 'thumbnail'>;
+
+/**
+ * The anomalies of one image. `context` is the message that carried it: its time (ISO UTC) and
+ * whether it came through a messenger; a bare string is taken as the message time.
+ */
+export function anomaliesFor(facts: AnomalyInput, context: AnomalyContext | string | null = {}): Anomaly[] {
+  const ctx: AnomalyContext = typeof context === 'string' ? { messageTime: context } : (context ?? {});
+  const { exif, thumbnail } = facts;
+  const out: Anomaly[] = [];
+  if (facts.format === null) return out;
+
+  if (thumbnail && thumbnail.distance > PHASH_MATCH_THRESHOLD) {
+    if (thumbnail.rotatedDistance <= PHASH_MATCH_THRESHOLD)
+      out.push({
+        code: 'thumbnail-rotated',
+        message: `embedded thumbnail matches the image only once turned ${thumbnail.rotation}° clockwise (distance ${thumbnail.rotatedDistance}, unturned ${thumbnail.distance}): the image was rotated after capture without updating the thumbnail`,
+      });
+    else
+      out.push({
+        code: 'thumbnail-mismatch',
+        message: `embedded thumbnail shows a different picture (pHash distance ${thumbnail.distance}, ${thumbnail.rotatedDistance} at best when turned; match is ≤ ${PHASH_MATCH_THRESHOLD}): the image was cropped, edited or replaced after the thumbnail was made`,
+      });
+  }
+
+  const tools: string[] = [];
+  const where: string[] = [];
+  for (const [label, value] of [
+    ['Software', exif.software],
+    ['CreatorTool', exif.creatorTool],
+  ] as const) {
+    if (value && EDITORS.test(value)) {
+      if (!tools.includes(value)) tools.push(value);
+      where.push(label);
+    }
+  }
+  const fromHistory = exif.history.filter((line) => EDITORS.test(line));
+  if (fromHistory.length > 0) {
+    where.push(`History (${fromHistory.length} event${fromHistory.length > 1 ? 's' : ''})`);
+    if (tools.length === 0) tools.push(EDITORS.exec(fromHistory[0]!)![0]);
+  }
+  if (tools.length > 0) out.push({ code: 'editing-software', message: `edited with ${tools.join(', ')} (in ${where.join(', ')})` });
+
+  const modified = modifiedAfterTaken(exif);
+  if (modified) out.push(modified);
+
+  if (ctx.messageTime && exif.takenAt) {
+    const taken = timeValueMs(exif.takenAt);
+    const sent = timeValueMs(ctx.messageTime);
+    if (taken && sent && Math.abs(sent.ms - taken.ms) > MESSAGE_GAP_MS) {
+      const basis = taken.exact
+        ? `capture time ${exif.takenAt} (DateTimeOriginal with offset ${exif.takenAtOffset})`
+        : `capture wall clock ${exif.takenAt} (no offset recorded; read as UTC, so ±14 h)`;
+      const when = taken.ms < sent.ms ? 'before' : 'after';
+      out.push({
+        code: 'exif-time-far-from-message',
+        message: `${basis} is ${formatDuration(sent.ms - taken.ms)} ${when} the message (${ctx.messageTime})${when === 'after' ? ': the camera clock is wrong or the metadata was written later' : ': an old photo, or a wrong camera clock'}`,
+      });
+    }
+  }
+
+  if (ctx.messenger && exif.gps)
+    out.push({
+      code: 'gps-in-messenger-image',
+      message: `GPS position ${exif.gps.lat}, ${exif.gps.lon} survived delivery through a messenger, which strips it from photos: probably sent as a file, straight from the device`,
+    });
+
+  if (!exif.hasExif && FORMATS_WITH_EXIF.has(facts.format))
+    out.push({
+      code: 'metadata-stripped',
+      message: exif.jfifOnly
+        ? 'no EXIF, only a JFIF header: typical of a messenger or web re-encode, so camera, time and place are gone'
+        : 'no EXIF metadata: stripped or never written, so camera, time and place are unknown',
+    });
+  return out;
+}
+
+function modifiedAfterTaken(exif: ImageFacts['exif']): Anomaly | null {
+  if (!exif.takenAtRaw || !exif.modifiedAtRaw) return null;
+  const taken = parseExifDate(exif.takenAtRaw);
+  const modified = parseExifDate(exif.modifiedAtRaw);
+  if (!taken || !modified) return null;
+  // With both offsets compare instants; otherwise compare the camera's own wall clocks.
+  const both = exif.takenAtOffset !== null && exif.modifiedAtOffset !== null;
+  const ms = (d: NonNullable<typeof taken>, offset: string | null): number =>
+    wallClockAsUtcMs(d.clock) - (both ? (parseFixedOffset(offset!) ?? 0) * 60_000 : 0);
+  const gap = ms(modified, exif.modifiedAtOffset) - ms(taken, exif.takenAtOffset);
+  if (Math.abs(gap) <= MODIFY_TOLERANCE_MS) return null;
+  return {
+    code: 'modify-date-differs',
+    message: `ModifyDate ${exif.modifiedAtRaw}${exif.modifiedAtOffset ?? ''} is ${formatDuration(gap)} ${gap > 0 ? 'after' : 'before'} DateTimeOriginal ${exif.takenAtRaw}${exif.takenAtOffset ?? ''}${both ? '' : ' (wall clocks compared)'}: the file was saved again after capture`,
+  };
+}

@@ -1,0 +1,14 @@
+// One thread of the hash pool: receives HashJobs, answers HashResults. libvips gets one thread per
+// worker, so N workers keep N cores busy without oversubscribing them; sharp's cache is off so no
+// file stays open after its job.
+
+import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
+import { hashImage, type HashJob } from './phash.js';
+
+sharp.concurrency(1);
+sharp.cache(false);
+
+parentPort!.on('message', (message: { id: number; job: HashJob }) => {
+  void hashImage(message.job).then((result) => parentPort!.postMessage({ id: message.id, result }));
+});

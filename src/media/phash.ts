@@ -1,0 +1,212 @@
+// 64-bit DCT perceptual hash (pHash), the construction of Python imagehash.phash:
+//   auto-orient → greyscale → 32×32 (fit 'fill', lanczos3) → 2-D DCT-II → the top-left 8×8
+//   coefficients, DC INCLUDED → bit = coefficient > median of those 64 → 16 hex chars, row-major,
+//   first coefficient in the most significant bit.
+// The DCT is unnormalized (one common scale factor), so including DC only fixes bit 63 to 1 on
+// almost every image; the other 63 bits carry the structure. Pixels come from sharp, HEIC pixels
+// from heic-decode. Room for PDQ later: a new entry in HASH_KINDS and a pixels→hash function here;
+// the worker already returns hashes by kind.
+
+import { readFile } from 'node:fs/promises';
+import sharp, { type Sharp } from 'sharp';
+import { decodeHeic } from './heic.js';
+import type { ImageFormat } from './types.js';
+
+export const PHASH_GRID = 32;
+const LOW = 8;
+
+/**
+ * Hamming distance at or below which two pHashes count as the same picture.
+ *
+ * Measured with `node dist/bench/media.js 300` (300 synthetic 1.2–3 MP scenes with sensor-like
+ * noise; each also re-encoded "messenger style": longest side 1280 px at q70, then re-saved at q50):
+ *   - same picture, messenger re-encode: median 0, 99th percentile 2, max 4 (255 at 0, 44 at 2, 1 at 4);
+ *   - different pictures, all 44 850 pairs: min 14, 1st percentile 22, median 32 (7 pairs at 14, 4 at 16);
+ *   - for information, 5 % cropped off each side: median 10, max 18 (pHash is not crop-proof).
+ * On the fixtures: re-encodes, resizes, a Photoshop brightness edit, Orientation 6 and HEIC vs its
+ * source JPEG are 0–2 apart; different scenes are 18 or more apart; the stale thumbnail is 26–30.
+ * MEDIA.md measured 324 real camera photos the same way: re-encode max 4, different pictures min 20.
+ * 10 sits midway between the largest re-encode distance (4) and the smallest distance between
+ * different pictures (14), and matches imagededup and maccman/dhash (ATTRIBUTION.md).
+ * Weak spot: near-symmetric or flat images leave many coefficients at the median, so their bits
+ * flip easily (a mirror-symmetric fixture drawing moved 18 under recompression before it was redrawn).
+ */
+export const PHASH_MATCH_THRESHOLD = 10;
+
+/** Perceptual hash kinds. PDQ (256 bits, threshold 31, ATTRIBUTION.md) is expected to join later. */
+export const HASH_KINDS = {
+  phash: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD },
+} as const;
+export type HashKind = keyof typeof HASH_KINDS;
+
+// cos((2n+1)kπ / 2N) for k < 8, n < 32.
+const COS = (() => {
+  const table = new Float64Array(LOW * PHASH_GRID);
+  for (let k = 0; k < LOW; k++)
+    for (let n = 0; n < PHASH_GRID; n++) table[k * PHASH_GRID + n] = Math.cos(((2 * n + 1) * k * Math.PI) / (2 * PHASH_GRID));
+  return table;
+})();
+
+/** pHash of a 32×32 greyscale grid (row-major, one byte per pixel). */
+export function phashFromGrid(grid: Uint8Array): string {
+  const N = PHASH_GRID;
+  if (grid.length !== N * N) throw new RangeError(`phash grid must be ${N}×${N}`);
+  // Rows first (only the 8 lowest horizontal frequencies are needed), then columns.
+  const rows = new Float64Array(N * LOW);
+  for (let y = 0; y < N; y++)
+    for (let k = 0; k < LOW; k++) {
+      let sum = 0;
+      for (let x = 0; x < N; x++) sum += grid[y * N + x]! * COS[k * N + x]!;
+      rows[y * LOW + k] = sum;
+    }
+  const coeffs = new Float64Array(LOW * LOW);
+  for (let ky = 0; ky < LOW; ky++)
+    for (let kx = 0; kx < LOW; kx++) {
+      let sum = 0;
+      for (let y = 0; y < N; y++) sum += COS[ky * N + y]! * rows[y * LOW + kx]!;
+      coeffs[ky * LOW + kx] = sum;
+    }
+  const sorted = Float64Array.from(coeffs).sort();
+  const median = (sorted[31]! + sorted[32]!) / 2;
+  let hex = '';
+  for (let i = 0; i < 64; i += 4) {
+    let nibble = 0;
+    for (let b = 0; b < 4; b++) nibble = (nibble << 1) | (coeffs[i + b]! > median ? 1 : 0);
+    hex += nibble.toString(16);
+  }
+  return hex;
+}
+
+const POPCOUNT = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+
+/** Number of differing bits between two hex hashes of the same length. */
+export function hammingDistance(a: string, b: string): number {
+  if (a.length !== b.length) throw new RangeError(`hash lengths differ (${a.length} and ${b.length})`);
+  let distance = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = parseInt(a[i]!, 16);
+    const y = parseInt(b[i]!, 16);
+    if (Number.isNaN(x) || Number.isNaN(y)) throw new RangeError(`not a hex hash: ${a} / ${b}`);
+    distance += POPCOUNT[x ^ y]!;
+  }
+  return distance;
+}
+
+/**
+ * Turns a square grid the way EXIF Orientation (1–8) says to display it: 6 turns 90° clockwise,
+ * 8 turns 90° anticlockwise, 3 turns 180°, 2/4 mirror, 5/7 transpose/transverse.
+ */
+export function orientGrid(grid: Uint8Array, orientation: number, n = PHASH_GRID): Uint8Array {
+  if (orientation <= 1 || orientation > 8) return grid;
+  const out = new Uint8Array(n * n);
+  const last = n - 1;
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      let sy: number;
+      let sx: number;
+      switch (orientation) {
+        case 2: [sy, sx] = [y, last - x]; break;
+        case 3: [sy, sx] = [last - y, last - x]; break;
+        case 4: [sy, sx] = [last - y, x]; break;
+        case 5: [sy, sx] = [x, y]; break;
+        case 6: [sy, sx] = [last - x, y]; break;
+        case 7: [sy, sx] = [last - x, last - y]; break;
+        default: [sy, sx] = [x, last - y]; break; // 8
+      }
+      out[y * n + x] = grid[sy * n + sx]!;
+    }
+  return out;
+}
+
+/** Clockwise quarter turns expressed as the EXIF orientation that performs them. */
+export const TURN_ORIENTATION: Record<0 | 90 | 180 | 270, number> = { 0: 1, 90: 6, 180: 3, 270: 8 };
+
+async function gridFromSharp(image: Sharp): Promise<Uint8Array> {
+  const { data, info } = await image
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .resize(PHASH_GRID, PHASH_GRID, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const grey = new Uint8Array(PHASH_GRID * PHASH_GRID);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
+  return grey;
+}
+
+// failOn 'error': truncated or broken pixel data is an error (its hash would describe grey filler),
+// while the harmless warnings real cameras trigger (extraneous bytes, odd markers) are tolerated.
+const INPUT = { failOn: 'error' } as const;
+
+/** What hashing one image needs: its file, and the IFD1 thumbnail to compare with it. */
+export interface HashJob {
+  path: string;
+  format: ImageFormat | null;
+  /** EXIF Orientation, applied to the thumbnail (it is stored like the main image). */
+  orientation: number | null;
+  thumbnail: Uint8Array | null;
+  /** Also report the pixel size (for formats whose header we do not parse). */
+  needSize: boolean;
+}
+
+export interface HashResult {
+  hashes: { phash: string } | null;
+  /** The thumbnail's pHash turned 0°, 90°, 180° and 270° clockwise (after Orientation). */
+  thumbnailHashes: [string, string, string, string] | null;
+  width: number | null;
+  height: number | null;
+  errors: string[];
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+async function mainGrid(job: HashJob): Promise<{ grid: Uint8Array; width: number | null; height: number | null }> {
+  if (job.format === 'heic') {
+    let heicError: unknown;
+    try {
+      const image = await decodeHeic(await readFile(job.path));
+      const raw = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+        raw: { width: image.width, height: image.height, channels: 4 },
+      });
+      return { grid: await gridFromSharp(raw), width: image.width, height: image.height };
+    } catch (e) {
+      heicError = e; // an AV1 payload behind a 'mif1' brand: sharp may still read it
+    }
+    try {
+      return { grid: await gridFromSharp(sharp(job.path, INPUT).rotate()), width: null, height: null };
+    } catch {
+      throw heicError;
+    }
+  }
+  let width: number | null = null;
+  let height: number | null = null;
+  if (job.needSize) {
+    const meta = await sharp(job.path, INPUT).metadata();
+    width = meta.width ?? null;
+    height = meta.height ?? null;
+  }
+  return { grid: await gridFromSharp(sharp(job.path, INPUT).rotate()), width, height };
+}
+
+/** Hashes one image and its thumbnail. Never throws: problems land in `errors`. */
+export async function hashImage(job: HashJob): Promise<HashResult> {
+  const result: HashResult = { hashes: null, thumbnailHashes: null, width: null, height: null, errors: [] };
+  try {
+    const { grid, width, height } = await mainGrid(job);
+    result.hashes = { phash: phashFromGrid(grid) };
+    result.width = width;
+    result.height = height;
+  } catch (e) {
+    result.errors.push(`image not decodable: ${message(e)}`);
+  }
+  if (job.thumbnail) {
+    try {
+      const upright = orientGrid(await gridFromSharp(sharp(job.thumbnail, INPUT)), job.orientation ?? 1);
+      const turns = [0, 90, 180, 270] as const;
+      result.thumbnailHashes = turns.map((t) => phashFromGrid(orientGrid(upright, TURN_ORIENTATION[t]))) as HashResult['thumbnailHashes'];
+    } catch (e) {
+      result.errors.push(`embedded thumbnail not decodable: ${message(e)}`);
+    }
+  }
+  return result;
+}

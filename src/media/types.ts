@@ -1,0 +1,122 @@
+// What the media stage says about one image file. Plain data: the case store keeps it, the `media`
+// command prints it, attribution compares it. Raw EXIF strings are kept beside normalized values.
+
+import type { ImageType } from '../ingest/sniff.js';
+
+export type ImageFormat = ImageType;
+
+export interface GpsFacts {
+  /** Decimal degrees, signed from GPSLatitudeRef/GPSLongitudeRef (south and west negative). */
+  lat: number;
+  lon: number;
+  /** Metres, negative below sea level (GPSAltitudeRef 1). */
+  altitude: number | null;
+  /** GPSDateStamp + GPSTimeStamp, a UTC instant (`2023-03-14T06:26:50Z`); null when either is missing. */
+  time: string | null;
+}
+
+export interface ExifFacts {
+  make: string | null;
+  model: string | null;
+  /** Body serial: EXIF BodySerialNumber (0xA431), DNG CameraSerialNumber or XMP aux:SerialNumber; with --deep also maker-note serials. */
+  serial: string | null;
+  lensSerial: string | null;
+  lensModel: string | null;
+  software: string | null;
+  /** XMP xmp:CreatorTool. */
+  creatorTool: string | null;
+  /** XMP xmpMM:History, one line per event: `saved by Adobe Photoshop 24.1 (Windows) at 2023-03-17T22:41:07+03:00`. */
+  history: string[];
+  /**
+   * DateTimeOriginal. With OffsetTimeOriginal: the UTC instant (`…Z`). Without: the camera's wall
+   * clock `YYYY-MM-DDTHH:mm:ss` (no zone; the machine's zone is never assumed) and takenAtOffset null.
+   */
+  takenAt: string | null;
+  /** DateTimeOriginal exactly as written (`2023:03:14 09:26:53`). */
+  takenAtRaw: string | null;
+  /** OffsetTimeOriginal normalized (`+03:00`), null when absent or invalid. */
+  takenAtOffset: string | null;
+  /** CreateDate (DateTimeDigitized) with OffsetTimeDigitized, same convention as takenAt. */
+  createdAt: string | null;
+  createdAtRaw: string | null;
+  createdAtOffset: string | null;
+  /** ModifyDate (IFD0 DateTime) with OffsetTime (which belongs to ModifyDate), same convention. */
+  modifiedAt: string | null;
+  modifiedAtRaw: string | null;
+  modifiedAtOffset: string | null;
+  gps: GpsFacts | null;
+  imageUniqueId: string | null;
+  /** XMP xmpMM:DocumentID. */
+  documentId: string | null;
+  /** XMP xmpMM:OriginalDocumentID: Photoshop copies the camera's ImageUniqueID here, which links an edit to its original. */
+  originalDocumentId: string | null;
+  /** ICC ProfileDescription. */
+  iccDescription: string | null;
+  /** The JPEG COM segment's text (gd-jpeg and some apps sign their re-encodes here). */
+  comment: string | null;
+  /** An EXIF (TIFF) block was found. */
+  hasExif: boolean;
+  /** A JPEG with a JFIF APP0 and neither EXIF nor XMP: typical of messenger and web re-encodes. */
+  jfifOnly: boolean;
+}
+
+export interface ThumbnailFacts {
+  /** pHash of the embedded IFD1 thumbnail, turned by the main image's Orientation like the main image. */
+  phash: string;
+  /** Hamming distance to the main image's pHash. */
+  distance: number;
+  /** The smallest distance over the thumbnail turned 90°, 180° and 270° clockwise. */
+  rotatedDistance: number;
+  /** The turn (90, 180 or 270) that gave rotatedDistance. */
+  rotation: number;
+}
+
+export interface Anomaly {
+  /** Stable code: thumbnail-mismatch, thumbnail-rotated, editing-software, modify-date-differs, exif-time-far-from-message, gps-in-messenger-image, metadata-stripped. */
+  code: string;
+  /** One line for the investigator. */
+  message: string;
+}
+
+export interface ImageFacts {
+  /** SHA-256 of the whole file, lowercase hex; '' when the file could not be read at all. */
+  sha256: string;
+  size: number;
+  /** By magic bytes, never by file name; null when the content is not an image we know. */
+  format: ImageFormat | null;
+  /** Pixel size as stored (before EXIF Orientation), from the file header; HEIC: as libheif decodes it (irot applied). */
+  width: number | null;
+  height: number | null;
+  /** EXIF Orientation 1–8. */
+  orientation: number | null;
+  exif: ExifFacts;
+  /** 64-bit DCT pHash of the auto-oriented image, 16 hex chars; null when the pixels could not be decoded. */
+  phash: string | null;
+  thumbnail: ThumbnailFacts | null;
+  anomalies: Anomaly[];
+  /** Problems with this file (corrupt image, unreadable EXIF). Reading never throws for a bad image. */
+  errors: string[];
+  /** exiftool's extra tags (`Group:Tag` → value) when --deep was asked and exiftool is installed. */
+  deep?: Record<string, string>;
+}
+
+export interface AnomalyContext {
+  /** When the message carrying the image was sent (ISO 8601 UTC). */
+  messageTime?: string | null;
+  /** true when the image was delivered through a chat (GPS surviving that is an anomaly). */
+  messenger?: boolean;
+}
+
+export type ReadImageOptions = AnomalyContext;
+
+export interface ReadManyOptions extends AnomalyContext {
+  /** Worker threads for pHash; default os.availableParallelism(). */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Also run exiftool (one batched process) and attach its extra tags as `deep`. */
+  deep?: boolean;
+  /** Run-level notes (for example "exiftool not installed"); the CLI prints them to stderr. */
+  onWarning?: (message: string) => void;
+  /** Per-path message times, when they differ from file to file (same order as paths). */
+  messageTimes?: (string | null)[];
+}
