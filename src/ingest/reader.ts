@@ -29,6 +29,11 @@ export interface Reader {
   /** Registry name: `telegram-json`, `whatsapp-txt`, `whatsapp-zip`. */
   name: string;
   platform: Platform;
+  /**
+   * true when the export is a folder (Telegram): files below the export file's folder belong to
+   * it, and those no message refers to are counted, not treated as loose evidence.
+   */
+  ownsFolder: boolean;
   /** One line for `--help` and for "no reader recognised this file" errors. */
   description: string;
   /** Content sniffing on the first bytes (and the file name only as a tie-breaker). */

@@ -1,0 +1,806 @@
+// Telegram Desktop JSON export (`result.json`): a single chat (`{name, type, id, messages}`) or a
+// whole account (`personal_information`, `contacts.list`, `chats.list[]`, `left_chats.list[]`).
+// The file is streamed with the JSON scanner: only shallow keys, contacts, chat headers and one
+// message at a time are ever materialized, so multi-GB exports read with flat memory.
+//
+// The `export` event must come first, but what it says (owner, time basis, exporter offset) is
+// only known a little way into the file. The reader therefore holds back what it scanned until
+// the first message that settles the time basis (or a bounded number of messages), then emits
+// `export` and replays. tdesktop writes `personal_information` before `chats`; for files whose
+// keys were reordered, a quick second pass looks for it.
+import type { Chat, ExportInfo, ParsedMessage, ReaderEvent, Warning } from '../../model.js';
+import type { InputFile, ReadOptions, Reader } from '../reader.js';
+import { InputError, UsageError } from '../../util/errors.js';
+import { shortHash } from '../../util/hash.js';
+import { cleanName } from '../../util/text.js';
+import { isKnownZone, ZoneConverter } from '../../util/time.js';
+import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
+import { MediaResolver, type Resolved } from '../telegram/media.js';
+import { convertMessage, type ChatContext, type ConvertContext } from '../telegram/message.js';
+import { leakedOffset, offsetFromPair, TelegramClock, unixSeconds } from '../telegram/time.js';
+import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from '../telegram/types.js';
+
+/** Messages held back at most while looking for what settles the time basis. */
+const LOOKAHEAD_MESSAGES = 2000;
+
+const TRUNCATED_HINT = 'the export looks truncated; re-export or copy it again';
+const DAMAGED_HINT = 'the file is damaged or was edited; re-export it or use an intact copy';
+
+// ---------------------------------------------------------------------------------------------
+// Sniffing
+
+const CHAT_TYPE_RE = new RegExp(`"type"\\s*:\\s*"(?:${TELEGRAM_CHAT_TYPES.join('|')})"`);
+const TG_KEYS_RE =
+  /"date_unixtime"\s*:\s*"\d+"|"from_id"\s*:\s*(?:"(?:user|channel|chat)\d+"|\d+)|"actor_id"\s*:|"personal_information"\s*:\s*\{\s*"user_id"/;
+
+function sniff(head: Buffer, _fileName: string): boolean {
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.trimStart();
+  if (!text.startsWith('{')) return false;
+  const container = /"messages"\s*:\s*\[/.test(text) || /"(?:chats|left_chats|personal_information)"\s*:\s*\{/.test(text);
+  if (!container) return false;
+  return CHAT_TYPE_RE.test(text) || TG_KEYS_RE.test(text) || (/^\{\s*"about"\s*:\s*"/.test(text) && /"personal_information"\s*:/.test(text));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the scanner hands over
+
+const CHAT_LISTS = new Set(['chats', 'left_chats']);
+
+function select(p: JsonPath): ScanAction {
+  const n = p.length;
+  if (n === 0) return 'descend';
+  const k0 = p[0];
+  if (n === 1) {
+    switch (k0) {
+      case 'messages':
+      case 'contacts':
+      case 'chats':
+      case 'left_chats':
+        return 'descend';
+      case 'name':
+      case 'type':
+      case 'id':
+      case 'about':
+      case 'personal_information':
+        return 'value';
+      default:
+        return 'skip'; // profile_pictures, frequent_contacts, sessions, other_data, …
+    }
+  }
+  if (k0 === 'messages') return n === 2 ? 'value' : 'skip';
+  if (k0 === 'contacts') {
+    if (n === 2) return p[1] === 'list' ? 'descend' : 'skip';
+    return n === 3 ? 'value' : 'skip';
+  }
+  if (k0 === 'chats' || k0 === 'left_chats') {
+    if (n === 2) return p[1] === 'list' ? 'descend' : 'skip';
+    if (n === 3) return 'descend'; // one chat object
+    if (n === 4) {
+      const k = p[3];
+      return k === 'messages' ? 'descend' : k === 'name' || k === 'type' || k === 'id' ? 'value' : 'skip';
+    }
+    if (n === 5) return 'value'; // one message
+  }
+  return 'skip';
+}
+
+/** Where a chat lives in the file: `root` for single-chat exports, else `chats/3`, `left_chats/0`. */
+function chatSlot(p: JsonPath): string | null {
+  if (p.length >= 1 && p[0] === 'messages') return 'root';
+  if (p.length >= 3 && CHAT_LISTS.has(p[0] as string) && p[1] === 'list' && typeof p[2] === 'number') return `${p[0]}/${p[2]}`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The read
+
+interface ChatState {
+  slot: string;
+  start: number;
+  name: string | null;
+  nameSeen: boolean;
+  type: string | null;
+  id: string | null;
+  ctx: ChatContext | null;
+  /** Messages held while the chat header is incomplete (keys reordered after `messages`). */
+  pending: ScanEvent[] | null;
+}
+
+function newChat(slot: string, start: number): ChatState {
+  return { slot, start, name: null, nameSeen: false, type: null, id: null, ctx: null, pending: null };
+}
+
+function defaultChatName(type: string | null): string {
+  if (type === 'saved_messages') return 'Saved Messages';
+  if (type === 'replies') return 'Replies';
+  if (type === 'verification_codes') return 'Verification Codes';
+  return '';
+}
+
+class TelegramRead {
+  private readonly input: InputFile;
+  private readonly options: ReadOptions;
+  private readonly clock: TelegramClock;
+  private readonly media: MediaResolver;
+  private readonly cctx: ConvertContext;
+  private readonly out: ReaderEvent[] = [];
+
+  private form: 'chat' | 'account' | null = null;
+  private ownerKey: string | null = null;
+  private ownerName: string | null = null;
+  private ownerPhoneRaw: string | null = null;
+  private personalSeen = false;
+
+  private decided = false;
+  private readonly held: ScanEvent[] = [];
+  private heldMessages = 0;
+  private instantOffset: number | null | undefined = undefined; // undefined: no unixtime seen yet
+  private sawWallOnly = false;
+  private sawChatList = false;
+
+  private rootChat: ChatState | null = null;
+  private current: ChatState | null = null;
+  /** Chat names by slot, kept from the first scan event on, for error messages. */
+  private readonly names = new Map<string, string>();
+
+  private readonly chunkSize: number | undefined;
+
+  constructor(input: InputFile, options: ReadOptions, chunkSize?: number) {
+    this.input = input;
+    this.options = options;
+    this.chunkSize = chunkSize;
+    this.clock = new TelegramClock(options.tz);
+    this.media = new MediaResolver(input.absPath, input.displayPath);
+    this.cctx = {
+      file: input.displayPath,
+      sha256: input.sha256,
+      nameScope: shortHash(input.sha256),
+      clock: this.clock,
+      senders: new Map(),
+    };
+  }
+
+  // -- the event stream -----------------------------------------------------------------------
+  //
+  // Reading is a pump: `pump` runs synchronously as far as it can (most messages need no I/O)
+  // and hands back a promise only when it must wait (the next chunk, media hashing, the owner
+  // pre-scan). TelegramEvents turns that into an async iterator without an async generator's
+  // per-event promise chain, which on 500k messages costs more than the conversion itself.
+
+  private scan: JsonFileScanner | null = null;
+  private outIndex = 0;
+  private ended = false;
+
+  /** Opens the file; the first step of the stream. */
+  async start(): Promise<void> {
+    if (this.options.tz !== null && !isKnownZone(this.options.tz)) {
+      throw new UsageError(
+        `unknown time zone ${JSON.stringify(this.options.tz)}`,
+        'use an IANA name such as Europe/Moscow or an offset such as +03:00',
+      );
+    }
+    try {
+      this.scan = await JsonFileScanner.open(this.input.absPath, {
+        select,
+        repair: repairHexEscapes,
+        ...(this.chunkSize !== undefined ? { chunkSize: this.chunkSize } : {}),
+        ...(this.options.progress ? { progress: this.options.progress } : {}),
+      });
+    } catch (error) {
+      throw new InputError(this.input.displayPath, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+
+  /** The next queued event, if any. */
+  take(): ReaderEvent | undefined {
+    if (this.outIndex < this.out.length) {
+      const ev = this.out[this.outIndex++]!;
+      if (this.outIndex === this.out.length) {
+        this.out.length = 0;
+        this.outIndex = 0;
+      }
+      return ev;
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs until an event is queued (returns undefined), the file is done ('end'), or it has to
+   * wait (returns the promise to await before pumping again).
+   */
+  pump(): Promise<void> | 'end' | undefined {
+    const scan = this.scan!;
+    for (;;) {
+      if (this.outIndex < this.out.length) return undefined;
+      if (this.ended) return 'end';
+      let ev: ScanEvent | null;
+      try {
+        ev = scan.next();
+      } catch (error) {
+        throw this.mapError(error);
+      }
+      if (ev === null) return this.refill();
+      this.track(ev);
+      if (!this.decided) {
+        if (this.hold(ev)) return this.decide(false);
+        continue;
+      }
+      const pending = this.handle(ev);
+      if (pending !== undefined) return pending;
+    }
+  }
+
+  private async refill(): Promise<void> {
+    let more: boolean;
+    try {
+      more = await this.scan!.fill();
+    } catch (error) {
+      throw this.mapError(error);
+    }
+    if (!more) {
+      if (!this.decided) await this.decide(true);
+      this.finish();
+      this.ended = true;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.ended = true;
+    const scan = this.scan;
+    this.scan = null;
+    if (scan !== null) await scan.close();
+  }
+
+  // -- look-ahead ------------------------------------------------------------------------------
+
+  /** Notes chat names as soon as they are scanned, so errors can name the chat. */
+  private track(ev: ScanEvent): void {
+    if (ev.kind !== 'value') return;
+    const p = ev.path;
+    if ((p.length === 1 && p[0] === 'name') || (p.length === 4 && p[3] === 'name' && CHAT_LISTS.has(p[0] as string))) {
+      const slot = p.length === 1 ? 'root' : `${p[0]}/${p[2]}`;
+      this.names.set(slot, typeof ev.value === 'string' ? ev.value : '');
+    }
+  }
+
+  /** Holds one event back; true when enough is known to decide. */
+  private hold(ev: ScanEvent): boolean {
+    this.held.push(ev);
+    const p = ev.path;
+    if (p.length === 1 && ev.kind === 'start' && CHAT_LISTS.has(p[0] as string)) this.sawChatList = true;
+    if (ev.kind !== 'value') return false;
+    if (!((p.length === 2 && p[0] === 'messages') || (p.length === 5 && CHAT_LISTS.has(p[0] as string)))) return false;
+    this.heldMessages++;
+    const raw = ev.value;
+    const settled = isObject(raw) && this.learnTime(raw);
+    return settled || this.heldMessages >= LOOKAHEAD_MESSAGES;
+  }
+
+  /** Learns the time basis from one message; true when it settles it. */
+  private learnTime(raw: RawMessage): boolean {
+    if (unixSeconds(raw.date_unixtime) !== null) {
+      if (this.instantOffset === undefined) this.instantOffset = offsetFromPair(raw.date, raw.date_unixtime);
+      return true;
+    }
+    if (raw.date !== undefined) this.sawWallOnly = true;
+    if (this.clock.offset === null) {
+      const leak = leakedOffset(raw);
+      if (leak !== null) {
+        this.clock.offset = leak.minutes;
+        this.clock.offsetSource = leak.source;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Settles form, owner and time basis, queues `export` (and file-level warnings), then replays
+   * what was held. Called once.
+   */
+  private async decide(eof: boolean): Promise<void> {
+    this.decided = true;
+    for (const ev of this.held) {
+      const p = ev.path;
+      if (p.length === 0) continue;
+      if (p[0] === 'messages' || ((p[0] === 'name' || p[0] === 'type' || p[0] === 'id') && p.length === 1)) this.form ??= 'chat';
+      else if (p.length >= 1 && (CHAT_LISTS.has(p[0] as string) || p[0] === 'contacts' || p[0] === 'about' || p[0] === 'personal_information')) {
+        if (this.form !== 'chat') this.form = 'account';
+      }
+      if (ev.kind === 'value' && p.length === 1 && p[0] === 'personal_information') this.takeOwner(ev.value);
+    }
+    if (this.form === 'account' && !this.personalSeen && !eof && this.sawChatList) {
+      // Keys reordered (or personal information not exported): look for it in a second pass.
+      const found = await this.prescanOwner();
+      if (found !== undefined) this.takeOwner(found);
+    }
+    this.emitExport();
+    const held = this.held.splice(0);
+    for (const ev of held) {
+      const pending = this.handle(ev);
+      if (pending !== undefined) await pending;
+    }
+  }
+
+  private async prescanOwner(): Promise<unknown> {
+    let scan: JsonFileScanner | null = null;
+    try {
+      scan = await JsonFileScanner.open(this.input.absPath, {
+        select: (p) => (p.length === 0 ? 'descend' : p.length === 1 && p[0] === 'personal_information' ? 'value' : 'skip'),
+      });
+      for (;;) {
+        const ev = scan.next();
+        if (ev === null) {
+          if (await scan.fill()) continue;
+          return undefined;
+        }
+        if (ev.kind === 'value') return ev.value;
+      }
+    } catch {
+      return undefined; // the main pass reports any damage where it meets it
+    } finally {
+      await scan?.close();
+    }
+  }
+
+  private takeOwner(value: unknown): void {
+    this.personalSeen = true;
+    if (!isObject(value)) return;
+    const id = idString(value.user_id);
+    this.ownerKey = id !== null && id !== '0' ? `telegram:user${id}` : null;
+    const name = cleanName(`${str(value.first_name) ?? ''} ${str(value.last_name) ?? ''}`);
+    this.ownerName = name === '' ? null : name;
+    const phone = str(value.phone_number);
+    this.ownerPhoneRaw = phone !== null && phone !== '' ? phone : null;
+  }
+
+  private emitExport(): void {
+    const clock = this.clock;
+    const facts: Record<string, string> = { form: this.form ?? 'chat' };
+    const warnings: Warning[] = [];
+    const file = this.input.displayPath;
+    if (this.instantOffset !== undefined) {
+      facts.timeBasis = 'instant';
+      clock.fileBasis = 'instant';
+      facts.offsetSource = 'date_unixtime';
+      if (this.instantOffset !== null) facts.exporterOffset = clock.offsetName(this.instantOffset);
+    } else {
+      facts.timeBasis = clock.wallBasis;
+      if (clock.offset !== null) {
+        facts.exporterOffset = clock.offsetName(clock.offset);
+        facts.offsetSource = clock.offsetSource ?? 'unknown';
+      }
+      if (clock.tz !== null) {
+        facts.tz = clock.tz;
+        if (clock.offset !== null) {
+          const tzOffset = new ZoneConverter(clock.tz).offsetAt(0);
+          if (tzOffset !== clock.offset && clock.offsetSource === '1970-edited-placeholder') {
+            warnings.push({
+              file,
+              code: 'tz-mismatch',
+              message:
+                `the export's 1970 "edited" placeholder says the exporter's clock was UTC${facts.exporterOffset} on ` +
+                `1 January 1970, but ${clock.tz} was UTC${clock.offsetName(tzOffset)} then; check --tz`,
+            });
+          }
+        }
+      } else if (clock.offset !== null && this.sawWallOnly) {
+        warnings.push({
+          file,
+          code: 'inferred-offset',
+          message:
+            `this export has no date_unixtime; its zone-less dates were converted with the fixed offset ` +
+            `${facts.exporterOffset} that the export leaks (${describeSource(clock.offsetSource)}). That is the ` +
+            `exporter's offset ${clock.offsetSource === '1970-edited-placeholder' ? 'on 1 January 1970' : 'at one edit'}, ` +
+            `blind to daylight saving and later zone changes; pass --tz with the exporter's zone for exact times`,
+        });
+      } else if (this.sawWallOnly) {
+        warnings.push({
+          file,
+          code: 'assumed-utc',
+          message:
+            'this export has no date_unixtime and does not reveal the exporter\'s UTC offset; its zone-less ' +
+            'dates were read as UTC; pass --tz with the exporter\'s zone for real times',
+        });
+      }
+    }
+    const info: ExportInfo = {
+      platform: 'telegram',
+      reader: 'telegram-json',
+      ownerKey: this.ownerKey,
+      ownerName: this.ownerName,
+      ownerPhoneRaw: this.ownerPhoneRaw,
+      facts,
+    };
+    this.out.push({ type: 'export', info });
+    for (const warning of warnings) this.out.push({ type: 'warning', warning });
+  }
+
+  // -- events ----------------------------------------------------------------------------------
+
+  /** Turns one scan event into reader events (queued in `out`); returns a promise only for media. */
+  private handle(ev: ScanEvent): Promise<void> | undefined {
+    const p = ev.path;
+    const n = p.length;
+    if (ev.kind === 'value') {
+      if (n === 5) {
+        const chat = this.current;
+        return chat !== null ? this.message(chat, ev) : undefined;
+      }
+      if (n === 2 && p[0] === 'messages') {
+        return this.message(this.rootChat ?? (this.rootChat = newChat('root', 0)), ev);
+      }
+      if (n === 4) {
+        const chat = this.current;
+        if (chat !== null) this.header(chat, p[3] as string, ev);
+        return undefined;
+      }
+      if (n === 3 && p[0] === 'contacts') {
+        this.contact(ev);
+        return undefined;
+      }
+      if (n === 1) {
+        const key = p[0];
+        if (key === 'personal_information') {
+          if (!this.personalSeen) this.takeOwner(ev.value);
+        } else if (key === 'name' || key === 'type' || key === 'id') {
+          this.header(this.rootChat ?? (this.rootChat = newChat('root', 0)), key, ev);
+        }
+      }
+      return undefined;
+    }
+    if (ev.kind === 'start') {
+      if (n === 0) {
+        if (ev.container !== 'object') {
+          throw new InputError(this.input.displayPath, 'expected a JSON object at the top level (a Telegram result.json)', {
+            offset: ev.offset,
+          });
+        }
+      } else if (n === 1 && p[0] === 'messages') {
+        this.beginMessages(this.rootChat ?? (this.rootChat = newChat('root', 0)));
+      } else if (n === 3) {
+        this.current = newChat(chatSlot(p) ?? '', ev.offset);
+        if (ev.container !== 'object') this.warn(ev.offset, 'not-a-chat', `${formatPath(p)} is not a chat object; skipped`);
+      } else if (n === 4 && this.current !== null) {
+        this.beginMessages(this.current);
+      }
+      return undefined;
+    }
+    // end
+    if (n === 3 && this.current !== null) {
+      const chat = this.current;
+      this.current = null;
+      if (ev.container === 'object') return this.endChat(chat);
+    } else if (n === 0 && this.rootChat !== null) {
+      return this.endChat(this.rootChat);
+    }
+    return undefined;
+  }
+
+  private header(chat: ChatState, key: string, ev: ScanEvent & { kind: 'value' }): void {
+    const v = ev.value;
+    if (key === 'name') {
+      chat.nameSeen = true;
+      chat.name = typeof v === 'string' ? v : '';
+    } else if (key === 'type') chat.type = typeof v === 'string' ? v : null;
+    else if (key === 'id') {
+      chat.id = idString(v);
+      if (chat.id === null) this.warn(ev.offset, 'bad-chat-id', `chat id ${JSON.stringify(v)} is not an integer`);
+    }
+  }
+
+  private beginMessages(chat: ChatState): void {
+    if (chat.ctx !== null || chat.pending !== null) return;
+    const complete = chat.id !== null && chat.type !== null && (chat.nameSeen || defaultChatName(chat.type) !== '');
+    if (complete) this.emitChat(chat);
+    else chat.pending = [];
+  }
+
+  private async endChat(chat: ChatState): Promise<void> {
+    if (chat.ctx === null) {
+      if (chat.id === null) {
+        throw new InputError(
+          this.input.displayPath,
+          `chat ${chat.slot === 'root' ? '' : `${chat.slot.replace('/', '.list[')}] `}has no readable "id"`,
+          { offset: chat.start },
+          DAMAGED_HINT,
+        );
+      }
+      const late = chat.pending !== null;
+      this.emitChat(chat);
+      if (late) {
+        this.warn(
+          chat.start,
+          'chat-header-after-messages',
+          `the header of chat "${chat.ctx!.ref.name}" comes after its messages (keys reordered, not as tdesktop writes them); its messages were held in memory`,
+        );
+      }
+    }
+    const pending = chat.pending;
+    chat.pending = null;
+    if (pending !== null) {
+      for (const ev of pending) {
+        const p = this.message(chat, ev);
+        if (p !== undefined) await p;
+      }
+    }
+  }
+
+  private emitChat(chat: ChatState): void {
+    const id = `telegram:${chat.id}`;
+    const type = chat.type ?? 'unknown';
+    const name = chat.nameSeen ? (chat.name ?? '') : defaultChatName(chat.type);
+    const out: Chat = { id, name, platform: 'telegram', type };
+    chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id!) };
+    this.out.push({ type: 'chat', chat: out });
+  }
+
+  /**
+   * Who is the owner: in account exports the sender whose key is the owner's; in single-chat
+   * exports of a personal (or bot) chat everyone but the peer, whose user id is the chat id; in
+   * saved messages everyone; else unknown.
+   */
+  private outgoingRule(type: string, chatId: string): (key: string | null) => boolean | null {
+    if (this.form === 'account') {
+      const owner = this.ownerKey;
+      if (owner === null) return () => null;
+      return (key) => (key === null ? null : key === owner);
+    }
+    if (type === 'saved_messages') return () => true;
+    if (type === 'personal_chat' || type === 'bot_chat') {
+      const peer = `telegram:user${chatId}`;
+      return (key) => (key === null || !key.startsWith('telegram:') ? null : key !== peer);
+    }
+    return () => null;
+  }
+
+  private message(chat: ChatState, ev: ScanEvent): Promise<void> | undefined {
+    if (ev.kind !== 'value') return undefined;
+    const ctx = chat.ctx;
+    if (ctx === null) {
+      if (chat.pending !== null) chat.pending.push(ev);
+      return undefined;
+    }
+    const raw = ev.value;
+    if (!isObject(raw)) {
+      this.warn(ev.offset, 'not-a-message', `an element of the messages of chat "${ctx.ref.name}" is not an object; skipped`);
+      return undefined;
+    }
+    if (ev.repaired) {
+      this.warn(
+        ev.offset,
+        'repaired-escape',
+        `message ${idString(raw.id) ?? '?'} in chat "${ctx.ref.name}" holds control characters written as \\xHH (a tdesktop quirk that is not valid JSON); they were read as U+00HH`,
+      );
+    }
+    if (this.clock.offset === null && this.clock.tz === null && raw.date_unixtime === undefined) {
+      const leak = leakedOffset(raw);
+      if (leak !== null) {
+        this.clock.offset = leak.minutes;
+        this.clock.offsetSource = leak.source;
+        this.warn(
+          ev.offset,
+          'late-offset',
+          `the exporter's offset ${this.clock.offsetName(leak.minutes)} shows only from this message on; earlier zone-less dates were read as UTC`,
+        );
+      }
+    }
+    const converted = convertMessage(raw as RawMessage, ev.offset, ev.length, ctx, this.cctx);
+    for (const warning of converted.warnings) this.out.push({ type: 'warning', warning });
+    if (converted.media.length > 0) {
+      const resolved = converted.media.map((req) => this.media.resolve(req));
+      if (resolved.some((r) => r instanceof Promise)) return this.withMedia(converted.message, resolved, ev.offset);
+      this.attach(converted.message, resolved as Resolved[], ev.offset);
+      return undefined;
+    }
+    this.out.push({ type: 'message', message: converted.message });
+    return undefined;
+  }
+
+  private async withMedia(msg: ParsedMessage, pending: (Resolved | Promise<Resolved>)[], offset: number): Promise<void> {
+    this.attach(msg, await Promise.all(pending), offset);
+  }
+
+  /** Puts the resolved media on the message, warns about problems, queues the message. */
+  private attach(msg: ParsedMessage, resolved: Resolved[], offset: number): void {
+    for (const r of resolved) {
+      msg.media.push(r.media);
+      if (r.problem !== null) {
+        this.warn(offset, r.problem.code, `message ${msg.source.messageId ?? '?'} in chat "${msg.chat.name}": ${r.problem.message}`);
+      }
+    }
+    this.out.push({ type: 'message', message: msg });
+  }
+
+  private contact(ev: ScanEvent & { kind: 'value' }): void {
+    const v = ev.value;
+    if (!isObject(v)) return;
+    const name = cleanName(`${str(v.first_name) ?? ''} ${str(v.last_name) ?? ''}`);
+    const phone = str(v.phone_number) ?? '';
+    if (name === '' && phone === '') return; // deleted entries keep only their date
+    const id = idString(v.user_id);
+    this.out.push({
+      type: 'contact',
+      contact: {
+        name,
+        phoneRaw: phone,
+        platformId: id !== null && id !== '0' ? `user${id}` : null,
+        source: { file: this.input.displayPath, sha256: this.input.sha256, offset: ev.offset, length: ev.length },
+      },
+    });
+  }
+
+  private warn(offset: number, code: string, message: string): void {
+    this.out.push({ type: 'warning', warning: { file: this.input.displayPath, offset, code, message } });
+  }
+
+  private finish(): void {
+    if (this.form === null) {
+      throw new InputError(
+        this.input.displayPath,
+        'no "messages" or "chats" found: not a Telegram Desktop JSON export',
+        {},
+        'export with Telegram Desktop in "Machine-readable JSON" format',
+      );
+    }
+  }
+
+  // -- errors ----------------------------------------------------------------------------------
+
+  private mapError(error: unknown): unknown {
+    if (!(error instanceof JsonScanError)) return error;
+    const where = this.describe(error.path);
+    const file = this.input.displayPath;
+    if (error.eof) {
+      if (error.path.length === 0 && error.startOffset === null) {
+        return new InputError(file, 'the file is empty (expected a Telegram JSON export)', { offset: error.offset }, TRUNCATED_HINT);
+      }
+      const start = error.startOffset !== null ? ` (started at byte ${error.startOffset})` : '';
+      return new InputError(file, `unexpected end of file inside ${where}${start}`, { offset: error.offset }, TRUNCATED_HINT);
+    }
+    const start = error.startOffset !== null ? ` (started at byte ${error.startOffset})` : '';
+    return new InputError(
+      file,
+      `invalid JSON in ${where}${start}: expected ${error.expected}${error.found !== null ? `, found ${error.found}` : ''}`,
+      { offset: error.offset },
+      DAMAGED_HINT,
+    );
+  }
+
+  /** `messages[1234] of chat "X"`, `the messages of chat "X"`, `contacts.list[3]`, … */
+  private describe(path: JsonPath): string {
+    const slot = chatSlot(path);
+    if (slot === null) return path.length === 0 ? 'the top-level object' : formatPath(path);
+    const name = this.names.get(slot);
+    const chat = name !== undefined ? `chat "${name}"` : slot === 'root' ? 'the chat' : `chat ${formatPath(path.slice(0, 3))}`;
+    const rest = slot === 'root' ? path.slice(1) : path.slice(3);
+    if (slot !== 'root' && rest.length === 0) return chat;
+    if (slot !== 'root' && rest[0] !== 'messages') return `${formatPath(rest)} of ${chat}`;
+    const inMessages = slot === 'root' ? rest : rest.slice(1);
+    if (inMessages.length === 0) return `the messages of ${chat}`;
+    const tail = inMessages.length > 1 ? ` (${formatPath(inMessages.slice(1))})` : '';
+    return `messages[${String(inMessages[0])}]${tail} of ${chat}`;
+  }
+}
+
+/**
+ * tdesktop writes control characters other than \n, \r and \t as `\xHH`, which is not JSON
+ * (export_output_json.cpp, SerializeString). Rewrites them as `\u00HH`; null when there are none.
+ */
+export function repairHexEscapes(text: string): string | null {
+  let changed = false;
+  const fixed = text.replace(/\\(\\|x([0-9A-Fa-f]{2}))/g, (whole: string, _esc: string, hex: string | undefined) => {
+    if (hex === undefined) return whole; // an escaped backslash: leave it, and what follows
+    changed = true;
+    return `\\u00${hex}`;
+  });
+  return changed ? fixed : null;
+}
+
+function describeSource(source: string | null): string {
+  switch (source) {
+    case '1970-edited-placeholder':
+      return 'through the 1970 "edited" placeholder on unedited messages';
+    case 'edited-vs-edited_unixtime':
+      return 'through "edited" written next to "edited_unixtime"';
+    default:
+      return 'through its own fields';
+  }
+}
+
+const DONE: IteratorResult<ReaderEvent, undefined> = { value: undefined, done: true };
+
+/** The stream of a TelegramRead as an AsyncGenerator (see "the event stream" above). */
+class TelegramEvents implements AsyncGenerator<ReaderEvent, undefined, unknown> {
+  private readonly read: TelegramRead;
+  private started = false;
+  private closed = false;
+  /** The slow step in progress: a next() called before it settles waits for it (as generators do). */
+  private busy: Promise<unknown> | null = null;
+
+  constructor(read: TelegramRead) {
+    this.read = read;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ReaderEvent, undefined>> {
+    if (this.busy !== null) return this.busy.then(() => this.next(), () => this.next());
+    const ready = this.read.take();
+    if (ready !== undefined) return Promise.resolve({ value: ready, done: false });
+    if (this.closed) return Promise.resolve(DONE);
+    if (!this.started) {
+      this.started = true;
+      return this.slow(this.read.start());
+    }
+    let wait: Promise<void> | 'end' | undefined;
+    try {
+      wait = this.read.pump();
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (wait === undefined) return Promise.resolve({ value: this.read.take()!, done: false });
+    if (wait === 'end') return this.return();
+    return this.slow(wait);
+  }
+
+  private slow(wait: Promise<void>): Promise<IteratorResult<ReaderEvent, undefined>> {
+    const step = this.slowStep(wait);
+    this.busy = step;
+    const clear = (): void => {
+      if (this.busy === step) this.busy = null;
+    };
+    step.then(clear, clear);
+    return step;
+  }
+
+  private async slowStep(wait: Promise<void>): Promise<IteratorResult<ReaderEvent, undefined>> {
+    try {
+      await wait;
+      for (;;) {
+        const step = this.read.pump();
+        if (step === undefined) return { value: this.read.take()!, done: false };
+        if (step === 'end') return await this.return();
+        await step;
+      }
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  private async fail(error: unknown): Promise<never> {
+    this.closed = true;
+    await this.read.close().catch(() => undefined);
+    throw error;
+  }
+
+  async return(): Promise<IteratorResult<ReaderEvent, undefined>> {
+    this.closed = true;
+    await this.read.close();
+    return DONE;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ReaderEvent, undefined>> {
+    return this.fail(error);
+  }
+}
+
+/** The reader's work, with the read size exposed so tests can put chunk boundaries anywhere. */
+export function readTelegramJson(input: InputFile, options: ReadOptions, chunkSize?: number): AsyncGenerator<ReaderEvent> {
+  return new TelegramEvents(new TelegramRead(input, options, chunkSize));
+}
+
+export const telegramJsonReader: Reader = {
+  name: 'telegram-json',
+  platform: 'telegram',
+  ownsFolder: true,
+  description: 'Telegram Desktop JSON export (result.json): one chat or the whole account',
+  sniff,
+  read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {
+    return readTelegramJson(input, options);
+  },
+};
