@@ -1,0 +1,270 @@
+// Streams a text file as lines with their 1-based number, byte offset and byte length, in fixed
+// chunks so memory stays flat. A UTF-8 block of whole lines is not decoded: it is seen as latin1
+// (one character per byte, a cheap copy), so line breaks, header digits and `: ` are found by
+// character code at byte positions, and only the text a message keeps is decoded from the bytes.
+// A UTF-16LE block is decoded (one character per two bytes), so positions are in characters.
+import { isUtf8 } from 'node:buffer';
+import { InputError } from '../../util/errors.js';
+
+export type TextEncoding = 'utf8' | 'utf16le';
+
+/** Called once per line; `text` has no line break (CR of CRLF removed), `length` counts the break. */
+export type LineSink = (text: string, line: number, offset: number, length: number) => void;
+
+/**
+ * Chunk size for the file streams. Large enough for few callbacks, small enough that each
+ * block's latin1 view is a young object: larger blocks cost more in garbage collection than they
+ * save in calls.
+ */
+export const CHUNK_BYTES = 64 * 1024;
+
+/** A line this long is not chat text: stop before memory grows. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+export interface EncodingInfo {
+  encoding: TextEncoding;
+  /** Bytes of the byte-order mark at the start of the file (skipped, but counted in offsets). */
+  bomLength: number;
+}
+
+/** Reads the encoding from the first bytes: UTF-8 (with or without BOM) or UTF-16LE with BOM. */
+export function detectEncoding(head: Buffer, file: string): EncodingInfo {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    return { encoding: 'utf8', bomLength: 3 };
+  }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) {
+    throw new InputError(
+      file,
+      'the file is UTF-16 big-endian text, which is not supported',
+      { offset: 0 },
+      'convert it to UTF-8 (e.g. `iconv -f UTF-16BE -t UTF-8`) or re-export the chat from WhatsApp',
+    );
+  }
+  return { encoding: 'utf8', bomLength: 0 };
+}
+
+/** Decodes a few head bytes for sniffing; never throws. */
+export function decodeHead(head: Buffer): string {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) {
+    return head.toString('utf16le', 2, head.length - (head.length % 2));
+  }
+  const start = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return head.toString('utf8', start);
+}
+
+const NEWLINE_UTF16 = Buffer.from([0x0a, 0x00]);
+
+/**
+ * Splits a byte stream into lines, pull-style: `load()` a chunk, then call `next()` until it
+ * returns false. The current line is `view[start, end)` (line break and CR excluded); `decode()`
+ * gives the text of any part of it. With `validate`, rejects bytes that are not text in the
+ * declared encoding (invalid UTF-8, NUL bytes) with an InputError naming the line and offset.
+ */
+export class LineSplitter {
+  /**
+   * The loaded block of whole lines: UTF-8 bytes one character per byte (`latin1`), or the
+   * decoded UTF-16 text. Line positions index this string.
+   */
+  view = '';
+  start = 0;
+  end = 0;
+  /** 1-based number, byte offset and byte length (with its line break) of the current line. */
+  line = 0;
+  offset = 0;
+  length = 0;
+  /** true for UTF-8 (the view holds bytes), false for UTF-16 (the view holds text). */
+  readonly latin1: boolean;
+  /** The loaded block's bytes: for UTF-8, `bytes[i]` is `view.charCodeAt(i)`, but faster to read. */
+  bytes: Buffer = Buffer.alloc(0);
+
+  private carry: Buffer | null = null;
+  /** The part of the last chunk after the line that spanned into it, not yet split. */
+  private rest: Buffer | null = null;
+  /** File offset of block[0]. */
+  private base = 0;
+  /** Position in the view of the next line. */
+  private pos = 0;
+  /** The block is the unterminated last line of the file. */
+  private final = false;
+  private pendingBom: number;
+  private readonly unit: number;
+
+  constructor(
+    private readonly file: string,
+    private readonly encoding: TextEncoding,
+    bomLength: number,
+    private readonly validate: boolean,
+  ) {
+    this.pendingBom = bomLength;
+    this.unit = encoding === 'utf8' ? 1 : 2;
+    this.latin1 = encoding === 'utf8';
+  }
+
+  /** Takes the next chunk of the file; its complete lines become available to next(). */
+  load(chunk: Buffer): void {
+    if (this.rest !== null) throw new Error('LineSplitter.load() before the loaded lines were read');
+    this.base += this.bytes.length;
+    let buf = chunk;
+    if (this.carry !== null) {
+      const first = this.latin1 && this.pendingBom === 0 ? chunk.indexOf(0x0a) : -1;
+      if (first >= 0) {
+        // Only the line spanning the two chunks is copied; the rest of the chunk follows it.
+        const carry = this.carry;
+        const last = chunk.lastIndexOf(0x0a);
+        if (chunk.length - last - 1 > MAX_LINE_BYTES) this.tooLong(carry.length + last + 1);
+        this.carry = null;
+        this.rest = chunk.subarray(first + 1);
+        this.setBlock(Buffer.concat([carry, chunk.subarray(0, first + 1)]));
+        return;
+      }
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
+    if (this.pendingBom > 0) {
+      if (buf.length < this.pendingBom) {
+        this.setBlock(Buffer.alloc(0));
+        this.carry = buf;
+        return;
+      }
+      buf = buf.subarray(this.pendingBom);
+      this.base += this.pendingBom;
+      this.pendingBom = 0;
+    }
+    this.cut(buf);
+  }
+
+  /** Makes the whole lines of `buf` the block and keeps the unterminated rest for later. */
+  private cut(buf: Buffer): void {
+    const end = this.lastLineEnd(buf);
+    const rest = buf.subarray(end);
+    if (rest.length > MAX_LINE_BYTES) this.tooLong(end);
+    this.carry = rest.length > 0 ? Buffer.from(rest) : null;
+    this.setBlock(buf.subarray(0, end));
+  }
+
+  /** The line starting at `at` in the block being loaded has no end in sight. */
+  private tooLong(at: number): never {
+    throw new InputError(
+      this.file,
+      `a line is longer than ${MAX_LINE_BYTES} bytes`,
+      { line: this.line + 1, offset: this.base + at },
+      'this is not a chat export text (binary data or a file without line breaks)',
+    );
+  }
+
+  /** At end of file: makes a last line without a line break available to next(). */
+  finish(): void {
+    if (this.rest !== null) throw new Error('LineSplitter.finish() before the loaded lines were read');
+    this.base += this.bytes.length;
+    const rest = this.carry ?? Buffer.alloc(0);
+    this.carry = null;
+    if (this.encoding === 'utf16le' && rest.length % 2 !== 0) {
+      throw new InputError(this.file, 'truncated UTF-16 text', { offset: this.base + rest.length - 1 });
+    }
+    this.setBlock(rest);
+    this.final = true;
+  }
+
+  /** Advances to the next line of the loaded block; false when the block is used up. */
+  next(): boolean {
+    if (this.pos >= this.view.length) {
+      if (this.rest === null) return false;
+      // The block was the line spanning two chunks: go on with the rest of the second one.
+      const rest = this.rest;
+      this.rest = null;
+      this.base += this.bytes.length;
+      this.cut(rest);
+      if (this.pos >= this.view.length) return false;
+    }
+    const view = this.view;
+    const pos = this.pos;
+    let nl = view.indexOf('\n', pos);
+    let stop: number;
+    if (nl < 0) {
+      if (!this.final) return false;
+      nl = view.length;
+      stop = nl;
+    } else {
+      stop = nl + 1;
+    }
+    this.start = pos;
+    this.end = nl > pos && view.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    this.line++;
+    this.offset = this.base + pos * this.unit;
+    this.length = (stop - pos) * this.unit;
+    this.pos = stop;
+    return true;
+  }
+
+  /** Text of `view[a, b)` (positions within the loaded block). */
+  decode(a: number, b: number): string {
+    return this.latin1 ? this.bytes.toString('utf8', a, b) : this.view.slice(a, b);
+  }
+
+  /** UTF-16 length of the text of `view[a, b)`. */
+  units(a: number, b: number): number {
+    if (!this.latin1) return b - a;
+    const bytes = this.bytes;
+    let n = 0;
+    for (let i = a; i < b; i++) {
+      const c = bytes[i]!;
+      // Continuation bytes add nothing; a 4-byte sequence is a surrogate pair.
+      if (c < 0x80 || c >= 0xc0) n += c >= 0xf0 ? 2 : 1;
+    }
+    return n;
+  }
+
+  private setBlock(block: Buffer): void {
+    if (this.validate && block.length > 0) this.check(block);
+    this.bytes = block;
+    this.view = block.length === 0 ? '' : this.latin1 ? block.toString('latin1') : block.toString('utf16le');
+    this.pos = 0;
+  }
+
+  /** Byte index just past the last complete line break in `buf` (0 when none). */
+  private lastLineEnd(buf: Buffer): number {
+    if (this.encoding === 'utf8') return buf.lastIndexOf(0x0a) + 1;
+    let at = buf.length - 2;
+    while (at >= 0) {
+      at = buf.lastIndexOf(NEWLINE_UTF16, at);
+      if (at < 0) return 0;
+      if (at % 2 === 0) return at + 2;
+      at -= 1;
+    }
+    return 0;
+  }
+
+  /** Rejects NUL bytes and invalid UTF-8, naming the first offending line. */
+  private check(block: Buffer): void {
+    if (this.encoding !== 'utf8') return;
+    if (block.indexOf(0) < 0 && isUtf8(block)) return;
+    let start = 0;
+    let line = this.line;
+    for (;;) {
+      const nl = block.indexOf(0x0a, start);
+      const stop = nl < 0 ? block.length : nl + 1;
+      line += 1;
+      const piece = block.subarray(start, stop);
+      const nul = piece.indexOf(0);
+      if (nul >= 0) {
+        throw new InputError(
+          this.file,
+          'the file contains NUL bytes: it is binary data or UTF-16 text without a byte-order mark',
+          { line, offset: this.base + start + nul },
+          'a WhatsApp export is UTF-8 text; convert UTF-16 text to UTF-8, or pick the .txt or .zip WhatsApp wrote',
+        );
+      }
+      if (!isUtf8(piece)) {
+        throw new InputError(
+          this.file,
+          'the file is not valid UTF-8 text',
+          { line, offset: this.base + start },
+          'a WhatsApp export is UTF-8; if the file was re-saved in another encoding, convert it to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)',
+        );
+      }
+      if (nl < 0) return;
+      start = stop;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+// Who wrote a line: the author between the header and the first `: `, and the sender identity
+// made from it (a phone key for unsaved numbers, else a name key scoped to the export).
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { SenderRef } from '../../model.js';
+import { shortHash } from '../../util/hash.js';
+import { asciiDigits, cleanName } from '../../util/text.js';
+import { SYSTEM_PHRASES_IN_AUTHOR } from './locale.js';
+
+/** Longer than any contact or push name: such a prefix is system text, not an author. */
+const MAX_AUTHOR = 100;
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/**
+ * True when `s` ends inside a quotation: a system line such as
+ * `Boris changed the subject to "Plans: Friday"` would otherwise yield the author
+ * `Boris changed the subject to "Plans`. Names with balanced quotes (`Alex "Sasha" P`) pass.
+ */
+function endsInsideQuote(s: string): boolean {
+  if (count(s, '"') % 2 === 1) return true;
+  if (count(s, '«') > count(s, '»')) return true;
+  // “…” in English, „…“ in German: “ closes only after „.
+  const low = count(s, '„');
+  const open = count(s, '“');
+  const close = count(s, '”');
+  return low > 0 ? low > open + close : open > close;
+}
+
+/** Verdicts on author candidates already seen (authors repeat on most lines). */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 100_000;
+
+function isAuthor(candidate: string): boolean {
+  let ok = verdicts.get(candidate);
+  if (ok === undefined) {
+    ok = !endsInsideQuote(candidate) && !SYSTEM_PHRASES_IN_AUTHOR.test(candidate);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(candidate, ok);
+  }
+  return ok;
+}
+
+/**
+ * Where the `: ` ending a would-be author is in the line `s[from, end)`: the index of the colon,
+ * or -1. Only `limit` characters past `from` are searched (a longer prefix is no author); a
+ * line ending in `Author:` (empty text) also counts. Same answer as searching the whole line.
+ */
+export function authorColon(s: string, from: number, end: number, limit: number): number {
+  const stop = Math.min(end - 1, from + limit);
+  for (let i = from; i <= stop; i++) {
+    if (s.charCodeAt(i) === 0x3a && s.charCodeAt(i + 1) === 0x20) return i === from ? -1 : i;
+  }
+  if (stop < end - 1) return -1;
+  return end > from + 1 && s.charCodeAt(end - 1) === 0x3a ? end - 1 : -1;
+}
+
+/**
+ * Index of the `: ` that ends the author in the line `s[from, end)` (from = where the header
+ * ended), or -1 when the line has no author (a classic system line). A line ending in
+ * `Author:` (empty text) also counts.
+ */
+export function authorEnd(s: string, from: number, end: number): number {
+  const at = authorColon(s, from, end, MAX_AUTHOR + 1);
+  if (at < 0 || at - from > MAX_AUTHOR) return -1;
+  return isAuthor(s.slice(from, at)) ? at : -1;
+}
+
+/** Authors compared in place before the map is consulted (most chats have a few active ones). */
+const RECENT_AUTHORS = 8;
+
+/** The loaded block of lines an author is read from (see LineSplitter). */
+export interface AuthorSource {
+  /** UTF-8 bytes (latin1: true) or the text (latin1: false) of the block. */
+  view: string;
+  bytes: Uint8Array;
+  latin1: boolean;
+  decode(a: number, b: number): string;
+  units(a: number, b: number): number;
+}
+
+/**
+ * Authors as read from a block of lines, cached by their raw form in the block (UTF-8 bytes seen
+ * as latin1, or the text itself): authors repeat on most lines, so each is decoded and judged once.
+ */
+export class AuthorReader {
+  private readonly known = new Map<string, string | null>();
+  /** The last authors found: their bytes (UTF-8 blocks) and text, compared in place. */
+  private readonly recentBytes: Uint8Array[] = [];
+  private readonly recentAuthor: string[] = [];
+  private recentNext = 0;
+
+  /** The author found by the last successful end(). */
+  author = '';
+
+  /**
+   * Index of the `: ` that ends the author in the line `view[from, end)`, or -1 (as authorEnd);
+   * the author's text is then in `author`.
+   */
+  end(src: AuthorSource, from: number, end: number): number {
+    if (!src.latin1) {
+      const at = authorColon(src.view, from, end, MAX_AUTHOR + 1);
+      if (at < 0 || at - from > MAX_AUTHOR) return -1;
+      return this.judge(src, from, at);
+    }
+    const b = src.bytes;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: past that many bytes the prefix is too long.
+    const stop = Math.min(end - 1, from + 3 * MAX_AUTHOR + 1);
+    let at = -1;
+    for (let i = from; i <= stop; i++) {
+      if (b[i] === 0x3a && b[i + 1] === 0x20) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) {
+      if (stop < end - 1 || !(end > from + 1 && b[end - 1] === 0x3a)) return -1;
+      at = end - 1;
+    }
+    if (at === from) return -1;
+    const length = at - from;
+    if (length > MAX_AUTHOR && src.units(from, at) > MAX_AUTHOR) return -1;
+    const recent = this.recentBytes;
+    search: for (let r = 0; r < recent.length; r++) {
+      const known = recent[r]!;
+      if (known.length !== length) continue;
+      for (let k = 0; k < length; k++) if (b[from + k] !== known[k]) continue search;
+      this.author = this.recentAuthor[r]!;
+      return at;
+    }
+    return this.judge(src, from, at);
+  }
+
+  /** Decides (once per raw form) whether `view[from, at)` is an author. */
+  private judge(src: AuthorSource, from: number, at: number): number {
+    const raw = src.view.slice(from, at);
+    let author = this.known.get(raw);
+    if (author === undefined) {
+      const text = src.latin1 ? src.decode(from, at) : raw;
+      author = isAuthor(text) ? text : null;
+      if (this.known.size >= MAX_VERDICTS) this.known.clear();
+      this.known.set(raw, author);
+    }
+    if (author === null) return -1;
+    this.author = author;
+    if (src.latin1) {
+      const bytes = Uint8Array.from(src.bytes.subarray(from, at));
+      if (this.recentBytes.length < RECENT_AUTHORS) {
+        this.recentBytes.push(bytes);
+        this.recentAuthor.push(author);
+      } else {
+        this.recentBytes[this.recentNext] = bytes;
+        this.recentAuthor[this.recentNext] = author;
+        this.recentNext = (this.recentNext + 1) % RECENT_AUTHORS;
+      }
+    }
+    return at;
+  }
+}
+
+const PHONE_SHAPE = /^\+[0-9\s\-().]{6,24}$/;
+const DASHES = /[\u2010-\u2015\u2212]/g;
+
+/** E.164 of a sender name that is a phone number (`+7 912 345-67-89`), else null. */
+export function phoneOfName(name: string): string | null {
+  const candidate = asciiDigits(name.normalize('NFKC')).replace(DASHES, '-');
+  if (!PHONE_SHAPE.test(candidate)) return null;
+  const parsed = parsePhoneNumberFromString(candidate);
+  return parsed !== undefined && parsed.isPossible() ? parsed.number : null;
+}
+
+/** Turns raw author strings into sender identities, once per distinct string. */
+export class SenderDirectory {
+  private readonly scope: string;
+  private readonly cache = new Map<string, SenderRef>();
+
+  /** `exportSha256`: the evidence file's SHA-256, which scopes name keys to this export. */
+  constructor(exportSha256: string) {
+    this.scope = shortHash(exportSha256);
+  }
+
+  resolve(raw: string): SenderRef {
+    let ref = this.cache.get(raw);
+    if (ref === undefined) {
+      const name = cleanName(raw).normalize('NFC');
+      const phone = phoneOfName(name);
+      ref = { key: phone !== null ? `phone:${phone}` : `name:${this.scope}:${name}`, name, raw, phone };
+      this.cache.set(raw, ref);
+    }
+    return ref;
+  }
+}
