@@ -1,0 +1,87 @@
+// Rare identifiers written inside messages: phone numbers (E.164, from the phone stage), @handles,
+// links, e-mail addresses and crypto wallets. Two identities writing the same one, or one writing
+// the other's own number, is strong evidence.
+import type { AttributionInput, Evidence } from '../types.js';
+import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
+
+const HANDLE = /(?<![\p{L}\d_.@/])@([a-z][a-z0-9_]{4,31})\b/giu;
+const TME = /\b(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?:joinchat\/|\+)?([a-z0-9_+-]{4,64})/giu;
+const LINK = /\bhttps?:\/\/[^\s<>"'«»]+/giu;
+const EMAIL = /\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b/giu;
+// Bitcoin (bech32 and base58), Ethereum-style 0x addresses, TRON (USDT-TRC20).
+const WALLET = /\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b/gu;
+
+/** Identifiers in a text, as `type:value` keys with values normalised for comparison. */
+export function textIdentifiers(text: string): string[] {
+  const out = new Set<string>();
+  const lower = text.normalize('NFKC');
+  for (const m of lower.matchAll(TME)) out.add(`telegram:${m[1]!.toLowerCase()}`);
+  for (const m of lower.matchAll(LINK)) {
+    const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+    if (/^https?:\/\/(t\.me|telegram\.me)\//i.test(url)) continue;
+    out.add(`url:${normaliseUrl(url)}`);
+  }
+  for (const m of lower.matchAll(EMAIL)) out.add(`email:${m[0].toLowerCase()}`);
+  const withoutEmails = lower.replace(EMAIL, ' ');
+  for (const m of withoutEmails.matchAll(HANDLE)) out.add(`telegram:${m[1]!.toLowerCase()}`);
+  for (const m of lower.matchAll(WALLET)) out.add(`wallet:${m[0]}`);
+  return [...out].sort();
+}
+
+function normaliseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname.replace(/\/+$/, '');
+    return `${u.hostname.toLowerCase().replace(/^www\./, '')}${path}${u.search}`;
+  } catch {
+    return url.toLowerCase();
+  }
+}
+
+export function identifierEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
+  // item → writers (identity → message ids)
+  const writers = new Map<string, Map<string, string[]>>();
+  for (const m of input.messages) {
+    if (!eligible.has(m.sender) || m.forwarded) continue;
+    const items = [...m.phones.map((p) => `phone:${p}`), ...textIdentifiers(m.text)];
+    for (const item of new Set(items)) {
+      let byIdentity = writers.get(item);
+      if (!byIdentity) writers.set(item, (byIdentity = new Map()));
+      push(byIdentity, m.sender, m.id);
+    }
+  }
+  // Owners: identities that are the number (phone:+7… keys, or phones the export attached to them).
+  const owners = new Map<string, Set<string>>();
+  for (const identity of input.identities) {
+    if (!eligible.has(identity.key)) continue;
+    for (const phone of identity.phones) {
+      const item = `phone:${phone}`;
+      const set = owners.get(item) ?? new Set<string>();
+      set.add(identity.key);
+      owners.set(item, set);
+    }
+  }
+  const evidence: Evidence[] = [];
+  for (const item of [...writers.keys()].sort()) {
+    const byIdentity = new Map(writers.get(item)!);
+    const owning = owners.get(item) ?? new Set<string>();
+    for (const owner of owning) if (!byIdentity.has(owner)) byIdentity.set(owner, []);
+    const value = item.slice(item.indexOf(':') + 1);
+    evidence.push(
+      ...evidenceFromItem(
+        (a, b) => {
+          const ownsA = owning.has(a);
+          const ownsB = owning.has(b);
+          if (ownsA && ownsB) return null; // both are the number: that is a same-account link, not this
+          return ownsA || ownsB ? 'own-identifier' : 'shared-identifier';
+        },
+        { byIdentity, item: `id:${item}`, detail: value },
+        ctx,
+      ).map((e) => ({
+        ...e,
+        detail: e.type === 'own-identifier' ? `${value} (the number of ${[...owning].filter((o) => e.between.includes(o)).join(', ')})` : `${value} written by both`,
+      })),
+    );
+  }
+  return evidence;
+}

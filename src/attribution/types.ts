@@ -1,0 +1,212 @@
+// The attribution model: what the clustering reads (identities, messages, hard links) and what it
+// produces (typed, weighted evidence with message refs; clusters; candidate links).
+import type { MediaKind, MessageKind, Platform } from '../model.js';
+
+export interface Identity {
+  key: string;
+  platform: Platform;
+  names: string[];
+  phones: string[];
+  messages: number;
+  victims: string[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Victims whose own account this is: their outgoing messages are not suspects. */
+  selfOf: string[];
+}
+
+export interface AttributionMedia {
+  sha256: string;
+  kind: MediaKind;
+  phash: string | null;
+  /** Camera body serial from EXIF, when the image kept it. */
+  serial: string | null;
+  /** `Make Model`, when the image kept it. */
+  camera: string | null;
+}
+
+export interface AttributionMessage {
+  id: string;
+  sender: string;
+  victim: string;
+  /** Milliseconds since the epoch (UTC), or null when the time is unknown. */
+  at: number | null;
+  kind: MessageKind;
+  text: string;
+  forwarded: boolean;
+  /** E.164 numbers the phone stage found in the text. */
+  phones: string[];
+  media: AttributionMedia[];
+  /** Where it is: `file:line` or `file@offset`, for the ledger. */
+  where: string;
+}
+
+/** Proof that two identity keys are the same account (merged with union-find). */
+export interface AccountLink {
+  a: string;
+  b: string;
+  detail: string;
+  /** Evidence position: `file@offset` of the contact entry, message ids, … */
+  refs: string[];
+}
+
+export interface AttributionInput {
+  identities: Identity[];
+  messages: AttributionMessage[];
+  accountLinks: AccountLink[];
+}
+
+export const EVIDENCE_TYPES = [
+  'same-account',
+  'own-identifier',
+  'shared-identifier',
+  'camera-serial',
+  'identical-media',
+  'similar-image',
+  'near-duplicate-text',
+  'template-text',
+  'co-timing',
+  'display-name',
+  'camera-model',
+] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/** Independent evidence families: a join needs two of them. */
+export type Family = 'account' | 'identifier' | 'image' | 'text' | 'timing' | 'name' | 'camera';
+
+export const FAMILY_OF: Record<EvidenceType, Family> = {
+  'same-account': 'account',
+  'own-identifier': 'identifier',
+  'shared-identifier': 'identifier',
+  'camera-serial': 'camera',
+  'identical-media': 'image',
+  'similar-image': 'image',
+  'near-duplicate-text': 'text',
+  'template-text': 'text',
+  'co-timing': 'timing',
+  'display-name': 'name',
+  'camera-model': 'camera',
+};
+
+/** One piece of evidence between two identities. */
+export interface Evidence {
+  type: EvidenceType;
+  /** Identity keys, sorted. */
+  between: [string, string];
+  /** Bits after the commonness discount (before saturation across repeats). */
+  weight: number;
+  /** Prior bits of this evidence type. */
+  bits: number;
+  /** Commonness factor in [0, 1]: 1 for an item only these two show, towards 0 for items many show. */
+  commonness: number;
+  /** How many identities show the item (document frequency). */
+  df: number;
+  /**
+   * The thing both identities show (`id:+7928…`, `picture:<sha>`, `text:<family>`, `slot:<minute>`).
+   * Between one pair of accounts an item counts once, however many identity pairs show it.
+   */
+  item: string;
+  /** What matched, in one line (the number, the hash, the similarity). */
+  detail: string;
+  /** Message ids on both sides. */
+  refs: string[];
+  /** What would argue against this link; for the analyst to rule out. */
+  against: string;
+}
+
+export interface ClusterParams {
+  /** Bits a pair needs to be joined (with at least `minFamilies` families). */
+  joinBits: number;
+  minFamilies: number;
+  /** Bits a single family needs to be reported as a candidate link. */
+  candidateBits: number;
+  /** A family counts towards `minFamilies` only with at least this many bits. */
+  familyMinBits: number;
+  /** Items shown by more identities than this are common content and give no evidence. */
+  maxDf: number;
+  shingleK: number;
+  minhashBins: number;
+  lshBands: number;
+  lshRows: number;
+  /** Near-duplicate text: Jaccard of canonical shingles, and minimum length in characters. */
+  nearDuplicateJaccard: number;
+  nearDuplicateMinChars: number;
+  /** Template text: containment of masked shingles, and minimum length of the masked text. */
+  templateContainment: number;
+  templateMinChars: number;
+  /** Perceptual hash Hamming distance counted as the same picture. */
+  phashDistance: number;
+  /** Co-timing: window in seconds and the repetitions required. */
+  coTimingSeconds: number;
+  coTimingMin: number;
+  /** Prior bits per evidence type. */
+  bits: Record<EvidenceType, number>;
+}
+
+export const DEFAULT_PARAMS: ClusterParams = {
+  joinBits: 10,
+  minFamilies: 2,
+  candidateBits: 8,
+  familyMinBits: 1,
+  maxDf: 25,
+  shingleK: 5,
+  minhashBins: 128,
+  lshBands: 32,
+  lshRows: 4,
+  nearDuplicateJaccard: 0.8,
+  nearDuplicateMinChars: 40,
+  templateContainment: 0.8,
+  templateMinChars: 24,
+  phashDistance: 10,
+  coTimingSeconds: 60,
+  coTimingMin: 2,
+  bits: {
+    'same-account': Infinity,
+    'own-identifier': 9,
+    'shared-identifier': 9,
+    'camera-serial': 9,
+    'identical-media': 8,
+    'similar-image': 5,
+    'near-duplicate-text': 5,
+    'template-text': 3,
+    'co-timing': 2,
+    'display-name': 2,
+    'camera-model': 1,
+  },
+};
+
+/** The evidence between two accounts, summed per type with saturation. */
+export interface PairScore {
+  a: string;
+  b: string;
+  score: number;
+  families: Partial<Record<Family, number>>;
+  byType: Partial<Record<EvidenceType, { items: number; bits: number }>>;
+  evidence: Evidence[];
+  joined: boolean;
+  candidate: boolean;
+  bridge: boolean;
+}
+
+export interface Cluster {
+  id: string;
+  score: number;
+  /** Identity keys, sorted. */
+  members: string[];
+  /** Groups of keys proven to be one account (same id, same phone). */
+  accounts: string[][];
+  victims: string[];
+  links: PairScore[];
+}
+
+export interface ClusterResult {
+  params: ClusterParams;
+  clusters: Cluster[];
+  /** Strong single-family links, not joined, for an analyst to confirm. */
+  candidates: PairScore[];
+  /** Every scored pair of accounts, joined or not. */
+  pairs: PairScore[];
+  /** Every piece of evidence between identities (for `explain KEY KEY`). */
+  evidence: Evidence[];
+  stats: Record<string, number>;
+}
