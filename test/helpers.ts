@@ -30,3 +30,32 @@ export function messagesOf(events: ReaderEvent[]) {
 export function warningsOf(events: ReaderEvent[]) {
   return events.flatMap((e) => (e.type === 'warning' ? [e.warning] : []));
 }
+
+import { Writable, Readable } from 'node:stream';
+import { main } from '../src/cli/main.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs threatlens in-process with captured output (stdout/stderr are not terminals). */
+export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const out = Object.assign(sink((s) => (stdout += s)), { isTTY: options.tty ?? false, columns: 200 });
+  const err = Object.assign(sink((s) => (stderr += s)), { isTTY: false });
+  const stdin = Object.assign(Readable.from(options.stdin !== undefined ? [Buffer.from(options.stdin)] : []), {
+    isTTY: options.stdin === undefined,
+  });
+  const code = await main(['node', 'threatlens', ...args], { stdin, stdout: out, stderr: err, env: options.env ?? {} });
+  return { code, stdout, stderr };
+}

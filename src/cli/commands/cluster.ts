@@ -1,0 +1,100 @@
+import { Command } from 'commander';
+import { candidateListing, clusterListing, dot, evidenceListing, evidenceRows, gexf, graphml } from '../../output/clusters.js';
+import { renderJson, renderTable } from '../../output/listing.js';
+import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
+import {
+  addCaseOption,
+  addIngestOptions,
+  addOutputOptions,
+  caseForAnalysis,
+  chalkFor,
+  ingestExitCode,
+  renderListing,
+  reportIngestDiagnostics,
+  writeData,
+  type IngestCliOptions,
+  type Io,
+  type OutputOptions,
+} from '../context.js';
+
+const paramsJson = (p: object): unknown => JSON.parse(JSON.stringify(p, (_k, v) => (v === Infinity ? 'hard' : v)));
+
+export function clusterCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('cluster')
+    .summary('group sender identities that evidence links to one actor')
+    .description(
+      'Groups sender identities into likely actors, with the evidence for every link. Identities proven to be one\n' +
+        'account (same Telegram id, same phone) are merged; other pairs are joined when their evidence reaches\n' +
+        '--join-bits from at least --min-families independent families (identifier, image, text, timing, name,\n' +
+        'camera). Single strong families are listed as candidate links for an analyst to confirm. Each run is\n' +
+        'recorded in the case with the version and every parameter.',
+    )
+    .argument('[path...]', 'exports to read instead of the case')
+    .option('--all', 'graphs: include every identity and every scored pair, not only clusters and candidates');
+  addCaseOption(cmd);
+  addIngestOptions(cmd);
+  addClusterOptions(cmd);
+  addOutputOptions(cmd, ['table', 'csv', 'json', 'jsonl', 'graphml', 'gexf', 'dot']);
+  cmd.addHelpText(
+    'after',
+    `
+Formats: table (clusters, then candidate links), json (clusters with evidence; candidates and the run's
+parameters beside them), jsonl (one cluster per line), csv (one row per piece of evidence), graphml and
+gexf (open in Gephi: edge weight = bits, with types, families and bridges), dot (Graphviz).
+
+Examples:
+  $ threatlens cluster --case ./case
+  $ threatlens cluster exports/ --tz Europe/Moscow --format graphml -o actors.graphml
+  $ threatlens cluster --case ./case --join-bits 12 --format csv -o evidence.csv
+  $ threatlens explain C-1a2b3c4d5e --case ./case`,
+  );
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & { all?: boolean }) => {
+    const params = clusterParams(options);
+    const { handle, report } = await caseForAnalysis(paths, options, io);
+    try {
+      if (report) reportIngestDiagnostics(report, io);
+      const { result, identities } = clusterCase(handle, params);
+      const all = options.all === true;
+      let chunks: Iterable<string>;
+      switch (options.format) {
+        case 'graphml':
+          chunks = [graphml(result, identities, all)];
+          break;
+        case 'gexf':
+          chunks = [gexf(result, identities, all)];
+          break;
+        case 'dot':
+          chunks = [dot(result, identities, all)];
+          break;
+        case 'csv':
+          chunks = renderListing(evidenceListing(evidenceRows(result)), io, options);
+          break;
+        case 'json':
+          chunks = renderJson(clusterListing(result, identities), {
+            params: paramsJson(result.params),
+            stats: result.stats,
+            candidates: result.candidates.map(candidateListing(result).toJson),
+          });
+          break;
+        case 'table': {
+          const chalk = chalkFor(io, options);
+          const width = io.stdout.columns ?? 160;
+          const text =
+            `${chalk.bold(`Clusters (${result.clusters.length})`)}\n` +
+            (result.clusters.length > 0 ? renderTable(clusterListing(result, identities), { chalk, width }) : '  none\n') +
+            `\n${chalk.bold(`Candidate links (${result.candidates.length}): one strong family, not joined; confirm or reject`)}\n` +
+            (result.candidates.length > 0 ? renderTable(candidateListing(result), { chalk, width }) : '  none\n');
+          chunks = [text];
+          break;
+        }
+        default:
+          chunks = renderListing(clusterListing(result, identities), io, options);
+      }
+      await writeData(io, options, chunks);
+      setExit(ingestExitCode(report));
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import { scorePair } from '../../attribution/cluster.js';
+import { clusterJson, clusterLedger, pairJson, pairLedger } from '../../output/clusters.js';
+import { messagesById } from '../../store/query.js';
+import { openCase } from '../../store/case.js';
+import { UsageError } from '../../util/errors.js';
+import { JSON_SCHEMA } from '../../output/listing.js';
+import { escapeJsonText } from '../../output/sanitize.js';
+import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
+import { addCaseOption, caseDir, chalkFor, writeData, type Io, type OutputOptions } from '../context.js';
+import type { Message } from '../../model.js';
+
+export function explainCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('explain')
+    .summary('the evidence ledger of a cluster, or of the link between two identities')
+    .description(
+      'Shows why threatlens links identities: for a cluster (ID from `cluster`), every link with its bits, the\n' +
+        'evidence behind it, the messages side by side with their files and lines, and what would argue against\n' +
+        'it; for two sender keys, every piece of evidence between them and how it adds up, joined or not.',
+    )
+    .argument('<id>', 'a cluster id (C-…) or a sender key')
+    .argument('[other]', 'a second sender key');
+  addCaseOption(cmd);
+  addClusterOptions(cmd);
+  cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--no-color', 'no colour, even on a terminal');
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ threatlens explain C-1a2b3c4d5e --case ./case
+  $ threatlens explain telegram:user5012345678 phone:+79281234567 --case ./case
+  $ threatlens explain C-1a2b3c4d5e --case ./case --format json | jq '.evidence[] | {type, weight, refs}'`,
+  );
+  cmd.action(async (id: string, other: string | undefined, options: ClusterCliOptions & OutputOptions & { case?: string }) => {
+    const params = clusterParams(options);
+    const handle = openCase(caseDir(options, io.env), { create: false });
+    try {
+      const { result, identities } = clusterCase(handle, params);
+      const chalk = chalkFor(io, options);
+      const messagesFor = (refs: string[]): Map<string, Message> => new Map(messagesById(handle, refs).map((m) => [m.id, m]));
+      let text: string;
+      if (other === undefined) {
+        const cluster = result.clusters.find((c) => c.id === id) ?? result.clusters.find((c) => c.members.includes(id));
+        if (!cluster) {
+          throw new UsageError(
+            `no cluster "${id}" in this case`,
+            result.clusters.length > 0 ? `clusters now: ${result.clusters.map((c) => c.id).join(', ')}` : 'the case has no clusters; try `explain KEY KEY` for two identities',
+          );
+        }
+        const refs = cluster.links.flatMap((l) => l.evidence.flatMap((e) => e.refs));
+        text =
+          options.format === 'json'
+            ? escapeJsonText(JSON.stringify({ schema: JSON_SCHEMA, kind: 'cluster', ...clusterJson(cluster, identities), links: cluster.links.map(pairJson) }, null, 2)) + '\n'
+            : clusterLedger(cluster, result, identities, messagesFor(refs), chalk);
+      } else {
+        for (const key of [id, other]) {
+          const identity = identities.get(key);
+          if (!identity) throw new UsageError(`no sender "${key}" in this case`, 'sender keys are listed by `threatlens senders`');
+          if (identity.selfOf.length > 0) throw new UsageError(`${key} is the victim's own account (${identity.selfOf.join(', ')}); victims are not clustered`);
+        }
+        const [a, b] = id < other ? [id, other] : [other, id];
+        const evidence = result.evidence.filter((e) => e.between[0] === a && e.between[1] === b);
+        const pair = scorePair(a, b, evidence, result.params);
+        const together = result.clusters.find((c) => c.members.includes(a) && c.members.includes(b));
+        text =
+          options.format === 'json'
+            ? escapeJsonText(JSON.stringify({ schema: JSON_SCHEMA, kind: 'link', cluster: together?.id ?? null, ...pairJson(pair) }, null, 2)) + '\n'
+            : pairLedger(a, b, pair, result, messagesFor(evidence.flatMap((e) => e.refs)), chalk) +
+              (together ? `\nBoth are in cluster ${together.id}.\n` : '\nThey are not in one cluster.\n');
+      }
+      await writeData(io, options, [text]);
+      setExit(0);
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,65 @@
+import { Command } from 'commander';
+import { ingest } from '../../ingest/pipeline.js';
+import { openCase } from '../../store/case.js';
+import { fileListing } from '../../output/files.js';
+import {
+  addCaseOption,
+  addIngestOptions,
+  addOutputOptions,
+  caseDir,
+  ingestExitCode,
+  progressReporter,
+  renderListing,
+  reportIngestDiagnostics,
+  validateIngestOptions,
+  writeData,
+  type IngestCliOptions,
+  type Io,
+  type OutputOptions,
+} from '../context.js';
+
+export function ingestCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('ingest')
+    .summary('add exports and images to the case')
+    .description(
+      'Adds evidence to the case: Telegram Desktop JSON exports (folder or result.json, single chat or whole\n' +
+        'account), WhatsApp exports (.txt, or .zip with media), images, or folders of these, found recursively.\n' +
+        'Each file is recorded with its size and SHA-256; a file already in the case adds nothing.',
+    )
+    .argument('<path...>', 'files or folders to ingest');
+  addCaseOption(cmd);
+  addIngestOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ threatlens ingest --case ./case exports/anna exports/boris --tz Europe/Moscow
+  $ threatlens ingest --case ./case "WhatsApp Chat with Ivan.zip" --victim anna --region RU
+  $ threatlens ingest --case ./case evidence/ --format json | jq '.items[] | select(.status == "rejected")'
+
+Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest kept), 2 usage error.`,
+  );
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
+    validateIngestOptions(options);
+    const handle = openCase(caseDir(options, io.env), { create: true });
+    try {
+      const report = await ingest(handle, paths, {
+        victim: options.victim ?? null,
+        tz: options.tz ?? null,
+        dateOrder: options.dateOrder ?? null,
+        region: options.region?.toUpperCase() ?? null,
+        progress: progressReporter(io),
+      });
+      await writeData(io, options, renderListing(fileListing(report.files), io, options));
+      reportIngestDiagnostics(report, io);
+      if (report.unreferenced > 0) {
+        io.stderr.write(`threatlens: ${report.unreferenced} files inside export folders are not referenced by any message (not ingested)\n`);
+      }
+      setExit(ingestExitCode(report));
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

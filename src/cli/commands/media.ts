@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { listMedia, type MediaItem } from '../../store/media.js';
+import { mediaGeoJson, mediaListing } from '../../output/media.js';
+import { deepFacts, deepSerials } from '../../media/index.js';
+import { withReadablePaths } from '../../ingest/media-stage.js';
+import {
+  addCaseOption,
+  addIngestOptions,
+  addOutputOptions,
+  caseForAnalysis,
+  ingestExitCode,
+  renderListing,
+  reportIngestDiagnostics,
+  writeData,
+  type IngestCliOptions,
+  type Io,
+  type OutputOptions,
+} from '../context.js';
+
+/** Adds exiftool's extra tags to each item (maker-note serials, encoder fingerprint). */
+async function addDeepFacts(items: MediaItem[], io: Io): Promise<void> {
+  const note = (message: string): void => void io.stderr.write(`threatlens: ${message}\n`);
+  const images = items.map((m) => ({ sha256: m.sha256, path: m.paths[0] ?? m.sightings.find((s) => s.path)?.path ?? '' })).filter((i) => i.path !== '');
+  await withReadablePaths(images, (file, message) => note(`${file}: ${message}`), async (jobs) => {
+    const tags = await deepFacts(jobs.map((j) => j.readPath), { onWarning: note });
+    const bySha = new Map(items.map((m) => [m.sha256, m]));
+    for (const job of jobs) {
+      const found = tags.get(job.readPath);
+      const item = bySha.get(job.image.sha256);
+      if (!found || !item) continue;
+      item.facts.deep = found;
+      const serials = deepSerials(found);
+      item.facts.exif.serial ??= serials.serial;
+      item.facts.exif.lensSerial ??= serials.lensSerial;
+    }
+  });
+}
+
+export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('media')
+    .summary('image facts: hashes, camera, serials, times, GPS, anomalies')
+    .description(
+      'Image facts for the images given (or found in the exports given), or for all media of the case: SHA-256,\n' +
+        '64-bit perceptual hash, camera make/model/serials, software, original times, GPS, and anomalies, each with a\n' +
+        'one-line explanation (thumbnail-mismatch, thumbnail-rotated, editing-software, modify-date-differs,\n' +
+        'exif-time-far-from-message, gps-in-messenger-image, metadata-stripped). Near-identical pictures (perceptual\n' +
+        'hash distance <= 10) are listed under "similar".',
+    )
+    .argument('[path...]', 'images, exports or folders (instead of the case)')
+    .option('--deep', 'also run exiftool (when installed) for maker-note serials and the JPEG encoder fingerprint');
+  addCaseOption(cmd);
+  addIngestOptions(cmd);
+  addOutputOptions(cmd, ['table', 'csv', 'json', 'jsonl', 'geojson']);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ threatlens media photos/ received.jpg
+  $ threatlens media --case ./case --format geojson -o places.geojson
+  $ threatlens media --case ./case --deep --format jsonl | jq 'select(.anomalies | length > 0)'`,
+  );
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & { deep?: boolean }) => {
+    const { handle, report } = await caseForAnalysis(paths, options, io);
+    try {
+      if (report) reportIngestDiagnostics(report, io);
+      const items = listMedia(handle);
+      if (options.deep) await addDeepFacts(items, io);
+      const chunks = options.format === 'geojson' ? [mediaGeoJson(items)] : renderListing(mediaListing(items), io, options);
+      await writeData(io, options, chunks);
+      setExit(ingestExitCode(report));
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { iterateMessages } from '../../store/query.js';
+import { messagesMentioning } from '../../store/phones.js';
+import { normalizePhone } from '../../phone/index.js';
+import { UsageError } from '../../util/errors.js';
+import { messageListing } from '../../output/messages.js';
+import { messageFilter, type FilterOptions } from '../filters.js';
+import {
+  addCaseOption,
+  addIngestOptions,
+  addOutputOptions,
+  caseForAnalysis,
+  ingestExitCode,
+  renderListing,
+  reportIngestDiagnostics,
+  writeData,
+  type IngestCliOptions,
+  type Io,
+  type OutputOptions,
+} from '../context.js';
+
+/** The E.164 form of a number typed by the investigator, or a usage error saying what is missing. */
+export function phoneForLookup(value: string, region: string | undefined): string {
+  let fact;
+  try {
+    fact = normalizePhone(value, { region: region?.toUpperCase() ?? null });
+  } catch (error) {
+    throw new UsageError(`--phone: ${(error as Error).message}`);
+  }
+  if (fact === null) {
+    throw new UsageError(
+      `--phone: "${value}" is not a phone number I can read`,
+      region === undefined ? 'write it with its country code (+7 928 …), or pass --region CC for a national number' : null,
+    );
+  }
+  return fact.e164;
+}
+
+export function messagesCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('messages')
+    .summary('list messages, with filters')
+    .description(
+      'Lists the messages of the case (or of the PATHs given, read into a throw-away case), oldest first.\n' +
+        'Filters combine with AND.',
+    )
+    .argument('[path...]', 'exports to read instead of the case')
+    .option('--sender <key|name>', 'a sender key (telegram:user123, phone:+79281234567) or part of a name')
+    .option('--victim <label>', "only messages from this victim's exports (with PATHs, also the label they are read under)")
+    .option('--since <date>', 'from this date or time (UTC unless the time says otherwise)')
+    .option('--until <date>', 'up to and including this date, or before this time')
+    .option('--grep <regex>', 'text matches this JavaScript regular expression')
+    .option('--search <words>', 'full-text search: every word must appear; word* matches a prefix')
+    .option('--phone <number>', 'messages that mention this number, however it was written (with --region for numbers without +)')
+    .option('--limit <n>', 'at most N messages');
+  addCaseOption(cmd);
+  addIngestOptions(cmd, false);
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ threatlens messages --case ./case --search "безопасности"
+  $ threatlens messages --case ./case --phone "8 (928) 123-45-67" --region RU
+  $ threatlens messages --case ./case --sender telegram:user5012345678 --since 2022-01-01 --format jsonl
+  $ threatlens messages --grep 'not safe|[Нн]е в безопасности' exports/ --format csv -o threats.csv`,
+  );
+  cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
+    const filter = messageFilter(options);
+    const phone = options.phone !== undefined ? phoneForLookup(options.phone, options.region) : null;
+    const { handle, report } = await caseForAnalysis(paths, options, io);
+    try {
+      if (phone !== null) filter.rowids = messagesMentioning(handle, phone);
+      if (report) reportIngestDiagnostics(report, io);
+      await writeData(io, options, renderListing(messageListing(iterateMessages(handle, filter)), io, options));
+      setExit(ingestExitCode(report));
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { listSenders } from '../../store/query.js';
+import { senderListing } from '../../output/senders.js';
+import {
+  addCaseOption,
+  addIngestOptions,
+  addOutputOptions,
+  caseForAnalysis,
+  ingestExitCode,
+  renderListing,
+  reportIngestDiagnostics,
+  writeData,
+  type IngestCliOptions,
+  type Io,
+  type OutputOptions,
+} from '../context.js';
+
+export function sendersCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('senders')
+    .summary('one row per sender identity')
+    .description(
+      'One row per sender identity: key, platform, names, phones, message count, victims reached, first and\n' +
+        'last message. Keys: telegram:user123 (account id), phone:+7… (sender known by number), or\n' +
+        'name:<export>:<name> (a saved contact name, scoped to the export it was seen in).',
+    )
+    .argument('[path...]', 'exports to read instead of the case');
+  addCaseOption(cmd);
+  addIngestOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ threatlens senders --case ./case
+  $ threatlens senders exports/ --tz Europe/Moscow --format csv -o senders.csv
+  $ threatlens senders --case ./case --format jsonl | jq 'select(.victims | length > 1)'`,
+  );
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
+    const { handle, report } = await caseForAnalysis(paths, options, io);
+    try {
+      if (report) reportIngestDiagnostics(report, io);
+      await writeData(io, options, renderListing(senderListing(listSenders(handle)), io, options));
+      setExit(ingestExitCode(report));
+    } finally {
+      handle.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,219 @@
+// What every command shares: options common to several commands, finding the case, ingesting
+// input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
+import { Command, Option } from 'commander';
+import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { openCase, type CaseHandle } from '../store/case.js';
+import { ingest, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
+import type { DateOrder } from '../ingest/reader.js';
+import { UsageError } from '../util/errors.js';
+import { isKnownZone } from '../util/time.js';
+import { stripControls } from '../output/sanitize.js';
+import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
+
+export const DEFAULT_CASE_DIR = './threatlens-case';
+
+export type Format = 'table' | 'csv' | 'json' | 'jsonl' | 'graphml' | 'gexf' | 'dot' | 'geojson';
+
+export interface OutputOptions {
+  format: Format;
+  output?: string;
+  color: boolean;
+}
+
+export interface IngestCliOptions {
+  case?: string;
+  victim?: string;
+  tz?: string;
+  region?: string;
+  dateOrder?: DateOrder;
+}
+
+/** Terminal I/O, injectable so tests can run commands in-process. */
+export interface Io {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export function addOutputOptions(cmd: Command, formats: Format[] = ['table', 'csv', 'json', 'jsonl']): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
+    .option('-o, --output <file>', 'write the data to FILE instead of standard output')
+    .option('--no-color', 'no colour in tables, even on a terminal');
+}
+
+export function addCaseOption(cmd: Command): Command {
+  return cmd.option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`);
+}
+
+export function addIngestOptions(cmd: Command, victimOption = true): Command {
+  if (victimOption) cmd.option('--victim <label>', "whose export it is (default: the folder below PATH, or the file's folder)");
+  return cmd
+    .option('--tz <zone>', 'IANA zone (e.g. Europe/Moscow) of exports whose times carry no zone')
+    .option('--region <CC>', 'default country for phone numbers written without +, e.g. RU')
+    .addOption(
+      new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices([
+        'dmy',
+        'mdy',
+        'ymd',
+      ]),
+    );
+}
+
+export function validateIngestOptions(options: IngestCliOptions): void {
+  if (options.tz !== undefined && !isKnownZone(options.tz)) {
+    throw new UsageError(`unknown time zone "${options.tz}"`, 'use an IANA name such as Europe/Moscow, Asia/Almaty, UTC, or an offset such as +03:00');
+  }
+  if (options.region !== undefined && !/^[A-Za-z]{2}$/.test(options.region)) {
+    throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`, 'for example --region RU');
+  }
+  if (options.victim !== undefined && options.victim.trim() === '') {
+    throw new UsageError('--victim needs a non-empty label');
+  }
+}
+
+/** The case directory: --case, else $THREATLENS_CASE, else ./threatlens-case. */
+export function caseDir(options: { case?: string }, env: NodeJS.ProcessEnv): string {
+  return options.case ?? (env.THREATLENS_CASE || DEFAULT_CASE_DIR);
+}
+
+/** Progress on stderr, only when stderr is a terminal; throttled. */
+export function progressReporter(io: Io): ((event: ProgressEvent) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  let files = 0;
+  let current = '';
+  let index = 0;
+  let last = 0;
+  const draw = (text: string): void => {
+    io.stderr.write(`\r\u001b[2K${text}`);
+  };
+  return (event) => {
+    if (event.type === 'start') files = event.files;
+    else if (event.type === 'file') {
+      current = stripControls(event.path);
+      index = event.index + 1;
+      draw(`ingesting [${index}/${files}] ${current}`);
+    } else if (event.type === 'bytes') {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const pct = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 0;
+      draw(`ingesting [${index}/${files}] ${current} ${pct}%`);
+    } else if (event.type === 'images') {
+      const now = Date.now();
+      if (now - last < 100 && event.done < event.total) return;
+      last = now;
+      draw(`reading images ${event.done}/${event.total}`);
+      if (event.done === event.total) io.stderr.write('\r\u001b[2K');
+    } else {
+      io.stderr.write('\r\u001b[2K');
+    }
+  };
+}
+
+export interface OpenedCase {
+  handle: CaseHandle;
+  report: IngestReport | null;
+}
+
+/**
+ * The case an analysis command works on. With input paths: ingest them into the --case given, or
+ * into a throw-away in-memory case. Without: open the existing case.
+ */
+export async function caseForAnalysis(
+  paths: string[],
+  options: IngestCliOptions,
+  io: Io,
+): Promise<OpenedCase> {
+  validateIngestOptions(options);
+  if (paths.length === 0) {
+    return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
+  }
+  const handle = openCase(options.case ?? null, { create: true });
+  const report = await ingest(handle, paths, {
+    victim: options.victim ?? null,
+    tz: options.tz ?? null,
+    dateOrder: options.dateOrder ?? null,
+    region: options.region?.toUpperCase() ?? null,
+    progress: progressReporter(io),
+  });
+  return { handle, report };
+}
+
+export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {
+  const toTerminal = options.output === undefined && io.stdout.isTTY === true;
+  const level = toTerminal && options.color ? (supportsColor ? supportsColor.level : 0) : 0;
+  return new Chalk({ level });
+}
+
+/** Where data goes: -o FILE, else stdout. Resolves when everything is written. */
+export async function writeData(io: Io, options: OutputOptions, chunks: Iterable<string>): Promise<void> {
+  let stream: NodeJS.WritableStream;
+  let file: WriteStream | null = null;
+  if (options.output !== undefined) {
+    file = createWriteStream(options.output, { flags: 'w' });
+    stream = file;
+  } else {
+    stream = io.stdout;
+  }
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 16) {
+      if (!stream.write(buffer)) await new Promise((resolve) => stream.once('drain', resolve));
+      buffer = '';
+    }
+  }
+  if (buffer.length > 0) stream.write(buffer);
+  if (file) {
+    await new Promise<void>((resolve, reject) => {
+      file!.on('error', reject);
+      file!.end(resolve);
+    });
+  }
+}
+
+/** Renders a listing in the chosen format. */
+export function renderListing<T>(listing: Listing<T>, io: Io, options: OutputOptions): Iterable<string> {
+  switch (options.format) {
+    case 'table':
+      return [renderTable(listing, { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160 })];
+    case 'csv':
+      return renderCsv(listing);
+    case 'json':
+      return renderJson(listing);
+    case 'jsonl':
+      return renderJsonl(listing);
+    default:
+      throw new UsageError(`--format ${options.format} is not available for ${listing.kind}`);
+  }
+}
+
+/**
+ * Tells the investigator, on stderr, what an ingest rejected and warned about (at most
+ * `maxPerCode` warnings of each kind; 0 prints rejections only).
+ */
+export function reportIngestDiagnostics(report: IngestReport, io: Io, maxPerCode = 10): void {
+  const err = (line: string): void => void io.stderr.write(stripControls(line) + '\n');
+  for (const error of report.errors) err(`threatlens: rejected ${error.describe()}`);
+  for (const skipped of report.skipped) err(`threatlens: skipped ${skipped.path}: ${skipped.reason}`);
+  const perCode = new Map<string, number>();
+  for (const w of report.warnings) {
+    const n = (perCode.get(w.code) ?? 0) + 1;
+    perCode.set(w.code, n);
+    if (n <= maxPerCode) {
+      const where = w.line !== undefined ? `:${w.line}` : w.offset !== undefined ? `@byte ${w.offset}` : '';
+      err(`threatlens: warning: ${w.file}${where}: ${w.message} [${w.code}]`);
+    }
+  }
+  for (const [code, n] of perCode) {
+    if (n > maxPerCode && maxPerCode > 0) err(`threatlens: warning: … ${n - maxPerCode} more [${code}] warnings are kept in the case`);
+  }
+}
+
+/** 1 when some input was rejected, else 0. */
+export function ingestExitCode(report: IngestReport | null): number {
+  return report !== null && report.errors.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,76 @@
+// Turning filter options typed by an investigator into a MessageFilter, with clear usage errors.
+import { UsageError } from '../util/errors.js';
+import { isoUtc } from '../util/time.js';
+import type { MessageFilter } from '../store/query.js';
+
+export interface FilterOptions {
+  sender?: string;
+  victim?: string;
+  since?: string;
+  until?: string;
+  grep?: string;
+  search?: string;
+  limit?: string;
+  phone?: string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `2022-01-05` is the start of that day in UTC; a time needs an explicit zone (Z or ±hh:mm). */
+export function parseInstant(value: string, option: string, endOfDay = false): string {
+  if (DATE_ONLY.test(value)) {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(ms) || isoUtc(ms).slice(0, 10) !== value) throw new UsageError(`${option}: no such date "${value}"`);
+    return isoUtc(endOfDay ? ms + 86_400_000 : ms);
+  }
+  if (DATE_TIME.test(value)) {
+    const ms = Date.parse(value.replace(' ', 'T'));
+    if (!Number.isNaN(ms)) return isoUtc(ms);
+  }
+  throw new UsageError(
+    `${option} takes a date (2022-01-05) or a time with its zone (2022-01-05T10:15:00Z, 2022-01-05T13:15+03:00), not "${value}"`,
+  );
+}
+
+/**
+ * Full-text query: every word must appear (FTS5 phrase per word, so punctuation in the input can
+ * never be read as query syntax); a trailing * matches a prefix.
+ */
+export function ftsQuery(text: string): string {
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  if (words.length === 0) throw new UsageError('--search needs at least one word');
+  return words
+    .map((word) => {
+      const prefix = word.endsWith('*') && word.length > 1;
+      const core = (prefix ? word.slice(0, -1) : word).replace(/"/g, '""');
+      return `"${core}"${prefix ? '*' : ''}`;
+    })
+    .join(' ');
+}
+
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--limit takes a whole number, not "${value}"`);
+  return Number(value);
+}
+
+export function messageFilter(options: FilterOptions): MessageFilter {
+  const filter: MessageFilter = {};
+  if (options.sender !== undefined) filter.sender = options.sender;
+  if (options.victim !== undefined) filter.victim = options.victim;
+  if (options.since !== undefined) filter.since = parseInstant(options.since, '--since');
+  if (options.until !== undefined) filter.until = parseInstant(options.until, '--until', true);
+  if (options.grep !== undefined) {
+    try {
+      new RegExp(options.grep, 'u');
+    } catch (error) {
+      throw new UsageError(`--grep: invalid regular expression: ${(error as Error).message}`);
+    }
+    filter.grep = options.grep;
+  }
+  if (options.search !== undefined) filter.match = ftsQuery(options.search);
+  const limit = parseLimit(options.limit);
+  if (limit !== undefined) filter.limit = limit;
+  return filter;
+}

@@ -1,0 +1,97 @@
+// argv -> command -> exit code. The only place that decides exit codes:
+//   0 success, 1 the work ran but some inputs were rejected, 2 usage error, 3 internal error (a bug).
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { InputError, UsageError } from '../util/errors.js';
+import { stripControls } from '../output/sanitize.js';
+import type { Io } from './context.js';
+import { ingestCommand } from './commands/ingest.js';
+import { messagesCommand } from './commands/messages.js';
+import { sendersCommand } from './commands/senders.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { phonesCommand } from './commands/phones.js';
+import { mediaCommand } from './commands/media.js';
+import { clusterCommand } from './commands/cluster.js';
+import { explainCommand } from './commands/explain.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT_REJECTED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('threatlens')
+    .description(
+      'Offline forensic toolkit for threat messages: ingest Telegram and WhatsApp exports from many victims,\n' +
+        'normalize phone numbers, read image evidence, and link sender accounts with explainable evidence.\n' +
+        'Nothing goes to the network. Data goes to stdout, diagnostics to stderr.',
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride();
+  for (const make of [ingestCommand, messagesCommand, sendersCommand, phonesCommand, mediaCommand, clusterCommand, explainCommand, analyzeCommand]) {
+    const cmd = make(io, setExit);
+    cmd.exitOverride();
+    cmd.showHelpAfterError('(run with --help for usage)');
+    cmd.configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    });
+    program.addCommand(cmd);
+  }
+  program.addHelpText(
+    'after',
+    `
+Quick start:
+  $ threatlens analyze fixtures/sample-case            # ingest a sample case in memory and report
+  $ threatlens ingest --case ./case exports/ --tz Europe/Moscow
+  $ threatlens senders --case ./case
+  $ threatlens messages --case ./case --search "безопасности" --format jsonl
+
+The case: --case DIR, else $THREATLENS_CASE, else ./threatlens-case.
+Exit status: 0 success, 1 some inputs rejected (the rest kept), 2 usage error, 3 internal error.`,
+  );
+  return program;
+}
+
+const defaultIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+/** Runs threatlens with `argv` (as in process.argv) and returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
+  const err = (line: string): void => void io.stderr.write(stripControls(line) + '\n');
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      if (error.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      err(`threatlens: ${error.message}`);
+      if (error.hint) err(`  ${error.hint}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      err(`threatlens: ${error.describe()}`);
+      return EXIT_INPUT_REJECTED;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return exitCode;
+    err(`threatlens: internal error: ${(error as Error).stack ?? String(error)}`);
+    err('  this is a bug in threatlens; please report it with the command you ran (no evidence needed)');
+    return EXIT_INTERNAL;
+  }
+}

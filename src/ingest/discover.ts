@@ -1,0 +1,169 @@
+// Turning the paths an investigator typed into a sorted list of candidate files, each with the
+// victim label it belongs to. Folders are walked recursively; hidden files and symbolic links are
+// skipped (a link could lead out of the evidence folder).
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { InputError, UsageError } from '../util/errors.js';
+import { isKnownZone } from '../util/time.js';
+import type { DateOrder } from './reader.js';
+
+/**
+ * A folder of evidence may hold `threatlens.json`, the investigator's notes on it:
+ * `{"victim": "anna", "tz": "Europe/Vilnius", "region": "RU", "dateOrder": "dmy"}` (every field
+ * optional). They apply to every file below that folder (the nearest file wins) wherever the command
+ * line does not set the same option. The notes file is not evidence and is not ingested.
+ */
+export const SETTINGS_FILE = 'threatlens.json';
+
+export interface FolderSettings {
+  victim?: string;
+  tz?: string;
+  region?: string;
+  dateOrder?: DateOrder;
+}
+
+export interface Candidate {
+  absPath: string;
+  /** The path as the user would type it: the argument joined with the path below it. */
+  displayPath: string;
+  /** Victim label: `--victim`, else derived from the folder layout (see victimFor). */
+  victim: string;
+  /** The argument this file was found under. */
+  root: string;
+  /** Settings from the nearest threatlens.json above the file (within the argument), if any. */
+  settings: FolderSettings;
+  /** Where those settings came from. */
+  settingsFile: string | null;
+}
+
+export interface Discovery {
+  candidates: Candidate[];
+  skipped: { path: string; reason: string }[];
+  errors: InputError[];
+}
+
+function toDisplay(path: string): string {
+  const forward = path.split(sep).join('/');
+  const normalized = posix.normalize(forward);
+  return normalized === '.' ? forward : normalized;
+}
+
+/**
+ * Victim label of a file when `--victim` is not given:
+ * - a file found under a folder argument: the first folder below the argument
+ *   (`case/anna/chat.txt` under `case` → `anna`), or the argument's own name for files directly in it;
+ * - a file argument: the name of the folder holding it.
+ */
+export function victimFor(arg: string, absPath: string, isDirArg: boolean): string {
+  if (isDirArg) {
+    const rel = relative(resolve(arg), absPath).split(sep);
+    return rel.length > 1 ? rel[0]! : basename(resolve(arg));
+  }
+  return basename(dirname(resolve(absPath)));
+}
+
+/** Reads and checks a threatlens.json; a bad one is a usage error naming the file. */
+export async function readSettings(path: string): Promise<FolderSettings> {
+  const shown = toDisplay(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${shown}: not valid JSON (${(error as Error).message})`, 'expected {"victim": "…", "tz": "Europe/…", "region": "RU"}');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${shown}: expected a JSON object`);
+  const out: FolderSettings = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${shown}: "${key}" must be a non-empty string`);
+    if (key === 'victim') out.victim = value;
+    else if (key === 'tz') {
+      if (!isKnownZone(value)) throw new UsageError(`${shown}: unknown time zone "${value}"`, 'use an IANA name such as Europe/Berlin');
+      out.tz = value;
+    } else if (key === 'region') {
+      if (!/^[A-Za-z]{2}$/.test(value)) throw new UsageError(`${shown}: "region" takes a two-letter country code, not "${value}"`);
+      out.region = value.toUpperCase();
+    } else if (key === 'dateOrder') {
+      if (value !== 'dmy' && value !== 'mdy' && value !== 'ymd') throw new UsageError(`${shown}: "dateOrder" is dmy, mdy or ymd, not "${value}"`);
+      out.dateOrder = value;
+    } else throw new UsageError(`${shown}: unknown setting "${key}"`, 'known settings: victim, tz, region, dateOrder');
+  }
+  return out;
+}
+
+interface Found {
+  path: string;
+  settings: FolderSettings;
+  settingsFile: string | null;
+}
+
+async function walk(
+  dir: string,
+  out: Found[],
+  skipped: Discovery['skipped'],
+  display: string,
+  inherited: { settings: FolderSettings; file: string | null },
+): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let here = inherited;
+  if (entries.some((e) => e.name === SETTINGS_FILE && e.isFile())) {
+    const file = join(dir, SETTINGS_FILE);
+    here = { settings: { ...inherited.settings, ...(await readSettings(file)) }, file: toDisplay(display === '' ? SETTINGS_FILE : `${display}/${SETTINGS_FILE}`) };
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    const shown = display === '' ? entry.name : `${display}/${entry.name}`;
+    if (entry.name.startsWith('.') || entry.name === SETTINGS_FILE) continue;
+    if (entry.isSymbolicLink()) {
+      skipped.push({ path: toDisplay(shown), reason: 'symbolic link not followed' });
+    } else if (entry.isDirectory()) {
+      await walk(path, out, skipped, shown, here);
+    } else if (entry.isFile()) {
+      out.push({ path: shown, settings: here.settings, settingsFile: here.file });
+    }
+  }
+}
+
+/** Expands the arguments into candidate files, in a stable order. */
+export async function discover(args: string[], victim: string | null): Promise<Discovery> {
+  const result: Discovery = { candidates: [], skipped: [], errors: [] };
+  const seen = new Set<string>();
+  for (const arg of args) {
+    let info;
+    try {
+      info = await lstat(arg);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      result.errors.push(
+        new InputError(toDisplay(arg), code === 'ENOENT' ? 'no such file or folder' : `cannot open (${code})`),
+      );
+      continue;
+    }
+    const files: Found[] = [];
+    const isDir = info.isDirectory();
+    const none = { settings: {}, settingsFile: null };
+    if (isDir) {
+      await walk(arg, files, result.skipped, arg.replace(/[\\/]+$/, ''), { settings: {}, file: null });
+    } else if (info.isFile() || info.isSymbolicLink()) {
+      // A link named explicitly on the command line is the user's choice: follow it.
+      files.push({ path: arg, ...none });
+    } else {
+      result.errors.push(new InputError(toDisplay(arg), 'not a regular file or folder'));
+      continue;
+    }
+    for (const file of files) {
+      const absPath = resolve(file.path);
+      if (seen.has(absPath)) continue;
+      seen.add(absPath);
+      result.candidates.push({
+        absPath,
+        displayPath: toDisplay(file.path),
+        victim: victim ?? file.settings.victim ?? victimFor(arg, absPath, isDir),
+        root: arg,
+        settings: file.settings,
+        settingsFile: file.settingsFile,
+      });
+    }
+  }
+  return result;
+}

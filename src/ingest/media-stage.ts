@@ -1,0 +1,114 @@
+// The media stage of ingest: facts (metadata, pHash, anomalies) for every image the case holds
+// that has none yet, computed once per distinct content, then links between near-identical
+// pictures. Images inside a .zip export are copied, one archive at a time, into a private
+// temporary folder (the archive itself is never changed) and the copies are removed afterwards.
+import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readManyImageFacts, PHASH_MATCH_THRESHOLD, type ImageFacts } from '../media/index.js';
+import { imageType } from './sniff.js';
+import { readHead } from './input.js';
+import { ZipArchive, DEFAULT_ZIP_LIMITS } from './whatsapp/zip-archive.js';
+import { imagesWithoutFacts, saveMediaFacts, type PendingImage } from '../store/media.js';
+import type { CaseHandle } from '../store/case.js';
+import type { Warning } from '../model.js';
+
+export interface MediaStageResult {
+  images: number;
+  links: number;
+}
+
+export interface MediaStageOptions {
+  onProgress?: (done: number, total: number) => void;
+  onWarning?: (warning: Warning) => void;
+}
+
+/** Splits `archive.zip!entry` display paths; plain paths have entry null. */
+function splitArchivePath(path: string): { file: string; entry: string | null } {
+  const at = path.indexOf('!');
+  return at < 0 ? { file: path, entry: null } : { file: path.slice(0, at), entry: path.slice(at + 1) };
+}
+
+/**
+ * Gives `use` a readable file path for each image (the evidence itself on disk, or a private
+ * temporary copy of an archive entry), then removes the copies. Images that cannot be read, or
+ * that are not images by their bytes, are left out with a warning.
+ */
+export async function withReadablePaths<T>(
+  images: PendingImage[],
+  warn: (file: string, message: string) => void,
+  use: (jobs: { image: PendingImage; readPath: string }[]) => Promise<T>,
+): Promise<T> {
+  const onDisk: PendingImage[] = [];
+  const inArchives = new Map<string, PendingImage[]>();
+  for (const image of images) {
+    const { file, entry } = splitArchivePath(image.path);
+    if (entry === null) onDisk.push(image);
+    else inArchives.set(file, [...(inArchives.get(file) ?? []), image]);
+  }
+  const temp = inArchives.size > 0 ? await mkdtemp(join(tmpdir(), 'threatlens-media-')) : null;
+  try {
+    if (temp !== null) await chmod(temp, 0o700);
+    const jobs: { image: PendingImage; readPath: string }[] = [];
+    for (const image of onDisk) {
+      try {
+        if (imageType(await readHead(resolve(image.path), 64)) !== null) jobs.push({ image, readPath: resolve(image.path) });
+      } catch (error) {
+        warn(image.path, `cannot read image: ${(error as Error).message}`);
+      }
+    }
+    for (const [file, inside] of [...inArchives].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      let archive: ZipArchive;
+      try {
+        archive = await ZipArchive.open(resolve(file), file, DEFAULT_ZIP_LIMITS);
+      } catch (error) {
+        warn(file, `cannot reopen archive for its images: ${(error as Error).message}`);
+        continue;
+      }
+      try {
+        for (const image of inside) {
+          const { entry } = splitArchivePath(image.path);
+          const chunks: Buffer[] = [];
+          for await (const chunk of archive.read(entry!, DEFAULT_ZIP_LIMITS.maxEntryBytes)) chunks.push(chunk);
+          const bytes = Buffer.concat(chunks);
+          if (imageType(bytes.subarray(0, 64)) === null) continue;
+          const copy = join(temp!, String(jobs.length));
+          await writeFile(copy, bytes, { mode: 0o600 });
+          jobs.push({ image, readPath: copy });
+        }
+      } catch (error) {
+        warn(file, `cannot read images inside the archive: ${(error as Error).message}`);
+      } finally {
+        archive.close();
+      }
+    }
+    return await use(jobs);
+  } finally {
+    if (temp !== null) await rm(temp, { recursive: true, force: true });
+  }
+}
+
+export async function runMediaStage(handle: CaseHandle, options: MediaStageOptions = {}): Promise<MediaStageResult> {
+  const pending = imagesWithoutFacts(handle);
+  if (pending.length === 0) return { images: 0, links: 0 };
+  const warn = (file: string, message: string): void => options.onWarning?.({ file, code: 'media-unreadable', message });
+  return withReadablePaths(pending, warn, async (jobs) => {
+    const facts: ImageFacts[] = await readManyImageFacts(
+      jobs.map((j) => j.readPath),
+      options.onProgress ? { onProgress: options.onProgress } : {},
+    );
+    const good: ImageFacts[] = [];
+    facts.forEach((f, i) => {
+      const job = jobs[i]!;
+      if (f.sha256 === job.image.sha256) good.push(f);
+      else {
+        warn(
+          job.image.path,
+          `the file changed since it was ingested (SHA-256 ${f.sha256 || 'unreadable'}, expected ${job.image.sha256}); its facts were not recorded`,
+        );
+      }
+    });
+    const links = saveMediaFacts(handle, good, PHASH_MATCH_THRESHOLD);
+    return { images: good.length, links };
+  });
+}

@@ -1,0 +1,122 @@
+// The phone stage of ingest: after an export's messages are written (inside the same
+// transaction), every phone number in them is normalized and linked to its message and sender.
+// The default country for numbers written without + is --region, else inferred from the export's
+// own +-prefixed numbers, and recorded on the export either way.
+import type { CaseHandle } from '../store/case.js';
+import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
+import { extractPhones, inferRegion, normalizePhone, type PhoneFact } from '../phone/index.js';
+import type { Warning } from '../model.js';
+
+interface Row {
+  rowid: number;
+  text: string;
+  sender_raw: string | null;
+  sender_name: string | null;
+  sender_phone: string | null;
+  extra: string | null;
+}
+
+export interface PhoneStageResult {
+  region: string | null;
+  regionSource: string;
+  numbers: number;
+}
+
+/** Runs the phone stage over one export; `regionOption` is --region (upper case) or null. */
+export function runPhoneStage(
+  handle: CaseHandle,
+  exportId: number,
+  file: string,
+  regionOption: string | null,
+  warnings: Warning[],
+): PhoneStageResult {
+  const db = handle.db;
+  // Pages by rowid (no open iterator while the stage writes), so memory stays flat.
+  const page = db.prepare(
+    'SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? ORDER BY rowid LIMIT 2000',
+  );
+  function* rows(): Generator<Row> {
+    let after = 0;
+    for (;;) {
+      const batch = page.all(exportId, after) as Row[];
+      if (batch.length === 0) return;
+      yield* batch;
+      after = batch[batch.length - 1]!.rowid;
+    }
+  }
+  const contacts = db.prepare('SELECT rowid, phone_raw FROM contacts WHERE export_id = ?').all(exportId) as {
+    rowid: number;
+    phone_raw: string;
+  }[];
+
+  let region = regionOption;
+  let regionSource = regionOption !== null ? 'option --region' : 'none';
+  if (region === null) {
+    const samples: string[] = contacts.map((c) => c.phone_raw);
+    for (const row of rows()) {
+      if (row.sender_raw !== null && row.sender_phone !== null) samples.push(row.sender_raw);
+      if (/\+|00|8\s?10/.test(row.text)) samples.push(row.text);
+    }
+    const inferred = inferRegion(samples);
+    region = inferred.region;
+    regionSource = inferred.region !== null ? `inferred: ${inferred.evidence}` : 'none: no number written with + in this export';
+    if (region === null) {
+      warnings.push({
+        file,
+        code: 'region-unknown',
+        message:
+          'no default country for phone numbers written without +: only numbers with + or 00 were read; pass --region CC (for example --region RU) to read the others',
+      });
+    }
+  }
+
+  const sightings: PhoneSighting[] = [];
+  const numbers = new Set<string>();
+  const read = (raw: string): PhoneFact | null => {
+    try {
+      return normalizePhone(raw, { region });
+    } catch {
+      return null;
+    }
+  };
+  for (const row of rows()) {
+    const inText = new Set<string>();
+    for (const match of extractPhones(row.text, { region })) {
+      inText.add(match.e164);
+      sightings.push({ messageRowid: row.rowid, fact: match, role: 'text', start: match.start, end: match.end, ext: match.ext });
+    }
+    const extra = row.extra ? (JSON.parse(row.extra) as { markedPhones?: string[]; contact?: { phoneRaw: string | null } }) : {};
+    const extraPhones: [string, 'entity' | 'contact'][] = [
+      ...(extra.markedPhones ?? []).map((raw): [string, 'entity'] => [raw, 'entity']),
+      ...(extra.contact?.phoneRaw ? [[extra.contact.phoneRaw, 'contact'] as [string, 'contact']] : []),
+    ];
+    for (const [raw, role] of extraPhones) {
+      const fact = read(raw);
+      if (fact === null || inText.has(fact.e164)) continue;
+      inText.add(fact.e164);
+      sightings.push({ messageRowid: row.rowid, fact, role, start: null, end: null, ext: null });
+    }
+    if (row.sender_phone !== null && row.sender_raw !== null) {
+      const fact = read(row.sender_raw);
+      if (fact !== null) sightings.push({ messageRowid: row.rowid, fact, role: 'sender', start: null, end: null, ext: null });
+    } else if (row.sender_name !== null && /\d{3}/.test(row.sender_name)) {
+      for (const match of extractPhones(row.sender_name, { region })) {
+        sightings.push({ messageRowid: row.rowid, fact: match, role: 'sender-name', start: null, end: null, ext: match.ext });
+      }
+    }
+    if (sightings.length >= 2000) {
+      for (const s of sightings) numbers.add(s.fact.e164);
+      addPhoneSightings(handle, sightings.splice(0));
+    }
+  }
+  for (const s of sightings) numbers.add(s.fact.e164);
+  addPhoneSightings(handle, sightings);
+
+  const updateContact = db.prepare('UPDATE contacts SET e164 = ? WHERE rowid = ?');
+  for (const c of contacts) {
+    const fact = read(c.phone_raw);
+    if (fact !== null) updateContact.run(fact.e164, c.rowid);
+  }
+  db.prepare('UPDATE exports SET region = ?, region_source = ? WHERE id = ?').run(region, regionSource, exportId);
+  return { region, regionSource, numbers: numbers.size };
+}

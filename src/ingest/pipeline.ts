@@ -1,0 +1,287 @@
+// Ingest: discover files, sniff each by content, read chat exports into the case (one
+// transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
+// already ingested stays.
+import { posix } from 'node:path';
+import { discover, type Candidate } from './discover.js';
+import { openInput, readHead } from './input.js';
+import { findReader, readerNames } from './registry.js';
+import type { DateOrder, Reader } from './reader.js';
+import { imageType, unsupportedHint } from './sniff.js';
+import { InputError } from '../util/errors.js';
+import { sha256File, shortHash } from '../util/hash.js';
+import type { CaseHandle } from '../store/case.js';
+import { writeManifest } from '../store/case.js';
+import { ExportWriter, addCaseWarning, addLooseEvidence, findExport } from '../store/write.js';
+import { runMediaStage } from './media-stage.js';
+import { runPhoneStage } from './phone-stage.js';
+import type { Message, ParsedMessage, Warning } from '../model.js';
+
+export interface IngestOptions {
+  victim: string | null;
+  tz: string | null;
+  dateOrder: DateOrder | null;
+  region: string | null;
+  progress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'start'; files: number }
+  | { type: 'file'; path: string; index: number }
+  | { type: 'bytes'; done: number; total: number }
+  | { type: 'images'; done: number; total: number }
+  | { type: 'end' };
+
+export type FileStatus = 'ingested' | 'duplicate' | 'image' | 'rejected';
+
+export interface FileOutcome {
+  path: string;
+  status: FileStatus;
+  sha256: string | null;
+  size: number | null;
+  reader: string | null;
+  victim: string;
+  chats: number;
+  messages: number;
+  /** Why rejected, or what it duplicates. */
+  detail: string | null;
+}
+
+export interface IngestReport {
+  files: FileOutcome[];
+  warnings: Warning[];
+  errors: InputError[];
+  /** Files inside export folders that no message refers to (thumbnails, profile pictures…). */
+  unreferenced: number;
+  /** Images whose facts (metadata, perceptual hash) were read in this run. */
+  images: number;
+  skipped: { path: string; reason: string }[];
+}
+
+interface Classified {
+  candidate: Candidate;
+  head: Buffer;
+  reader: Reader | undefined;
+}
+
+/** The case-wide id of a message: stable across runs, unique across exports. */
+export function messageId(m: ParsedMessage): string {
+  const sha = shortHash(m.source.sha256);
+  if (m.platform === 'telegram') {
+    const chat = m.chat.id.replace(/^telegram:/, '');
+    return `tg:${sha}:${chat}:${m.source.messageId ?? `@${m.source.offset ?? 0}`}`;
+  }
+  return `wa:${sha}:L${m.source.line ?? 0}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export async function ingest(handle: CaseHandle, paths: string[], options: IngestOptions): Promise<IngestReport> {
+  const report: IngestReport = { files: [], warnings: [], errors: [], unreferenced: 0, images: 0, skipped: [] };
+  const found = await discover(paths, options.victim);
+  report.errors.push(...found.errors);
+  report.skipped.push(...found.skipped);
+  for (const error of found.errors) {
+    report.files.push({ path: error.file, status: 'rejected', sha256: null, size: null, reader: null, victim: options.victim ?? '', chats: 0, messages: 0, detail: error.message });
+  }
+
+  const classified: Classified[] = [];
+  for (const candidate of found.candidates) {
+    try {
+      const head = await readHead(candidate.absPath);
+      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath)) });
+    } catch (error) {
+      reject(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`));
+    }
+  }
+
+  const exports = classified.filter((c) => c.reader !== undefined);
+  options.progress?.({ type: 'start', files: exports.length });
+
+  const referenced = new Set<string>();
+  const exportFolders: string[] = [];
+  const ingestedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  for (const [index, item] of exports.entries()) {
+    const reader = item.reader!;
+    const { candidate } = item;
+    options.progress?.({ type: 'file', path: candidate.displayPath, index });
+    if (reader.ownsFolder) exportFolders.push(posix.dirname(candidate.displayPath) + '/');
+    try {
+      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, referenced);
+      report.files.push(outcome);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      reject(report, candidate, error, reader.name);
+    }
+  }
+  options.progress?.({ type: 'end' });
+
+  for (const item of classified) {
+    if (item.reader !== undefined) continue;
+    const { candidate, head } = item;
+    if (referenced.has(candidate.displayPath)) continue;
+    if (exportFolders.some((folder) => candidate.displayPath.startsWith(folder))) {
+      report.unreferenced++;
+      continue;
+    }
+    const type = imageType(head);
+    if (type !== null) {
+      const { sha256, size } = await sha256File(candidate.absPath);
+      const added = addLooseEvidence(handle, { sha256, path: candidate.displayPath, size }, 'image', ingestedAt);
+      report.files.push({
+        path: candidate.displayPath,
+        status: added ? 'image' : 'duplicate',
+        sha256,
+        size,
+        reader: `image/${type}`,
+        victim: candidate.victim,
+        chats: 0,
+        messages: 0,
+        detail: added ? null : 'already in the case',
+      });
+      continue;
+    }
+    const hint = unsupportedHint(head, posix.basename(candidate.displayPath));
+    reject(
+      report,
+      candidate,
+      new InputError(
+        candidate.displayPath,
+        `unrecognised format (tried ${readerNames()}, and images)`,
+        {},
+        hint ?? 'threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images',
+      ),
+    );
+  }
+  const media = await runMediaStage(handle, {
+    onWarning: (warning) => {
+      addCaseWarning(handle, warning);
+      report.warnings.push(warning);
+    },
+    ...(options.progress ? { onProgress: (done: number, total: number) => options.progress!({ type: 'images', done, total }) } : {}),
+  });
+  report.images = media.images;
+  writeManifest(handle);
+  report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return report;
+}
+
+function reject(report: IngestReport, candidate: Candidate, error: InputError, reader: string | null = null): void {
+  report.errors.push(error);
+  report.files.push({
+    path: candidate.displayPath,
+    status: 'rejected',
+    sha256: null,
+    size: null,
+    reader,
+    victim: candidate.victim,
+    chats: 0,
+    messages: 0,
+    detail: error.describe(),
+  });
+}
+
+async function ingestExport(
+  handle: CaseHandle,
+  candidate: Candidate,
+  reader: Reader,
+  options: IngestOptions,
+  ingestedAt: string,
+  warnings: Warning[],
+  referenced: Set<string>,
+): Promise<FileOutcome> {
+  const input = await openInput(candidate.absPath, candidate.displayPath);
+  // The command line wins; a threatlens.json above the file fills in what it leaves open.
+  const tz = options.tz ?? candidate.settings.tz ?? null;
+  const region = options.region ?? candidate.settings.region ?? null;
+  const base: Omit<FileOutcome, 'status' | 'chats' | 'messages' | 'detail'> = {
+    path: input.displayPath,
+    sha256: input.sha256,
+    size: input.size,
+    reader: reader.name,
+    victim: candidate.victim,
+  };
+  const existing = findExport(handle, input.sha256);
+  if (existing) {
+    return { ...base, status: 'duplicate', chats: 0, messages: 0, detail: `already in the case as ${existing.path}` };
+  }
+
+  let writer: ExportWriter | null = null;
+  const fileWarnings: Warning[] = [];
+  let chats = 0;
+  let assumedUtc = 0;
+  const mediaSeen: string[] = [];
+  try {
+    const events = reader.read(input, {
+      tz,
+      dateOrder: options.dateOrder ?? candidate.settings.dateOrder ?? null,
+      progress: (done) => options.progress?.({ type: 'bytes', done, total: input.size }),
+    });
+    for await (const event of events) {
+      switch (event.type) {
+        case 'export':
+          writer = new ExportWriter(handle, {
+            sha256: input.sha256,
+            path: input.displayPath,
+            size: input.size,
+            victim: candidate.victim,
+            tz,
+            info: event.info,
+            ingestedAt,
+          });
+          break;
+        case 'chat':
+          requireWriter(writer, input.displayPath).addChat(event.chat);
+          chats++;
+          break;
+        case 'contact':
+          requireWriter(writer, input.displayPath).addContact(event.contact);
+          break;
+        case 'warning':
+          fileWarnings.push(event.warning);
+          break;
+        case 'message': {
+          const w = requireWriter(writer, input.displayPath);
+          const message: Message = { ...event.message, id: messageId(event.message), victim: candidate.victim, phones: [] };
+          if (message.time.basis === 'assumed-utc') assumedUtc++;
+          for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
+          try {
+            w.addMessage(message);
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            message.id = `${message.id}@${message.source.offset ?? message.source.line ?? 0}`;
+            w.addMessage(message);
+          }
+          break;
+        }
+      }
+    }
+    if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
+    runPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings);
+    if (assumedUtc > 0) {
+      fileWarnings.push({
+        file: input.displayPath,
+        code: 'zone-assumed',
+        message: `${assumedUtc} message times carry no zone and were read as UTC; pass --tz ZONE (for example --tz Europe/Moscow) with the zone of the phone or computer that exported them`,
+      });
+    }
+    for (const warning of fileWarnings) writer.addWarning(warning);
+    writer.commit();
+  } catch (error) {
+    // Nothing of a failed file stays in the case; files before it are already committed.
+    (writer as ExportWriter | null)?.rollback();
+    throw error;
+  }
+  warnings.push(...fileWarnings);
+  for (const path of mediaSeen) referenced.add(path.includes('!') ? path.slice(0, path.indexOf('!')) : path);
+  const w = writer as ExportWriter;
+  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null };
+}
+
+function requireWriter(writer: ExportWriter | null, file: string): ExportWriter {
+  if (writer === null) throw new InputError(file, 'reader yielded records before the export header (a bug in the reader)');
+  return writer;
+}
+

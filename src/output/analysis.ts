@@ -1,0 +1,98 @@
+// The `analyze` report: what came in, then the senders (phones and clusters join as those stages land).
+import type { ChalkInstance } from 'chalk';
+import type { CaseOverview } from '../store/query.js';
+import type { IngestReport } from '../ingest/pipeline.js';
+import { fileJson, fileListing } from './files.js';
+import { senderJson, senderListing, type SenderRow } from './senders.js';
+import { JSON_SCHEMA, renderTable } from './listing.js';
+import { phoneJson, phoneListing } from './phones.js';
+import type { PhoneSummary } from '../store/phones.js';
+import type { ClusterResult, Identity } from '../attribution/types.js';
+import { candidateListing, clusterListing } from './clusters.js';
+import { escapeJsonText, terminalSafe } from './sanitize.js';
+
+export interface Analysis {
+  report: IngestReport | null;
+  overview: CaseOverview;
+  senders: SenderRow[];
+  phones: PhoneSummary[];
+  clusters: ClusterResult;
+  identities: Map<string, Identity>;
+}
+
+function overviewJson(o: CaseOverview): Record<string, unknown> {
+  return {
+    exports: o.exports.length,
+    evidenceFiles: o.evidenceFiles,
+    chats: o.chats,
+    messages: o.messages,
+    messagesByPlatform: o.messagesByPlatform,
+    senders: o.senders,
+    victims: o.victims,
+    firstMessage: o.firstMessage,
+    lastMessage: o.lastMessage,
+    timeBases: o.timeBases,
+    warnings: o.warnings,
+  };
+}
+
+export function analysisJson(a: Analysis): string {
+  const doc = {
+    schema: JSON_SCHEMA,
+    kind: 'analysis',
+    overview: overviewJson(a.overview),
+    files: a.report ? a.report.files.map(fileJson) : [],
+    senders: a.senders.map(senderJson),
+    phones: a.phones.map(phoneJson),
+    clusters: a.clusters.clusters.map(clusterListing(a.clusters, a.identities).toJson),
+    candidates: a.clusters.candidates.map(candidateListing(a.clusters).toJson),
+  };
+  return escapeJsonText(JSON.stringify(doc, null, 2)) + '\n';
+}
+
+export function analysisTable(a: Analysis, chalk: ChalkInstance, width: number): string {
+  const o = a.overview;
+  const out: string[] = [];
+  const heading = (text: string): void => void out.push('', chalk.bold.underline(text));
+  const platforms = Object.entries(o.messagesByPlatform)
+    .map(([p, n]) => `${p} ${n}`)
+    .join(', ');
+  const bases = Object.entries(o.timeBases)
+    .map(([b, n]) => `${b} ${n}`)
+    .join(', ');
+  out.push(chalk.bold(`threatlens analysis: ${o.exports.length} exports from ${o.victims.length} victims`));
+  if (a.report) {
+    heading('Files');
+    out.push(renderTable(fileListing(a.report.files), { chalk, width }).trimEnd());
+  }
+  heading('Overview');
+  const row = (label: string, value: string): void => void out.push(`  ${chalk.dim(label.padEnd(14))}${terminalSafe(value)}`);
+  row('messages', `${o.messages}${platforms ? ` (${platforms})` : ''}`);
+  row('chats', String(o.chats));
+  row('senders', String(o.senders));
+  row('victims', o.victims.join(', '));
+  row('first message', o.firstMessage ?? '-');
+  row('last message', o.lastMessage ?? '-');
+  row('times', bases || '-');
+  row('evidence', `${o.evidenceFiles} files`);
+  if (o.warnings.length > 0) {
+    heading(`Warnings (${o.warnings.length})`);
+    const shown = o.warnings.slice(0, 20);
+    for (const w of shown) {
+      const where = w.line !== null ? `:${w.line}` : w.offset !== null ? `@byte ${w.offset}` : '';
+      out.push(`  ${chalk.yellow(w.code)} ${terminalSafe(`${w.file}${where}: ${w.message}`)}`);
+    }
+    if (o.warnings.length > shown.length) out.push(chalk.dim(`  … ${o.warnings.length - shown.length} more (see --format json)`));
+  }
+  heading(`Senders (${a.senders.length})`);
+  out.push(renderTable(senderListing(a.senders), { chalk, width }).trimEnd());
+  heading(`Phone numbers (${a.phones.length})`);
+  out.push(a.phones.length > 0 ? renderTable(phoneListing(a.phones), { chalk, width }).trimEnd() : '  none');
+  const c = a.clusters;
+  heading(`Clusters (${c.clusters.length}): identities that evidence links to one actor`);
+  out.push(c.clusters.length > 0 ? renderTable(clusterListing(c, a.identities), { chalk, width }).trimEnd() : '  none');
+  if (c.clusters.length > 0) out.push(chalk.dim('  why: threatlens explain CLUSTER --case DIR (ingest with --case to keep the case)'));
+  heading(`Candidate links (${c.candidates.length}): one strong evidence family, not joined; confirm or reject`);
+  out.push(c.candidates.length > 0 ? renderTable(candidateListing(c), { chalk, width }).trimEnd() : '  none');
+  return out.join('\n') + '\n';
+}

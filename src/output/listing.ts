@@ -1,0 +1,124 @@
+// One description of a listing serves every format: the items (for JSON/JSONL) and the columns
+// (for tables and CSV). Commands build listings; only the CLI decides where they are written.
+import { stringify } from 'csv-stringify/sync';
+import stringWidth from 'string-width';
+import type { ChalkInstance } from 'chalk';
+import { csvSafe, escapeJsonText, terminalSafe } from './sanitize.js';
+
+export const JSON_SCHEMA = 'threatlens/v1';
+
+export type Cell = string | number | boolean | null;
+
+export interface Column<T> {
+  header: string;
+  value: (item: T) => Cell;
+  /** Table only: the column that takes the remaining width (long text); others fit their content. */
+  flex?: boolean;
+  /** Table only: maximum width of a fitted column. */
+  max?: number;
+  align?: 'left' | 'right';
+  /** Table only: colour for the cell text. */
+  style?: (chalk: ChalkInstance, text: string, item: T) => string;
+}
+
+export interface Listing<T> {
+  /** JSON `kind`: messages, senders, phones, media, clusters… */
+  kind: string;
+  items: Iterable<T>;
+  columns: Column<T>[];
+  /** The JSON form of one item (contract field names, camelCase). */
+  toJson: (item: T) => unknown;
+}
+
+export interface TableOptions {
+  chalk: ChalkInstance;
+  /** Total width available; text is truncated with … to fit. */
+  width: number;
+}
+
+function cellText(value: Cell): string {
+  if (value === null) return '';
+  return String(value);
+}
+
+function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + '…';
+}
+
+function pad(text: string, width: number, align: 'left' | 'right'): string {
+  const gap = Math.max(0, width - stringWidth(text));
+  return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
+}
+
+/** A plain aligned table, terminal-safe, coloured only when the chalk instance has colour. */
+export function renderTable<T>(listing: Listing<T>, options: TableOptions): string {
+  const { chalk } = options;
+  const columns = listing.columns;
+  const items = Array.from(listing.items);
+  const cells = items.map((item) => columns.map((c) => terminalSafe(cellText(c.value(item)))));
+  const gap = 2;
+  const widths = columns.map((c, i) => {
+    const natural = Math.max(stringWidth(c.header), ...cells.map((row) => stringWidth(row[i]!)));
+    return c.flex ? natural : Math.min(natural, c.max ?? 40);
+  });
+  const flexIndex = columns.findIndex((c) => c.flex);
+  if (flexIndex >= 0) {
+    const fixed = widths.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0) + gap * (columns.length - 1);
+    widths[flexIndex] = Math.max(16, Math.min(widths[flexIndex]!, options.width - fixed));
+  }
+  const lines: string[] = [];
+  lines.push(
+    columns
+      .map((c, i) => chalk.bold(pad(truncate(c.header, widths[i]!), widths[i]!, c.align ?? 'left')))
+      .join(' '.repeat(gap))
+      .trimEnd(),
+  );
+  items.forEach((item, r) => {
+    const line = columns
+      .map((c, i) => {
+        const text = pad(truncate(cells[r]![i]!, widths[i]!), widths[i]!, c.align ?? 'left');
+        return c.style ? c.style(chalk, text, item) : text;
+      })
+      .join(' '.repeat(gap));
+    lines.push(line.trimEnd());
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** CSV with a header row; every cell guarded against formula injection. */
+export function* renderCsv<T>(listing: Listing<T>): Generator<string> {
+  const line = (cells: string[]): string => stringify([cells], { record_delimiter: 'unix' });
+  yield line(listing.columns.map((c) => c.header));
+  for (const item of listing.items) yield line(listing.columns.map((c) => csvSafe(cellText(c.value(item)))));
+}
+
+/**
+ * `{"schema": "threatlens/v1", "kind": KIND, "items": [...]}`, two-space indented, written item by
+ * item; the bytes equal JSON.stringify(document, null, 2) of the whole document.
+ */
+export function* renderJson<T>(listing: Listing<T>, extra: Record<string, unknown> = {}): Generator<string> {
+  const head = escapeJsonText(JSON.stringify({ schema: JSON_SCHEMA, kind: listing.kind, ...extra }, null, 2));
+  yield head.slice(0, -2) + ',\n  "items": [';
+  let first = true;
+  for (const item of listing.items) {
+    const text = escapeJsonText(JSON.stringify(listing.toJson(item), null, 2));
+    yield (first ? '\n' : ',\n') + text.replace(/^/gm, '    ');
+    first = false;
+  }
+  yield first ? ']\n}\n' : '\n  ]\n}\n';
+}
+
+/** One item per line. */
+export function* renderJsonl<T>(listing: Listing<T>): Generator<string> {
+  for (const item of listing.items) yield escapeJsonText(JSON.stringify(listing.toJson(item))) + '\n';
+}

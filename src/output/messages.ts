@@ -1,0 +1,79 @@
+import type { Message } from '../model.js';
+import type { Listing } from './listing.js';
+
+/** The contract's JSON form of a message (field order fixed, so output is byte-stable). */
+export function messageJson(m: Message): Record<string, unknown> {
+  return {
+    id: m.id,
+    platform: m.platform,
+    kind: m.kind,
+    chat: { id: m.chat.id, name: m.chat.name },
+    victim: m.victim,
+    sender: m.sender ? { key: m.sender.key, name: m.sender.name, raw: m.sender.raw, phone: m.sender.phone } : null,
+    outgoing: m.outgoing,
+    sentAt: m.time.utc,
+    sentAtLocal: m.time.local,
+    timeBasis: m.time.basis,
+    timeZone: m.time.zone,
+    edited: m.edited,
+    editedAt: m.editedAt,
+    text: m.text,
+    phones: m.phones,
+    media: m.media.map((x) => ({
+      sha256: x.sha256,
+      path: x.path,
+      name: x.name,
+      kind: x.kind,
+      size: x.size,
+      mime: x.mime,
+      missing: x.missing,
+    })),
+    forwarded: m.forwarded,
+    forwardedFrom: m.forwardedFrom,
+    replyTo: m.replyTo,
+    action: m.action,
+    location: m.location,
+    contact: m.contact,
+    source: m.source,
+  };
+}
+
+/** `file:line`, `file@offset` or `file!entry:line`: where to look in the evidence. */
+export function sourceLabel(m: Message): string {
+  const s = m.source;
+  let out = s.file;
+  if (s.entry) out += `!${s.entry}`;
+  if (s.line !== undefined) out += `:${s.line}`;
+  else if (s.offset !== undefined) out += `@${s.offset}`;
+  return out;
+}
+
+function summary(m: Message): string {
+  const parts: string[] = [];
+  if (m.forwarded) parts.push(`[fwd${m.forwardedFrom ? ` ${m.forwardedFrom}` : ''}]`);
+  if (m.kind !== 'text') parts.push(`[${m.kind}${m.action ? `: ${m.action}` : ''}]`);
+  for (const media of m.media) parts.push(`<${media.kind} ${media.name}${media.missing ? ` (${media.missing})` : ''}>`);
+  if (m.text) parts.push(m.text);
+  return parts.join(' ');
+}
+
+export function messageListing(messages: Iterable<Message>): Listing<Message> {
+  return {
+    kind: 'messages',
+    items: messages,
+    toJson: messageJson,
+    columns: [
+      { header: 'sent (UTC)', value: (m) => (m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', '') : '?') },
+      { header: 'victim', value: (m) => m.victim, max: 16, style: (c, t) => c.cyan(t) },
+      {
+        header: 'sender',
+        value: (m) => (m.sender ? m.sender.name || m.sender.key : '—'),
+        max: 24,
+        style: (c, t, m) => (m.outgoing ? c.dim(t) : c.yellow(t)),
+      },
+      { header: 'text', value: summary, flex: true },
+      { header: 'source', value: sourceLabel, max: 48, style: (c, t) => c.dim(t) },
+      { header: 'id', value: (m) => m.id, max: 40, style: (c, t) => c.dim(t) },
+    ],
+  };
+}

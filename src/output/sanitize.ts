@@ -1,0 +1,52 @@
+// Message content is written by the people under investigation: it must never drive the
+// investigator's terminal, spreadsheet or browser. Every output format passes text through here.
+
+// ESC-introduced sequences (CSI, OSC, DCS, SOS/PM/APC and two-character escapes), the 8-bit CSI
+// and OSC forms, then any remaining C0/C1 control and DEL.
+const ESCAPE_SEQUENCE =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*[\u0007\u009c]?/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidi overrides and isolates can reorder what the terminal shows ("Trojan Source").
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes escape sequences and control characters; keeps \n and \t. */
+export function stripControls(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '').replace(BIDI, '');
+}
+
+/** One line of terminal-safe text: controls stripped, line breaks shown as ⏎, tabs as spaces. */
+export function terminalSafe(text: string): string {
+  return stripControls(text).replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ');
+}
+
+const PLAIN_NUMBER = /^[+-]?\d[\d ().-]*$/;
+
+/**
+ * Guards a CSV cell against formula injection (OWASP): a cell starting with `=`, `+`, `-`, `@`,
+ * tab or carriage return gets a leading `'`, so spreadsheets show it as text. Cells that are
+ * plainly a number or a phone number (`+79281234567`, `-5`, `+7 (928) 123-45-67`) cannot carry a
+ * formula and are left readable. Control characters are stripped.
+ */
+export function csvSafe(text: string): string {
+  const clean = stripControls(text);
+  if (/^[=+\-@\t\r]/.test(clean) && !PLAIN_NUMBER.test(clean)) return `'${clean}`;
+  return clean;
+}
+
+/**
+ * JSON stays faithful to the evidence, but characters that some terminals or viewers act on (C1
+ * controls, line/paragraph separators, bidi overrides) are written as \u escapes: the same data,
+ * harmless to `cat`.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** HTML escaping for report output. */
+export function escapeHtml(text: string): string {
+  return stripControls(text).replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
+}

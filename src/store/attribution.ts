@@ -1,0 +1,129 @@
+// Reading the case into the attribution model, and recording clustering runs.
+import type { CaseHandle } from './case.js';
+import { listSenders } from './query.js';
+import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
+import type { MediaKind, MessageKind } from '../model.js';
+import { TOOL } from '../version.js';
+
+interface MessageRow {
+  rowid: number;
+  id: string;
+  sender_key: string;
+  victim: string;
+  sent_at: string | null;
+  kind: string;
+  text: string;
+  forwarded: number;
+  src_file: string;
+  src_entry: string | null;
+  src_line: number | null;
+  src_offset: number | null;
+}
+
+/** Everything clustering needs, in the canonical message order. */
+export function loadAttributionInput(handle: CaseHandle): AttributionInput {
+  const db = handle.db;
+  const identities: Identity[] = listSenders(handle).map((s) => ({
+    key: s.key,
+    platform: s.platform,
+    names: s.names,
+    phones: s.phones,
+    messages: s.messages,
+    victims: s.victims,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+    selfOf: s.selfOf,
+  }));
+
+  const phones = new Map<number, string[]>();
+  for (const r of db
+    .prepare(`SELECT DISTINCT message_rowid, e164 FROM message_phones WHERE role IN ('text', 'entity', 'contact') ORDER BY message_rowid, e164`)
+    .all() as { message_rowid: number; e164: string }[]) {
+    const list = phones.get(r.message_rowid);
+    if (list) list.push(r.e164);
+    else phones.set(r.message_rowid, [r.e164]);
+  }
+  const media = new Map<number, AttributionMedia[]>();
+  for (const r of db
+    .prepare(
+      `SELECT mm.message_rowid, mm.sha256, mm.kind, f.phash, f.serial, f.make, f.model
+       FROM message_media mm LEFT JOIN media_facts f ON f.sha256 = mm.sha256
+       WHERE mm.sha256 IS NOT NULL ORDER BY mm.message_rowid, mm.ord`,
+    )
+    .all() as { message_rowid: number; sha256: string; kind: string; phash: string | null; serial: string | null; make: string | null; model: string | null }[]) {
+    const list = media.get(r.message_rowid) ?? [];
+    list.push({
+      sha256: r.sha256,
+      kind: r.kind as MediaKind,
+      phash: r.phash,
+      serial: r.serial,
+      camera: r.make || r.model ? [r.make, r.model].filter(Boolean).join(' ') : null,
+    });
+    media.set(r.message_rowid, list);
+  }
+
+  const rows = db
+    .prepare(
+      `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset
+       FROM messages WHERE sender_key IS NOT NULL
+       ORDER BY sent_at IS NULL, sent_at, src_sha256, src_entry, src_offset, src_line, id`,
+    )
+    .all() as MessageRow[];
+  const messages: AttributionMessage[] = rows.map((r) => ({
+    id: r.id,
+    sender: r.sender_key,
+    victim: r.victim,
+    at: r.sent_at === null ? null : Date.parse(r.sent_at),
+    kind: r.kind as MessageKind,
+    text: r.text,
+    forwarded: r.forwarded === 1,
+    phones: phones.get(r.rowid) ?? [],
+    media: media.get(r.rowid) ?? [],
+    where: `${r.src_file}${r.src_entry ? `!${r.src_entry}` : ''}${r.src_line !== null ? `:${r.src_line}` : r.src_offset !== null ? `@${r.src_offset}` : ''}`,
+  }));
+
+  // Same account: an address book (Telegram contacts.list) ties an account id to a phone number.
+  const known = new Set(identities.map((i) => i.key));
+  const accountLinks: AccountLink[] = [];
+  for (const c of db
+    .prepare(
+      `SELECT c.platform_id, c.e164, c.name, c.src_offset, e.path FROM contacts c JOIN exports e ON e.id = c.export_id
+       WHERE c.platform_id IS NOT NULL AND c.e164 IS NOT NULL ORDER BY e.path, c.src_offset`,
+    )
+    .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string }[]) {
+    const a = `telegram:${c.platform_id}`;
+    const b = `phone:${c.e164}`;
+    if (!known.has(a) || !known.has(b)) continue;
+    accountLinks.push({
+      a,
+      b,
+      detail: `address book entry "${c.name}" gives Telegram account ${c.platform_id} the number ${c.e164}`,
+      refs: [`${c.path}${c.src_offset !== null ? `@${c.src_offset}` : ''}`],
+    });
+  }
+  return { identities, messages, accountLinks };
+}
+
+export interface RunRecord {
+  params: unknown;
+  stats: Record<string, number>;
+  result: unknown;
+}
+
+/** Records a clustering run in the case's run manifest; returns its id. */
+export function recordRun(handle: CaseHandle, kind: string, run: RunRecord): number {
+  const inputs = handle.db.prepare('SELECT path, sha256 FROM exports ORDER BY path, sha256').all();
+  return Number(
+    handle.db
+      .prepare('INSERT INTO runs (kind, started_at, tool, params, inputs, stats, result) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        kind,
+        new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        TOOL,
+        JSON.stringify(run.params, (_k, v) => (v === Infinity ? 'Infinity' : v)),
+        JSON.stringify(inputs),
+        JSON.stringify(run.stats),
+        JSON.stringify(run.result),
+      ).lastInsertRowid,
+  );
+}

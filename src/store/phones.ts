@@ -1,0 +1,182 @@
+// Phone numbers in the case: writing what the phone stage found, and the `phones` listing.
+import type { CaseHandle } from './case.js';
+import type { PhoneFact } from '../phone/index.js';
+
+export type PhoneRole = 'text' | 'entity' | 'contact' | 'sender' | 'sender-name';
+
+export interface PhoneSighting {
+  messageRowid: number;
+  fact: PhoneFact;
+  role: PhoneRole;
+  start: number | null;
+  end: number | null;
+  ext: string | null;
+}
+
+/** Writes sightings (and the facts of numbers new to the case). Call inside the export's transaction. */
+export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]): void {
+  const insertFact = handle.db.prepare(
+    `INSERT OR IGNORE INTO phones (e164, country, countries, type, valid, possible, reason, national, international)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSighting = handle.db.prepare(
+    `INSERT INTO message_phones (message_rowid, e164, raw, role, start, end, ext, region_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const s of sightings) {
+    const f = s.fact;
+    insertFact.run(
+      f.e164,
+      f.country,
+      JSON.stringify(f.countries),
+      f.type,
+      f.valid ? 1 : 0,
+      f.possible ? 1 : 0,
+      f.reason,
+      f.national,
+      f.international,
+    );
+    insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed);
+  }
+}
+
+export interface PhoneSource {
+  messageId: string;
+  role: PhoneRole;
+  raw: string;
+  file: string;
+  sha256: string;
+  line?: number;
+  offset?: number;
+  entry?: string;
+  victim: string;
+  sender: string | null;
+  sentAt: string | null;
+}
+
+export interface PhoneSummary {
+  e164: string;
+  country: string | null;
+  countries: string[];
+  type: string | null;
+  valid: boolean;
+  possible: boolean;
+  reason: string;
+  national: string;
+  international: string;
+  /** The first way it was written (in message order), and every distinct way. */
+  raw: string;
+  rawForms: string[];
+  seen: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Sender identities that wrote the number, and those that are the number. */
+  writers: string[];
+  owners: string[];
+  victims: string[];
+  exports: { file: string; sha256: string }[];
+  sources: PhoneSource[];
+}
+
+interface SightingRow {
+  e164: string;
+  role: PhoneRole;
+  raw: string;
+  message_id: string;
+  src_file: string;
+  src_sha256: string;
+  src_entry: string | null;
+  src_line: number | null;
+  src_offset: number | null;
+  victim: string;
+  sender_key: string | null;
+  sent_at: string | null;
+  country: string | null;
+  countries: string;
+  type: string | null;
+  valid: number;
+  possible: number;
+  reason: string;
+  national: string;
+  international: string;
+}
+
+/**
+ * Every number seen in the case, with where: most-seen first, then by number. `minVictims` keeps
+ * only numbers seen in the exports of at least that many victims.
+ */
+export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string } = {}): PhoneSummary[] {
+  const rows = handle.db
+    .prepare(
+      `SELECT mp.e164, mp.role, mp.raw, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
+              m.src_offset, m.victim, m.sender_key, m.sent_at, p.country, p.countries, p.type, p.valid, p.possible,
+              p.reason, p.national, p.international
+       FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN phones p ON p.e164 = mp.e164
+       ${options.e164 !== undefined ? 'WHERE mp.e164 = ?' : ''}
+       ORDER BY mp.e164, m.sent_at IS NULL, m.sent_at, m.src_sha256, m.src_entry, m.src_offset, m.src_line, m.id, mp.start, mp.role`,
+    )
+    .all(...(options.e164 !== undefined ? [options.e164] : [])) as SightingRow[];
+  const byNumber = new Map<string, SightingRow[]>();
+  for (const r of rows) {
+    const list = byNumber.get(r.e164);
+    if (list) list.push(r);
+    else byNumber.set(r.e164, [r]);
+  }
+  const sortedSet = (values: Iterable<string | null>): string[] =>
+    [...new Set([...values].filter((v): v is string => v !== null))].sort();
+  const out: PhoneSummary[] = [];
+  for (const [e164, list] of byNumber) {
+    const first = list[0]!;
+    const times = list.map((r) => r.sent_at).filter((t): t is string => t !== null);
+    const victims = sortedSet(list.map((r) => r.victim));
+    if (options.minVictims !== undefined && victims.length < options.minVictims) continue;
+    const exports = new Map<string, string>();
+    for (const r of list) exports.set(r.src_sha256, r.src_file);
+    out.push({
+      e164,
+      country: first.country,
+      countries: JSON.parse(first.countries) as string[],
+      type: first.type,
+      valid: first.valid === 1,
+      possible: first.possible === 1,
+      reason: first.reason,
+      national: first.national,
+      international: first.international,
+      raw: first.raw,
+      rawForms: sortedSet(list.map((r) => r.raw)),
+      seen: list.length,
+      firstSeen: times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : null,
+      lastSeen: times.length > 0 ? times.reduce((a, b) => (a > b ? a : b)) : null,
+      writers: sortedSet(list.filter((r) => r.role !== 'sender').map((r) => r.sender_key)),
+      owners: sortedSet(list.filter((r) => r.role === 'sender').map((r) => r.sender_key)),
+      victims,
+      exports: [...exports]
+        .map(([sha256, file]) => ({ file, sha256 }))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.sha256 < b.sha256 ? -1 : 1)),
+      sources: list.map((r) => {
+        const s: PhoneSource = {
+          messageId: r.message_id,
+          role: r.role,
+          raw: r.raw,
+          file: r.src_file,
+          sha256: r.src_sha256,
+          victim: r.victim,
+          sender: r.sender_key,
+          sentAt: r.sent_at,
+        };
+        if (r.src_entry !== null) s.entry = r.src_entry;
+        if (r.src_line !== null) s.line = r.src_line;
+        else if (r.src_offset !== null) s.offset = r.src_offset;
+        return s;
+      }),
+    });
+  }
+  return out.sort((a, b) => b.victims.length - a.victims.length || b.seen - a.seen || (a.e164 < b.e164 ? -1 : 1));
+}
+
+/** Rowids of messages that mention a number (in text, a phone entity or a shared contact). */
+export function messagesMentioning(handle: CaseHandle, e164: string): number[] {
+  return handle.db
+    .prepare(`SELECT DISTINCT message_rowid FROM message_phones WHERE e164 = ? AND role IN ('text', 'entity', 'contact')`)
+    .pluck()
+    .all(e164) as number[];
+}

@@ -1,0 +1,333 @@
+// Reading the case back into the shared model. Every listing has a deterministic order, so the
+// same case always prints the same bytes.
+import type { CaseHandle } from './case.js';
+import type { MediaRef, Message, MessageKind, Platform, SenderSummary, TimeInfo } from '../model.js';
+
+export interface MessageFilter {
+  /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
+  sender?: string;
+  victim?: string;
+  /** ISO instants, inclusive lower and exclusive upper bound. */
+  since?: string;
+  until?: string;
+  /** JavaScript regular expression matched against the text. */
+  grep?: string;
+  /** Full-text query (FTS5 MATCH syntax, already built). */
+  match?: string;
+  /** Restrict to these message rowids (built by other stages, e.g. phone lookups). */
+  rowids?: number[];
+  limit?: number;
+}
+
+interface MessageRow {
+  rowid: number;
+  id: string;
+  platform: string;
+  kind: string;
+  chat_id: string;
+  chat_name: string;
+  victim: string;
+  sender_key: string | null;
+  sender_name: string | null;
+  sender_raw: string | null;
+  sender_phone: string | null;
+  outgoing: number | null;
+  sent_at: string | null;
+  sent_at_local: string | null;
+  time_basis: string;
+  time_zone: string | null;
+  edited: number;
+  edited_at: string | null;
+  text: string;
+  forwarded: number;
+  forwarded_from: string | null;
+  reply_to: string | null;
+  action: string | null;
+  extra: string | null;
+  src_file: string;
+  src_sha256: string;
+  src_entry: string | null;
+  src_entry_sha256: string | null;
+  src_line: number | null;
+  src_offset: number | null;
+  src_length: number | null;
+  src_message_id: string | null;
+}
+
+interface MediaRow {
+  message_rowid: number;
+  kind: string;
+  name: string;
+  path: string | null;
+  sha256: string | null;
+  size: number | null;
+  missing: string | null;
+  mime: string | null;
+}
+
+/** The one message order: time (unknown times last), then source file and position. */
+export const MESSAGE_ORDER =
+  'm.sent_at IS NULL, m.sent_at, m.src_sha256, m.src_entry, m.src_offset, m.src_line, m.id';
+
+function buildWhere(filter: MessageFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.sender !== undefined) {
+    clauses.push('(m.sender_key = ? OR instr(lower(m.sender_name), lower(?)) > 0 OR m.sender_phone = ?)');
+    params.push(filter.sender, filter.sender, filter.sender);
+  }
+  if (filter.victim !== undefined) {
+    clauses.push('m.victim = ?');
+    params.push(filter.victim);
+  }
+  if (filter.since !== undefined) {
+    clauses.push('m.sent_at >= ?');
+    params.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    clauses.push('m.sent_at < ?');
+    params.push(filter.until);
+  }
+  if (filter.grep !== undefined) {
+    clauses.push('m.text REGEXP ?');
+    params.push(filter.grep);
+  }
+  if (filter.match !== undefined) {
+    clauses.push('m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)');
+    params.push(filter.match);
+  }
+  if (filter.rowids !== undefined) {
+    clauses.push(`m.rowid IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(filter.rowids));
+  }
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+const HYDRATE_BATCH = 500;
+
+/**
+ * Messages matching the filter, in the canonical order, read in batches so that listing a case of
+ * millions of messages keeps memory flat.
+ */
+export function* iterateMessages(handle: CaseHandle, filter: MessageFilter = {}): Generator<Message> {
+  const { where, params } = buildWhere(filter);
+  const limit = filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+  const rowids = handle.db
+    .prepare(`SELECT m.rowid FROM messages m ${where} ORDER BY ${MESSAGE_ORDER} ${limit}`)
+    .pluck()
+    .all(...params) as number[];
+  const select = handle.db.prepare('SELECT m.* FROM messages m WHERE m.rowid IN (SELECT value FROM json_each(?))');
+  for (let i = 0; i < rowids.length; i += HYDRATE_BATCH) {
+    const batch = rowids.slice(i, i + HYDRATE_BATCH);
+    const byRowid = new Map((select.all(JSON.stringify(batch)) as MessageRow[]).map((r) => [r.rowid, r]));
+    yield* hydrate(handle, batch.map((rowid) => byRowid.get(rowid)!));
+  }
+}
+
+export function listMessages(handle: CaseHandle, filter: MessageFilter = {}): Message[] {
+  return Array.from(iterateMessages(handle, filter));
+}
+
+/** Messages by case-wide id, in the canonical order (unknown ids are skipped). */
+export function messagesById(handle: CaseHandle, ids: string[]): Message[] {
+  const rows = handle.db
+    .prepare(`SELECT m.* FROM messages m WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY ${MESSAGE_ORDER}`)
+    .all(JSON.stringify(ids)) as MessageRow[];
+  return hydrate(handle, rows);
+}
+
+function hydrate(handle: CaseHandle, rows: MessageRow[]): Message[] {
+  if (rows.length === 0) return [];
+  const mediaRows = handle.db
+    .prepare(
+      `SELECT message_rowid, kind, name, path, sha256, size, missing, mime FROM message_media
+       WHERE message_rowid IN (SELECT value FROM json_each(?)) ORDER BY message_rowid, ord`,
+    )
+    .all(JSON.stringify(rows.map((r) => r.rowid))) as MediaRow[];
+  const media = new Map<number, MediaRef[]>();
+  for (const r of mediaRows) {
+    const list = media.get(r.message_rowid) ?? [];
+    list.push({
+      kind: r.kind as MediaRef['kind'],
+      name: r.name,
+      path: r.path,
+      sha256: r.sha256,
+      size: r.size,
+      missing: r.missing,
+      mime: r.mime,
+    });
+    media.set(r.message_rowid, list);
+  }
+  const phones = phonesByMessage(handle, rows.map((r) => r.rowid));
+  return rows.map((r) => rowToMessage(r, media.get(r.rowid) ?? [], phones.get(r.rowid) ?? []));
+}
+
+/** E.164 numbers each message mentions (in its text, a phone entity or a shared contact). */
+function phonesByMessage(handle: CaseHandle, rowids: number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const rows = handle.db
+    .prepare(
+      `SELECT DISTINCT message_rowid, e164 FROM message_phones
+       WHERE message_rowid IN (SELECT value FROM json_each(?)) AND role IN ('text', 'entity', 'contact') ORDER BY message_rowid, e164`,
+    )
+    .all(JSON.stringify(rowids)) as { message_rowid: number; e164: string }[];
+  for (const r of rows) {
+    const list = out.get(r.message_rowid) ?? [];
+    list.push(r.e164);
+    out.set(r.message_rowid, list);
+  }
+  return out;
+}
+
+function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[]): Message {
+  const extra = r.extra ? (JSON.parse(r.extra) as Record<string, unknown>) : {};
+  const time: TimeInfo = {
+    utc: r.sent_at,
+    local: r.sent_at_local,
+    basis: r.time_basis as TimeInfo['basis'],
+    zone: r.time_zone,
+  };
+  const source: Message['source'] = { file: r.src_file, sha256: r.src_sha256 };
+  if (r.src_entry !== null) source.entry = r.src_entry;
+  if (r.src_entry_sha256 !== null) source.entrySha256 = r.src_entry_sha256;
+  if (r.src_line !== null) source.line = r.src_line;
+  if (r.src_offset !== null) source.offset = r.src_offset;
+  if (r.src_length !== null) source.length = r.src_length;
+  if (r.src_message_id !== null) source.messageId = r.src_message_id;
+  return {
+    id: r.id,
+    platform: r.platform as Platform,
+    kind: r.kind as MessageKind,
+    chat: { id: r.chat_id, name: r.chat_name },
+    victim: r.victim,
+    sender:
+      r.sender_key === null
+        ? null
+        : { key: r.sender_key, name: r.sender_name ?? '', raw: r.sender_raw ?? '', phone: r.sender_phone },
+    outgoing: r.outgoing === null ? null : r.outgoing === 1,
+    time,
+    edited: r.edited === 1,
+    editedAt: r.edited_at,
+    text: r.text,
+    markedPhones: (extra.markedPhones as string[] | undefined) ?? [],
+    media,
+    forwarded: r.forwarded === 1,
+    forwardedFrom: r.forwarded_from,
+    replyTo: r.reply_to,
+    action: r.action,
+    location: (extra.location as Message['location']) ?? null,
+    contact: (extra.contact as Message['contact']) ?? null,
+    source,
+    phones,
+  };
+}
+
+interface SenderRow {
+  key: string;
+  platform: string;
+  messages: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  names: string;
+  phones: string | null;
+  victims: string;
+  self_of: string | null;
+}
+
+/**
+ * One row per sender identity with its names, phones, message count, victims reached and first
+ * and last message. `selfOf` lists the victims whose own account this identity is.
+ */
+export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: string[] })[] {
+  const rows = handle.db
+    .prepare(
+      `SELECT m.sender_key AS key, min(m.platform) AS platform, count(*) AS messages,
+              min(m.sent_at) AS first_seen, max(m.sent_at) AS last_seen,
+              json_group_array(DISTINCT m.sender_name) AS names,
+              json_group_array(DISTINCT m.sender_phone) FILTER (WHERE m.sender_phone IS NOT NULL) AS phones,
+              json_group_array(DISTINCT m.victim) AS victims,
+              (SELECT json_group_array(DISTINCT v) FROM (
+                 SELECT e.victim AS v FROM exports e WHERE e.owner_key = m.sender_key
+                 UNION SELECT o.victim FROM messages o WHERE o.sender_key = m.sender_key AND o.outgoing = 1)) AS self_of
+       FROM messages m WHERE m.sender_key IS NOT NULL
+       GROUP BY m.sender_key
+       ORDER BY count(*) DESC, m.sender_key`,
+    )
+    .all() as SenderRow[];
+  const sorted = (json: string | null): string[] =>
+    json === null ? [] : (JSON.parse(json) as (string | null)[]).filter((x): x is string => x !== null && x !== '').sort();
+  return rows.map((r) => ({
+    key: r.key,
+    platform: r.platform as Platform,
+    names: sorted(r.names),
+    phones: sorted(r.phones),
+    messages: r.messages,
+    victims: sorted(r.victims),
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    selfOf: sorted(r.self_of),
+  }));
+}
+
+export interface ExportSummary {
+  path: string;
+  sha256: string;
+  size: number;
+  reader: string;
+  platform: Platform;
+  victim: string;
+  messages: number;
+  chats: number;
+  facts: Record<string, string>;
+}
+
+export interface CaseOverview {
+  exports: ExportSummary[];
+  evidenceFiles: number;
+  chats: number;
+  messages: number;
+  messagesByPlatform: Record<string, number>;
+  senders: number;
+  victims: string[];
+  firstMessage: string | null;
+  lastMessage: string | null;
+  timeBases: Record<string, number>;
+  warnings: { file: string; line: number | null; offset: number | null; code: string; message: string }[];
+}
+
+export function caseOverview(handle: CaseHandle): CaseOverview {
+  const db = handle.db;
+  const exports = (
+    db
+      .prepare(
+        `SELECT e.path, e.sha256, e.size, e.reader, e.platform, e.victim, e.messages, e.facts,
+                (SELECT count(*) FROM chats c WHERE c.export_id = e.id) AS chats
+         FROM exports e ORDER BY e.path, e.sha256`,
+      )
+      .all() as (Omit<ExportSummary, 'facts'> & { facts: string })[]
+  ).map((e) => ({ ...e, facts: JSON.parse(e.facts) as Record<string, string> }));
+  const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+  const groupCount = (sql: string): Record<string, number> =>
+    Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+  const range = db.prepare('SELECT min(sent_at) AS first, max(sent_at) AS last FROM messages').get() as {
+    first: string | null;
+    last: string | null;
+  };
+  return {
+    exports,
+    evidenceFiles: count('SELECT count(*) AS n FROM evidence'),
+    chats: count('SELECT count(*) AS n FROM (SELECT DISTINCT id FROM chats)'),
+    messages: count('SELECT count(*) AS n FROM messages'),
+    messagesByPlatform: groupCount('SELECT platform AS k, count(*) AS n FROM messages GROUP BY platform ORDER BY platform'),
+    senders: count('SELECT count(DISTINCT sender_key) AS n FROM messages'),
+    victims: (db.prepare('SELECT DISTINCT victim FROM exports ORDER BY victim').all() as { victim: string }[]).map(
+      (r) => r.victim,
+    ),
+    firstMessage: range.first,
+    lastMessage: range.last,
+    timeBases: groupCount('SELECT time_basis AS k, count(*) AS n FROM messages GROUP BY time_basis ORDER BY time_basis'),
+    warnings: db
+      .prepare('SELECT file, line, offset, code, message FROM warnings ORDER BY file, line, offset, code, message')
+      .all() as CaseOverview['warnings'],
+  };
+}

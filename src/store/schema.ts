@@ -1,0 +1,227 @@
+// The case database schema, versioned with SQLite's `user_version`. Each migration is applied
+// once, in order, inside a transaction; a case written by a newer threatlens is refused.
+//
+// Tables are plain and documented so that a case can be read in any SQLite tool.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'evidence, exports, chats, senders, messages, media references, full-text index',
+    sql: `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Every file taken in: chat exports, the media they reference, loose images.
+CREATE TABLE evidence (
+  sha256      TEXT NOT NULL,
+  path        TEXT NOT NULL,             -- as the user gave it; archive entries as 'a.zip!entry'
+  size        INTEGER NOT NULL,
+  role        TEXT NOT NULL,             -- 'export' | 'media' | 'image'
+  export_id   INTEGER,                   -- the export that referenced it (media)
+  ingested_at TEXT NOT NULL,
+  PRIMARY KEY (sha256, path)
+) WITHOUT ROWID;
+
+-- One row per chat export file. Re-ingesting a file with the same SHA-256 adds nothing.
+CREATE TABLE exports (
+  id           INTEGER PRIMARY KEY,
+  sha256       TEXT NOT NULL UNIQUE,
+  path         TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  reader       TEXT NOT NULL,
+  platform     TEXT NOT NULL,
+  victim       TEXT NOT NULL,
+  tz           TEXT,                     -- zone given with --tz for zone-less clocks
+  owner_key    TEXT,                     -- the victim's own identity in this export, when known
+  owner_name   TEXT,
+  owner_phone  TEXT,                     -- raw, as the export wrote it
+  facts        TEXT NOT NULL,            -- JSON object of what the reader decided (date order, offsets…)
+  messages     INTEGER NOT NULL,
+  ingested_at  TEXT NOT NULL,
+  tool_version TEXT NOT NULL
+);
+
+CREATE TABLE chats (
+  export_id INTEGER NOT NULL REFERENCES exports(id),
+  id        TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  platform  TEXT NOT NULL,
+  PRIMARY KEY (export_id, id)
+);
+
+CREATE TABLE messages (
+  rowid            INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
+  export_id        INTEGER NOT NULL REFERENCES exports(id),
+  platform         TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  chat_id          TEXT NOT NULL,
+  chat_name        TEXT NOT NULL,
+  victim           TEXT NOT NULL,
+  sender_key       TEXT,                 -- NULL on service lines without an actor
+  sender_name      TEXT,
+  sender_raw       TEXT,
+  sender_phone     TEXT,
+  outgoing         INTEGER,              -- 1 the victim wrote it, 0 someone else, NULL unknown
+  sent_at          TEXT,                 -- ISO 8601 UTC
+  sent_at_local    TEXT,                 -- wall clock as the export wrote it
+  time_basis       TEXT NOT NULL,
+  time_zone        TEXT,
+  edited           INTEGER NOT NULL,
+  edited_at        TEXT,
+  text             TEXT NOT NULL,
+  forwarded        INTEGER NOT NULL,
+  forwarded_from   TEXT,
+  reply_to         TEXT,
+  action           TEXT,
+  extra            TEXT,                 -- JSON: location, contact, markedPhones
+  src_file         TEXT NOT NULL,
+  src_sha256       TEXT NOT NULL,
+  src_entry        TEXT,
+  src_entry_sha256 TEXT,
+  src_line         INTEGER,
+  src_offset       INTEGER,
+  src_length       INTEGER,
+  src_message_id   TEXT
+);
+CREATE INDEX messages_sender ON messages(sender_key);
+CREATE INDEX messages_sent_at ON messages(sent_at);
+CREATE INDEX messages_victim ON messages(victim);
+
+CREATE TABLE message_media (
+  message_rowid INTEGER NOT NULL REFERENCES messages(rowid),
+  ord           INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  path          TEXT,
+  sha256        TEXT,
+  size          INTEGER,
+  missing       TEXT,
+  mime          TEXT,
+  PRIMARY KEY (message_rowid, ord)
+) WITHOUT ROWID;
+CREATE INDEX message_media_sha ON message_media(sha256);
+
+-- Address-book entries an export lists (Telegram contacts.list).
+CREATE TABLE contacts (
+  export_id   INTEGER NOT NULL REFERENCES exports(id),
+  name        TEXT NOT NULL,
+  phone_raw   TEXT NOT NULL,
+  platform_id TEXT,
+  src_offset  INTEGER
+);
+
+-- Diagnostics about inputs, kept with the case.
+CREATE TABLE warnings (
+  export_id INTEGER REFERENCES exports(id),
+  file      TEXT NOT NULL,
+  line      INTEGER,
+  offset    INTEGER,
+  code      TEXT NOT NULL,
+  message   TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+`,
+  },
+  {
+    version: 2,
+    description: 'phone numbers: normalized facts, and every place a number was seen',
+    sql: `
+-- One row per E.164 number seen anywhere in the case.
+CREATE TABLE phones (
+  e164          TEXT PRIMARY KEY,
+  country       TEXT,
+  countries     TEXT NOT NULL,            -- JSON array of possible countries
+  type          TEXT,
+  valid         INTEGER NOT NULL,         -- matches a number pattern of its country ("valid pattern", not "exists")
+  possible      INTEGER NOT NULL,
+  reason        TEXT NOT NULL,
+  national      TEXT NOT NULL,
+  international TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every place a number was seen: in a message's text, a platform phone entity, a shared contact,
+-- or as the sender itself.
+CREATE TABLE message_phones (
+  message_rowid INTEGER NOT NULL REFERENCES messages(rowid),
+  e164          TEXT NOT NULL REFERENCES phones(e164),
+  raw           TEXT NOT NULL,            -- exactly as written
+  role          TEXT NOT NULL,            -- 'text' | 'entity' | 'contact' | 'sender' | 'sender-name'
+  start         INTEGER,                  -- UTF-16 offsets in the message text (role 'text')
+  end           INTEGER,
+  ext           TEXT,
+  region_used   TEXT                      -- default country used to read a number written without +
+);
+CREATE INDEX message_phones_e164 ON message_phones(e164);
+CREATE INDEX message_phones_message ON message_phones(message_rowid);
+
+ALTER TABLE contacts ADD COLUMN e164 TEXT;
+ALTER TABLE exports ADD COLUMN region TEXT;
+ALTER TABLE exports ADD COLUMN region_source TEXT;
+`,
+  },
+  {
+    version: 3,
+    description: 'image facts (metadata, perceptual hashes, anomalies) and near-identical image links',
+    sql: `
+-- Facts about each distinct image content (by SHA-256), computed once.
+CREATE TABLE media_facts (
+  sha256   TEXT PRIMARY KEY,
+  size     INTEGER NOT NULL,
+  format   TEXT,
+  width    INTEGER,
+  height   INTEGER,
+  phash    TEXT,                          -- 64-bit DCT pHash, 16 hex digits
+  make     TEXT,
+  model    TEXT,
+  serial   TEXT,
+  software TEXT,
+  taken_at TEXT,
+  gps_lat  REAL,
+  gps_lon  REAL,
+  facts    TEXT NOT NULL,                 -- the full ImageFacts as JSON (exif, thumbnail, anomalies, errors)
+  read_by  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX media_facts_serial ON media_facts(serial);
+
+-- Pairs of different files showing the same picture (perceptual hash within the threshold).
+CREATE TABLE media_links (
+  sha_a    TEXT NOT NULL,
+  sha_b    TEXT NOT NULL,                 -- sha_a < sha_b
+  distance INTEGER NOT NULL,
+  PRIMARY KEY (sha_a, sha_b)
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 4,
+    description: 'run manifest of attribution runs',
+    sql: `
+-- Every clustering run: the tool version, every parameter, the exports it read and what it found.
+CREATE TABLE runs (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,               -- 'cluster'
+  started_at TEXT NOT NULL,
+  tool       TEXT NOT NULL,
+  params     TEXT NOT NULL,               -- JSON, every parameter
+  inputs     TEXT NOT NULL,               -- JSON: the exports read (path, SHA-256)
+  stats      TEXT NOT NULL,               -- JSON counters
+  result     TEXT NOT NULL                -- JSON: clusters (ids, members) and candidate links
+);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,214 @@
+// Writing one export into the case, inside one transaction: either the whole file lands, or
+// nothing of it does.
+import type { CaseHandle } from './case.js';
+import type { AddressBookEntry, Chat, ExportInfo, Message, Warning } from '../model.js';
+import { TOOL } from '../version.js';
+
+export interface ExportRecord {
+  sha256: string;
+  path: string;
+  size: number;
+  victim: string;
+  tz: string | null;
+  info: ExportInfo;
+  ingestedAt: string;
+}
+
+/** Finds an export already in the case by content hash. */
+export function findExport(handle: CaseHandle, sha256: string): { id: number; path: string } | undefined {
+  return handle.db.prepare('SELECT id, path FROM exports WHERE sha256 = ?').get(sha256) as
+    | { id: number; path: string }
+    | undefined;
+}
+
+/** Writes messages, chats, media references and warnings of one export file. */
+export class ExportWriter {
+  private readonly handle: CaseHandle;
+  readonly exportId: number;
+  private messageCount = 0;
+  private readonly insertMessage;
+  private readonly insertFts;
+  private readonly insertMedia;
+  private readonly insertEvidence;
+  private readonly insertChat;
+  private readonly insertWarning;
+  private readonly insertContact;
+  private readonly ingestedAt: string;
+  private done = false;
+
+  /** Starts the transaction and records the export row. */
+  constructor(handle: CaseHandle, record: ExportRecord) {
+    this.handle = handle;
+    this.ingestedAt = record.ingestedAt;
+    const db = handle.db;
+    db.exec('BEGIN');
+    const info = record.info;
+    this.exportId = Number(
+      db
+        .prepare(
+          `INSERT INTO exports (sha256, path, size, reader, platform, victim, tz, owner_key, owner_name, owner_phone,
+             facts, messages, ingested_at, tool_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        )
+        .run(
+          record.sha256,
+          record.path,
+          record.size,
+          info.reader,
+          info.platform,
+          record.victim,
+          record.tz,
+          info.ownerKey,
+          info.ownerName,
+          info.ownerPhoneRaw,
+          JSON.stringify(sortedObject(info.facts)),
+          record.ingestedAt,
+          TOOL,
+        ).lastInsertRowid,
+    );
+    this.insertEvidence = db.prepare(
+      `INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertEvidence.run(record.sha256, record.path, record.size, 'export', this.exportId, record.ingestedAt);
+    this.insertChat = db.prepare(
+      'INSERT OR IGNORE INTO chats (export_id, id, name, type, platform) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (id, export_id, platform, kind, chat_id, chat_name, victim, sender_key, sender_name,
+         sender_raw, sender_phone, outgoing, sent_at, sent_at_local, time_basis, time_zone, edited, edited_at, text,
+         forwarded, forwarded_from, reply_to, action, extra, src_file, src_sha256, src_entry, src_entry_sha256,
+         src_line, src_offset, src_length, src_message_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
+    this.insertMedia = db.prepare(
+      `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertWarning = db.prepare(
+      'INSERT INTO warnings (export_id, file, line, offset, code, message) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertContact = db.prepare(
+      'INSERT INTO contacts (export_id, name, phone_raw, platform_id, src_offset) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+
+  get messages(): number {
+    return this.messageCount;
+  }
+
+  addChat(chat: Chat): void {
+    this.insertChat.run(this.exportId, chat.id, chat.name, chat.type, chat.platform);
+  }
+
+  addContact(contact: AddressBookEntry): void {
+    this.insertContact.run(this.exportId, contact.name, contact.phoneRaw, contact.platformId, contact.source.offset ?? null);
+  }
+
+  addWarning(warning: Warning): void {
+    this.insertWarning.run(
+      this.exportId,
+      warning.file,
+      warning.line ?? null,
+      warning.offset ?? null,
+      warning.code,
+      warning.message,
+    );
+  }
+
+  /** Adds a message; returns its rowid. */
+  addMessage(m: Message): number {
+    const extra: Record<string, unknown> = {};
+    if (m.location) extra.location = m.location;
+    if (m.contact) extra.contact = m.contact;
+    if (m.markedPhones.length > 0) extra.markedPhones = m.markedPhones;
+    const s = m.source;
+    const rowid = Number(
+      this.insertMessage.run(
+        m.id,
+        this.exportId,
+        m.platform,
+        m.kind,
+        m.chat.id,
+        m.chat.name,
+        m.victim,
+        m.sender?.key ?? null,
+        m.sender?.name ?? null,
+        m.sender?.raw ?? null,
+        m.sender?.phone ?? null,
+        m.outgoing === null ? null : m.outgoing ? 1 : 0,
+        m.time.utc,
+        m.time.local,
+        m.time.basis,
+        m.time.zone,
+        m.edited ? 1 : 0,
+        m.editedAt,
+        m.text,
+        m.forwarded ? 1 : 0,
+        m.forwardedFrom,
+        m.replyTo,
+        m.action,
+        Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+        s.file,
+        s.sha256,
+        s.entry ?? null,
+        s.entrySha256 ?? null,
+        s.line ?? null,
+        s.offset ?? null,
+        s.length ?? null,
+        s.messageId ?? null,
+      ).lastInsertRowid,
+    );
+    if (m.text.length > 0) this.insertFts.run(rowid, m.text);
+    m.media.forEach((media, ord) => {
+      this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime);
+      if (media.path !== null && media.sha256 !== null && media.size !== null) {
+        this.insertEvidence.run(media.sha256, media.path, media.size, 'media', this.exportId, this.ingestedAt);
+      }
+    });
+    this.messageCount++;
+    return rowid;
+  }
+
+  /** true when a message id is already taken in the case. */
+  hasMessageId(id: string): boolean {
+    return this.handle.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(id) !== undefined;
+  }
+
+  commit(): void {
+    if (this.done) return;
+    this.handle.db.prepare('UPDATE exports SET messages = ? WHERE id = ?').run(this.messageCount, this.exportId);
+    this.handle.db.exec('COMMIT');
+    this.done = true;
+  }
+
+  rollback(): void {
+    if (this.done) return;
+    this.handle.db.exec('ROLLBACK');
+    this.done = true;
+  }
+}
+
+/** Records a loose image (not referenced by an export) as evidence. */
+export function addLooseEvidence(
+  handle: CaseHandle,
+  file: { sha256: string; path: string; size: number },
+  role: string,
+  ingestedAt: string,
+): boolean {
+  const result = handle.db
+    .prepare('INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, NULL, ?)')
+    .run(file.sha256, file.path, file.size, role, ingestedAt);
+  return result.changes > 0;
+}
+
+function sortedObject(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Records a diagnostic that belongs to no single export (e.g. an image that cannot be read). */
+export function addCaseWarning(handle: CaseHandle, warning: Warning): void {
+  handle.db
+    .prepare('INSERT INTO warnings (export_id, file, line, offset, code, message) VALUES (NULL, ?, ?, ?, ?, ?)')
+    .run(warning.file, warning.line ?? null, warning.offset ?? null, warning.code, warning.message);
+}

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Chalk } from 'chalk';
+import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../src/output/listing.js';
+
+interface Row { name: string; n: number }
+const listing = (items: Row[]): Listing<Row> => ({
+  kind: 'rows',
+  items,
+  toJson: (r) => ({ name: r.name, n: r.n }),
+  columns: [
+    { header: 'name', value: (r) => r.name, flex: true },
+    { header: 'n', value: (r) => r.n, align: 'right' },
+  ],
+});
+
+test('streamed JSON equals JSON.stringify of the whole document', () => {
+  for (const items of [[], [{ name: 'a', n: 1 }], [{ name: 'Мама', n: 2 }, { name: 'x"y', n: 3 }]]) {
+    const streamed = [...renderJson(listing(items))].join('');
+    const whole = JSON.stringify({ schema: 'threatlens/v1', kind: 'rows', items: items.map((r) => ({ name: r.name, n: r.n })) }, null, 2) + '\n';
+    assert.equal(streamed, whole);
+  }
+});
+
+test('JSONL is one item per line', () => {
+  assert.equal([...renderJsonl(listing([{ name: 'a', n: 1 }, { name: 'b', n: 2 }]))].join(''), '{"name":"a","n":1}\n{"name":"b","n":2}\n');
+});
+
+test('CSV has a header and guarded cells', () => {
+  const csv = [...renderCsv(listing([{ name: '=cmd()', n: 1 }, { name: 'a,b', n: 2 }]))].join('');
+  assert.equal(csv, `name,n\n'=cmd(),1\n"a,b",2\n`);
+});
+
+test('tables are aligned, truncated to width and free of escapes', () => {
+  const table = renderTable(listing([{ name: 'x'.repeat(100), n: 1 }, { name: 'evil\u001b[2Jname', n: 22 }]), {
+    chalk: new Chalk({ level: 0 }),
+    width: 30,
+  });
+  const lines = table.trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((l) => l.length <= 30), table);
+  assert.match(lines[1]!, /…/);
+  assert.doesNotMatch(table, /\u001b/);
+  assert.match(lines[2]!, /^evilname\s+22$/);
+});

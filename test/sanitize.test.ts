@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvSafe, escapeHtml, escapeJsonText, stripControls, terminalSafe } from '../src/output/sanitize.js';
+
+test('terminal escape sequences and controls are stripped', () => {
+  const hostile = 'hi\u001b[2J\u001b[31mred\u001b[0m\u001b]0;pwned title\u0007 \u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\ \u009b31m\u0007\u0000end';
+  assert.equal(stripControls(hostile), 'hired link end');
+  assert.equal(terminalSafe('line1\nline2\r\nline3\ttab'), 'line1 ⏎ line2 ⏎ line3 tab');
+  // Bidi overrides could reorder what the investigator reads.
+  assert.equal(stripControls('abc\u202Eevil\u202C'), 'abcevil');
+});
+
+test('CSV cells cannot start a formula, but phone numbers stay readable', () => {
+  assert.equal(csvSafe('=HYPERLINK("http://x","click")'), `'=HYPERLINK("http://x","click")`);
+  assert.equal(csvSafe('@SUM(A1)'), `'@SUM(A1)`);
+  assert.equal(csvSafe('-2+3+cmd|calc'), `'-2+3+cmd|calc`);
+  assert.equal(csvSafe('+cmd'), `'+cmd`);
+  assert.equal(csvSafe('\tx'), `'\tx`);
+  assert.equal(csvSafe('+79281234567'), '+79281234567');
+  assert.equal(csvSafe('+7 (928) 123-45-67'), '+7 (928) 123-45-67');
+  assert.equal(csvSafe('-5'), '-5');
+  assert.equal(csvSafe('Привет'), 'Привет');
+  assert.equal(csvSafe('\u001b[31m=1+1'), `'=1+1`);
+});
+
+test('JSON text escapes characters terminals act on, keeping the data', () => {
+  const json = escapeJsonText(JSON.stringify({ t: 'a\u009bb\u202ec\u2028' }));
+  assert.equal(json, '{"t":"a\\u009bb\\u202ec\\u2028"}');
+  assert.deepEqual(JSON.parse(json), { t: 'a\u009bb\u202ec\u2028' });
+});
+
+test('HTML is escaped', () => {
+  assert.equal(escapeHtml('<script>alert("x")</script>&\''), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;');
+});
