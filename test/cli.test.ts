@@ -236,3 +236,52 @@ test('explain shows the ledger of a cluster and of a pair, with messages and sou
   const unknown = await runCli(['explain', 'C-0000000000', '--case', caseDir]);
   assert.equal(unknown.code, 2);
 });
+
+test('media of the sample case: camera facts, anomalies, and the reused photo across victims', async () => {
+  const r = await runCli(['media', SAMPLE, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const items = JSON.parse(r.stdout).items;
+  assert.equal(items.length, 3);
+  const original = items.find((m: { path: string }) => m.path.endsWith('IMG_20220119_153012.jpg'));
+  assert.equal(original.exif.make, 'samsung');
+  assert.equal(original.exif.model, 'SM-A515F');
+  assert.equal(original.exif.takenAt, '2022-01-19T12:30:12Z');
+  assert.deepEqual([original.exif.gps.lat, original.exif.gps.lon], [43.317812, 45.694923]);
+  assert.ok(original.anomalies.includes('gps-in-messenger-image'));
+  assert.deepEqual(original.messages.map((m: { victim: string }) => m.victim), ['anna']);
+  // The copy WhatsApp delivered to Boris is another file (other SHA-256) showing the same picture.
+  const copy = items.find((m: { path: string }) => m.path.includes('.zip!00000004-PHOTO'));
+  assert.notEqual(copy.sha256, original.sha256);
+  assert.ok(copy.exif.jfifOnly);
+  assert.ok(copy.anomalies.includes('metadata-stripped'));
+  assert.deepEqual(original.similar.map((s: { sha256: string }) => s.sha256), [copy.sha256]);
+  assert.ok(original.similar[0].distance <= 10);
+  const geo = JSON.parse((await runCli(['media', SAMPLE, '--format', 'geojson'])).stdout);
+  assert.equal(geo.type, 'FeatureCollection');
+  assert.deepEqual(geo.features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates), [[45.694923, 43.317812, 127]]);
+  // Loose images work without any export; a file that is not an image is named and rejected.
+  const loose = await runCli(['media', fixturePath('images', 'canon-80d.jpg'), fixturePath('images', 'not-an-image.jpg'), '--format', 'json']);
+  assert.equal(loose.code, 1);
+  assert.match(loose.stderr, /not-an-image\.jpg: unrecognised format/);
+  assert.equal(JSON.parse(loose.stdout).items[0].exif.serial, '083021001234');
+});
+
+test('the HTML report is self-contained, escaped and deterministic', async () => {
+  const a = await runCli(['analyze', SAMPLE, '--format', 'html']);
+  const b = await runCli(['analyze', SAMPLE, '--format', 'html']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stdout, b.stdout);
+  assert.match(a.stdout, /^<!doctype html>/);
+  assert.match(a.stdout, /Content-Security-Policy" content="default-src 'none'/);
+  assert.doesNotMatch(a.stdout, /<script|src=|href=/i);
+  assert.match(a.stdout, /id="C-[0-9a-f]{10}"/);
+  assert.match(a.stdout, /зн\[a\]ем/, 'homoglyphs made visible');
+
+  const dir = tempDir();
+  mkdirSync(join(dir, 'v'));
+  writeFileSync(join(dir, 'v', 'chat.txt'), '01/02/2022, 10:00 - <img src=x onerror=alert(1)>: <script>alert("x")</script>\n');
+  const hostile = await runCli(['analyze', join(dir, 'v'), '--tz', 'UTC', '--format', 'html']);
+  assert.equal(hostile.code, 0, hostile.stderr);
+  assert.doesNotMatch(hostile.stdout, /<script>|<img /);
+  assert.match(hostile.stdout, /&lt;img src=x onerror=alert\(1\)&gt;/);
+});

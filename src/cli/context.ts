@@ -13,7 +13,7 @@ import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '.
 
 export const DEFAULT_CASE_DIR = './threatlens-case';
 
-export type Format = 'table' | 'csv' | 'json' | 'jsonl' | 'graphml' | 'gexf' | 'dot' | 'geojson';
+export type Format = 'table' | 'csv' | 'json' | 'jsonl' | 'graphml' | 'gexf' | 'dot' | 'geojson' | 'html';
 
 export interface OutputOptions {
   format: Format;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
-import { caseOverview, listSenders } from '../../store/query.js';
 import { analysisJson, analysisTable } from '../../output/analysis.js';
+import { analysisHtml } from '../../output/html.js';
+import { caseOverview, listSenders, messagesById } from '../../store/query.js';
 import { UsageError } from '../../util/errors.js';
 import { listPhones } from '../../store/phones.js';
 import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
@@ -30,7 +31,7 @@ export function analyzeCommand(io: Io, setExit: (code: number) => void): Command
   addIngestOptions(cmd);
   addClusterOptions(cmd);
   cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'html']).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--no-color', 'no colour, even on a terminal');
   cmd.addHelpText(
@@ -40,6 +41,7 @@ Examples:
   $ threatlens analyze fixtures/sample-case
   $ threatlens analyze exports/ --case ./case --region RU
   $ threatlens analyze exports/ --format json -o analysis.json
+  $ threatlens analyze exports/ --case ./case --format html -o report.html
 
 Exit status: 0 all inputs read, 1 some inputs rejected (named on stderr, the rest analysed), 2 usage error.`,
   );
@@ -58,10 +60,12 @@ Exit status: 0 all inputs read, 1 some inputs rejected (named on stderr, the res
         clusters: result,
         identities,
       };
-      const text =
-        options.format === 'json'
-          ? analysisJson(analysis)
-          : analysisTable(analysis, chalkFor(io, options), io.stdout.columns ?? 160);
+      let text: string;
+      if (options.format === 'json') text = analysisJson(analysis);
+      else if (options.format === 'html') {
+        const refs = [...result.clusters.flatMap((c) => c.links), ...result.candidates].flatMap((l) => l.evidence.flatMap((e) => e.refs));
+        text = analysisHtml(analysis, new Map(messagesById(handle, refs).map((m) => [m.id, m])));
+      } else text = analysisTable(analysis, chalkFor(io, options), io.stdout.columns ?? 160);
       await writeData(io, options, [text]);
       setExit(ingestExitCode(report));
     } finally {
