@@ -95,7 +95,8 @@ export function foldMixedScriptWord(word: string): string {
  * inside a Cyrillic word). For display only.
  */
 export function revealObfuscation(text: string): string {
-  const visible = text.replace(/[\u00AD\u061C\u200B-\u200F\u2060-\u2064\uFEFF]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  const mark = (c: string): string => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`;
+  const visible = text.replace(/[\u00AD\u061C\u200B\u200C\u200E\u200F\u2060-\u2064\uFEFF]/g, mark).replace(ZWJ_OUTSIDE_EMOJI, mark);
   return visible.replace(/[\p{L}\p{M}]+/gu, (word) => {
     const counts = new Map<Script, number>();
     for (const ch of word) {

@@ -16,6 +16,8 @@ export interface Column<T> {
   flex?: boolean;
   /** Table only: maximum width of a fitted column. */
   max?: number;
+  /** Table only: where to cut a value that is too wide (`middle` keeps the end, e.g. a line number). */
+  cut?: 'end' | 'middle';
   align?: 'left' | 'right';
   /** Table only: colour for the cell text. */
   style?: (chalk: ChalkInstance, text: string, item: T) => string;
@@ -55,6 +57,18 @@ function truncate(text: string, width: number): string {
   return out + '…';
 }
 
+function truncateMiddle(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  const chars = Array.from(text);
+  const tail: string[] = [];
+  let used = 1;
+  for (let i = chars.length - 1; i >= 0 && used + stringWidth(chars[i]!) <= Math.ceil(width / 2); i--) {
+    tail.unshift(chars[i]!);
+    used += stringWidth(chars[i]!);
+  }
+  return truncate(text.slice(0, text.length - tail.join('').length), width - used + 1).replace(/…$/, '') + '…' + tail.join('');
+}
+
 function pad(text: string, width: number, align: 'left' | 'right'): string {
   const gap = Math.max(0, width - stringWidth(text));
   return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
@@ -86,7 +100,8 @@ export function renderTable<T>(listing: Listing<T>, options: TableOptions): stri
   items.forEach((item, r) => {
     const line = columns
       .map((c, i) => {
-        const text = pad(truncate(cells[r]![i]!, widths[i]!), widths[i]!, c.align ?? 'left');
+        const cut = c.cut === 'middle' ? truncateMiddle(cells[r]![i]!, widths[i]!) : truncate(cells[r]![i]!, widths[i]!);
+        const text = pad(cut, widths[i]!, c.align ?? 'left');
         return c.style ? c.style(chalk, text, item) : text;
       })
       .join(' '.repeat(gap));

@@ -1,5 +1,6 @@
 import type { Message } from '../model.js';
 import type { Listing } from './listing.js';
+import { revealObfuscation } from '../attribution/text.js';
 
 /** The contract's JSON form of a message (field order fixed, so output is byte-stable). */
 export function messageJson(m: Message): Record<string, unknown> {
@@ -48,12 +49,19 @@ export function sourceLabel(m: Message): string {
   return out;
 }
 
+/** The source with the file's name only (the full path is in CSV and JSON). */
+export function shortSourceLabel(m: Message): string {
+  const full = sourceLabel(m);
+  const file = m.source.file;
+  return full.replace(file, file.slice(file.lastIndexOf('/') + 1));
+}
+
 function summary(m: Message): string {
   const parts: string[] = [];
   if (m.forwarded) parts.push(`[fwd${m.forwardedFrom ? ` ${m.forwardedFrom}` : ''}]`);
   if (m.kind !== 'text') parts.push(`[${m.kind}${m.action ? `: ${m.action}` : ''}]`);
   for (const media of m.media) parts.push(`<${media.kind} ${media.name}${media.missing ? ` (${media.missing})` : ''}>`);
-  if (m.text) parts.push(m.text);
+  if (m.text) parts.push(revealObfuscation(m.text));
   return parts.join(' ');
 }
 
@@ -72,8 +80,7 @@ export function messageListing(messages: Iterable<Message>): Listing<Message> {
         style: (c, t, m) => (m.outgoing ? c.dim(t) : c.yellow(t)),
       },
       { header: 'text', value: summary, flex: true },
-      { header: 'source', value: sourceLabel, max: 48, style: (c, t) => c.dim(t) },
-      { header: 'id', value: (m) => m.id, max: 40, style: (c, t) => c.dim(t) },
+      { header: 'source', value: (m) => shortSourceLabel(m), max: 44, cut: 'middle', style: (c, t) => c.dim(t) },
     ],
   };
 }

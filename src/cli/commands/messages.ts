@@ -45,7 +45,7 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .argument('[path...]', 'exports to read instead of the case')
     .option('--sender <key|name>', 'a sender key (telegram:user123, phone:+79281234567) or part of a name')
-    .option('--victim <label>', "only messages from this victim's exports (with PATHs, also the label they are read under)")
+    .option('--victim <label>', "only messages from this victim's exports")
     .option('--since <date>', 'from this date or time (UTC unless the time says otherwise)')
     .option('--until <date>', 'up to and including this date, or before this time')
     .option('--grep <regex>', 'text matches this JavaScript regular expression')
@@ -67,7 +67,8 @@ Examples:
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
     const phone = options.phone !== undefined ? phoneForLookup(options.phone, options.region) : null;
-    const { handle, report } = await caseForAnalysis(paths, options, io);
+    // Here --victim filters; the PATHs keep the victim labels of their folders.
+    const { handle, report } = await caseForAnalysis(paths, { ...options, victim: undefined }, io);
     try {
       if (phone !== null) filter.rowids = messagesMentioning(handle, phone);
       if (report) reportIngestDiagnostics(report, io);
