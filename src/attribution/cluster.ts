@@ -1,17 +1,21 @@
 // Clustering sender identities into actors:
 //   1. hard links (same account id, same phone) merge identities into accounts with union-find;
-//   2. every signal produces pairwise evidence between identities;
-//   3. evidence is summed per pair of accounts: repeats of one type saturate (w1 + w2/2 + w3/4 …),
+//   2. every signal produces pairwise evidence between identities, each naming its item and
+//      everyone who shows the item;
+//   3. evidence is weighed by commonness (how many actors show the item), summed per pair of
+//      accounts: one item counts once per pair, repeats of one type saturate (w1 + w2/2 + w3/4 …),
 //      types add up within a family, families add up to the pair's score;
-//   4. a pair joins when it reaches `joinBits` with at least `minFamilies` families; a single strong
-//      family (`candidateBits`) is reported as a candidate link for the analyst to confirm;
-//   5. joined pairs form clusters (union-find); links whose removal would split a cluster are
-//      flagged as bridges.
+//   4. a pair joins when it reaches `joinBits` with at least `minFamilies` independent families; a
+//      single strong family (`candidateBits`) is reported as a candidate link;
+//   5. joined pairs form clusters (union-find). Commonness is then counted again with each cluster
+//      as one actor (an actor's five accounts writing its own callback number are one holder, not
+//      five), and steps 3–5 repeat until no new pair joins. Joins only grow, so this ends;
+//   6. links whose removal would split a cluster are flagged as bridges.
 // Every output is sorted, so the same case and parameters give byte-identical results.
 import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
-import { AGAINST, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
+import { AGAINST, commonness, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
 import { identifierEvidence } from './signals/identifiers.js';
 import { mediaEvidence } from './signals/media.js';
 import { textEvidence } from './signals/text.js';
@@ -30,6 +34,12 @@ import {
   type PairScore,
 } from './types.js';
 
+/** Rounds of re-weighing by clusters at most (joins only grow; this is a safety bound). */
+const MAX_ROUNDS = 8;
+
+/** Families derived from message content: one copied message can feed several of them at once. */
+const CONTENT_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'text', 'camera']);
+
 /** Identities that can be suspects: everyone but the victims' own accounts. */
 export function suspectIdentities(input: AttributionInput): Set<string> {
   return new Set(input.identities.filter((i) => i.selfOf.length === 0).map((i) => i.key));
@@ -39,7 +49,32 @@ function clusterId(members: string[]): string {
   return `C-${createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 10)}`;
 }
 
-/** Scores the evidence between two accounts. */
+/** How evidence is weighed: which actor each identity belongs to, and how many actors there are. */
+export interface Weighing {
+  actorOf: (key: string) => string;
+  actors: number;
+}
+
+/** Each identity its own actor: the weighing of a lone pair (tests, `explain` without context). */
+export function identityWeighing(identities: number): Weighing {
+  return { actorOf: (key) => key, actors: identities };
+}
+
+/** The evidence with weight, commonness and document frequency set for this weighing. */
+export function weigh(e: Evidence, weighing: Weighing): Evidence {
+  if (!Number.isFinite(e.bits)) return { ...e, weight: e.bits, commonness: 1, df: 2 };
+  const actors = new Set<string>();
+  for (const h of e.holders) actors.add(weighing.actorOf(h));
+  const df = actors.size;
+  const c = commonness(df, weighing.actors);
+  return { ...e, df, commonness: roundBits(c), weight: roundBits(e.bits * c) };
+}
+
+/**
+ * Scores the evidence between two accounts (already weighed). Families count towards the join rule
+ * when they reach `familyMinBits` and, for content families, do not rest on exactly the messages of
+ * a stronger content family.
+ */
 export function scorePair(a: string, b: string, evidence: Evidence[], params: ClusterParams): PairScore {
   const byType: PairScore['byType'] = {};
   const families: PairScore['families'] = {};
@@ -52,17 +87,38 @@ export function scorePair(a: string, b: string, evidence: Evidence[], params: Cl
   }
   const grouped = new Map<EvidenceType, Evidence[]>();
   for (const e of strongest.values()) grouped.set(e.type, [...(grouped.get(e.type) ?? []), e]);
+  const familyRefs = new Map<Family, Set<string>>();
   for (const [type, items] of [...grouped].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const weights = items.map((e) => e.weight).sort((x, y) => y - x);
     const bits = weights.reduce((sum, w, i) => sum + w / 2 ** i, 0);
     byType[type] = { items: items.length, bits: roundBits(bits) };
     const family = FAMILY_OF[type];
     families[family] = roundBits((families[family] ?? 0) + bits);
+    const refs = familyRefs.get(family) ?? new Set<string>();
+    for (const e of items) for (const r of e.refs) refs.add(r);
+    familyRefs.set(family, refs);
   }
   const score = roundBits(Object.values(families).reduce((s, v) => s + v, 0));
-  const strongFamilies = (Object.entries(families) as [Family, number][]).filter(([, v]) => v >= params.familyMinBits);
-  const joined = score >= params.joinBits && strongFamilies.length >= params.minFamilies;
-  const candidate = !joined && strongFamilies.some(([, v]) => v >= params.candidateBits);
+  // A content family that rests on exactly the messages of a stronger content family is the same
+  // evidence seen twice (one copied message carrying a number and a text, one photo carrying a
+  // picture and a camera model): it does not count as an independent family.
+  const accepted: Set<string>[] = [];
+  let independent = 0;
+  let strongest1 = 0;
+  for (const [family, bits] of (Object.entries(families) as [Family, number][]).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) {
+    if (bits < params.familyMinBits) continue;
+    strongest1 = Math.max(strongest1, bits);
+    if (!CONTENT_FAMILIES.has(family)) {
+      independent++;
+      continue;
+    }
+    const refs = familyRefs.get(family)!;
+    const same = (other: Set<string>): boolean => other.size === refs.size && [...refs].every((r) => other.has(r));
+    if (refs.size === 0 || !accepted.some(same)) independent++;
+    accepted.push(refs);
+  }
+  const joined = score >= params.joinBits && independent >= params.minFamilies;
+  const candidate = !joined && strongest1 >= params.candidateBits;
   const sortedEvidence = evidence
     .slice()
     .sort((x, y) => y.weight - x.weight || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.detail < y.detail ? -1 : x.detail > y.detail ? 1 : 0));
@@ -85,11 +141,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     .sort((x, y) => (x.pair.join('\u0000') < y.pair.join('\u0000') ? -1 : 1));
   for (const l of hardLinks) accounts.union(l.a, l.b);
   const accountOf = (key: string): string => accounts.find(key);
-  const ctx: EvidenceContext = {
-    params,
-    identities: new Set([...eligible].map(accountOf)).size,
-    accountOf,
-  };
+  const ctx: EvidenceContext = { params };
 
   // 2. Evidence.
   const evidence: Evidence[] = [
@@ -101,6 +153,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
         bits: Infinity,
         commonness: 1,
         df: 2,
+        holders: l.pair,
         item: `account:${l.pair.join('|')}`,
         detail: l.detail,
         refs: l.refs.slice().sort(),
@@ -115,9 +168,8 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   ];
   stats.evidence = evidence.length;
 
-  // 3. Scores between accounts (evidence inside one account is kept for the ledger only).
+  // Evidence between different accounts, by account pair; evidence inside an account by identity pair.
   const perPair = new Map<string, Evidence[]>();
-  // Evidence inside one account, by identity pair (the hard link and whatever else they share).
   const inside = new Map<string, Evidence[]>();
   for (const e of evidence) {
     const ra = accountOf(e.between[0]);
@@ -133,37 +185,63 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (list) list.push(e);
     else perPair.set(key, [e]);
   }
-  const pairs = [...perPair.keys()].sort().map((key) => {
-    const [a, b] = key.split('\u0000') as [string, string];
-    return scorePair(a, b, perPair.get(key)!, params);
-  });
+  const pairKeys = [...perPair.keys()].sort();
+  const accountRoots = [...new Set([...eligible].map(accountOf))].sort();
 
-  // 4–5. Clusters.
-  const actors = new UnionFind();
-  for (const key of [...eligible].sort()) actors.add(accountOf(key));
-  for (const pair of pairs) if (pair.joined) actors.union(pair.a, pair.b);
+  // 3–5. Score, join, re-weigh by clusters, until nothing new joins.
+  let actorOf = accountOf;
+  let pairs: PairScore[] = [];
+  let actors = new UnionFind();
+  let rounds = 0;
+  for (let groups = -1; rounds < MAX_ROUNDS; ) {
+    rounds++;
+    const weighing: Weighing = { actorOf, actors: new Set(accountRoots.map(actorOf)).size };
+    pairs = pairKeys.map((key) => {
+      const [a, b] = key.split('\u0000') as [string, string];
+      return scorePair(a, b, perPair.get(key)!.map((e) => weigh(e, weighing)), params);
+    });
+    actors = new UnionFind();
+    for (const root of accountRoots) actors.add(root);
+    for (const pair of pairs) if (pair.joined) actors.union(pair.a, pair.b);
+    const count = actors.groups().length;
+    if (count === groups) break;
+    groups = count;
+    const current = actors;
+    actorOf = (key: string): string => current.find(accountOf(key));
+  }
+  stats.rounds = rounds;
+  const finalWeighing: Weighing = { actorOf, actors: new Set(accountRoots.map(actorOf)).size };
+
   const membersOf = new Map<string, string[]>();
   for (const key of [...eligible].sort()) {
     const root = actors.find(accountOf(key));
-    membersOf.set(root, [...(membersOf.get(root) ?? []), key]);
+    const list = membersOf.get(root);
+    if (list) list.push(key);
+    else membersOf.set(root, [key]);
   }
   const identityByKey = new Map(input.identities.map((i) => [i.key, i]));
+  const joinedByRoot = new Map<string, PairScore[]>();
+  for (const p of pairs) {
+    if (!p.joined) continue;
+    const root = actors.find(p.a);
+    joinedByRoot.set(root, [...(joinedByRoot.get(root) ?? []), p]);
+  }
   const clusters: Cluster[] = [];
-  for (const members of membersOf.values()) {
+  for (const [root, members] of membersOf) {
     if (members.length < 2) continue;
-    members.sort();
-    const accountRoots = [...new Set(members.map(accountOf))].sort();
-    const accountGroups = accountRoots.map((root) => members.filter((m) => accountOf(m) === root));
-    const links = pairs.filter((p) => p.joined && accountRoots.includes(p.a));
+    const memberSet = new Set(members);
+    const roots = [...new Set(members.map(accountOf))].sort();
+    const accountGroups = roots.map((r) => members.filter((m) => accountOf(m) === r));
+    const links = joinedByRoot.get(root) ?? [];
     const hard = [...inside.keys()]
-      .filter((key) => members.includes(key.split('\u0000')[0]!) && inside.get(key)!.some((e) => e.type === 'same-account'))
+      .filter((key) => memberSet.has(key.split('\u0000')[0]!) && inside.get(key)!.some((e) => e.type === 'same-account'))
       .sort()
       .map((key) => {
         const [a, b] = key.split('\u0000') as [string, string];
-        return scorePair(a, b, inside.get(key)!, params);
+        return scorePair(a, b, inside.get(key)!.map((e) => weigh(e, finalWeighing)), params);
       });
     const bridges = findBridges(
-      accountRoots,
+      roots,
       links.map((l) => [l.a, l.b] as [string, string]),
     );
     for (const link of links) link.bridge = bridges.has(`${link.a}\u0000${link.b}`);
@@ -179,10 +257,18 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     });
   }
   clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
-  const candidates = pairs.filter((p) => p.candidate).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
+  const candidates = pairs.filter((p) => p.candidate).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
   stats.pairs = pairs.length;
   stats.joinedPairs = pairs.filter((p) => p.joined).length;
   stats.clusters = clusters.length;
   stats.candidateLinks = candidates.length;
-  return { params, clusters, candidates, pairs, evidence, stats };
+  return {
+    params,
+    clusters,
+    candidates,
+    pairs,
+    evidence: evidence.map((e) => weigh(e, finalWeighing)),
+    weighing: finalWeighing,
+    stats,
+  };
 }

@@ -64,19 +64,29 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /**
- * Candidate pairs among signatures (by index), each pair once, as `i * n + j` keys with i < j.
- * Buckets larger than `maxBucket` are content seen everywhere (greetings, memes); their members are
- * returned in `crowded` instead of producing quadratic pairs.
+ * Candidate pairs among signatures (by index), each pair once, sorted. Buckets larger than
+ * `maxBucket` are content seen everywhere (greetings, memes); their members are returned in
+ * `crowded` instead of producing quadratic pairs. Pairs are packed as i * n + j (exact in a double
+ * up to n = 2^26) into a growing Float64Array and deduplicated by sorting, so millions of candidates
+ * cost a few bytes each and no hash-set limit applies.
  */
 export function lshCandidates(
   signatures: Uint32Array[],
   params: LshParams,
   maxBucket: number,
 ): { pairs: [number, number][]; crowded: Set<number> } {
-  const pairs: [number, number][] = [];
-  const seen = new Set<number>();
   const crowded = new Set<number>();
   const n = signatures.length;
+  let packed = new Float64Array(1024);
+  let count = 0;
+  const add = (key: number): void => {
+    if (count === packed.length) {
+      const bigger = new Float64Array(packed.length * 2);
+      bigger.set(packed);
+      packed = bigger;
+    }
+    packed[count++] = key;
+  };
   for (let band = 0; band < params.bands; band++) {
     const buckets = new Map<number, number[]>();
     for (let idx = 0; idx < n; idx++) {
@@ -94,17 +104,17 @@ export function lshCandidates(
         continue;
       }
       for (let a = 0; a < members.length; a++) {
-        for (let b = a + 1; b < members.length; b++) {
-          const i = members[a]!;
-          const j = members[b]!;
-          const key = i * n + j;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          pairs.push([i, j]);
-        }
+        for (let b = a + 1; b < members.length; b++) add(members[a]! * n + members[b]!);
       }
     }
   }
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const sorted = packed.subarray(0, count).sort();
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    if (k > 0 && sorted[k] === sorted[k - 1]) continue;
+    const key = sorted[k]!;
+    const i = Math.floor(key / n);
+    pairs.push([i, key - i * n]);
+  }
   return { pairs, crowded };
 }

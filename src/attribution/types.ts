@@ -93,14 +93,16 @@ export interface Evidence {
   type: EvidenceType;
   /** Identity keys, sorted. */
   between: [string, string];
-  /** Bits after the commonness discount (before saturation across repeats). */
+  /** Bits after the commonness discount (before saturation across repeats). Set when scored. */
   weight: number;
   /** Prior bits of this evidence type. */
   bits: number;
-  /** Commonness factor in [0, 1]: 1 for an item only these two show, towards 0 for items many show. */
+  /** Commonness factor in [0, 1]: 1 for an item only these two show, towards 0 for items many show. Set when scored. */
   commonness: number;
-  /** How many identities show the item (document frequency). */
+  /** How many actors (accounts, or clusters once joined) show the item: its document frequency. Set when scored. */
   df: number;
+  /** Every identity that shows the item (sorted); shared by all evidence from the item. */
+  holders: readonly string[];
   /**
    * The thing both identities show (`id:+7928…`, `picture:<sha>`, `text:<family>`, `slot:<minute>`).
    * Between one pair of accounts an item counts once, however many identity pairs show it.
@@ -120,7 +122,11 @@ export interface ClusterParams {
   minFamilies: number;
   /** Bits a single family needs to be reported as a candidate link. */
   candidateBits: number;
-  /** A family counts towards `minFamilies` only with at least this many bits. */
+  /**
+   * A family counts towards `minFamilies` only with at least this many bits, and only when it does
+   * not rest on exactly the messages of a stronger content family (one copied message carrying both a
+   * number and a text is one piece of evidence, not two).
+   */
   familyMinBits: number;
   /** Items shown by more identities than this are common content and give no evidence. */
   maxDf: number;
@@ -147,12 +153,12 @@ export const DEFAULT_PARAMS: ClusterParams = {
   joinBits: 10,
   minFamilies: 2,
   candidateBits: 8,
-  familyMinBits: 1,
+  familyMinBits: 3,
   maxDf: 25,
   shingleK: 5,
   minhashBins: 128,
-  lshBands: 32,
-  lshRows: 4,
+  lshBands: 21,
+  lshRows: 6,
   nearDuplicateJaccard: 0.8,
   nearDuplicateMinChars: 40,
   templateContainment: 0.8,
@@ -206,7 +212,9 @@ export interface ClusterResult {
   candidates: PairScore[];
   /** Every scored pair of accounts, joined or not. */
   pairs: PairScore[];
-  /** Every piece of evidence between identities (for `explain KEY KEY`). */
+  /** Every piece of evidence between identities, weighed as in the final round (for `explain KEY KEY`). */
   evidence: Evidence[];
+  /** How the final round weighed evidence: which actor each identity belongs to. */
+  weighing: { actorOf: (key: string) => string; actors: number };
   stats: Record<string, number>;
 }

@@ -37,7 +37,14 @@ export function loadAttributionInput(handle: CaseHandle): AttributionInput {
 
   const phones = new Map<number, string[]>();
   for (const r of db
-    .prepare(`SELECT DISTINCT message_rowid, e164 FROM message_phones WHERE role IN ('text', 'entity', 'contact') ORDER BY message_rowid, e164`)
+    .prepare(
+      // Public service numbers (toll-free hotlines, premium and shared-cost lines) are written by
+      // everyone who reads a poster or a news post: they identify no one.
+      `SELECT DISTINCT mp.message_rowid, mp.e164 FROM message_phones mp JOIN phones p ON p.e164 = mp.e164
+       WHERE mp.role IN ('text', 'entity', 'contact')
+         AND coalesce(p.type, '') NOT IN ('toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail')
+       ORDER BY mp.message_rowid, mp.e164`,
+    )
     .all() as { message_rowid: number; e164: string }[]) {
     const list = phones.get(r.message_rowid);
     if (list) list.push(r.e164);

@@ -1,25 +1,56 @@
 // Images: byte-identical files (SHA-256), the same picture re-encoded (perceptual hash within the
-// threshold), and camera metadata (serial strong, make/model weak). Stickers and forwarded media
-// never count: they are shared content, not authorship.
+// threshold), and camera metadata (serial strong, make/model weak). A picture is one item whatever
+// its encodings: everyone who showed it in any of them counts towards its commonness. Stickers,
+// animations and forwarded media never count: they are shared content, not authorship.
 import type { AttributionInput, AttributionMedia, Evidence } from '../types.js';
-import { accountCount, evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
+import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
 import { UnionFind } from '../unionfind.js';
 
-const POPCOUNT = new Uint8Array(256).map((_, i) => {
-  let n = 0;
-  for (let v = i; v > 0; v >>= 1) n += v & 1;
-  return n;
-});
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
 
 /** Hamming distance of two 16-hex-digit (64-bit) hashes. */
 export function hexHamming(a: string, b: string): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i += 2) d += POPCOUNT[parseInt(a.slice(i, i + 2), 16) ^ parseInt(b.slice(i, i + 2), 16)]!;
-  return d;
+  return (
+    popcount32((parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0) +
+    popcount32((parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0)
+  );
 }
 
 function countable(media: AttributionMedia): boolean {
   return media.kind !== 'sticker' && media.kind !== 'animation';
+}
+
+/**
+ * Groups files whose perceptual hashes are within `threshold`; returns the pairs within it with
+ * their distance. All pairs are compared on 32-bit halves (tens of thousands of images take well
+ * under a second).
+ */
+function pictureGroups(shas: string[], phashOf: Map<string, string>, threshold: number): { groups: UnionFind; close: Map<string, number> } {
+  const groups = new UnionFind();
+  const close = new Map<string, number>();
+  const hashed = shas.filter((sha) => phashOf.has(sha));
+  const hi = new Uint32Array(hashed.length);
+  const lo = new Uint32Array(hashed.length);
+  hashed.forEach((sha, i) => {
+    groups.add(sha);
+    const hex = phashOf.get(sha)!;
+    hi[i] = parseInt(hex.slice(0, 8), 16) >>> 0;
+    lo[i] = parseInt(hex.slice(8, 16), 16) >>> 0;
+  });
+  for (let i = 0; i < hashed.length; i++) {
+    for (let j = i + 1; j < hashed.length; j++) {
+      const d = popcount32((hi[i]! ^ hi[j]!) >>> 0) + popcount32((lo[i]! ^ lo[j]!) >>> 0);
+      if (d <= threshold) {
+        groups.union(hashed[i]!, hashed[j]!);
+        close.set(`${hashed[i]}|${hashed[j]}`, d);
+      }
+    }
+  }
+  return { groups, close };
 }
 
 export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
@@ -49,35 +80,32 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
   }
   const evidence: Evidence[] = [];
   const shas = [...bySha.keys()].sort();
-
-  // Near-identical pictures: pairs of distinct files within the pHash threshold, grouped so that a
-  // picture re-encoded many times is one item with one document frequency.
-  const hashed = shas.filter((sha) => phashOf.has(sha));
-  const groups = new UnionFind();
-  for (const sha of hashed) groups.add(sha);
-  const closest = new Map<string, number>();
-  for (let i = 0; i < hashed.length; i++) {
-    for (let j = i + 1; j < hashed.length; j++) {
-      const d = hexHamming(phashOf.get(hashed[i]!)!, phashOf.get(hashed[j]!)!);
-      if (d <= ctx.params.phashDistance) {
-        groups.union(hashed[i]!, hashed[j]!);
-        closest.set(`${hashed[i]}|${hashed[j]}`, d);
-      }
-    }
-  }
-  // One picture = one item: an identical file and a re-encoded copy of it count once per pair.
+  const { groups, close } = pictureGroups(shas, phashOf, ctx.params.phashDistance);
   const pictureOf = (sha: string): string => (phashOf.has(sha) ? groups.find(sha) : sha);
+  // Everyone who showed each picture, in any encoding.
+  const pictureHolders = new Map<string, string[]>();
   for (const sha of shas) {
+    const picture = pictureOf(sha);
+    pictureHolders.set(picture, [...(pictureHolders.get(picture) ?? []), ...bySha.get(sha)!.keys()]);
+  }
+  for (const [picture, holders] of pictureHolders) pictureHolders.set(picture, [...new Set(holders)].sort());
+
+  for (const sha of shas) {
+    const picture = pictureOf(sha);
     evidence.push(
-      ...evidenceFromItem('identical-media', { byIdentity: bySha.get(sha)!, item: `picture:${pictureOf(sha)}`, detail: `sha256 ${sha}` }, ctx),
+      ...evidenceFromItem(
+        'identical-media',
+        { byIdentity: bySha.get(sha)!, item: `picture:${picture}`, holders: pictureHolders.get(picture)!, detail: `sha256 ${sha}` },
+        ctx,
+      ),
     );
   }
   for (const group of groups.groups()) {
     if (group.length < 2) continue;
-    const df = accountCount(group.flatMap((sha) => [...bySha.get(sha)!.keys()]), ctx);
+    const picture = pictureOf(group[0]!);
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
-        const d = closest.get(`${group[i]}|${group[j]}`);
+        const d = close.get(`${group[i]}|${group[j]}`);
         if (d === undefined) continue;
         const byIdentity = new Map<string, string[]>();
         const left = bySha.get(group[i]!)!;
@@ -90,8 +118,8 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
             sides,
             {
               byIdentity,
-              df,
-              item: `picture:${pictureOf(group[0]!)}`,
+              item: `picture:${picture}`,
+              holders: pictureHolders.get(picture)!,
               detail: `perceptual hash distance ${d} (threshold ${ctx.params.phashDistance}): sha256 ${group[i]!.slice(0, 12)}… and ${group[j]!.slice(0, 12)}…`,
             },
             ctx,

@@ -2,31 +2,30 @@
 // URLs, handles, numbers and names as slots); identical templates are grouped; MinHash/LSH over
 // the distinct templates finds similar ones without comparing all pairs; every candidate is then
 // verified exactly: containment of template shingles (template-text) and Jaccard of canonical
-// shingles (near-duplicate-text). A family of similar templates shown by many identities is
-// common content (a chain message, a greeting) and is discounted by its document frequency.
+// shingles (near-duplicate-text).
+//
+// Commonness: the holders of a template are the identities that wrote it or a template verified
+// similar to it (its direct neighbours, never the transitive chain: a chain of small variations
+// would otherwise join a rare threat to a common greeting). A template whose neighbourhood holds more
+// than maxDf identities is common content and produces nothing.
 import type { AttributionInput, AttributionMessage, Evidence, EvidenceType } from '../types.js';
 import { canonicalText, containment, jaccard, shingleSet, templateText } from '../text.js';
 import { lshCandidates, signature } from '../minhash.js';
-import { accountCount, evidenceFromItem, roundBits, type EvidenceContext } from '../evidence.js';
-import { UnionFind } from '../unionfind.js';
+import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
 /** Messages per side compared when choosing the best pair for the ledger. */
 const SAMPLE = 6;
+/** An LSH bucket with more distinct templates than this is common content. */
+const MAX_BUCKET = 200;
 
 interface TemplateGroup {
   template: string;
   shingles: Uint32Array;
   /** Indexes into the eligible message list. */
   messages: number[];
-}
-
-export interface TextStats {
-  eligibleMessages: number;
-  templates: number;
-  candidatePairs: number;
-  verifiedPairs: number;
-  crowdedTemplates: number;
+  /** Sender → message indexes, filled once the groups are complete. */
+  bySender: Map<string, number[]>;
 }
 
 export function textEvidence(
@@ -51,19 +50,38 @@ export function textEvidence(
     if (template.length < p.templateMinChars) return;
     let group = groupsByTemplate.get(template);
     if (!group) {
-      group = { template, shingles: shingleSet(template, p.shingleK), messages: [] };
+      group = { template, shingles: shingleSet(template, p.shingleK), messages: [], bySender: new Map() };
       groupsByTemplate.set(template, group);
       groups.push(group);
     }
     group.messages.push(index);
   });
+  templateCache.clear();
+  for (const g of groups) {
+    for (const idx of g.messages) {
+      const sender = messages[idx]!.sender;
+      const list = g.bySender.get(sender);
+      if (list) list.push(idx);
+      else g.bySender.set(sender, [idx]);
+    }
+  }
 
   const signatures = groups.map((g) => signature(g.shingles, p.minhashBins));
-  const { pairs, crowded } = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows }, 200);
+  const { pairs, crowded } = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows }, MAX_BUCKET);
+  signatures.length = 0;
   const verified: [number, number, number][] = [];
+  const neighbours: number[][] = groups.map(() => []);
   for (const [i, j] of pairs) {
-    const c = containment(groups[i]!.shingles, groups[j]!.shingles);
-    if (c >= p.templateContainment) verified.push([i, j, c]);
+    // Pairs within one sender's own templates say nothing about anyone else.
+    const gi = groups[i]!;
+    const gj = groups[j]!;
+    if (gi.bySender.size === 1 && gj.bySender.size === 1 && gi.bySender.keys().next().value === gj.bySender.keys().next().value) continue;
+    const c = containment(gi.shingles, gj.shingles);
+    if (c >= p.templateContainment) {
+      verified.push([i, j, c]);
+      neighbours[i]!.push(j);
+      neighbours[j]!.push(i);
+    }
   }
   stats.textEligibleMessages = messages.length;
   stats.textTemplates = groups.length;
@@ -71,17 +89,18 @@ export function textEvidence(
   stats.textVerifiedPairs = verified.length;
   stats.textCrowdedTemplates = crowded.size;
 
-  // Families of similar templates: their identity count is the document frequency.
-  const families = new UnionFind();
-  groups.forEach((_, i) => families.add(String(i)));
-  for (const [i, j] of verified) families.union(String(i), String(j));
-  const familyDf = new Map<string, Set<string>>();
-  groups.forEach((g, i) => {
-    const root = families.find(String(i));
-    const set = familyDf.get(root) ?? new Set<string>();
-    for (const idx of g.messages) set.add(messages[idx]!.sender);
-    familyDf.set(root, set);
-  });
+  // Holders of each template: its own senders and those of its direct neighbours.
+  const holdersOf = (i: number): string[] | null => {
+    const set = new Set(groups[i]!.bySender.keys());
+    if (crowded.has(i)) return null;
+    for (const j of neighbours[i]!) {
+      for (const s of groups[j]!.bySender.keys()) set.add(s);
+      if (set.size > p.maxDf) return null;
+    }
+    return set.size > p.maxDf ? null : [...set].sort();
+  };
+  const holders: (string[] | null | undefined)[] = new Array(groups.length);
+  const holdersFor = (i: number): string[] | null => (holders[i] === undefined ? (holders[i] = holdersOf(i)) : holders[i]!);
 
   const canonicalCache = new Map<number, { text: string; shingles: Uint32Array }>();
   const canonical = (idx: number) => {
@@ -98,66 +117,49 @@ export function textEvidence(
   const emit = (leftIndex: number, rightIndex: number, similarity: number): void => {
     const left = groups[leftIndex]!;
     const right = groups[rightIndex]!;
-    const df = accountCount(familyDf.get(families.find(String(leftIndex)))!, ctx);
-    const leftBy = bySender(left, messages);
-    const rightBy = bySender(right, messages);
-    const byIdentity = new Map<string, string[]>();
-    for (const [k, v] of [...leftBy, ...rightBy]) byIdentity.set(k, [...(byIdentity.get(k) ?? []), ...v.map((i) => messages[i]!.id)]);
-    const base = evidenceFromItem(
-      (a, b) => ((leftBy.has(a) && rightBy.has(b)) || (leftBy.has(b) && rightBy.has(a)) ? 'template-text' : null),
-      { byIdentity, df, item: `text:${families.find(String(leftIndex))}`, detail: '' },
-      ctx,
-    );
-    for (const e of base) {
-      // The strongest message pair across the two sides decides near-duplicate vs template.
-      const [a, b] = e.between;
-      let best = { jaccard: 0, refs: [] as string[] };
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        // A few messages per side suffice: they share one template already.
-        for (const i of (leftBy.get(x) ?? []).slice(0, SAMPLE)) {
-          for (const j of (rightBy.get(y) ?? []).slice(0, SAMPLE)) {
-            const ci = canonical(i);
-            const cj = canonical(j);
-            const s = jaccard(ci.shingles, cj.shingles);
-            const short = Math.min(ci.text.length, cj.text.length) < p.nearDuplicateMinChars;
-            const score = short ? 0 : s;
-            if (score > best.jaccard || best.refs.length === 0) best = { jaccard: score, refs: [messages[i]!.id, messages[j]!.id].sort() };
+    if (leftIndex === rightIndex && left.bySender.size < 2) return;
+    const lh = holdersFor(leftIndex);
+    const rh = leftIndex === rightIndex ? lh : holdersFor(rightIndex);
+    if (lh === null || rh === null) return;
+    const itemHolders = leftIndex === rightIndex ? lh : [...new Set([...lh, ...rh])].sort();
+    if (itemHolders.length > p.maxDf) return;
+    const item = `text:${Math.min(leftIndex, rightIndex)}`;
+    const seen = new Set<string>();
+    for (const x of left.bySender.keys()) {
+      for (const y of right.bySender.keys()) {
+        if (x === y) continue;
+        const [a, b] = sortedPair(x, y);
+        const key = `${a}\u0000${b}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // The strongest message pair across the two sides decides near-duplicate vs template.
+        let best = { jaccard: 0, refs: [] as string[] };
+        for (const [u, v] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          for (const i of (left.bySender.get(u) ?? []).slice(0, SAMPLE)) {
+            for (const j of (right.bySender.get(v) ?? []).slice(0, SAMPLE)) {
+              const ci = canonical(i);
+              const cj = canonical(j);
+              const short = Math.min(ci.text.length, cj.text.length) < p.nearDuplicateMinChars;
+              const score = short ? 0 : jaccard(ci.shingles, cj.shingles);
+              if (score > best.jaccard || best.refs.length === 0) best = { jaccard: score, refs: [messages[i]!.id, messages[j]!.id].sort() };
+            }
           }
         }
-      }
-      const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
-      const bits = p.bits[type];
-      evidence.push({
-        ...e,
-        type,
-        bits,
-        weight: roundBits(bits * e.commonness),
-        refs: best.refs,
-        detail:
+        const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
+        const detail =
           type === 'near-duplicate-text'
             ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard})`
-            : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(left.template)}"`,
-        against: e.against,
-      });
+            : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(left.template)}"`;
+        evidence.push(makeEvidence(type, [a, b], itemHolders, item, detail, best.refs, ctx));
+      }
     }
   };
   groups.forEach((_, i) => emit(i, i, 1));
   for (const [i, j, c] of verified) emit(i, j, c);
   return evidence;
-}
-
-function bySender(group: TemplateGroup, messages: AttributionMessage[]): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const idx of group.messages) {
-    const sender = messages[idx]!.sender;
-    const list = out.get(sender) ?? [];
-    list.push(idx);
-    out.set(sender, list);
-  }
-  return out;
 }
 
 function truncate(s: string, n = 80): string {
