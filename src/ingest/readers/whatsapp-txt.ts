@@ -1,12 +1,30 @@
 // WhatsApp "Export chat" text (.txt), Android or iOS, in any locale. Attachments named in the
 // text are looked up in the folder of the .txt.
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Reader } from '../reader.js';
 import { CHUNK_BYTES, decodeHead } from '../whatsapp/lines.js';
 import { readChatText } from '../whatsapp/chat-reader.js';
 import { fileStem } from '../whatsapp/chat-name.js';
 import { FolderMedia } from '../whatsapp/folder-media.js';
 import { looksLikeChatText } from '../whatsapp/sniff.js';
+
+/**
+ * The file in chunks of CHUNK_BYTES, read with blocking reads: a chunk takes far less time to read
+ * than to parse, and each asynchronous read would wait for a thread-pool round trip besides.
+ */
+async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (n === 0) return;
+      yield n === CHUNK_BYTES ? chunk : chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export const whatsappTxtReader: Reader = {
   name: 'whatsapp-txt',
@@ -25,10 +43,11 @@ export const whatsappTxtReader: Reader = {
         file: input.displayPath,
         sha256: input.sha256,
         entry: null,
-        open: async () => createReadStream(input.absPath, { flags: 'r', highWaterMark: CHUNK_BYTES }),
+        open: async () => readChunks(input.absPath),
         nameSources: [input.displayPath],
         fallbackName: fileStem(input.displayPath),
         resolveMedia: (mention) => media.resolve(mention),
+        resolveMediaNow: (mention) => media.resolveNow(mention),
       },
       options,
     );

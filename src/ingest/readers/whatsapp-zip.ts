@@ -60,6 +60,7 @@ export function createWhatsappZipReader(limits: Readonly<ZipLimits> = DEFAULT_ZI
             nameSources: [input.displayPath, entry],
             fallbackName: fileStem(input.displayPath),
             resolveMedia: (mention) => media.resolve(mention),
+            resolveMediaNow: (mention) => media.resolveNow(mention),
             warnings,
           },
           options,

@@ -56,6 +56,17 @@ const DELETED_OWNER = new Set(DELETED_BY_OWNER);
 /** `<Media omitted>` as compared: lower case, one space inside, none next to the brackets. */
 const omittedForm = (s: string): string =>
   s.toLowerCase().replace(/\s+/g, ' ').replace(/^<\s*/, '<').replace(/\s*>$/, '>');
+/** omittedForm of the `<…>` placeholders seen, as the same few recur throughout a chat. */
+const omittedForms = new Map<string, string>();
+function omittedFormOf(s: string): string {
+  let form = omittedForms.get(s);
+  if (form === undefined) {
+    form = omittedForm(s);
+    if (omittedForms.size >= 1024) omittedForms.clear();
+    omittedForms.set(s, form);
+  }
+  return form;
+}
 const OMITTED_ANDROID = new Set(MEDIA_OMITTED.map(omittedForm));
 const OMITTED_IOS = new Map<string, MediaKind>(IOS_OMITTED.flatMap(([kind, list]) => list.map((s) => [s, kind] as const)));
 const IOS_WORDS = new Set(IOS_ATTACHED_WORDS);
@@ -84,12 +95,16 @@ function hasBidi(s: string): boolean {
   return s.indexOf('\u200e') >= 0 || s.indexOf('\u200f') >= 0;
 }
 
-/** Characters String.prototype.trim removes (white space and line terminators). */
+/** `s` without LRM/RLM (the same string when it has none). */
+function withoutBidi(s: string): string {
+  return hasBidi(s) ? s.replace(ALL_BIDI, '') : s;
+}
+
+/** Characters String.prototype.trim removes (white space and line terminators), as `\s` in a RegExp. */
 function isTrimmed(c: number): boolean {
+  if (c < 0xa0) return c === 0x20 || (c >= 9 && c <= 13);
+  if (c < 0x1680) return c === 0xa0;
   return (
-    c === 0x20 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
     c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 ||
@@ -268,7 +283,7 @@ const OWN_DELETION_KEYS = new KeyGate(DELETED_BY_OWNER);
 /** Lower case, without a final dot, the marks and spaces at either end: for table lookups. */
 function lookupForm(s: string): string {
   if (s.length > MAX_PLACEHOLDER) return '';
-  let t = (hasBidi(s) ? s.replace(ALL_BIDI, '') : s).trim().toLowerCase();
+  let t = withoutBidi(s).trim().toLowerCase();
   if (t.endsWith('.')) t = t.slice(0, -1);
   return t;
 }
@@ -358,8 +373,8 @@ export function classifyBody(firstLine: string, more: readonly string[] | null):
       if (DELETED_OTHER.has(key)) return make('deleted', '', edited);
       if (DELETED_OWNER.has(key)) return make('deleted', '', edited, null, null, null, true);
     }
-    const placeholder = (hasBidi(first) ? first.replace(ALL_BIDI, '') : first).trim();
-    if (placeholder.charCodeAt(0) === 0x3c /* < */ && OMITTED_ANDROID.has(omittedForm(placeholder))) {
+    const placeholder = withoutBidi(first).trim();
+    if (placeholder.charCodeAt(0) === 0x3c /* < */ && OMITTED_ANDROID.has(omittedFormOf(placeholder))) {
       return make('media', rest, edited, media(placeholder, true, 'other'));
     }
     const iosOmitted = OMITTED_IOS.get(key);
@@ -398,8 +413,8 @@ function matchAttachment(first: string): { name: string; caption: string } | nul
   if (first.charCodeAt(0) === 0x3c /* < */) {
     const m = IOS_ATTACHED.exec(first);
     if (m !== null) {
-      const word = m[1]!.replace(ALL_BIDI, '').toLowerCase();
-      const name = m[2]!.replace(ALL_BIDI, '');
+      const word = withoutBidi(m[1]!).toLowerCase();
+      const name = withoutBidi(m[2]!);
       if (IOS_WORDS.has(word) || isGeneratedMediaName(name)) return { name, caption: m[3]! };
     }
     return null;
@@ -407,12 +422,12 @@ function matchAttachment(first: string): { name: string; caption: string } | nul
   const last = first.charCodeAt(first.length - 1);
   if (last === 0x3e /* > */) {
     const m = LEGACY_ATTACHED.exec(first);
-    if (m !== null && IOS_WORDS.has(m[2]!.toLowerCase())) return { name: m[1]!.replace(ALL_BIDI, ''), caption: '' };
+    if (m !== null && IOS_WORDS.has(m[2]!.toLowerCase())) return { name: withoutBidi(m[1]!), caption: '' };
   }
   if (last === 0x29 /* ) */) {
     const m = ANDROID_ATTACHED.exec(first);
     if (m !== null) {
-      const name = m[1]!.replace(ALL_BIDI, '');
+      const name = withoutBidi(m[1]!);
       if (ANDROID_WORDS.has(m[2]!.toLowerCase()) || (isGeneratedMediaName(name) && /\.\w{2,5}$/.test(name))) {
         return { name, caption: '' };
       }

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { isKnownZone, wallClockAsUtcMs, ZoneConverter } from '../../util/time.js';
+import { isKnownZone, wallClockAsUtcMs } from '../../util/time.js';
+import type { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import type { ReadOptions } from '../reader.js';
@@ -21,8 +22,9 @@ import { hour24, newHeader, parseHeaderBytes, parseHeaderRegex, shapeKey } from 
 import type { Frame, Header } from './header.js';
 import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
-import { AuthorReader, phoneOfName, SenderDirectory } from './sender.js';
+import { AuthorReader, loadPhoneNumbers, looksLikePhone, phoneOfName, SenderDirectory } from './sender.js';
 import { BatchedEvents } from './batched.js';
+import { FastZoneConverter } from './fast-zone.js';
 
 /** The chat text to read, wherever it lives (a .txt file, or an entry of a .zip). */
 export interface ChatTextSource {
@@ -40,6 +42,8 @@ export interface ChatTextSource {
   fallbackName: string;
   /** Finds the file an attachment names. */
   resolveMedia(mention: MediaMention): Promise<MediaRef>;
+  /** What resolveMedia would give, when known without waiting (else undefined). */
+  resolveMediaNow?(mention: MediaMention): MediaRef | undefined;
   /** Warnings about the container, yielded after the chat event. */
   warnings?: Warning[];
 }
@@ -116,6 +120,7 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
   let bytes = 0;
   let lastKey = -1;
   let last: ShapeInfo | null = null;
+  let phoneLoad: Promise<void> | null = null;
   const lines = (sp: LineSplitter): void => {
     const latin1 = sp.latin1;
     while (sp.next()) {
@@ -136,7 +141,18 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
       const bodyAt = at + 2;
       if (bodyAt < end && lrmAt(sp, bodyAt) && isAttributedNotice(sp.decode(bodyAt, end))) continue;
       const raw = authors.author;
-      info.authors.add(raw);
+      // An author already added to this shape's set is marked on its recent-author entry.
+      const entry = authors.entry;
+      if (entry === null || entry.mark !== info) {
+        const known = info.authors.size;
+        info.authors.add(raw);
+        if (entry !== null) entry.mark = info;
+        // A name that is a phone number needs the phone-number library: start loading it now.
+        if (phoneLoad === null && info.authors.size !== known && looksLikePhone(cleanName(raw).normalize('NFC'))) {
+          phoneLoad = loadPhoneNumbers();
+          phoneLoad.catch(() => undefined);
+        }
+      }
       if (bodyAt < end && (latin1 ? mayBeOwnDeletion(sp.bytes, bodyAt, end) : end - bodyAt < 48) && isOwnDeletion(sp.decode(bodyAt, end))) {
         info.ownDeleters.add(raw);
       }
@@ -165,6 +181,7 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
       'expected lines like "12/03/2024, 10:00 - Name: text" (Android) or "[12.03.24, 10:00:00] Name: text" (iOS); is this a WhatsApp "Export chat" file?',
     );
   }
+  if (phoneLoad !== null) await phoneLoad;
   return { encoding: encoding!, shapes, chatSha256: hash === null ? src.sha256 : hash.digest('hex'), bytes };
 }
 
@@ -296,11 +313,13 @@ class UtcFormatter {
 /**
  * Wall clock to UTC in one zone, with the offset of the last local day cached when the zone has
  * the same offset at both ends of that day and neither end is in a DST change (zones change
- * offset at most once a day, so the whole day then has that offset).
+ * offset at most once a day, so the whole day then has that offset). A day that fails the test
+ * is remembered too, so its clocks go straight to the zone.
  */
 class WallClockConverter {
   private day = NaN;
   private offsetMs = 0;
+  private unevenDay = NaN;
   constructor(readonly zone: ZoneConverter) {}
 
   /** The instant of `local` (a wall clock read as UTC) when its day is cached, else NaN. */
@@ -312,19 +331,20 @@ class WallClockConverter {
   toUtc(w: WallClock, local: number): { ms: number; gap: boolean; ambiguous: boolean } {
     const day = Math.floor(local / DAY_MS);
     if (day === this.day) return { ms: local - this.offsetMs, gap: false, ambiguous: false };
-    const r = this.zone.toUtc(w);
-    if (!r.gap && !r.ambiguous) {
+    if (day !== this.unevenDay) {
       const first = { year: w.year, month: w.month, day: w.day, hour: 0, minute: 0, second: 0 };
       const last = { ...first, hour: 23, minute: 59, second: 59 };
       const r0 = this.zone.toUtc(first);
       const r1 = this.zone.toUtc(last);
-      const offset = local - r.ms;
-      if (!r0.gap && !r0.ambiguous && !r1.gap && !r1.ambiguous && wallClockAsUtcMs(first) - r0.ms === offset && wallClockAsUtcMs(last) - r1.ms === offset) {
+      const offset = wallClockAsUtcMs(first) - r0.ms;
+      if (!r0.gap && !r0.ambiguous && !r1.gap && !r1.ambiguous && wallClockAsUtcMs(last) - r1.ms === offset) {
         this.day = day;
         this.offsetMs = offset;
+        return { ms: local - offset, gap: false, ambiguous: false };
       }
+      this.unevenDay = day;
     }
-    return r;
+    return this.zone.toUtc(w);
   }
 }
 
@@ -375,7 +395,7 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
   for (const w of src.warnings ?? []) out.push({ type: 'warning', warning: w });
   for (const e of p.events) out.push(e);
 
-  const zone = options.tz === null ? null : new WallClockConverter(new ZoneConverter(options.tz));
+  const zone = options.tz === null ? null : new WallClockConverter(new FastZoneConverter(options.tz));
   const basis: TimeInfo['basis'] = zone === null ? 'assumed-utc' : 'zone';
   const zoneName = options.tz ?? 'UTC';
   const utc = new UtcFormatter();
@@ -538,11 +558,12 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
 
   // Events are handed on in batches: when reading fails, those before the failure still go
   // out first, as they would one by one.
+  let stream: AsyncIterator<Buffer> | null = null;
   try {
     let preamble: { line: number; offset: number; lines: number; text: string } | null = null;
     const h = newHeader();
     const splitter = new LineSplitter(src.file, found.encoding.encoding, found.encoding.bomLength, false);
-    const stream = (await src.open())[Symbol.asyncIterator]();
+    stream = (await src.open())[Symbol.asyncIterator]();
     let bytes = 0;
     let done = false;
     let lastKey = -1;
@@ -585,7 +606,7 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
             if (open) {
               const event = finish();
               if (mention !== null) {
-                event.message.media = [await src.resolveMedia(mention)];
+                event.message.media = [src.resolveMediaNow?.(mention) ?? (await src.resolveMedia(mention))];
                 mention = null;
               }
               if (curWarning !== null) out.push(curWarning);
@@ -638,7 +659,7 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
     if (open) {
       const event = finish();
       if (mention !== null) {
-        event.message.media = [await src.resolveMedia(mention)];
+        event.message.media = [src.resolveMediaNow?.(mention) ?? (await src.resolveMedia(mention))];
         mention = null;
       }
       if (curWarning !== null) out.push(curWarning);
@@ -652,6 +673,9 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
       yield batch;
     }
     throw error;
+  } finally {
+    // Reading stopped early (an error, or the caller's return()): let go of the file.
+    await stream?.return?.();
   }
   if (out.length > 0) yield out;
 }

@@ -7,12 +7,21 @@ import { sha256File } from '../../util/hash.js';
 import { isPlainFileName } from './attachments.js';
 import type { MediaMention } from './body.js';
 
+/** NFC form of a name; ASCII text is its own NFC form (and most names are ASCII). */
+function nfc(name: string): string {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 0x80) return name.normalize('NFC');
+  return name;
+}
+
 export class FolderMedia {
   private readonly dirAbs: string;
   private readonly dirDisplay: string;
   /** File names in the folder, by their NFC form (macOS writes NFD). */
   private names: Promise<Map<string, string>> | null = null;
-  private readonly cache = new Map<string, Promise<MediaRef>>();
+  /** The same, once read. */
+  private namesRead: Map<string, string> | null = null;
+  /** Each name looked up: the lookup in progress, then what it found. */
+  private readonly cache = new Map<string, Promise<MediaRef> | MediaRef>();
 
   /** `absPath`/`displayPath`: the chat text file; attachments are looked up beside it. */
   constructor(absPath: string, displayPath: string) {
@@ -22,7 +31,39 @@ export class FolderMedia {
   }
 
   resolve(mention: MediaMention): Promise<MediaRef> {
-    const absent: MediaRef = {
+    const absent = this.absent(mention);
+    if (mention.omitted || !isPlainFileName(mention.name)) return Promise.resolve(absent);
+    const name = mention.name;
+    const hit = this.cache.get(name);
+    if (hit !== undefined) return hit instanceof Promise ? hit : Promise.resolve(hit);
+    const lookup = this.lookup(mention, absent);
+    this.cache.set(name, lookup);
+    lookup.then(
+      (ref) => this.cache.set(name, ref),
+      () => undefined,
+    );
+    return lookup;
+  }
+
+  /**
+   * What resolve() would give, when that is known without reading the disk (a placeholder, a
+   * name already looked up, a name the folder does not hold); undefined otherwise.
+   */
+  resolveNow(mention: MediaMention): MediaRef | undefined {
+    if (mention.omitted) return this.absent(mention);
+    const name = mention.name;
+    // The cache holds plain file names only: a name found there needs no check.
+    const hit = this.cache.get(name);
+    if (hit !== undefined) return hit instanceof Promise ? undefined : hit;
+    if (!isPlainFileName(name)) return this.absent(mention);
+    if (this.namesRead === null || this.namesRead.has(nfc(name))) return undefined;
+    const absent = this.absent(mention);
+    this.cache.set(name, absent);
+    return absent;
+  }
+
+  private absent(mention: MediaMention): MediaRef {
+    return {
       kind: mention.kind,
       name: mention.name,
       path: null,
@@ -31,20 +72,13 @@ export class FolderMedia {
       missing: mention.omitted ? 'omitted' : 'not-included',
       mime: mention.mime,
     };
-    if (mention.omitted || !isPlainFileName(mention.name)) return Promise.resolve(absent);
-    let hit = this.cache.get(mention.name);
-    if (hit === undefined) {
-      hit = this.lookup(mention, absent);
-      this.cache.set(mention.name, hit);
-    }
-    return hit;
   }
 
   private async lookup(mention: MediaMention, absent: MediaRef): Promise<MediaRef> {
     this.names ??= readdir(this.dirAbs).then(
       (list) => new Map(list.map((n) => [n.normalize('NFC'), n])),
       () => new Map<string, string>(),
-    );
+    ).then((names) => (this.namesRead = names));
     const actual = (await this.names).get(mention.name.normalize('NFC'));
     if (actual === undefined) return absent;
     const abs = join(this.dirAbs, actual);

@@ -4,6 +4,7 @@
 // character code at byte positions, and only the text a message keeps is decoded from the bytes.
 // A UTF-16LE block is decoded (one character per two bytes), so positions are in characters.
 import { isUtf8 } from 'node:buffer';
+import { endianness } from 'node:os';
 import { InputError } from '../../util/errors.js';
 
 export type TextEncoding = 'utf8' | 'utf16le';
@@ -11,12 +12,14 @@ export type TextEncoding = 'utf8' | 'utf16le';
 /** Called once per line; `text` has no line break (CR of CRLF removed), `length` counts the break. */
 export type LineSink = (text: string, line: number, offset: number, length: number) => void;
 
+/** Chunk size for the file streams: large reads, few callbacks. */
+export const CHUNK_BYTES = 1 << 20;
+
 /**
- * Chunk size for the file streams. Large enough for few callbacks, small enough that each
- * block's latin1 view is a young object: larger blocks cost more in garbage collection than they
- * save in calls.
+ * Chunks are split into blocks of about this size: small enough that each block's latin1 view is
+ * a young object (larger ones cost more in garbage collection than they save in calls).
  */
-export const CHUNK_BYTES = 64 * 1024;
+export const BLOCK_BYTES = 64 * 1024;
 
 /** A line this long is not chat text: stop before memory grows. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -56,6 +59,66 @@ export function decodeHead(head: Buffer): string {
 const NEWLINE_UTF16 = Buffer.from([0x0a, 0x00]);
 
 /**
+ * Scratch space for decodeUtf8: text is decoded into UTF-16 code units here and copied into a
+ * string in one go (cheaper, for short non-ASCII text, than V8's UTF-8 decoder).
+ */
+const SCRATCH = Buffer.alloc(1 << 17);
+const UNITS = new Uint16Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length >> 1);
+/** The scratch path writes UTF-16 in the machine's order and reads it back as UTF-16LE. */
+const SCRATCH_OK = endianness() === 'LE';
+
+/**
+ * `buf.toString('latin1' | 'utf16le', start, end)` without the argument checks and encoding
+ * lookup of toString: Buffer's own slice methods when this Node has them (it always has so far).
+ */
+type Slice = (this: Buffer, start: number, end: number) => string;
+const proto = Buffer.prototype as unknown as { latin1Slice?: Slice; ucs2Slice?: Slice };
+const latin1Slice: Slice =
+  typeof proto.latin1Slice === 'function'
+    ? proto.latin1Slice
+    : function (this: Buffer, start: number, end: number): string {
+        return this.toString('latin1', start, end);
+      };
+const ucs2Slice: Slice =
+  typeof proto.ucs2Slice === 'function'
+    ? proto.ucs2Slice
+    : function (this: Buffer, start: number, end: number): string {
+        return this.toString('utf16le', start, end);
+      };
+
+/**
+ * The text of the valid UTF-8 `b[a, e)` (whole characters), as `b.toString('utf8', a, e)`.
+ */
+function decodeUtf8(b: Buffer, a: number, e: number): string {
+  let i = a;
+  while (i < e && b[i]! < 0x80) i++;
+  if (i === e) return latin1Slice.call(b, a, e);
+  if (!SCRATCH_OK || e - a > UNITS.length) return b.toString('utf8', a, e);
+  const units = UNITS;
+  let n = 0;
+  for (let k = a; k < i; k++) units[n++] = b[k]!;
+  while (i < e) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      units[n++] = c;
+      i++;
+    } else if (c < 0xe0) {
+      units[n++] = ((c & 0x1f) << 6) | (b[i + 1]! & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      units[n++] = ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+      i += 3;
+    } else {
+      const cp = (((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f)) - 0x10000;
+      units[n++] = 0xd800 + (cp >> 10);
+      units[n++] = 0xdc00 + (cp & 0x3ff);
+      i += 4;
+    }
+  }
+  return ucs2Slice.call(SCRATCH, 0, n * 2);
+}
+
+/**
  * Splits a byte stream into lines, pull-style: `load()` a chunk, then call `next()` until it
  * returns false. The current line is `view[start, end)` (line break and CR excluded); `decode()`
  * gives the text of any part of it. With `validate`, rejects bytes that are not text in the
@@ -77,10 +140,15 @@ export class LineSplitter {
   readonly latin1: boolean;
   /** The loaded block's bytes: for UTF-8, `bytes[i]` is `view.charCodeAt(i)`, but faster to read. */
   bytes: Buffer = Buffer.alloc(0);
+  /** The loaded block is valid UTF-8. */
+  private valid = false;
 
   private carry: Buffer | null = null;
-  /** The part of the last chunk after the line that spanned into it, not yet split. */
+  /** The part of the last block after the line that spanned into it, not yet split. */
   private rest: Buffer | null = null;
+  /** A chunk larger than a block, loaded block by block from `queued` on. */
+  private queue: Buffer | null = null;
+  private queued = 0;
   /** File offset of block[0]. */
   private base = 0;
   /** Position in the view of the next line. */
@@ -103,7 +171,28 @@ export class LineSplitter {
 
   /** Takes the next chunk of the file; its complete lines become available to next(). */
   load(chunk: Buffer): void {
-    if (this.rest !== null) throw new Error('LineSplitter.load() before the loaded lines were read');
+    if (this.rest !== null || this.queue !== null) throw new Error('LineSplitter.load() before the loaded lines were read');
+    if (chunk.length > BLOCK_BYTES) {
+      this.queue = chunk;
+      this.queued = 0;
+      this.feed();
+    } else {
+      this.loadBlock(chunk);
+    }
+  }
+
+  /** Loads the next block of the queued chunk. */
+  private feed(): void {
+    const queue = this.queue!;
+    const from = this.queued;
+    const to = Math.min(queue.length, from + BLOCK_BYTES);
+    if (to === queue.length) this.queue = null;
+    else this.queued = to;
+    this.loadBlock(queue.subarray(from, to));
+  }
+
+  /** Loads a block of bytes that follows the last one (as load() would a chunk). */
+  private loadBlock(chunk: Buffer): void {
     this.base += this.bytes.length;
     let buf = chunk;
     if (this.carry !== null) {
@@ -155,7 +244,7 @@ export class LineSplitter {
 
   /** At end of file: makes a last line without a line break available to next(). */
   finish(): void {
-    if (this.rest !== null) throw new Error('LineSplitter.finish() before the loaded lines were read');
+    if (this.rest !== null || this.queue !== null) throw new Error('LineSplitter.finish() before the loaded lines were read');
     this.base += this.bytes.length;
     const rest = this.carry ?? Buffer.alloc(0);
     this.carry = null;
@@ -168,14 +257,18 @@ export class LineSplitter {
 
   /** Advances to the next line of the loaded block; false when the block is used up. */
   next(): boolean {
-    if (this.pos >= this.view.length) {
-      if (this.rest === null) return false;
-      // The block was the line spanning two chunks: go on with the rest of the second one.
-      const rest = this.rest;
-      this.rest = null;
-      this.base += this.bytes.length;
-      this.cut(rest);
-      if (this.pos >= this.view.length) return false;
+    while (this.pos >= this.view.length) {
+      if (this.rest !== null) {
+        // The block was the line spanning two chunks: go on with the rest of the second one.
+        const rest = this.rest;
+        this.rest = null;
+        this.base += this.bytes.length;
+        this.cut(rest);
+      } else if (this.queue !== null) {
+        this.feed();
+      } else {
+        return false;
+      }
     }
     const view = this.view;
     const pos = this.pos;
@@ -197,9 +290,10 @@ export class LineSplitter {
     return true;
   }
 
-  /** Text of `view[a, b)` (positions within the loaded block). */
+  /** Text of `view[a, b)` (positions within the loaded block, at character boundaries). */
   decode(a: number, b: number): string {
-    return this.latin1 ? this.bytes.toString('utf8', a, b) : this.view.slice(a, b);
+    if (!this.latin1) return this.view.slice(a, b);
+    return this.valid ? decodeUtf8(this.bytes, a, b) : this.bytes.toString('utf8', a, b);
   }
 
   /** UTF-16 length of the text of `view[a, b)`. */
@@ -217,8 +311,10 @@ export class LineSplitter {
 
   private setBlock(block: Buffer): void {
     if (this.validate && block.length > 0) this.check(block);
+    // Unvalidated bytes (the second pass) are decoded by the strict path only when valid.
+    this.valid = this.latin1 && (this.validate || isUtf8(block));
     this.bytes = block;
-    this.view = block.length === 0 ? '' : this.latin1 ? block.toString('latin1') : block.toString('utf16le');
+    this.view = block.length === 0 ? '' : this.latin1 ? latin1Slice.call(block, 0, block.length) : block.toString('utf16le');
     this.pos = 0;
   }
 

@@ -1,6 +1,6 @@
 // Who wrote a line: the author between the header and the first `: `, and the sender identity
 // made from it (a phone key for unsaved numbers, else a name key scoped to the export).
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import type { SenderRef } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { asciiDigits, cleanName } from '../../util/text.js';
@@ -72,6 +72,13 @@ export function authorEnd(s: string, from: number, end: number): number {
 /** Authors compared in place before the map is consulted (most chats have a few active ones). */
 const RECENT_AUTHORS = 8;
 
+/** A recently found author: its UTF-8 bytes, its text, and a mark for the caller's use. */
+export interface RecentAuthor {
+  readonly bytes: Uint8Array;
+  readonly author: string;
+  mark: unknown;
+}
+
 /** The loaded block of lines an author is read from (see LineSplitter). */
 export interface AuthorSource {
   /** UTF-8 bytes (latin1: true) or the text (latin1: false) of the block. */
@@ -88,13 +95,14 @@ export interface AuthorSource {
  */
 export class AuthorReader {
   private readonly known = new Map<string, string | null>();
-  /** The last authors found: their bytes (UTF-8 blocks) and text, compared in place. */
-  private readonly recentBytes: Uint8Array[] = [];
-  private readonly recentAuthor: string[] = [];
+  /** The last authors found (UTF-8 blocks): their bytes are compared in place. */
+  private readonly recent: RecentAuthor[] = [];
   private recentNext = 0;
 
   /** The author found by the last successful end(). */
   author = '';
+  /** Its entry among the recent authors (null when not kept there): callers may mark it. */
+  entry: RecentAuthor | null = null;
 
   /**
    * Index of the `: ` that ends the author in the line `view[from, end)`, or -1 (as authorEnd);
@@ -107,6 +115,20 @@ export class AuthorReader {
       return this.judge(src, from, at);
     }
     const b = src.bytes;
+    // A recent author followed by `: `: its bytes hold no `: ` (they were the text before the
+    // first one) and the `:` after them rules out one across their end, so the first `: ` of
+    // the line is right after them, as the search below would find.
+    const recent = this.recent;
+    search: for (let r = 0; r < recent.length; r++) {
+      const entry = recent[r]!;
+      const known = entry.bytes;
+      const length = known.length;
+      if (b[from + length] !== 0x3a || b[from + length + 1] !== 0x20 || from + length >= end) continue;
+      for (let k = 0; k < length; k++) if (b[from + k] !== known[k]) continue search;
+      this.author = entry.author;
+      this.entry = entry;
+      return from + length;
+    }
     // A UTF-16 unit is at most 3 UTF-8 bytes: past that many bytes the prefix is too long.
     const stop = Math.min(end - 1, from + 3 * MAX_AUTHOR + 1);
     let at = -1;
@@ -123,14 +145,6 @@ export class AuthorReader {
     if (at === from) return -1;
     const length = at - from;
     if (length > MAX_AUTHOR && src.units(from, at) > MAX_AUTHOR) return -1;
-    const recent = this.recentBytes;
-    search: for (let r = 0; r < recent.length; r++) {
-      const known = recent[r]!;
-      if (known.length !== length) continue;
-      for (let k = 0; k < length; k++) if (b[from + k] !== known[k]) continue search;
-      this.author = this.recentAuthor[r]!;
-      return at;
-    }
     return this.judge(src, from, at);
   }
 
@@ -146,16 +160,16 @@ export class AuthorReader {
     }
     if (author === null) return -1;
     this.author = author;
+    this.entry = null;
     if (src.latin1) {
-      const bytes = Uint8Array.from(src.bytes.subarray(from, at));
-      if (this.recentBytes.length < RECENT_AUTHORS) {
-        this.recentBytes.push(bytes);
-        this.recentAuthor.push(author);
+      const entry: RecentAuthor = { bytes: Uint8Array.from(src.bytes.subarray(from, at)), author, mark: null };
+      if (this.recent.length < RECENT_AUTHORS) {
+        this.recent.push(entry);
       } else {
-        this.recentBytes[this.recentNext] = bytes;
-        this.recentAuthor[this.recentNext] = author;
+        this.recent[this.recentNext] = entry;
         this.recentNext = (this.recentNext + 1) % RECENT_AUTHORS;
       }
+      this.entry = entry;
     }
     return at;
   }
@@ -164,11 +178,36 @@ export class AuthorReader {
 const PHONE_SHAPE = /^\+[0-9\s\-().]{6,24}$/;
 const DASHES = /[\u2010-\u2015\u2212]/g;
 
+type PhoneLib = typeof import('libphonenumber-js/max');
+
+/**
+ * libphonenumber-js, which takes long to load: loaded only once some name looks like a phone
+ * number (loadPhoneNumbers), else on first use (synchronously, the same package and metadata).
+ */
+let phoneLib: PhoneLib | null = null;
+let phoneLibLoading: Promise<PhoneLib> | null = null;
+
+/** Loads the phone-number library ahead of phoneOfName (which then need not load it itself). */
+export function loadPhoneNumbers(): Promise<void> {
+  phoneLibLoading ??= import('libphonenumber-js/max').then((lib) => (phoneLib ??= lib));
+  return phoneLibLoading.then(() => undefined);
+}
+
+function phoneCandidate(name: string): string {
+  return asciiDigits(name.normalize('NFKC')).replace(DASHES, '-');
+}
+
+/** True when the name has the shape of a phone number (phoneOfName then asks the library). */
+export function looksLikePhone(name: string): boolean {
+  return PHONE_SHAPE.test(phoneCandidate(name));
+}
+
 /** E.164 of a sender name that is a phone number (`+7 912 345-67-89`), else null. */
 export function phoneOfName(name: string): string | null {
-  const candidate = asciiDigits(name.normalize('NFKC')).replace(DASHES, '-');
+  const candidate = phoneCandidate(name);
   if (!PHONE_SHAPE.test(candidate)) return null;
-  const parsed = parsePhoneNumberFromString(candidate);
+  phoneLib ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneLib;
+  const parsed = phoneLib.parsePhoneNumberFromString(candidate);
   return parsed !== undefined && parsed.isPossible() ? parsed.number : null;
 }
 

@@ -3,7 +3,7 @@
 // by declared sizes (per entry, in total, compression ratio) and by counting the bytes actually
 // inflated (yauzl's validateEntrySizes plus a cap of our own).
 import { createHash } from 'node:crypto';
-import * as yauzl from 'yauzl';
+import type * as Yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { InputError } from '../../util/errors.js';
 
@@ -33,6 +33,10 @@ export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
   maxEntries: 200_000,
 };
 
+/** yauzl, loaded when the first archive is opened (reading a .txt export never needs it). */
+let yauzlModule: Promise<typeof Yauzl> | null = null;
+const loadYauzl = (): Promise<typeof Yauzl> => (yauzlModule ??= import('yauzl'));
+
 const BOMB_HINT = 'the archive may be a zip bomb or damaged; WhatsApp exports are never this compressible';
 
 function human(bytes: number): string {
@@ -51,6 +55,7 @@ export class ZipArchive {
   readonly unusable: UnusableEntry[] = [];
 
   private constructor(
+    private readonly yauzl: typeof Yauzl,
     private readonly zip: ZipFile,
     readonly file: string,
     readonly limits: Readonly<ZipLimits>,
@@ -58,6 +63,7 @@ export class ZipArchive {
 
   /** Opens the archive read-only and checks every entry's declared sizes against the limits. */
   static async open(absPath: string, file: string, limits: Readonly<ZipLimits>): Promise<ZipArchive> {
+    const yauzl = await loadYauzl();
     let zip: ZipFile;
     try {
       zip = await yauzl.openPromise(absPath, {
@@ -69,7 +75,7 @@ export class ZipArchive {
     } catch (error) {
       throw new InputError(file, `not a readable zip archive: ${(error as Error).message}`, {}, 'is the download complete?');
     }
-    const archive = new ZipArchive(zip, file, limits);
+    const archive = new ZipArchive(yauzl, zip, file, limits);
     try {
       await archive.list();
     } catch (error) {
@@ -89,8 +95,8 @@ export class ZipArchive {
       for await (const entry of this.zip.eachEntry()) {
         // decodeStrings is off so that one bad name does not abort the listing: decode and
         // validate here, and set the bad entry aside.
-        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-        const unsafe = yauzl.validateFileName(name);
+        const name = this.yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+        const unsafe = this.yauzl.validateFileName(name);
         if (unsafe !== null) {
           this.unusable.push({ name, reason: `unsafe path (${unsafe.replace(/:.*$/, '')})` });
           continue;
