@@ -185,7 +185,17 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (list) list.push(e);
     else perPair.set(key, [e]);
   }
-  const pairKeys = [...perPair.keys()].sort();
+  // Pairs whose evidence could not reach a candidate link even at full weight (no discount, no
+  // saturation) can never matter: they are left out of the rounds.
+  const floor = Math.min(params.joinBits, params.candidateBits);
+  const pairKeys = [...perPair.keys()].sort().filter((key) => {
+    const best = new Map<string, number>();
+    for (const e of perPair.get(key)!) best.set(e.item, Math.max(best.get(e.item) ?? 0, e.bits));
+    let total = 0;
+    for (const bits of best.values()) total += bits;
+    return total >= floor;
+  });
+  stats.weakPairs = perPair.size - pairKeys.length;
   const accountRoots = [...new Set([...eligible].map(accountOf))].sort();
 
   // 3–5. Score, join, re-weigh by clusters, until nothing new joins.
@@ -267,7 +277,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     clusters,
     candidates,
     pairs,
-    evidence: evidence.map((e) => weigh(e, finalWeighing)),
+    evidence,
     weighing: finalWeighing,
     stats,
   };

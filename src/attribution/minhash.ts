@@ -12,6 +12,8 @@ import { fmix32 } from './text.js';
 export interface LshParams {
   bands: number;
   rows: number;
+  /** Bands a pair must share to become a candidate (1 is classic banding; 2 sharpens the curve). */
+  minHits?: number;
 }
 
 /** Threshold where the candidate probability rises fastest: about (1/b)^(1/r). */
@@ -19,9 +21,16 @@ export function lshThreshold(p: LshParams): number {
   return Math.pow(1 / p.bands, 1 / p.rows);
 }
 
-/** Probability that a pair of Jaccard similarity s becomes a candidate. */
+/** Probability that a pair of Jaccard similarity s shares at least `minHits` of the bands. */
 export function lshProbability(s: number, p: LshParams): number {
-  return 1 - Math.pow(1 - Math.pow(s, p.rows), p.bands);
+  const hit = Math.pow(s, p.rows);
+  let below = 0;
+  let choose = 1;
+  for (let k = 0; k < (p.minHits ?? 1); k++) {
+    below += choose * Math.pow(hit, k) * Math.pow(1 - hit, p.bands - k);
+    choose = (choose * (p.bands - k)) / (k + 1);
+  }
+  return 1 - below;
 }
 
 const EMPTY = 0xffffffff;
@@ -64,11 +73,12 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /**
- * Candidate pairs among signatures (by index), each pair once, sorted. Buckets larger than
- * `maxBucket` are content seen everywhere (greetings, memes); their members are returned in
- * `crowded` instead of producing quadratic pairs. Pairs are packed as i * n + j (exact in a double
- * up to n = 2^26) into a growing Float64Array and deduplicated by sorting, so millions of candidates
- * cost a few bytes each and no hash-set limit applies.
+ * Candidate pairs among signatures (by index), each pair once, sorted: pairs that share at least
+ * `minHits` bands. A bucket larger than `maxBucket` holds content seen everywhere (a common frame
+ * shared by many distinct texts); its band produces no pairs (the other bands still can) and its
+ * members are counted in `crowded`. Band hits are packed as i * n + j (exact in a double up to
+ * n = 2^26) into a growing Float64Array, sorted and counted, so millions of candidates cost a few
+ * bytes each and no hash-set limit applies.
  */
 export function lshCandidates(
   signatures: Uint32Array[],
@@ -87,32 +97,44 @@ export function lshCandidates(
     }
     packed[count++] = key;
   };
+  // Per band: each signature's band hash packed with its index (hash * 2^21 + index, exact in a
+  // double), sorted natively; runs of one hash are the buckets.
+  const INDEX_BITS = 2_097_152;
+  if (n >= INDEX_BITS) throw new Error(`lshCandidates handles up to ${INDEX_BITS - 1} signatures`);
+  const keyed = new Float64Array(n);
   for (let band = 0; band < params.bands; band++) {
-    const buckets = new Map<number, number[]>();
     for (let idx = 0; idx < n; idx++) {
       const sig = signatures[idx]!;
       let h = 0x811c9dc5 ^ band;
       for (let r = 0; r < params.rows; r++) h = fmix32(Math.imul(h ^ sig[band * params.rows + r]!, 0x01000193));
-      const bucket = buckets.get(h);
-      if (bucket) bucket.push(idx);
-      else buckets.set(h, [idx]);
+      keyed[idx] = h * INDEX_BITS + idx;
     }
-    for (const members of buckets.values()) {
-      if (members.length < 2) continue;
-      if (members.length > maxBucket) {
-        for (const m of members) crowded.add(m);
-        continue;
+    keyed.sort();
+    for (let start = 0; start < n; ) {
+      const hash = Math.floor(keyed[start]! / INDEX_BITS);
+      let end = start + 1;
+      while (end < n && Math.floor(keyed[end]! / INDEX_BITS) === hash) end++;
+      const size = end - start;
+      if (size > maxBucket) {
+        for (let k = start; k < end; k++) crowded.add(keyed[k]! - hash * INDEX_BITS);
+      } else if (size > 1) {
+        for (let a = start; a < end; a++) {
+          const i = keyed[a]! - hash * INDEX_BITS;
+          for (let b = a + 1; b < end; b++) add(i * n + (keyed[b]! - hash * INDEX_BITS));
+        }
       }
-      for (let a = 0; a < members.length; a++) {
-        for (let b = a + 1; b < members.length; b++) add(members[a]! * n + members[b]!);
-      }
+      start = end;
     }
   }
   const sorted = packed.subarray(0, count).sort();
   const pairs: [number, number][] = [];
-  for (let k = 0; k < sorted.length; k++) {
-    if (k > 0 && sorted[k] === sorted[k - 1]) continue;
+  const minHits = params.minHits ?? 1;
+  for (let k = 0; k < sorted.length; ) {
     const key = sorted[k]!;
+    let run = 1;
+    while (k + run < sorted.length && sorted[k + run] === key) run++;
+    k += run;
+    if (run < minHits) continue;
     const i = Math.floor(key / n);
     pairs.push([i, key - i * n]);
   }

@@ -114,15 +114,27 @@ export function revealObfuscation(text: string): string {
 
 /** Canonical channel. */
 export function canonicalText(text: string): string {
-  const folded = text
-    .normalize('NFKC')
-    .replace(ZWJ_OUTSIDE_EMOJI, '')
-    .replace(INVISIBLE, '')
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return folded.replace(/[\p{L}\p{M}\d]+/gu, (word) => foldMixedScriptWord(word));
+  return canonicalFromClean(cleanInvisible(text.normalize('NFKC')));
+}
+
+/** Zero-width and bidi characters removed (ZWJ kept inside emoji sequences). */
+function cleanInvisible(nfkc: string): string {
+  return HAS_INVISIBLE.test(nfkc) ? nfkc.replace(ZWJ_OUTSIDE_EMOJI, '').replace(INVISIBLE, '') : nfkc;
+}
+const HAS_INVISIBLE = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+// Two letters of different scripts side by side, or a digit touching a letter: the only texts that
+// can hold a mixed-script word. Everything else skips the word-by-word folding.
+const MIXED_HINT =
+  /[a-z\u00c0-\u024f][\u0370-\u04ff]|[\u0370-\u04ff][a-z\u00c0-\u024f]|[\u0400-\u04ff][\u0370-\u03ff]|[\u0370-\u03ff][\u0400-\u04ff]|[a-z\u00c0-\u024f\u0370-\u04ff]\d|\d[a-z\u00c0-\u024f\u0370-\u04ff]/i;
+const ODD_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+
+/** The canonical form of NFKC text already cleaned of invisible characters. */
+function canonicalFromClean(clean: string): string {
+  let folded = clean.toLowerCase();
+  if (folded.includes('ё')) folded = folded.replace(/ё/g, 'е');
+  if (ODD_SPACE.test(folded)) folded = folded.replace(/\s+/g, ' ').trim();
+  return MIXED_HINT.test(folded) ? folded.replace(/[\p{L}\p{M}\d]+/gu, (word) => foldMixedScriptWord(word)) : folded;
 }
 
 const URL_RE = /\b(?:https?:\/\/|www\.|t\.me\/)[^\s<>"]+/giu;
@@ -134,15 +146,20 @@ const LEADING_VOCATIVE = /^\p{Lu}[\p{Ll}\p{M}]+(?=\s*[,!])/u;
 
 /** Template channel: canonical text with URLs, handles, numbers and names as slots. */
 export function templateText(text: string): string {
-  const nfkc = text.normalize('NFKC').replace(ZWJ_OUTSIDE_EMOJI, '').replace(INVISIBLE, '');
-  const masked = nfkc
-    .replace(URL_RE, ' ⟨url⟩ ')
-    .replace(HANDLE_RE, ' ⟨handle⟩ ')
-    .replace(NUMBER_RE, ' ⟨num⟩ ')
-    .replace(LEADING_VOCATIVE, '⟨name⟩')
-    .replace(NAME_RE, '⟨name⟩');
-  return canonicalText(masked);
+  // Each mask runs only when a cheap test says it can match: most messages have no link, handle or
+  // number, and no capital letter inside a sentence.
+  let masked = cleanInvisible(text.normalize('NFKC'));
+  if (MAY_LINK.test(masked)) masked = masked.replace(URL_RE, ' ⟨url⟩ ');
+  if (masked.includes('@')) masked = masked.replace(HANDLE_RE, ' ⟨handle⟩ ');
+  if (MAY_NUMBER.test(masked)) masked = masked.replace(NUMBER_RE, ' ⟨num⟩ ');
+  masked = masked.replace(LEADING_VOCATIVE, '⟨name⟩');
+  if (MAY_NAME.test(masked)) masked = masked.replace(NAME_RE, '⟨name⟩');
+  return canonicalFromClean(masked);
 }
+const MAY_LINK = /https?:|www\.|t\.me\//i;
+const MAY_NUMBER = /\d/;
+// A space then an upper-case letter, not after a sentence end (Latin, Cyrillic, Greek capitals).
+const MAY_NAME = /[^\s.!?…] [A-Z\u00c0-\u00de\u0391-\u03a9\u0400-\u042f]/;
 
 /** 32-bit hashes of the character k-shingles of a text (a text shorter than k is one shingle). */
 export function shingleHashes(text: string, k: number): Uint32Array {

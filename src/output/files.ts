@@ -26,7 +26,7 @@ export function fileListing(files: Iterable<FileOutcome>): Listing<FileOutcome> 
         value: (f) => f.status,
         style: (c, t, f) => (f.status === 'rejected' ? c.red(t) : f.status === 'duplicate' ? c.dim(t) : c.green(t)),
       },
-      { header: 'file', value: (f) => f.path, max: 60 },
+      { header: 'file', value: (f) => f.path, max: 60, cut: 'middle' },
       { header: 'reader', value: (f) => f.reader },
       { header: 'victim', value: (f) => f.victim, style: (c, t) => c.cyan(t) },
       { header: 'chats', value: (f) => f.chats, align: 'right' },

@@ -74,7 +74,7 @@ export function mediaListing(items: Iterable<MediaItem>): Listing<MediaItem> {
     toJson: mediaJson,
     columns: [
       { header: 'sha256', value: (m) => m.sha256.slice(0, 12), style: (c, t) => c.dim(t) },
-      { header: 'file', value: (m) => m.paths[0] ?? '', max: 48 },
+      { header: 'file', value: (m) => m.paths[0] ?? '', max: 40, cut: 'middle' },
       { header: 'size', value: (m) => (m.facts.width && m.facts.height ? `${m.facts.width}x${m.facts.height}` : '') },
       { header: 'phash', value: (m) => m.facts.phash },
       { header: 'camera', value: (m) => [m.facts.exif.make, m.facts.exif.model].filter(Boolean).join(' '), max: 24 },

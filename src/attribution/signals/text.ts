@@ -15,9 +15,9 @@ import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
 /** Messages per side compared when choosing the best pair for the ledger. */
-const SAMPLE = 6;
+const SAMPLE = 3;
 /** An LSH bucket with more distinct templates than this is common content. */
-const MAX_BUCKET = 200;
+const MAX_BUCKET = 64;
 
 interface TemplateGroup {
   template: string;
@@ -67,7 +67,7 @@ export function textEvidence(
   }
 
   const signatures = groups.map((g) => signature(g.shingles, p.minhashBins));
-  const { pairs, crowded } = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows }, MAX_BUCKET);
+  const { pairs, crowded } = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits }, MAX_BUCKET);
   signatures.length = 0;
   const verified: [number, number, number][] = [];
   const neighbours: number[][] = groups.map(() => []);
@@ -92,7 +92,6 @@ export function textEvidence(
   // Holders of each template: its own senders and those of its direct neighbours.
   const holdersOf = (i: number): string[] | null => {
     const set = new Set(groups[i]!.bySender.keys());
-    if (crowded.has(i)) return null;
     for (const j of neighbours[i]!) {
       for (const s of groups[j]!.bySender.keys()) set.add(s);
       if (set.size > p.maxDf) return null;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { scorePair } from '../../attribution/cluster.js';
+import { scorePair, weigh } from '../../attribution/cluster.js';
 import { clusterJson, clusterLedger, pairJson, pairLedger } from '../../output/clusters.js';
 import { messagesById } from '../../store/query.js';
 import { openCase } from '../../store/case.js';
@@ -62,7 +62,7 @@ Examples:
           if (identity.selfOf.length > 0) throw new UsageError(`${key} is the victim's own account (${identity.selfOf.join(', ')}); victims are not clustered`);
         }
         const [a, b] = id < other ? [id, other] : [other, id];
-        const evidence = result.evidence.filter((e) => e.between[0] === a && e.between[1] === b);
+        const evidence = result.evidence.filter((e) => e.between[0] === a && e.between[1] === b).map((e) => weigh(e, result.weighing));
         const pair = scorePair(a, b, evidence, result.params);
         const together = result.clusters.find((c) => c.members.includes(a) && c.members.includes(b));
         text =
