@@ -10,15 +10,20 @@ test('terminal escape sequences and controls are stripped', () => {
   assert.equal(stripControls('abc\u202Eevil\u202C'), 'abcevil');
 });
 
-test('CSV cells cannot start a formula, but phone numbers stay readable', () => {
+test('CSV cells cannot start a formula, but E.164 numbers and single numbers stay readable', () => {
   assert.equal(csvSafe('=HYPERLINK("http://x","click")'), `'=HYPERLINK("http://x","click")`);
   assert.equal(csvSafe('@SUM(A1)'), `'@SUM(A1)`);
   assert.equal(csvSafe('-2+3+cmd|calc'), `'-2+3+cmd|calc`);
   assert.equal(csvSafe('+cmd'), `'+cmd`);
   assert.equal(csvSafe('\tx'), `'\tx`);
   assert.equal(csvSafe('+79281234567'), '+79281234567');
-  assert.equal(csvSafe('+7 (928) 123-45-67'), '+7 (928) 123-45-67');
+  // A formatted number is an expression to a spreadsheet (`-` subtracts, a space intersects).
+  assert.equal(csvSafe('+7 (928) 123-45-67'), `'+7 (928) 123-45-67`);
+  assert.equal(csvSafe('+7 928 123\u201145\u201167'), `'+7 928 123\u201145\u201167`);
+  assert.equal(csvSafe('-1-1'), `'-1-1`);
+  assert.equal(csvSafe('+1-2'), `'+1-2`);
   assert.equal(csvSafe('-5'), '-5');
+  assert.equal(csvSafe('-0.25'), '-0.25');
   assert.equal(csvSafe('Привет'), 'Привет');
   assert.equal(csvSafe('\u001b[31m=1+1'), `'=1+1`);
 });

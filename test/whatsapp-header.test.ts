@@ -86,7 +86,7 @@ test('shape keys separate frame, separator and 4-digit year position', () => {
 function decide(lines: string[], option: 'dmy' | 'mdy' | 'ymd' | null = null) {
   const first = h(lines[0]!);
   const stats = new ShapeStats(shapeKey(first), first, 1, lines[0]!);
-  for (const l of lines) stats.add(h(l));
+  lines.forEach((l, i) => stats.add(h(l), i + 1));
   return stats.decide(option);
 }
 
@@ -132,6 +132,29 @@ test('date order: --date-order wins when it fits the shape, and is reported when
   const yearLast = decide(['13/2/2024, 18:00 - a: x'], 'ymd');
   assert.equal(yearLast.optionIgnored, true);
   assert.equal(yearLast.order, 'dmy');
+});
+
+test('date order: a proof resting on a few lines the rest of the file contradicts is doubted', () => {
+  // Month-first dates, 1-5 March; one message quotes a day-first date that looks like a header.
+  const lines = ['3/1/24, 8:02 AM - a: x', '3/2/24, 8:02 AM - a: x', '3/3/24, 9:15 AM - a: x', '25/3/24, 10:00 AM - b: y', '3/3/24, 9:20 AM - a: x', '3/4/24, 6:55 PM - a: x', '3/5/24, 7:30 AM - a: x'];
+  const d = decide(lines);
+  assert.equal(d.order, 'dmy');
+  assert.equal(d.source, 'proven');
+  assert.equal(d.doubt?.line, 4);
+  assert.match(d.doubt!.message, /rests on 1 line with a day above 12 .* pass --date-order mdy/);
+  // A real day-first chat through the 13th: the day changes more often, no doubt.
+  const real = ['1/3/24, 10:00 - a: x', '2/3/24, 10:00 - a: x', '5/3/24, 10:00 - a: x', '9/3/24, 10:00 - a: x', '13/3/24, 10:00 - a: x'];
+  assert.equal(decide(real).order, 'dmy');
+  assert.equal(decide(real).doubt, null);
+});
+
+test('date order: --date-order that makes dates impossible is kept but doubted', () => {
+  const proven = ['30/3/24, 10:00 - a: x', '31/3/24, 10:00 - a: x', '1/4/24, 10:00 - a: x'];
+  const d = decide(proven, 'mdy');
+  assert.deepEqual([d.order, d.source], ['mdy', 'option']);
+  assert.equal(d.doubt?.line, 1);
+  assert.match(d.doubt!.message, /--date-order mdy makes 2 dates impossible \(the first at line 1\) that dmy reads without one/);
+  assert.equal(decide(proven, 'dmy').doubt, null);
 });
 
 test('author detection is not fooled by ": " inside system text', () => {

@@ -2,10 +2,14 @@
 // scripts, and every quirk of the format (see fixtures/whatsapp/README.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
 import { openInput } from '../src/ingest/input.js';
+import { invalidUtf8At } from '../src/ingest/whatsapp/lines.js';
+import { isUtf8 } from 'node:buffer';
 import { InputError } from '../src/util/errors.js';
 import type { ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
@@ -295,6 +299,43 @@ test('an ambiguous file warns and names the choice; --date-order overrides', asy
   assert.deepEqual(messagesOf(forced).map((m) => m.time.local!.slice(0, 10)), ['2024-10-02', '2024-11-02', '2024-12-02', '2024-01-03', '2024-02-03']);
 });
 
+test('a message quoting a day-first date cannot silently flip a month-first file', async () => {
+  // Line 6 sits inside a forwarded message but looks like a header with day 25: it proves dmy,
+  // against every other line. The reader says so, names the line, and --date-order settles it.
+  const events = await read('android-en-us-quoted-date.txt', 'America/New_York');
+  const doubt = warningsOf(events).filter((w) => w.code === 'date-order-doubtful');
+  assert.equal(doubt.length, 1);
+  assert.equal(doubt[0]!.line, 6);
+  assert.match(doubt[0]!.message, /check line 6 \(a message may quote a date\) and pass --date-order mdy/);
+  const settled = await read('android-en-us-quoted-date.txt', 'America/New_York', 'mdy');
+  const msgs = messagesOf(settled);
+  assert.deepEqual(
+    msgs.map((m) => m.time.local?.slice(0, 10) ?? null),
+    ['2024-03-01', '2024-03-01', '2024-03-01', '2024-03-02', '2024-03-03', null, '2024-03-03', '2024-03-04', '2024-03-05'],
+  );
+  assert.equal(msgs[1]!.time.utc, '2024-03-01T13:02:00Z');
+  const w = warningsOf(settled).map((x) => [x.code, x.line]);
+  assert.deepEqual(w, [['date-order-doubtful', 6], ['invalid-date', 6]]);
+});
+
+test('English "a.m."/"p.m." day halves (en-AU): 12:10 a.m. is 00:10, 12:30 p.m. is 12:30', async () => {
+  const events = await read('android-en-au-dotted-ampm.txt', 'Australia/Sydney');
+  const msgs = messagesOf(events);
+  assert.equal(warningsOf(events).length, 0);
+  assert.deepEqual(
+    msgs.map((m) => [m.time.local, m.time.utc, m.sender?.key ?? null]),
+    [
+      ['2018-06-13T09:05:00', '2018-06-12T23:05:00Z', null],
+      ['2018-06-13T09:05:00', '2018-06-12T23:05:00Z', 'phone:+61412345678'],
+      ['2018-06-13T12:30:00', '2018-06-13T02:30:00Z', msgs[2]!.sender!.key],
+      ['2018-06-14T00:10:00', '2018-06-13T14:10:00Z', 'phone:+61412345678'],
+      ['2018-06-14T13:55:00', '2018-06-14T03:55:00Z', msgs[2]!.sender!.key],
+    ],
+  );
+  assert.equal(msgs[2]!.sender!.name, 'Sophie Nguyen');
+  assert.equal(exportOf(events).facts.dateOrder, 'dmy');
+});
+
 test('an invalid date is kept as a message without time, with a warning naming the line', async () => {
   const events = await read('android-invalid-date.txt', null);
   const msgs = messagesOf(events);
@@ -359,8 +400,9 @@ test('invalid UTF-8, binary garbage and text without headers are InputErrors nam
     assert.ok(e instanceof InputError);
     assert.equal(e.file, wa('invalid-utf8.txt'));
     assert.equal(e.position.line, 3);
-    assert.equal(e.position.offset, 64);
-    assert.match(e.message, /not valid UTF-8/);
+    // The line starts at byte 64; "ü" written in cp1252 (0xfc) is its 28th byte.
+    assert.equal(e.position.offset, 91);
+    assert.match(e.message, /not valid UTF-8 text \(byte 0xfc at column 28/);
     assert.match(e.hint ?? '', /UTF-8/);
     return true;
   });
@@ -477,4 +519,44 @@ test('sniff: WhatsApp text in any locale yes; prose, JSON and binary no', async 
     assert.equal(whatsappTxtReader.sniff(input.head, name), false, name);
   }
   assert.equal(whatsappTxtReader.sniff(Buffer.from('{"name": "x", "messages": []}'), 'result.json'), false);
+});
+
+test('attachments: a link beside the chat is followed only to a file in the same folder', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'threatlens-wa-link-'));
+  const chatDir = join(root, 'anna');
+  mkdirSync(chatDir);
+  const chat = join(chatDir, 'WhatsApp Chat with Boris Petrov.txt');
+  copyFileSync(wa('android-en-media', 'WhatsApp Chat with Boris Petrov.txt'), chat);
+  // The photo links out of the folder (to a file elsewhere on the machine); the PDF links to a
+  // file that really is in the chat's folder.
+  symlinkSync(wa('android-en-media', 'IMG-20240312-WA0001.jpg'), join(chatDir, 'IMG-20240312-WA0001.jpg'));
+  copyFileSync(wa('android-en-media', 'IMG-20240312-WA0001.jpg'), join(chatDir, 'scan.pdf'));
+  symlinkSync(join(chatDir, 'scan.pdf'), join(chatDir, 'DOC-20240312-WA0005.pdf'));
+  const msgs = messagesOf(await readAll(whatsappTxtReader, chat, { tz: 'Europe/Berlin', dateOrder: null }));
+  const photo = msgs.find((m) => m.media[0]?.name === 'IMG-20240312-WA0001.jpg')!.media[0]!;
+  assert.deepEqual([photo.path, photo.sha256, photo.missing], [null, null, 'unsafe-path']);
+  const doc = msgs.find((m) => m.media[0]?.name === 'DOC-20240312-WA0005.pdf')!.media[0]!;
+  assert.equal(doc.missing, null);
+  assert.equal(doc.sha256, createHash('sha256').update(readFileSync(wa('android-en-media', 'IMG-20240312-WA0001.jpg'))).digest('hex'));
+});
+
+test('invalidUtf8At finds the first byte that breaks UTF-8, as isUtf8 judges it', () => {
+  let seed = 11;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pieces = ['a', 'я', '€', '😀', '\u07ff', '\uffff'].map((t) => Buffer.from(t));
+  const bad = [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf8], [0x80], [0xe2, 0x82]].map((b) => Buffer.from(b));
+  for (let round = 0; round < 3000; round++) {
+    const parts: Buffer[] = [];
+    const n = 1 + Math.floor(random() * 8);
+    for (let k = 0; k < n; k++) parts.push(random() < 0.15 ? bad[Math.floor(random() * bad.length)]! : pieces[Math.floor(random() * pieces.length)]!);
+    const b = Buffer.concat(parts);
+    const at = invalidUtf8At(b);
+    assert.equal(at === b.length, isUtf8(b), b.toString('hex'));
+    assert.ok(isUtf8(b.subarray(0, at)), b.toString('hex'));
+    // From the byte found on, no prefix is valid: that byte starts no well-formed sequence.
+    for (let k = at + 1; k <= b.length; k++) assert.ok(!isUtf8(b.subarray(0, k)), `${b.toString('hex')} prefix ${k}`);
+  }
 });

@@ -2,13 +2,14 @@
 // input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
 import { Command, Option } from 'commander';
 import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { openCase, type CaseHandle } from '../store/case.js';
 import { ingest, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
 import type { DateOrder } from '../ingest/reader.js';
 import { UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
-import { stripControls } from '../output/sanitize.js';
+import { terminalSafe } from '../output/sanitize.js';
 import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
 
 export const DEFAULT_CASE_DIR = './threatlens-case';
@@ -79,6 +80,14 @@ export function caseDir(options: { case?: string }, env: NodeJS.ProcessEnv): str
   return options.case ?? (env.THREATLENS_CASE || DEFAULT_CASE_DIR);
 }
 
+/**
+ * One diagnostic line on stderr: escape sequences and controls stripped, and line breaks shown as
+ * ⏎, so a hostile file name cannot forge a second line ("threatlens: ingested …").
+ */
+export function diagnose(io: Io, line: string): void {
+  io.stderr.write(terminalSafe(line) + '\n');
+}
+
 /** Progress on stderr, only when stderr is a terminal; throttled. */
 export function progressReporter(io: Io): ((event: ProgressEvent) => void) | undefined {
   if (!io.stderr.isTTY) return undefined;
@@ -92,7 +101,7 @@ export function progressReporter(io: Io): ((event: ProgressEvent) => void) | und
   return (event) => {
     if (event.type === 'start') files = event.files;
     else if (event.type === 'file') {
-      current = stripControls(event.path);
+      current = terminalSafe(event.path);
       index = event.index + 1;
       draw(`ingesting [${index}/${files}] ${current}`);
     } else if (event.type === 'bytes') {
@@ -148,16 +157,57 @@ export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {
   return new Chalk({ level });
 }
 
+/**
+ * Opens -o FILE for writing before any work is done, so a path that cannot be written is a usage
+ * error (exit 2) rather than lost output.
+ */
+function openOutput(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message);
+    throw new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
+  }
+}
+
+/**
+ * Fails early (before any ingest or analysis) when -o FILE cannot be written: its folder is
+ * missing or not writable, or the path is a folder. The file itself is not created yet.
+ */
+export function checkOutputPath(path: string): void {
+  let why: string | null = null;
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) why = 'it is a folder';
+    else accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+  }
+  if (why !== null) throw new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
+}
+
 /** Where data goes: -o FILE, else stdout. Resolves when everything is written. */
 export async function writeData(io: Io, options: OutputOptions, chunks: Iterable<string>): Promise<void> {
-  let stream: NodeJS.WritableStream;
-  let file: WriteStream | null = null;
   if (options.output !== undefined) {
-    file = createWriteStream(options.output, { flags: 'w' });
-    stream = file;
-  } else {
-    stream = io.stdout;
+    const fd = openOutput(options.output);
+    try {
+      let buffer = '';
+      for (const chunk of chunks) {
+        buffer += chunk;
+        if (buffer.length >= 1 << 16) {
+          writeSync(fd, buffer);
+          buffer = '';
+        }
+      }
+      if (buffer.length > 0) writeSync(fd, buffer);
+    } finally {
+      closeSync(fd);
+    }
+    return;
   }
+  const stream = io.stdout;
   let buffer = '';
   for (const chunk of chunks) {
     buffer += chunk;
@@ -167,12 +217,6 @@ export async function writeData(io: Io, options: OutputOptions, chunks: Iterable
     }
   }
   if (buffer.length > 0) stream.write(buffer);
-  if (file) {
-    await new Promise<void>((resolve, reject) => {
-      file!.on('error', reject);
-      file!.end(resolve);
-    });
-  }
 }
 
 /** Renders a listing in the chosen format. */
@@ -196,7 +240,7 @@ export function renderListing<T>(listing: Listing<T>, io: Io, options: OutputOpt
  * `maxPerCode` warnings of each kind; 0 prints rejections only).
  */
 export function reportIngestDiagnostics(report: IngestReport, io: Io, maxPerCode = 10): void {
-  const err = (line: string): void => void io.stderr.write(stripControls(line) + '\n');
+  const err = (line: string): void => diagnose(io, line);
   for (const error of report.errors) err(`threatlens: rejected ${error.describe()}`);
   for (const skipped of report.skipped) err(`threatlens: skipped ${skipped.path}: ${skipped.reason}`);
   const perCode = new Map<string, number>();

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { stripControls } from '../output/sanitize.js';
-import type { Io } from './context.js';
+import { checkOutputPath, diagnose, type Io } from './context.js';
 import { ingestCommand } from './commands/ingest.js';
 import { messagesCommand } from './commands/messages.js';
 import { sendersCommand } from './commands/senders.js';
@@ -32,7 +32,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => {
+      const output = (action.opts() as { output?: string }).output;
+      if (output !== undefined) checkOutputPath(output);
+    });
   for (const make of [ingestCommand, messagesCommand, sendersCommand, phonesCommand, mediaCommand, clusterCommand, explainCommand, analyzeCommand]) {
     const cmd = make(io, setExit);
     cmd.exitOverride();
@@ -66,7 +70,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const program = buildProgram(io, (code) => {
     exitCode = Math.max(exitCode, code);
   });
-  const err = (line: string): void => void io.stderr.write(stripControls(line) + '\n');
+  const err = (line: string): void => diagnose(io, line);
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -90,7 +94,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return EXIT_INPUT_REJECTED;
     }
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return exitCode;
-    err(`threatlens: internal error: ${(error as Error).stack ?? String(error)}`);
+    // The stack keeps its lines: it comes from threatlens's code, not from the evidence.
+    io.stderr.write(stripControls(`threatlens: internal error: ${(error as Error).stack ?? String(error)}`) + '\n');
     err('  this is a bug in threatlens; please report it with the command you ran (no evidence needed)');
     return EXIT_INTERNAL;
   }

@@ -48,18 +48,27 @@ function toDisplay(path: string): string {
   return normalized === '.' ? forward : normalized;
 }
 
+/** The file a Telegram Desktop export writes at the top of its own folder. */
+const TELEGRAM_EXPORT_FILE = 'result.json';
+
 /**
  * Victim label of a file when `--victim` is not given:
  * - a file found under a folder argument: the first folder below the argument
  *   (`case/anna/chat.txt` under `case` → `anna`), or the argument's own name for files directly in it;
  * - a file argument: the name of the folder holding it.
+ * A Telegram export's own folder (`ChatExport_…/`, holding result.json) is never the victim: the
+ * label then comes from the folder above it (`anna/ChatExport_2022-01-25/result.json` → `anna`).
  */
-export function victimFor(arg: string, absPath: string, isDirArg: boolean): string {
+export function victimFor(arg: string, absPath: string, isDirArg: boolean, exportFolders: ReadonlySet<string>): string {
   if (isDirArg) {
-    const rel = relative(resolve(arg), absPath).split(sep);
-    return rel.length > 1 ? rel[0]! : basename(resolve(arg));
+    const root = resolve(arg);
+    const rel = relative(root, absPath).split(sep);
+    const first = rel.length > 1 ? rel[0]! : null;
+    if (first !== null && !exportFolders.has(join(root, first))) return first;
+    return basename(exportFolders.has(root) ? dirname(root) : root);
   }
-  return basename(dirname(resolve(absPath)));
+  const folder = dirname(resolve(absPath));
+  return basename(exportFolders.has(folder) ? dirname(folder) : folder);
 }
 
 /** Reads and checks a threatlens.json; a bad one is a usage error naming the file. */
@@ -151,6 +160,9 @@ export async function discover(args: string[], victim: string | null): Promise<D
       result.errors.push(new InputError(toDisplay(arg), 'not a regular file or folder'));
       continue;
     }
+    const exportFolders = new Set(
+      files.filter((f) => basename(f.path) === TELEGRAM_EXPORT_FILE).map((f) => dirname(resolve(f.path))),
+    );
     for (const file of files) {
       const absPath = resolve(file.path);
       if (seen.has(absPath)) continue;
@@ -158,7 +170,7 @@ export async function discover(args: string[], victim: string | null): Promise<D
       result.candidates.push({
         absPath,
         displayPath: toDisplay(file.path),
-        victim: victim ?? file.settings.victim ?? victimFor(arg, absPath, isDir),
+        victim: victim ?? file.settings.victim ?? victimFor(arg, absPath, isDir, exportFolders),
         root: arg,
         settings: file.settings,
         settingsFile: file.settingsFile,

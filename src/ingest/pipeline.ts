@@ -11,7 +11,7 @@ import { InputError } from '../util/errors.js';
 import { sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
-import { ExportWriter, addCaseWarning, addLooseEvidence, findExport } from '../store/write.js';
+import { ExportWriter, addCaseWarning, addLooseEvidence, addRejection, exportMediaPaths, findExport } from '../store/write.js';
 import { runMediaStage } from './media-stage.js';
 import { runPhoneStage } from './phone-stage.js';
 import type { Message, ParsedMessage, Warning } from '../model.js';
@@ -82,8 +82,10 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
   const found = await discover(paths, options.victim);
   report.errors.push(...found.errors);
   report.skipped.push(...found.skipped);
+  const ingestedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   for (const error of found.errors) {
     report.files.push({ path: error.file, status: 'rejected', sha256: null, size: null, reader: null, victim: options.victim ?? '', chats: 0, messages: 0, detail: error.message });
+    addRejection(handle, { path: error.file, sha256: null, size: null, reason: error.describe() }, ingestedAt);
   }
 
   const classified: Classified[] = [];
@@ -92,7 +94,7 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
       const head = await readHead(candidate.absPath);
       classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath)) });
     } catch (error) {
-      reject(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`));
+      await reject(handle, report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`), ingestedAt);
     }
   }
 
@@ -101,7 +103,6 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
 
   const referenced = new Set<string>();
   const exportFolders: string[] = [];
-  const ingestedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   for (const [index, item] of exports.entries()) {
     const reader = item.reader!;
@@ -113,7 +114,7 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
       report.files.push(outcome);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      reject(report, candidate, error, reader.name);
+      await reject(handle, report, candidate, error, ingestedAt, reader.name);
     }
   }
   options.progress?.({ type: 'end' });
@@ -144,7 +145,8 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
       continue;
     }
     const hint = unsupportedHint(head, posix.basename(candidate.displayPath));
-    reject(
+    await reject(
+      handle,
       report,
       candidate,
       new InputError(
@@ -153,6 +155,7 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
         {},
         hint ?? 'threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images',
       ),
+      ingestedAt,
     );
   }
   const media = await runMediaStage(handle, {
@@ -168,19 +171,32 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
   return report;
 }
 
-function reject(report: IngestReport, candidate: Candidate, error: InputError, reader: string | null = null): void {
+/**
+ * Reports a rejected input and records it in the case with its hash (when it can be read), so the
+ * case says what was handed in but not taken.
+ */
+async function reject(
+  handle: CaseHandle,
+  report: IngestReport,
+  candidate: Candidate,
+  error: InputError,
+  rejectedAt: string,
+  reader: string | null = null,
+): Promise<void> {
+  const hashed = await sha256File(candidate.absPath).catch(() => null);
   report.errors.push(error);
   report.files.push({
     path: candidate.displayPath,
     status: 'rejected',
-    sha256: null,
-    size: null,
+    sha256: hashed?.sha256 ?? null,
+    size: hashed?.size ?? null,
     reader,
     victim: candidate.victim,
     chats: 0,
     messages: 0,
     detail: error.describe(),
   });
+  addRejection(handle, { path: candidate.displayPath, sha256: hashed?.sha256 ?? null, size: hashed?.size ?? null, reason: error.describe() }, rejectedAt);
 }
 
 async function ingestExport(
@@ -205,6 +221,13 @@ async function ingestExport(
   };
   const existing = findExport(handle, input.sha256);
   if (existing) {
+    // The files its messages refer to are referenced still, wherever the export is now.
+    const was = posix.dirname(existing.path) + '/';
+    const now = posix.dirname(input.displayPath) + '/';
+    for (const path of exportMediaPaths(handle, existing.id)) {
+      const file = path.includes('!') ? path.slice(0, path.indexOf('!')) : path;
+      referenced.add(file.startsWith(was) ? now + file.slice(was.length) : file);
+    }
     return { ...base, status: 'duplicate', chats: 0, messages: 0, detail: `already in the case as ${existing.path}` };
   }
 

@@ -19,13 +19,15 @@ export function terminalSafe(text: string): string {
   return stripControls(text).replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ');
 }
 
-const PLAIN_NUMBER = /^[+-]?\d[\d ().-]*$/;
+// A single number (`-5`, `-0.25`) or an E.164 phone number (`+79281234567`): a spreadsheet reads
+// either as one value, never as an expression. `-1-1` or `+7 928 123-45-67` would be computed.
+const PLAIN_NUMBER = /^(?:-\d+(?:[.,]\d+)?|\+\d{6,15})$/;
 
 /**
  * Guards a CSV cell against formula injection (OWASP): a cell starting with `=`, `+`, `-`, `@`,
- * tab or carriage return gets a leading `'`, so spreadsheets show it as text. Cells that are
- * plainly a number or a phone number (`+79281234567`, `-5`, `+7 (928) 123-45-67`) cannot carry a
- * formula and are left readable. Control characters are stripped.
+ * tab or carriage return gets a leading `'`, so spreadsheets show it as text. A single negative
+ * number or an E.164 phone number cannot carry a formula and is left readable; anything else
+ * (`-1-1`, `+7 928 123-45-67`, `=HYPERLINK(…)`) is prefixed. Control characters are stripped.
  */
 export function csvSafe(text: string): string {
   const clean = stripControls(text);

@@ -109,17 +109,21 @@ interface EvidenceRow {
 
 /**
  * Rewrites the evidence manifest from the database: every file taken in, sorted by path, with
- * size, SHA-256, role and when it was first taken in. Written atomically (temp file + rename).
+ * size, SHA-256, role and when it was first taken in; and every input rejected, with the reason. Written atomically (temp file + rename).
  */
 export function writeManifest(handle: CaseHandle): void {
   if (handle.dir === null) return;
   const rows = handle.db
     .prepare('SELECT sha256, path, size, role, ingested_at FROM evidence ORDER BY path, sha256')
     .all() as EvidenceRow[];
+  const rejected = handle.db
+    .prepare('SELECT path, sha256, size, reason, rejected_at FROM rejections ORDER BY path, ifnull(sha256, \'\'), reason')
+    .all() as { path: string; sha256: string | null; size: number | null; reason: string; rejected_at: string }[];
   const manifest = {
     schema: 'threatlens/evidence-manifest/v1',
     tool: TOOL,
     files: rows.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, role: r.role, ingestedAt: r.ingested_at })),
+    rejected: rejected.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, reason: r.reason, rejectedAt: r.rejected_at })),
   };
   const target = join(handle.dir, MANIFEST_FILE);
   const temp = `${target}.tmp`;

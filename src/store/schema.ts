@@ -222,6 +222,23 @@ CREATE TABLE runs (
 );
 `,
   },
+  {
+    version: 5,
+    description: 'inputs that were rejected, with their hash and the reason',
+    sql: `
+-- Every input a run rejected (unknown format, truncated, unreadable, unsafe archive…): what the
+-- investigator handed in but the case does not hold. A file that is later ingested keeps its row.
+CREATE TABLE rejections (
+  path         TEXT NOT NULL,             -- as the user gave it
+  sha256       TEXT,                      -- NULL when the file could not be read at all
+  size         INTEGER,
+  reason       TEXT NOT NULL,             -- the error as printed, with its position
+  rejected_at  TEXT NOT NULL,
+  tool_version TEXT NOT NULL
+);
+CREATE UNIQUE INDEX rejections_once ON rejections(path, ifnull(sha256, ''), reason);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

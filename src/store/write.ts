@@ -21,6 +21,17 @@ export function findExport(handle: CaseHandle, sha256: string): { id: number; pa
     | undefined;
 }
 
+/** Paths of the media files the messages of an export refer to (as given when it was ingested). */
+export function exportMediaPaths(handle: CaseHandle, exportId: number): string[] {
+  const rows = handle.db
+    .prepare(
+      `SELECT DISTINCT mm.path FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
+       WHERE m.export_id = ? AND mm.path IS NOT NULL ORDER BY mm.path`,
+    )
+    .all(exportId) as { path: string }[];
+  return rows.map((r) => r.path);
+}
+
 /** Writes messages, chats, media references and warnings of one export file. */
 export class ExportWriter {
   private readonly handle: CaseHandle;
@@ -204,6 +215,17 @@ export function addLooseEvidence(
 
 function sortedObject(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Records an input that was rejected (once per path, content and reason). */
+export function addRejection(
+  handle: CaseHandle,
+  file: { path: string; sha256: string | null; size: number | null; reason: string },
+  rejectedAt: string,
+): void {
+  handle.db
+    .prepare('INSERT OR IGNORE INTO rejections (path, sha256, size, reason, rejected_at, tool_version) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(file.path, file.sha256, file.size, file.reason, rejectedAt, TOOL);
 }
 
 /** Records a diagnostic that belongs to no single export (e.g. an image that cannot be read). */

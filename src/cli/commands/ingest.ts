@@ -13,6 +13,7 @@ import {
   reportIngestDiagnostics,
   validateIngestOptions,
   writeData,
+  diagnose,
   type IngestCliOptions,
   type Io,
   type OutputOptions,
@@ -54,7 +55,8 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
       await writeData(io, options, renderListing(fileListing(report.files), io, options));
       reportIngestDiagnostics(report, io);
       if (report.unreferenced > 0) {
-        io.stderr.write(`threatlens: ${report.unreferenced} files inside export folders are not referenced by any message (not ingested)\n`);
+        const n = report.unreferenced;
+        diagnose(io, `threatlens: ${n} ${n === 1 ? "file inside an export folder is" : "files inside export folders are"} not referenced by any message (not ingested)`);
       }
       setExit(ingestExitCode(report));
     } finally {

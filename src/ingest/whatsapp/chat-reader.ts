@@ -134,7 +134,7 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
       }
       lastKey = key;
       last = info;
-      info.stats.add(h);
+      info.stats.add(h, sp.line);
       const end = sp.end;
       const at = authors.end(sp, h.bodyStart, end);
       if (at < 0) continue;
@@ -211,6 +211,9 @@ function plan(src: ChatTextSource, options: ReadOptions, found: Scan, senders: S
           info.stats.firstLine,
         ),
       );
+    }
+    if (decision.doubt !== null) {
+      events.push(warning(src, 'date-order-doubtful', `headers like ${ex}: ${decision.doubt.message}`, decision.doubt.line));
     }
     if (decision.source === 'heuristic') {
       events.push(

@@ -19,6 +19,12 @@ export interface OrderDecision {
   reason: string;
   /** The user's --date-order could not apply to this shape (a 4-digit year stands elsewhere). */
   optionIgnored: boolean;
+  /**
+   * Why the decision deserves a second look, in a sentence, or null: --date-order makes dates
+   * impossible that another order reads, or a proof rests on a few lines that the rest of the file
+   * contradicts (a message quoting a date can look like a header).
+   */
+  doubt: { line: number; message: string } | null;
 }
 
 interface Candidate {
@@ -32,10 +38,12 @@ interface Candidate {
   prev: number;
   /** The last date added was invalid under this order. */
   lastInvalid: boolean;
+  /** Line of the first date invalid under this order (0: none). */
+  firstInvalidLine: number;
 }
 
 function candidate(order: Perm): Candidate {
-  return { order, d: order.indexOf('d'), m: order.indexOf('m'), y: order.indexOf('y'), invalid: 0, backwards: 0, prev: -1, lastInvalid: false };
+  return { order, d: order.indexOf('d'), m: order.indexOf('m'), y: order.indexOf('y'), invalid: 0, backwards: 0, prev: -1, lastInvalid: false, firstInvalidLine: 0 };
 }
 
 const PERMS_BY_YEAR_POSITION: Record<string, Perm[]> = {
@@ -44,6 +52,9 @@ const PERMS_BY_YEAR_POSITION: Record<string, Perm[]> = {
   '1': ['myd', 'dym'],
   '2': ['dmy', 'mdy'],
 };
+
+/** A proof by days above 12 on at most this share of a shape's lines is checked against the rest. */
+const PROOF_MINORITY = 0.02;
 
 /** Year from a written year number: two digits are 20xx (WhatsApp exists since 2009). */
 export function fullYear(value: number, digits: number): number {
@@ -90,7 +101,8 @@ export class ShapeStats {
     this.candidates = PERMS_BY_YEAR_POSITION[String(this.yearPos)]!.map(candidate);
   }
 
-  add(h: Header): void {
+  /** Adds the header found at `line` (1-based). */
+  add(h: Header, line: number): void {
     this.count++;
     if (h.half !== 0) this.twelveHour = true;
     const { vals, lens, last } = this;
@@ -126,6 +138,7 @@ export class ShapeStats {
       if (!isValidDate(year, month, day)) {
         c.invalid++;
         c.lastInvalid = true;
+        if (c.firstInvalidLine === 0) c.firstInvalidLine = line;
         continue;
       }
       c.lastInvalid = false;
@@ -139,8 +152,18 @@ export class ShapeStats {
     const cands = this.candidates.filter((c) => c.order !== 'ymd' || this.yearPos !== -1 || option === 'ymd');
     let optionIgnored = false;
     if (option !== null) {
-      if (cands.some((c) => c.order === option)) {
-        return { order: option, source: 'option', reason: 'given with --date-order', optionIgnored };
+      const chosen = cands.find((c) => c.order === option);
+      if (chosen !== undefined) {
+        const valid = cands.find((c) => c.invalid === 0);
+        const n = chosen.invalid;
+        const doubt =
+          n > 0 && valid !== undefined
+            ? {
+                line: chosen.firstInvalidLine,
+                message: `--date-order ${option} makes ${n} date${n === 1 ? '' : 's'} impossible (the first at line ${chosen.firstInvalidLine}) that ${valid.order} reads without one; ${n === 1 ? 'that message gets' : 'those messages get'} no time`,
+              }
+            : null;
+        return { order: option, source: 'option', reason: 'given with --date-order', optionIgnored, doubt };
       }
       optionIgnored = true;
     }
@@ -153,6 +176,7 @@ export class ShapeStats {
         source: 'proven',
         reason: ydm ? 'the middle number exceeds 12' : 'a 4-digit year comes first',
         optionIgnored,
+        doubt: null,
       };
     }
     const [p, q] = [0, 1, 2].filter((i) => i !== (this.yearPos === -1 ? 2 : this.yearPos)) as [number, number];
@@ -160,8 +184,24 @@ export class ShapeStats {
     const overP = this.max[p]! > 12;
     const overQ = this.max[q]! > 12;
     if (overP !== overQ) {
-      const c = dayAt(overP ? p : q);
-      return { order: c.order, source: 'proven', reason: `a day above 12 in position ${(overP ? p : q) + 1}`, optionIgnored };
+      const day = overP ? p : q;
+      const month = overP ? q : p;
+      const c = dayAt(day);
+      // The other order fails exactly on the lines that prove this one. When those are few and,
+      // read this way, the month would change more often than the day (real chats run the other
+      // way), a message quoting a date may be posing as a header: say so.
+      const rejected = dayAt(month);
+      const doubt =
+        rejected.invalid <= Math.max(1, this.count * PROOF_MINORITY) && this.changes[day]! < this.changes[month]!
+          ? {
+              line: rejected.firstInvalidLine,
+              message:
+                `the order ${c.order} rests on ${rejected.invalid} line${rejected.invalid === 1 ? '' : 's'} with a day above 12 (the first at line ${rejected.firstInvalidLine}), ` +
+                `yet read so the month would change more often than the day (${this.changes[month]} against ${this.changes[day]} times); ` +
+                `check line ${rejected.firstInvalidLine} (a message may quote a date) and pass --date-order ${rejected.order} if the rest of the file is right`,
+            }
+          : null;
+      return { order: c.order, source: 'proven', reason: `a day above 12 in position ${day + 1}`, optionIgnored, doubt };
     }
     // Not proven: rank by invalid dates, then steps back in time, then how often the position changes.
     const pair = [dayAt(p), dayAt(q)];
@@ -176,8 +216,8 @@ export class ShapeStats {
       // No evidence at all: month-first only for the US-style slash dates with a 12-hour clock.
       const mdyFirst = this.sep === '/' && this.twelveHour;
       const preferred = pair.find((c) => c.order === (mdyFirst ? 'mdy' : 'dmy')) ?? best;
-      return { order: preferred.order, source: 'heuristic', reason: 'no evidence; the usual order for this shape', optionIgnored };
+      return { order: preferred.order, source: 'heuristic', reason: 'no evidence; the usual order for this shape', optionIgnored, doubt: null };
     }
-    return { order: best.order, source: 'heuristic', reason, optionIgnored };
+    return { order: best.order, source: 'heuristic', reason, optionIgnored, doubt: null };
   }
 }

@@ -1,6 +1,6 @@
 // Attachments of a .txt export: the files WhatsApp saved next to the chat text, when the user
 // exported "with media" and kept them in the same folder.
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../../model.js';
 import { sha256File } from '../../util/hash.js';
@@ -82,8 +82,17 @@ export class FolderMedia {
     const actual = (await this.names).get(mention.name.normalize('NFC'));
     if (actual === undefined) return absent;
     const abs = join(this.dirAbs, actual);
-    const info = await stat(abs).catch(() => null);
-    if (info === null || !info.isFile()) return absent;
+    const info = await lstat(abs).catch(() => null);
+    if (info === null) return absent;
+    if (info.isSymbolicLink()) {
+      // A link is followed only to a file in the chat's own folder; evidence never leads outside it.
+      const [real, realDir] = await Promise.all([realpath(abs).catch(() => null), realpath(this.dirAbs).catch(() => null)]);
+      if (real === null || realDir === null || dirname(real) !== realDir) return { ...absent, missing: 'unsafe-path' };
+      const target = await lstat(real).catch(() => null);
+      if (target === null || !target.isFile()) return absent;
+    } else if (!info.isFile()) {
+      return absent;
+    }
     const { sha256, size } = await sha256File(abs);
     return { ...absent, path: this.dirDisplay + actual, sha256, size, missing: null };
   }

@@ -119,6 +119,43 @@ function decodeUtf8(b: Buffer, a: number, e: number): string {
 }
 
 /**
+ * Index of the first byte of `b` that does not start a well-formed UTF-8 sequence (the bytes
+ * before it are valid), or b.length when all are valid. Overlong forms, surrogates and code
+ * points above U+10FFFF are invalid, as isUtf8 holds them.
+ */
+export function invalidUtf8At(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    const second = b[i + 1];
+    if (second === undefined || second < lo || second > hi) return i;
+    for (let k = 2; k <= n; k++) {
+      const next = b[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
+}
+
+/**
  * Splits a byte stream into lines, pull-style: `load()` a chunk, then call `next()` until it
  * returns false. The current line is `view[start, end)` (line break and CR excluded); `decode()`
  * gives the text of any part of it. With `validate`, rejects bytes that are not text in the
@@ -352,10 +389,11 @@ export class LineSplitter {
         );
       }
       if (!isUtf8(piece)) {
+        const bad = invalidUtf8At(piece);
         throw new InputError(
           this.file,
-          'the file is not valid UTF-8 text',
-          { line, offset: this.base + start },
+          `the file is not valid UTF-8 text (byte 0x${piece[bad]!.toString(16).padStart(2, '0')} at column ${bad + 1} of the line's bytes)`,
+          { line, offset: this.base + start + bad },
           'a WhatsApp export is UTF-8; if the file was re-saved in another encoding, convert it to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)',
         );
       }
