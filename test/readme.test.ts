@@ -1,0 +1,122 @@
+// The README shows real commands with their real output: this test runs every `$ threatlens …`
+// line of its examples through a shell, exactly as written (with `./case` a case built by the
+// README's own ingest example), and compares stdout with the lines shown beneath it. A line that
+// is only `…` stands for lines left out. Pipelines into jq run when jq is installed.
+// `THREATLENS_UPDATE_README=1 node --test dist/test/readme.test.js` rewrites the shown output
+// from the real one (keeping as many lines before a `…` as were shown), for review with git diff.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './helpers.js';
+
+interface Example {
+  command: string;
+  expected: string[];
+  line: number;
+}
+
+/** Every `$ threatlens` command in a fenced block, with the output lines shown after it. */
+function examples(markdown: string): Example[] {
+  const out: Example[] = [];
+  let fenced = false;
+  let current: Example | null = null;
+  markdown.split('\n').forEach((text, index) => {
+    if (text.startsWith('```')) {
+      fenced = !fenced;
+      current = null;
+      return;
+    }
+    if (!fenced) return;
+    if (text.startsWith('$ threatlens ')) {
+      current = { command: text.slice(2), expected: [], line: index + 1 };
+      out.push(current);
+    } else if (current !== null) {
+      current.expected.push(text);
+    }
+  });
+  return out;
+}
+
+/** Output matches when every shown line appears in order; `…` skips any number of lines. */
+function matches(actual: string[], expected: string[]): string | null {
+  let at = 0;
+  let skipping = false;
+  for (const want of expected) {
+    if (want.trim() === '…') {
+      skipping = true;
+      continue;
+    }
+    if (skipping) {
+      while (at < actual.length && actual[at] !== want) at++;
+      skipping = false;
+    }
+    if (actual[at] !== want) return `expected ${JSON.stringify(want)}\n     got ${JSON.stringify(actual[at] ?? '(end of output)')}`;
+    at++;
+  }
+  if (!skipping && at < actual.length) return `unexpected extra line ${JSON.stringify(actual[at])}`;
+  return null;
+}
+
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+
+test('every README example prints what the README shows', async (t) => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const bin = mkdtempSync(join(tmpdir(), 'threatlens-readme-bin-'));
+  const shim = join(bin, 'threatlens');
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'threatlens.js')}" "$@"\n`);
+  chmodSync(shim, 0o755);
+  const caseDir = join(mkdtempSync(join(tmpdir(), 'threatlens-readme-case-')), 'case');
+  const list = examples(readme);
+  assert.ok(list.length >= 8, `found ${list.length} examples`);
+  const update = process.env.THREATLENS_UPDATE_README === '1';
+  const lines = readme.split('\n');
+  const replacements: { from: number; count: number; text: string[] }[] = [];
+  let ran = 0;
+  for (const example of list) {
+    if (/\bjq\b/.test(example.command) && !hasJq) {
+      t.diagnostic(`README.md:${example.line}: skipped (jq is not installed): ${example.command}`);
+      continue;
+    }
+    const command = example.command.replaceAll('./case', caseDir);
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', command], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' },
+      maxBuffer: 1 << 26,
+    });
+    const actual = result.stdout.replace(/\n$/, '').split('\n');
+    const expected = [...example.expected];
+    while (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
+    if (update) {
+      const cut = expected.indexOf('…');
+      const text = cut < 0 ? actual : [...actual.slice(0, cut), '…'];
+      replacements.push({ from: example.line, count: example.expected.length - (example.expected.length - expected.length), text });
+      ran++;
+      continue;
+    }
+    const problem = matches(actual, expected);
+    assert.equal(problem, null, `README.md:${example.line}: ${example.command}\n  ${problem}\n--- actual output ---\n${result.stdout}${result.stderr}`);
+    ran++;
+  }
+  assert.ok(ran >= 6, `ran ${ran} examples`);
+  if (update) {
+    for (const r of replacements.reverse()) lines.splice(r.from, r.count, ...r.text);
+    writeFileSync(join(repoRoot, 'README.md'), lines.join('\n'));
+  }
+});
+
+test("the quick start's main job ends as the README shows", () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const block = /Its output ends with:\n\n```\n([\s\S]*?)\n```/.exec(readme);
+  assert.ok(block, 'README quick start shows the end of the output');
+  const shown = block[1]!.split('\n');
+  const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'threatlens.js'), 'analyze', 'fixtures/sample-case'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  const lines = out.replace(/\n$/, '').split('\n');
+  assert.deepEqual(lines.slice(-shown.length), shown);
+});
