@@ -112,3 +112,18 @@ test('a hostile file name cannot forge a line of diagnostics', async () => {
   assert.equal(lines.filter((l) => l.startsWith('threatlens: ingested')).length, 0, r.stderr);
   assert.match(r.stderr, /threatlens: rejected .*x\.txt ⏎ threatlens: ingested fine\.txt: all good: unrecognised format/);
 });
+
+test('a reader that stops early (| head) ends threatlens quietly, exit 0', async () => {
+  const { spawn } = await import('node:child_process');
+  const { repoRoot } = await import('./helpers.js');
+  for (const args of [['--help'], ['messages', fixturePath('sample-case'), '--format', 'jsonl']]) {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'threatlens.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The reader is gone before threatlens writes a byte: every write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', args.join(' '));
+    assert.equal(code, 0, args.join(' '));
+  }
+});

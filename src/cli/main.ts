@@ -19,12 +19,22 @@ export const EXIT_INPUT_REJECTED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
+/**
+ * Descriptions are written as hard-wrapped paragraphs; commander wraps them again to the terminal
+ * width, so single line breaks are joined (blank lines still separate paragraphs).
+ */
+function asParagraphs(text: string): string {
+  return text.replace(/([^\n])\n(?!\n)/g, '$1 ');
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('threatlens')
     .description(
+      asParagraphs(
       'Offline forensic toolkit for threat messages: ingest Telegram and WhatsApp exports from many victims,\n' +
         'normalize phone numbers, read image evidence, and link sender accounts with explainable evidence.\n' +
         'Nothing goes to the network. Data goes to stdout, diagnostics to stderr.',
+      ),
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -39,6 +49,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
   for (const make of [ingestCommand, messagesCommand, sendersCommand, phonesCommand, mediaCommand, clusterCommand, explainCommand, analyzeCommand]) {
     const cmd = make(io, setExit);
+    cmd.description(asParagraphs(cmd.description()));
     cmd.exitOverride();
     cmd.showHelpAfterError('(run with --help for usage)');
     cmd.configureOutput({
@@ -67,6 +78,13 @@ const defaultIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: pr
 /** Runs threatlens with `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let exitCode = EXIT_OK;
+  if (io.stdout === process.stdout) {
+    // `threatlens … | head`: the reader has all it wants; stop quietly, as Unix tools do.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(exitCode);
+    });
+  }
   const program = buildProgram(io, (code) => {
     exitCode = Math.max(exitCode, code);
   });
