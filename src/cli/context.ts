@@ -5,7 +5,7 @@ import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { openCase, type CaseHandle } from '../store/case.js';
-import { ingest, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
+import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
 import type { DateOrder } from '../ingest/reader.js';
 import { UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
@@ -141,14 +141,19 @@ export async function caseForAnalysis(
     return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
   }
   const handle = openCase(options.case ?? null, { create: true });
-  const report = await ingest(handle, paths, {
+  const report = await ingest(handle, paths, ingestOptions(options, io));
+  return { handle, report };
+}
+
+/** The pipeline's options from the command line's (checked by validateIngestOptions). */
+export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions {
+  return {
     victim: options.victim ?? null,
     tz: options.tz ?? null,
     dateOrder: options.dateOrder ?? null,
     region: options.region?.toUpperCase() ?? null,
     progress: progressReporter(io),
-  });
-  return { handle, report };
+  };
 }
 
 export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {

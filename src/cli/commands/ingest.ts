@@ -8,7 +8,7 @@ import {
   addOutputOptions,
   caseDir,
   ingestExitCode,
-  progressReporter,
+  ingestOptions,
   renderListing,
   reportIngestDiagnostics,
   validateIngestOptions,
@@ -45,13 +45,7 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
     validateIngestOptions(options);
     const handle = openCase(caseDir(options, io.env), { create: true });
     try {
-      const report = await ingest(handle, paths, {
-        victim: options.victim ?? null,
-        tz: options.tz ?? null,
-        dateOrder: options.dateOrder ?? null,
-        region: options.region?.toUpperCase() ?? null,
-        progress: progressReporter(io),
-      });
+      const report = await ingest(handle, paths, ingestOptions(options, io));
       await writeData(io, options, renderListing(fileListing(report.files), io, options));
       reportIngestDiagnostics(report, io);
       if (report.unreferenced > 0) {
