@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   // Threshold calibration -------------------------------------------------------------------------
   const hashOf = async (dir: string): Promise<string[]> =>
     (await Promise.all(names.map((n) => pool.hash({ path: join(dir, n), format: 'jpeg', orientation: 1, thumbnail: null, needSize: false })))).map(
-      (r) => r.hashes!.phash,
+      (r) => r.hashes.phash64!,
     );
   const [base, messenger, cropped] = [await hashOf(originals), await hashOf(variants), await hashOf(crops)];
   await pool.close();

@@ -59,9 +59,11 @@ for (const name of CAMERA) {
   });
 }
 
-test('dates: offsets give UTC instants, a missing offset leaves a wall clock, OffsetTime belongs to ModifyDate', async () => {
+test('dates: offsets give UTC instants, a missing offset leaves only the wall clock, OffsetTime belongs to ModifyDate', async () => {
   const canon = (await readImageMetadata(img('canon-80d.jpg'))).exif;
   assert.equal(canon.takenAt, '2023-03-14T06:26:53Z');
+  assert.equal(canon.takenAtLocal, '2023-03-14T09:26:53');
+  assert.equal(canon.takenAtBasis, 'offset-tag');
   assert.equal(canon.takenAtRaw, '2023:03:14 09:26:53');
   assert.equal(canon.createdAt, '2023-03-14T06:26:53Z');
   assert.equal(canon.createdAtOffset, '+03:00');
@@ -69,28 +71,40 @@ test('dates: offsets give UTC instants, a missing offset leaves a wall clock, Of
 
   const edited = (await readImageMetadata(img('photoshop-edited.jpg'))).exif;
   assert.equal(edited.modifiedAt, '2023-03-17T19:41:07Z');
+  assert.equal(edited.modifiedAtLocal, '2023-03-17T22:41:07');
   assert.equal(edited.modifiedAtRaw, '2023:03:17 22:41:07');
   assert.equal(edited.modifiedAtOffset, '+03:00');
 
   const iphone = (await readImageMetadata(img('iphone12.jpg'))).exif;
   assert.equal(iphone.takenAt, '2023-01-10T00:14:05Z', 'a negative offset moves the instant forward');
 
+  // No offset anywhere (no OffsetTime*, no XMP, no GPS): no instant, only the camera's wall clock.
   const samsung = (await readImageMetadata(img('samsung-s21.jpg'))).exif;
-  assert.equal(samsung.takenAt, '2022-12-30T17:45:10', 'no offset: wall clock, no Z');
+  assert.equal(samsung.takenAt, null);
+  assert.equal(samsung.takenAtLocal, '2022-12-30T17:45:10');
   assert.equal(samsung.takenAtOffset, null);
+  assert.equal(samsung.takenAtBasis, null);
+  assert.equal(samsung.createdAt, null);
+  assert.equal(samsung.modifiedAtLocal, '2022-12-30T17:45:10');
 
-  assert.deepEqual(exifTime('0000:00:00 00:00:00', '+03:00'), { value: null, raw: '0000:00:00 00:00:00', offset: null });
-  assert.deepEqual(exifTime('    :  :     :  :  ', null).value, null);
-  assert.equal(exifTime('2023:02:31 10:00:00', null).value, null, '31 February is not a date');
-  assert.equal(exifTime('2023:03:14 09:26:53', '   :  ').value, '2023-03-14T09:26:53', 'a blank offset is no offset');
-  assert.equal(exifTime('2023-03-17T22:41:07+03:00', null).value, '2023-03-17T19:41:07Z', 'XMP style with its own offset');
+  assert.deepEqual(exifTime('0000:00:00 00:00:00', '+03:00'), { at: null, local: null, offset: null, basis: null, raw: '0000:00:00 00:00:00' });
+  assert.equal(exifTime('    :  :     :  :  ', null).local, null);
+  assert.equal(exifTime('2023:02:31 10:00:00', null).local, null, '31 February is not a date');
+  assert.deepEqual(exifTime('2023:03:14 09:26:53', '   :  '), { at: null, local: '2023-03-14T09:26:53', offset: null, basis: null, raw: '2023:03:14 09:26:53' }, 'a blank offset is no offset');
+  assert.deepEqual(exifTime('2023-03-17T22:41:07+03:00', null), {
+    at: '2023-03-17T19:41:07Z',
+    local: '2023-03-17T22:41:07',
+    offset: '+03:00',
+    basis: 'date-string',
+    raw: '2023-03-17T22:41:07+03:00',
+  });
 });
 
 test('dates do not depend on the machine time zone (TZ=America/New_York, Asia/Tokyo, UTC)', () => {
   const script = `
     import { readImageMetadata } from ${JSON.stringify(new URL('../src/media/index.js', import.meta.url).href)};
     const out = [];
-    for (const f of ${JSON.stringify(CAMERA.map(img))}) { const { exif } = await readImageMetadata(f); out.push([exif.takenAt, exif.createdAt, exif.modifiedAt, exif.gps && exif.gps.time]); }
+    for (const f of ${JSON.stringify(CAMERA.map(img))}) { const { exif } = await readImageMetadata(f); out.push([exif.takenAt, exif.takenAtLocal, exif.createdAt, exif.modifiedAt, exif.gps && exif.gps.time]); }
     process.stdout.write(JSON.stringify(out));`;
   const run = (tz: string): string =>
     execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
@@ -200,13 +214,13 @@ test('broken files never throw: truncated JPEG, text named .jpg, empty path', as
   const truncated = await readImageFacts(img('truncated.jpg'));
   assert.equal(truncated.format, 'jpeg');
   assert.equal(truncated.exif.make, 'Apple', 'the header survived the cut');
-  assert.equal(truncated.phash, null);
+  assert.deepEqual(truncated.hashes, {});
   assert.ok(truncated.errors.some((e) => /not decodable/.test(e)));
   assert.match(truncated.sha256, /^[0-9a-f]{64}$/);
 
   const text = await readImageFacts(img('not-an-image.jpg'));
   assert.equal(text.format, null);
-  assert.equal(text.phash, null);
+  assert.deepEqual(text.hashes, {});
   assert.deepEqual(text.anomalies, []);
   assert.ok(text.errors.some((e) => /not an image/.test(e)));
 

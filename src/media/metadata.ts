@@ -4,13 +4,14 @@
 // - reviveValues is off and dates are combined with OffsetTime* here, never in the machine's zone;
 // - XMP is parsed in a second pass, because exifr merges XMP `tiff:`/`exif:` properties over the
 //   EXIF blocks of the same name when both are parsed together;
-// - an EXIF block that exifr abandons over one bad entry is repaired in a copy and parsed again,
-//   and exifr.gps() is tried when GPS is still missing after errors;
+// - an EXIF block that exifr abandons over one bad entry is repaired in a copy and parsed again;
+//   when GPS is still missing after errors, the GPS IFD is read again on its own (picked tags stop
+//   the walk early, past a broken tail), and last exifr.gps();
 // - strings are cut at the first NUL and trimmed; its console noise is filtered out.
 
 import exifr from 'exifr';
 import { readImageHeader, type ImageHeader } from './header.js';
-import { exifTime } from './exif-time.js';
+import { exifTime, offsetFromGps, offsetFromXmp, offsetMinutes, withOffset, type ExifTime } from './exif-time.js';
 import { repairTiff, sliceThumbnail } from './tiff.js';
 import type { ExifFacts, GpsFacts, ImageFormat } from './types.js';
 import { isoUtc } from '../util/time.js';
@@ -28,6 +29,8 @@ export interface ImageMetadata {
   exif: ExifFacts;
   /** The embedded IFD1 JPEG thumbnail, when there is one. */
   thumbnail: Buffer | null;
+  /** See ImageHeader.complete. */
+  complete: boolean;
   errors: string[];
 }
 
@@ -197,14 +200,20 @@ export function emptyExif(): ExifFacts {
     creatorTool: null,
     history: [],
     takenAt: null,
-    takenAtRaw: null,
+    takenAtLocal: null,
     takenAtOffset: null,
+    takenAtBasis: null,
+    takenAtRaw: null,
     createdAt: null,
-    createdAtRaw: null,
+    createdAtLocal: null,
     createdAtOffset: null,
+    createdAtBasis: null,
+    createdAtRaw: null,
     modifiedAt: null,
-    modifiedAtRaw: null,
+    modifiedAtLocal: null,
     modifiedAtOffset: null,
+    modifiedAtBasis: null,
+    modifiedAtRaw: null,
     gps: null,
     imageUniqueId: null,
     documentId: null,
@@ -252,6 +261,33 @@ async function parseTiffSide(header: ImageHeader, errors: string[]): Promise<Exi
   return output;
 }
 
+// The GPS tags a position needs, in tag order: with a pick list exifr stops walking the IFD once it has
+// them all, so a GPS IFD whose tail is broken (an entry count running past the block, garbage types)
+// still yields its head. exifr.gps() picks only the first four.
+const GPS_TAGS = [0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x001d];
+const GPS_ONLY = { ...XMP_OPTIONS, xmp: false, tiff: true, gps: GPS_TAGS };
+
+/**
+ * GPS when parse() lost it: the GPS IFD read again alone (position, altitude and GPS time, when the
+ * IFD holds them all before its broken part), else exifr.gps() (position only).
+ */
+async function gpsFallback(tiff: Buffer): Promise<GpsFacts | null> {
+  try {
+    const found = gpsFromBlock(block(await parse(tiff, GPS_ONLY), 'gps'), []);
+    if (found) return found;
+  } catch {
+    // the walk met the broken part before it had every tag: try the position alone
+  }
+  try {
+    const fallback = await quietly(() => exifr.gps(tiff));
+    if (fallback && Number.isFinite(fallback.latitude) && Number.isFinite(fallback.longitude))
+      return { lat: round7(fallback.latitude), lon: round7(fallback.longitude), altitude: null, time: null };
+  } catch {
+    // nothing more to recover
+  }
+  return null;
+}
+
 /** Reads the metadata of one image. Throws only when the file itself cannot be opened. */
 export async function readImageMetadata(path: string): Promise<ImageMetadata> {
   const header = await readImageHeader(path);
@@ -266,6 +302,7 @@ export async function readImageMetadata(path: string): Promise<ImageMetadata> {
     orientation: null,
     exif,
     thumbnail: null,
+    complete: header.complete,
     errors,
   };
   if (header.format === null) {
@@ -319,24 +356,22 @@ export async function readImageMetadata(path: string): Promise<ImageMetadata> {
   exif.creatorTool = cleanString(xmp.CreatorTool);
   exif.history = historyLines(xmpMM.History);
 
-  const taken = exifTime(cleanString(ex.DateTimeOriginal) ?? cleanString(xmpExif.DateTimeOriginal), cleanString(ex.OffsetTimeOriginal));
-  const created = exifTime(cleanString(ex.CreateDate), cleanString(ex.OffsetTimeDigitized));
-  const modified = exifTime(cleanString(ifd0.ModifyDate), cleanString(ex.OffsetTime));
-  [exif.takenAt, exif.takenAtRaw, exif.takenAtOffset] = [taken.value, taken.raw, taken.offset];
-  [exif.createdAt, exif.createdAtRaw, exif.createdAtOffset] = [created.value, created.raw, created.offset];
-  [exif.modifiedAt, exif.modifiedAtRaw, exif.modifiedAtOffset] = [modified.value, modified.raw, modified.offset];
-
   exif.gps = gpsFromBlock(gps, errors);
-  if (exif.gps === null && errors.length > 0 && header.format !== 'tiff') {
-    // exifr.gps() reads only the GPS pointer and four tags, so it survives errors that sink parse().
-    try {
-      const fallback = await quietly(() => exifr.gps(header.tiff ?? header.bytes));
-      if (fallback && Number.isFinite(fallback.latitude) && Number.isFinite(fallback.longitude))
-        exif.gps = { lat: round7(fallback.latitude), lon: round7(fallback.longitude), altitude: null, time: null };
-    } catch {
-      // nothing more to recover
-    }
-  }
+  if (exif.gps === null && errors.length > 0 && header.format !== 'tiff') exif.gps = await gpsFallback(header.tiff ?? header.bytes);
+
+  // XMP dates carry their offset inside the value; the XMP-only pass keeps exif:/xmp: dates apart.
+  let taken = exifTime(cleanString(ex.DateTimeOriginal) ?? cleanString(xmpExif.DateTimeOriginal), cleanString(ex.OffsetTimeOriginal));
+  taken = withOffset(taken, offsetFromXmp(taken, cleanString(xmpExif.DateTimeOriginal) ?? cleanString(block(xmpSide, 'photoshop').DateCreated)), 'xmp-date');
+  taken = withOffset(taken, offsetFromGps(taken, exif.gps?.time ?? null), 'gps-time');
+  const sameAsTaken = (time: ExifTime): ExifTime =>
+    time.local !== null && time.local === taken.local ? withOffset(time, offsetMinutes(taken), 'capture-time') : time;
+  let created = exifTime(cleanString(ex.CreateDate), cleanString(ex.OffsetTimeDigitized));
+  created = sameAsTaken(withOffset(created, offsetFromXmp(created, cleanString(xmp.CreateDate)), 'xmp-date'));
+  let modified = exifTime(cleanString(ifd0.ModifyDate), cleanString(ex.OffsetTime));
+  modified = sameAsTaken(withOffset(modified, offsetFromXmp(modified, cleanString(xmp.ModifyDate)), 'xmp-date'));
+  [exif.takenAt, exif.takenAtLocal, exif.takenAtOffset, exif.takenAtBasis, exif.takenAtRaw] = [taken.at, taken.local, taken.offset, taken.basis, taken.raw];
+  [exif.createdAt, exif.createdAtLocal, exif.createdAtOffset, exif.createdAtBasis, exif.createdAtRaw] = [created.at, created.local, created.offset, created.basis, created.raw];
+  [exif.modifiedAt, exif.modifiedAtLocal, exif.modifiedAtOffset, exif.modifiedAtBasis, exif.modifiedAtRaw] = [modified.at, modified.local, modified.offset, modified.basis, modified.raw];
 
   exif.imageUniqueId = cleanString(ex.ImageUniqueID);
   exif.documentId = cleanString(xmpMM.DocumentID);
