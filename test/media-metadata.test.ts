@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { exifTime, readImageFacts, readImageHeader, readImageMetadata } from '../src/media/index.js';
+import exifr from 'exifr';
+import { exifTime, offsetFromGps, readImageFacts, readImageHeader, readImageMetadata } from '../src/media/index.js';
 import { fixturePath } from './helpers.js';
 
 const img = (name: string): string => fixturePath('images', name);
@@ -30,6 +31,9 @@ const CAMERA = [
   'iphone.heic',
   'polaroid-nul.jpg',
   'ifd0-bad-type.jpg',
+  'exif-after-padding.jpg',
+  'xmp-extended-depthmap.jpg',
+  'gps-bad-altitude-type.jpg',
 ];
 
 const str = (v: unknown): string | null => (v === undefined ? null : String(v));
@@ -43,7 +47,9 @@ for (const name of CAMERA) {
     assert.equal(exif.model, str(ref['IFD0:Model']));
     assert.equal(exif.software, str(ref['IFD0:Software']));
     assert.equal(exif.takenAtRaw, str(ref['ExifIFD:DateTimeOriginal']));
-    assert.equal(exif.takenAtOffset, str(ref['ExifIFD:OffsetTimeOriginal']));
+    const offset = str(ref['ExifIFD:OffsetTimeOriginal']);
+    if (offset !== null) assert.deepEqual([exif.takenAtOffset, exif.takenAtBasis], [offset, 'offset-tag']);
+    else assert.notEqual(exif.takenAtBasis, 'offset-tag');
     assert.equal(exif.serial, str(ref['ExifIFD:SerialNumber']));
     assert.equal(exif.lensSerial, str(ref['ExifIFD:LensSerialNumber']));
     assert.equal(exif.imageUniqueId, str(ref['ExifIFD:ImageUniqueID']));
@@ -98,6 +104,62 @@ test('dates: offsets give UTC instants, a missing offset leaves only the wall cl
     basis: 'date-string',
     raw: '2023-03-17T22:41:07+03:00',
   });
+});
+
+test('offsets found elsewhere: the XMP copy of a date, the GPS clock, DateTimeOriginal for the same wall clock', async () => {
+  // Real Nikon E4600 file re-saved by Photoshop CS3: EXIF dates have no offset, the XMP copies (in
+  // the old `xap:` namespace) do; ModifyDate's XMP twin gives the save time its offset too.
+  const nikon = (await readImageMetadata(img('real/nikon-e4600-photoshop.jpg'))).exif;
+  assert.deepEqual([nikon.takenAt, nikon.takenAtLocal, nikon.takenAtOffset, nikon.takenAtBasis], ['2006-06-13T13:44:45Z', '2006-06-13T15:44:45', '+02:00', 'xmp-date']);
+  assert.deepEqual([nikon.createdAt, nikon.createdAtBasis], ['2006-06-13T13:44:45Z', 'xmp-date']);
+  assert.deepEqual([nikon.modifiedAt, nikon.modifiedAtBasis], ['2008-05-08T12:54:46Z', 'xmp-date']);
+  assert.equal(nikon.creatorTool, 'Adobe Photoshop CS3 Windows', 'xap:CreatorTool read like xmp:CreatorTool');
+
+  // No offset tag, but GPSDateStamp+GPSTimeStamp (UTC) lie 3 h minus 2 s from the wall clock.
+  const huawei = (await readImageMetadata(img('gps-bad-altitude-type.jpg'))).exif;
+  assert.deepEqual([huawei.takenAt, huawei.takenAtOffset, huawei.takenAtBasis], ['2022-10-09T18:40:03Z', '+03:00', 'gps-time']);
+
+  // CreateDate and ModifyDate without offsets of their own, on DateTimeOriginal's wall clock.
+  const canon = (await readImageMetadata(img('exif-after-padding.jpg'))).exif;
+  assert.deepEqual([canon.takenAt, canon.takenAtBasis], ['2022-10-08T03:01:15Z', 'offset-tag']);
+  assert.deepEqual([canon.createdAt, canon.createdAtBasis, canon.modifiedAt, canon.modifiedAtBasis], ['2022-10-08T03:01:15Z', 'capture-time', '2022-10-08T03:01:15Z', 'capture-time']);
+
+  // Real iPhone 4S: GPSTimeStamp without GPSDateStamp, no offset anywhere: no instant is made up.
+  const iphone = (await readImageMetadata(img('real/apple-iphone4s.jpg'))).exif;
+  assert.deepEqual([iphone.takenAt, iphone.takenAtLocal, iphone.takenAtBasis], [null, '2013-02-06T16:00:03', null]);
+
+  // The GPS clock only fixes an offset when it lines up with a quarter hour, within a minute.
+  const at = (local: string) => exifTime(local, null);
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T06:26:50Z'), 180);
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T03:56:10Z'), 330, 'India, +05:30');
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T06:19:00Z'), null, 'a stale fix, 7 min off');
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-12T06:26:53Z'), null, 'beyond ±14 h');
+});
+
+test('an IFD0 whose entry count runs past the block: exifr loses everything, no repair can help, the GPS directory read alone keeps position, altitude and GPS time', async () => {
+  const ref = reference.get('ifd0-overrun.jpg')!;
+  assert.equal(ref['IFD0:Make'], undefined, 'exiftool gives up on this block too');
+  assert.equal(ref['GPS:GPSLatitude'], undefined);
+  const facts = await readImageFacts(img('ifd0-overrun.jpg'));
+  assert.equal(facts.exif.make, null);
+  assert.deepEqual(facts.exif.gps, { lat: 59.9398, lon: 30.3146, altitude: 4.2, time: '2022-10-08T03:01:12Z' });
+  assert.ok(facts.errors.includes('EXIF: IFD0: 1009 entries run past the end of the EXIF block'), facts.errors.join('; '));
+  assert.ok(facts.errors.some((e) => /^EXIF: Invalid TIFF value type\. block: IFD0/.test(e)), 'exifr\'s own error is kept');
+  assert.ok(facts.errors.includes('GPS: recovered by reading the GPS directory alone (position, altitude, GPS time)'));
+  assert.equal(facts.exif.hasExif, true, 'a damaged EXIF block is still an EXIF block');
+  assert.deepEqual(facts.anomalies, [], 'not metadata-stripped');
+});
+
+test('a bad entry inside GPS: exifr silently stops there, our walk names it, the repaired copy keeps GPS time', async () => {
+  const header = await readImageHeader(img('gps-bad-altitude-type.jpg'));
+  // The pitfall itself (exifr 7.1.3): no error, and everything after the bad entry gone.
+  const raw = (await exifr.parse(header.bytes, { gps: true, mergeOutput: false, reviveValues: false })) as { gps: Record<string, unknown>; errors?: unknown[] };
+  assert.equal(raw.errors, undefined);
+  assert.ok(raw.gps.GPSLatitude && raw.gps.GPSTimeStamp === undefined && raw.gps.GPSDateStamp === undefined);
+
+  const { exif, errors } = await readImageMetadata(img('gps-bad-altitude-type.jpg'));
+  assert.deepEqual(exif.gps, { lat: 55.752, lon: 37.6175, altitude: null, time: '2022-10-09T18:40:01Z' });
+  assert.deepEqual(errors, ['EXIF: GPS entry 6 (tag 0x0006) has invalid TIFF type 0; ignored']);
 });
 
 test('dates do not depend on the machine time zone (TZ=America/New_York, Asia/Tokyo, UTC)', () => {

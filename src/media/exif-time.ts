@@ -86,11 +86,14 @@ export function withOffset(time: ExifTime, offsetMinutes: number | null, basis: 
   return parsed ? placed(time, parsed.clock, offsetMinutes, basis) : time;
 }
 
-/** The offset of an XMP date (`2006-06-13T15:44:45+02:00`) whose wall clock is `time`'s. */
-export function offsetFromXmp(time: ExifTime, xmpRaw: string | null): number | null {
-  if (time.local === null || xmpRaw === null) return null;
-  const xmp = parseExifDate(xmpRaw);
-  return xmp && xmp.offset !== null && formatWallClock(xmp.clock) === time.local ? xmp.offset : null;
+/** The offset of the first XMP date (`2006-06-13T15:44:45+02:00`) whose wall clock is `time`'s. */
+export function offsetFromXmp(time: ExifTime, xmpDates: (string | null)[]): number | null {
+  if (time.local === null) return null;
+  for (const raw of xmpDates) {
+    const xmp = raw === null ? null : parseExifDate(raw);
+    if (xmp && xmp.offset !== null && formatWallClock(xmp.clock) === time.local) return xmp.offset;
+  }
+  return null;
 }
 
 /** GPS time may trail or lead the shutter by this much and still fix the offset. */
