@@ -233,7 +233,8 @@ function hasXmp(header: ImageHeader): boolean {
 }
 
 /**
- * Parses the EXIF (TIFF) side, repairing the block once if exifr abandoned it. HEIF: the EXIF item
+ * Parses the EXIF (TIFF) side; when our own walk of the block finds bad entries, a repaired copy is
+ * parsed instead (if exifr takes it without error) and each entry is reported. HEIF: the EXIF item
  * located by heif.ts is parsed as a bare TIFF, and exifr reads only the ICC profile of the container.
  */
 async function parseTiffSide(header: ImageHeader, errors: string[]): Promise<ExifrOutput> {
