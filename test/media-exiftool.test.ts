@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { deepFacts, deepSerials, EXIFTOOL_MISSING, exiftoolAvailable, readManyImageFacts } from '../src/media/index.js';
+import { applyDeep, deepFacts, deepSerials, EXIFTOOL_MISSING, exiftoolAvailable, readManyImageFacts, type DeepFacts, type ImageFacts } from '../src/media/index.js';
 import { fixturePath } from './helpers.js';
 
 const img = (name: string): string => fixturePath('images', name);
@@ -24,7 +24,7 @@ test('without exiftool on PATH: one note, an empty map, and facts still read', (
   assert.equal(out.deep, null);
 });
 
-test('with exiftool: one batched process, Group:Tag keys, encoder fingerprint, no checkout-specific tags', async (t) => {
+test('with exiftool: one batched process, Group:Tag keys, numeric values, printed encoder fingerprint, no checkout-specific tags', async (t) => {
   if (!(await exiftoolAvailable())) {
     t.skip('exiftool not installed');
     return;
@@ -34,15 +34,49 @@ test('with exiftool: one batched process, Group:Tag keys, encoder fingerprint, n
   const canon = map.get(paths[0]!)!;
   assert.equal(canon['IFD0:Make'], 'Canon');
   assert.equal(canon['ExifIFD:SerialNumber'], '083021001234');
-  assert.match(canon['File:JPEGDigest'] ?? '', /^[0-9a-f]{32}$/);
+  assert.equal(canon['GPS:GPSLatitude'], '55.7558', 'numeric values (-all#), not 55 deg 45\' …');
+  assert.equal(canon['File:JPEGDigest'], 'Independent JPEG Group library (used by many applications), Quality 88', 'printed, not the bare hash');
   assert.equal(canon['File:JPEGQualityEstimate'], '88');
-  assert.equal(map.get(paths[1]!)!['File:JPEGQualityEstimate'], '50');
+  assert.equal(map.get(paths[1]!)!['File:JPEGDigest'], 'Independent JPEG Group library (used by many applications), Quality 50');
   assert.equal(map.get(paths[2]!)!['IFD0:Model'], 'iPhone 12', 'exiftool reads WebP EXIF that exifr cannot');
   assert.ok(!Object.keys(canon).some((k) => k.startsWith('System:')));
   assert.equal(map.has(paths[3]!), false);
+});
 
-  const [facts] = await readManyImageFacts([paths[2]!], { deep: true });
-  assert.equal(facts!.deep?.['IFD0:Make'], 'Apple');
+test('with exiftool: --deep names the encoder and fills make/model that threatlens could not read (WebP)', async (t) => {
+  if (!(await exiftoolAvailable())) {
+    t.skip('exiftool not installed');
+    return;
+  }
+  const [webp, canon] = await readManyImageFacts([img('sticker.webp'), img('canon-80d.jpg')], { deep: true });
+  assert.equal(webp!.exif.make, 'Apple');
+  assert.equal(webp!.exif.model, 'iPhone 12');
+  assert.deepEqual(webp!.deep?.filled, ['make', 'model']);
+  assert.equal(webp!.deep?.encoder, null, 'no JPEG tables in a WebP');
+  assert.equal(webp!.deep?.tags['IFD0:Software'], 'Telegram sticker tool');
+  assert.equal(canon!.deep?.encoder, 'Independent JPEG Group library (used by many applications), Quality 88');
+  assert.equal(canon!.deep?.quality, 88);
+  assert.deepEqual(canon!.deep?.filled, [], 'threatlens had read make, model and serials itself');
+});
+
+test('applyDeep: encoder and quality as named fields, fills only what is missing and says so', () => {
+  const facts: { exif: ImageFacts['exif']; deep?: DeepFacts } = { exif: { make: null, model: 'kept', serial: null, lensSerial: null } as unknown as ImageFacts['exif'] };
+  applyDeep(facts, {
+    'IFD0:Make': 'NIKON CORPORATION',
+    'IFD0:Model': 'NIKON D750',
+    'Nikon:SerialNumber': '6012345',
+    'File:JPEGDigest': 'Adobe Photoshop, Quality 7',
+    'File:JPEGQualityEstimate': '91',
+  });
+  assert.equal(facts.exif.make, 'NIKON CORPORATION');
+  assert.equal(facts.exif.model, 'kept');
+  assert.equal(facts.exif.serial, '6012345');
+  assert.deepEqual({ ...facts.deep, tags: {} }, {
+    encoder: 'Adobe Photoshop, Quality 7',
+    quality: 91,
+    filled: ['make', 'serial'],
+    tags: {},
+  });
 });
 
 test('deepSerials prefers maker-note and EXIF body serials, skips zero placeholders', () => {

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { exifTime, readImageFacts, readImageHeader, readImageMetadata } from '../src/media/index.js';
+import exifr from 'exifr';
+import { exifTime, offsetFromGps, readImageFacts, readImageHeader, readImageMetadata } from '../src/media/index.js';
 import { fixturePath } from './helpers.js';
 
 const img = (name: string): string => fixturePath('images', name);
@@ -30,6 +31,9 @@ const CAMERA = [
   'iphone.heic',
   'polaroid-nul.jpg',
   'ifd0-bad-type.jpg',
+  'exif-after-padding.jpg',
+  'xmp-extended-depthmap.jpg',
+  'gps-bad-altitude-type.jpg',
 ];
 
 const str = (v: unknown): string | null => (v === undefined ? null : String(v));
@@ -43,7 +47,9 @@ for (const name of CAMERA) {
     assert.equal(exif.model, str(ref['IFD0:Model']));
     assert.equal(exif.software, str(ref['IFD0:Software']));
     assert.equal(exif.takenAtRaw, str(ref['ExifIFD:DateTimeOriginal']));
-    assert.equal(exif.takenAtOffset, str(ref['ExifIFD:OffsetTimeOriginal']));
+    const offset = str(ref['ExifIFD:OffsetTimeOriginal']);
+    if (offset !== null) assert.deepEqual([exif.takenAtOffset, exif.takenAtBasis], [offset, 'offset-tag']);
+    else assert.notEqual(exif.takenAtBasis, 'offset-tag');
     assert.equal(exif.serial, str(ref['ExifIFD:SerialNumber']));
     assert.equal(exif.lensSerial, str(ref['ExifIFD:LensSerialNumber']));
     assert.equal(exif.imageUniqueId, str(ref['ExifIFD:ImageUniqueID']));
@@ -59,9 +65,11 @@ for (const name of CAMERA) {
   });
 }
 
-test('dates: offsets give UTC instants, a missing offset leaves a wall clock, OffsetTime belongs to ModifyDate', async () => {
+test('dates: offsets give UTC instants, a missing offset leaves only the wall clock, OffsetTime belongs to ModifyDate', async () => {
   const canon = (await readImageMetadata(img('canon-80d.jpg'))).exif;
   assert.equal(canon.takenAt, '2023-03-14T06:26:53Z');
+  assert.equal(canon.takenAtLocal, '2023-03-14T09:26:53');
+  assert.equal(canon.takenAtBasis, 'offset-tag');
   assert.equal(canon.takenAtRaw, '2023:03:14 09:26:53');
   assert.equal(canon.createdAt, '2023-03-14T06:26:53Z');
   assert.equal(canon.createdAtOffset, '+03:00');
@@ -69,28 +77,96 @@ test('dates: offsets give UTC instants, a missing offset leaves a wall clock, Of
 
   const edited = (await readImageMetadata(img('photoshop-edited.jpg'))).exif;
   assert.equal(edited.modifiedAt, '2023-03-17T19:41:07Z');
+  assert.equal(edited.modifiedAtLocal, '2023-03-17T22:41:07');
   assert.equal(edited.modifiedAtRaw, '2023:03:17 22:41:07');
   assert.equal(edited.modifiedAtOffset, '+03:00');
 
   const iphone = (await readImageMetadata(img('iphone12.jpg'))).exif;
   assert.equal(iphone.takenAt, '2023-01-10T00:14:05Z', 'a negative offset moves the instant forward');
 
+  // No offset anywhere (no OffsetTime*, no XMP, no GPS): no instant, only the camera's wall clock.
   const samsung = (await readImageMetadata(img('samsung-s21.jpg'))).exif;
-  assert.equal(samsung.takenAt, '2022-12-30T17:45:10', 'no offset: wall clock, no Z');
+  assert.equal(samsung.takenAt, null);
+  assert.equal(samsung.takenAtLocal, '2022-12-30T17:45:10');
   assert.equal(samsung.takenAtOffset, null);
+  assert.equal(samsung.takenAtBasis, null);
+  assert.equal(samsung.createdAt, null);
+  assert.equal(samsung.modifiedAtLocal, '2022-12-30T17:45:10');
 
-  assert.deepEqual(exifTime('0000:00:00 00:00:00', '+03:00'), { value: null, raw: '0000:00:00 00:00:00', offset: null });
-  assert.deepEqual(exifTime('    :  :     :  :  ', null).value, null);
-  assert.equal(exifTime('2023:02:31 10:00:00', null).value, null, '31 February is not a date');
-  assert.equal(exifTime('2023:03:14 09:26:53', '   :  ').value, '2023-03-14T09:26:53', 'a blank offset is no offset');
-  assert.equal(exifTime('2023-03-17T22:41:07+03:00', null).value, '2023-03-17T19:41:07Z', 'XMP style with its own offset');
+  assert.deepEqual(exifTime('0000:00:00 00:00:00', '+03:00'), { at: null, local: null, offset: null, basis: null, raw: '0000:00:00 00:00:00' });
+  assert.equal(exifTime('    :  :     :  :  ', null).local, null);
+  assert.equal(exifTime('2023:02:31 10:00:00', null).local, null, '31 February is not a date');
+  assert.deepEqual(exifTime('2023:03:14 09:26:53', '   :  '), { at: null, local: '2023-03-14T09:26:53', offset: null, basis: null, raw: '2023:03:14 09:26:53' }, 'a blank offset is no offset');
+  assert.deepEqual(exifTime('2023-03-17T22:41:07+03:00', null), {
+    at: '2023-03-17T19:41:07Z',
+    local: '2023-03-17T22:41:07',
+    offset: '+03:00',
+    basis: 'date-string',
+    raw: '2023-03-17T22:41:07+03:00',
+  });
+});
+
+test('offsets found elsewhere: the XMP copy of a date, the GPS clock, DateTimeOriginal for the same wall clock', async () => {
+  // Real Nikon E4600 file re-saved by Photoshop CS3: EXIF dates have no offset, the XMP copies (in
+  // the old `xap:` namespace) do; ModifyDate's XMP twin gives the save time its offset too.
+  const nikon = (await readImageMetadata(img('real/nikon-e4600-photoshop.jpg'))).exif;
+  assert.deepEqual([nikon.takenAt, nikon.takenAtLocal, nikon.takenAtOffset, nikon.takenAtBasis], ['2006-06-13T13:44:45Z', '2006-06-13T15:44:45', '+02:00', 'xmp-date']);
+  assert.deepEqual([nikon.createdAt, nikon.createdAtBasis], ['2006-06-13T13:44:45Z', 'xmp-date']);
+  assert.deepEqual([nikon.modifiedAt, nikon.modifiedAtBasis], ['2008-05-08T12:54:46Z', 'xmp-date']);
+  assert.equal(nikon.creatorTool, 'Adobe Photoshop CS3 Windows', 'xap:CreatorTool read like xmp:CreatorTool');
+
+  // No offset tag, but GPSDateStamp+GPSTimeStamp (UTC) lie 3 h minus 2 s from the wall clock.
+  const huawei = (await readImageMetadata(img('gps-bad-altitude-type.jpg'))).exif;
+  assert.deepEqual([huawei.takenAt, huawei.takenAtOffset, huawei.takenAtBasis], ['2022-10-09T18:40:03Z', '+03:00', 'gps-time']);
+
+  // CreateDate and ModifyDate without offsets of their own, on DateTimeOriginal's wall clock.
+  const canon = (await readImageMetadata(img('exif-after-padding.jpg'))).exif;
+  assert.deepEqual([canon.takenAt, canon.takenAtBasis], ['2022-10-08T03:01:15Z', 'offset-tag']);
+  assert.deepEqual([canon.createdAt, canon.createdAtBasis, canon.modifiedAt, canon.modifiedAtBasis], ['2022-10-08T03:01:15Z', 'capture-time', '2022-10-08T03:01:15Z', 'capture-time']);
+
+  // Real iPhone 4S: GPSTimeStamp without GPSDateStamp, no offset anywhere: no instant is made up.
+  const iphone = (await readImageMetadata(img('real/apple-iphone4s.jpg'))).exif;
+  assert.deepEqual([iphone.takenAt, iphone.takenAtLocal, iphone.takenAtBasis], [null, '2013-02-06T16:00:03', null]);
+
+  // The GPS clock only fixes an offset when it lines up with a quarter hour, within a minute.
+  const at = (local: string) => exifTime(local, null);
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T06:26:50Z'), 180);
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T03:56:10Z'), 330, 'India, +05:30');
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-14T06:19:00Z'), null, 'a stale fix, 7 min off');
+  assert.equal(offsetFromGps(at('2023:03:14 09:26:53'), '2023-03-12T06:26:53Z'), null, 'beyond ±14 h');
+});
+
+test('an IFD0 whose entry count runs past the block: exifr loses everything, no repair can help, the GPS directory read alone keeps position, altitude and GPS time', async () => {
+  const ref = reference.get('ifd0-overrun.jpg')!;
+  assert.equal(ref['IFD0:Make'], undefined, 'exiftool gives up on this block too');
+  assert.equal(ref['GPS:GPSLatitude'], undefined);
+  const facts = await readImageFacts(img('ifd0-overrun.jpg'));
+  assert.equal(facts.exif.make, null);
+  assert.deepEqual(facts.exif.gps, { lat: 59.9398, lon: 30.3146, altitude: 4.2, time: '2022-10-08T03:01:12Z' });
+  assert.ok(facts.errors.includes('EXIF: IFD0: 1009 entries run past the end of the EXIF block'), facts.errors.join('; '));
+  assert.ok(facts.errors.some((e) => /^EXIF: Invalid TIFF value type\. block: IFD0/.test(e)), 'exifr\'s own error is kept');
+  assert.ok(facts.errors.includes('GPS: recovered by reading the GPS directory alone (position, altitude, GPS time)'));
+  assert.equal(facts.exif.hasExif, true, 'a damaged EXIF block is still an EXIF block');
+  assert.deepEqual(facts.anomalies, [], 'not metadata-stripped');
+});
+
+test('a bad entry inside GPS: exifr silently stops there, our walk names it, the repaired copy keeps GPS time', async () => {
+  const header = await readImageHeader(img('gps-bad-altitude-type.jpg'));
+  // The pitfall itself (exifr 7.1.3): no error, and everything after the bad entry gone.
+  const raw = (await exifr.parse(header.bytes, { gps: true, mergeOutput: false, reviveValues: false })) as { gps: Record<string, unknown>; errors?: unknown[] };
+  assert.equal(raw.errors, undefined);
+  assert.ok(raw.gps.GPSLatitude && raw.gps.GPSTimeStamp === undefined && raw.gps.GPSDateStamp === undefined);
+
+  const { exif, errors } = await readImageMetadata(img('gps-bad-altitude-type.jpg'));
+  assert.deepEqual(exif.gps, { lat: 55.752, lon: 37.6175, altitude: null, time: '2022-10-09T18:40:01Z' });
+  assert.deepEqual(errors, ['EXIF: GPS entry 6 (tag 0x0006) has invalid TIFF type 0; ignored']);
 });
 
 test('dates do not depend on the machine time zone (TZ=America/New_York, Asia/Tokyo, UTC)', () => {
   const script = `
     import { readImageMetadata } from ${JSON.stringify(new URL('../src/media/index.js', import.meta.url).href)};
     const out = [];
-    for (const f of ${JSON.stringify(CAMERA.map(img))}) { const { exif } = await readImageMetadata(f); out.push([exif.takenAt, exif.createdAt, exif.modifiedAt, exif.gps && exif.gps.time]); }
+    for (const f of ${JSON.stringify(CAMERA.map(img))}) { const { exif } = await readImageMetadata(f); out.push([exif.takenAt, exif.takenAtLocal, exif.createdAt, exif.modifiedAt, exif.gps && exif.gps.time]); }
     process.stdout.write(JSON.stringify(out));`;
   const run = (tz: string): string =>
     execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
@@ -200,13 +276,13 @@ test('broken files never throw: truncated JPEG, text named .jpg, empty path', as
   const truncated = await readImageFacts(img('truncated.jpg'));
   assert.equal(truncated.format, 'jpeg');
   assert.equal(truncated.exif.make, 'Apple', 'the header survived the cut');
-  assert.equal(truncated.phash, null);
+  assert.deepEqual(truncated.hashes, {});
   assert.ok(truncated.errors.some((e) => /not decodable/.test(e)));
   assert.match(truncated.sha256, /^[0-9a-f]{64}$/);
 
   const text = await readImageFacts(img('not-an-image.jpg'));
   assert.equal(text.format, null);
-  assert.equal(text.phash, null);
+  assert.deepEqual(text.hashes, {});
   assert.deepEqual(text.anomalies, []);
   assert.ok(text.errors.some((e) => /not an image/.test(e)));
 

@@ -12,8 +12,8 @@ import { fixturePath } from './helpers.js';
 const img = (name: string): string => fixturePath('images', name);
 const phashOf = async (name: string): Promise<string> => {
   const facts = await readImageFacts(name.startsWith('/') ? name : img(name));
-  assert.ok(facts.phash, `${name} hashed: ${facts.errors.join('; ')}`);
-  return facts.phash;
+  assert.ok(facts.hashes.phash64, `${name} hashed: ${facts.errors.join('; ')}`);
+  return facts.hashes.phash64;
 };
 
 test('hammingDistance counts differing bits and refuses mismatched lengths', () => {
@@ -118,14 +118,14 @@ test('pHash is taken over the auto-oriented image (Orientation 6 equals the upri
   assert.equal(sideways.orientation, 6);
   assert.equal(sideways.width, 360, 'width and height as stored');
   assert.equal(sideways.height, 480);
-  assert.ok(hammingDistance(sideways.phash!, await phashOf('kitchen-upright.jpg')) <= 2);
+  assert.ok(hammingDistance(sideways.hashes.phash64!, await phashOf('kitchen-upright.jpg')) <= 2);
 });
 
 test('HEIC pixels come from heic-decode and hash like the JPEG they were made from', async () => {
   const heic = await readImageFacts(img('iphone.heic'));
   assert.equal(heic.format, 'heic');
   assert.deepEqual([heic.width, heic.height], [320, 240]);
-  assert.ok(hammingDistance(heic.phash!, await phashOf('garden-reference.jpg')) <= 4);
+  assert.ok(hammingDistance(heic.hashes.phash64!, await phashOf('garden-reference.jpg')) <= 4);
 });
 
 test('embedded thumbnails: faithful, stale (crop), and unrotated after an editor turned the image', async () => {

@@ -1,15 +1,16 @@
-// The media stage of ingest: facts (metadata, pHash, anomalies) for every image the case holds
+// The media stage of ingest: facts (metadata, perceptual hashes) for every image the case holds
 // that has none yet, computed once per distinct content, then links between near-identical
-// pictures. Images inside a .zip export are copied, one archive at a time, into a private
-// temporary folder (the archive itself is never changed) and the copies are removed afterwards.
+// pictures, then the anomalies of every image judged against the messages that carry it now.
+// Images inside a .zip export are copied, one archive at a time, into a private temporary folder
+// (the archive itself is never changed) and the copies are removed afterwards.
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readManyImageFacts, PHASH_MATCH_THRESHOLD, type ImageFacts } from '../media/index.js';
+import { readManyImageFacts, type ImageFacts } from '../media/index.js';
 import { imageType } from './sniff.js';
 import { readHead } from './input.js';
 import { ZipArchive, DEFAULT_ZIP_LIMITS } from './whatsapp/zip-archive.js';
-import { imagesWithoutFacts, saveMediaFacts, type PendingImage } from '../store/media.js';
+import { imagesNeedingFacts, refreshMediaAnomalies, saveMediaFacts, type PendingImage } from '../store/media.js';
 import type { CaseHandle } from '../store/case.js';
 import type { Warning } from '../model.js';
 
@@ -88,11 +89,21 @@ export async function withReadablePaths<T>(
   }
 }
 
+/**
+ * Reads the images that need facts, links them, and rebuilds every image's anomalies. Cheap when
+ * nothing is pending (the anomalies only), so it runs after every ingest and before `media` lists.
+ */
 export async function runMediaStage(handle: CaseHandle, options: MediaStageOptions = {}): Promise<MediaStageResult> {
-  const pending = imagesWithoutFacts(handle);
-  if (pending.length === 0) return { images: 0, links: 0 };
+  const pending = imagesNeedingFacts(handle);
+  const read = pending.length === 0 ? { images: 0, links: 0 } : await readPending(handle, pending, options);
+  refreshMediaAnomalies(handle);
+  return read;
+}
+
+async function readPending(handle: CaseHandle, pending: PendingImage[], options: MediaStageOptions): Promise<MediaStageResult> {
   const warn = (file: string, message: string): void => options.onWarning?.({ file, code: 'media-unreadable', message });
   return withReadablePaths(pending, warn, async (jobs) => {
+    // No message context here: anomalies are judged against messages by refreshMediaAnomalies.
     const facts: ImageFacts[] = await readManyImageFacts(
       jobs.map((j) => j.readPath),
       options.onProgress ? { onProgress: options.onProgress } : {},
@@ -108,7 +119,7 @@ export async function runMediaStage(handle: CaseHandle, options: MediaStageOptio
         );
       }
     });
-    const links = saveMediaFacts(handle, good, PHASH_MATCH_THRESHOLD);
+    const links = saveMediaFacts(handle, good);
     return { images: good.length, links };
   });
 }

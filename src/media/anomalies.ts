@@ -1,10 +1,9 @@
 // Anomalies: facts about an image that an investigator should look at, each with a stable code and a
 // one-line explanation. They are signals, not verdicts: every message says what was compared.
 
-import { parseExifDate, timeValueMs } from './exif-time.js';
+import { timeMs } from './exif-time.js';
 import { PHASH_MATCH_THRESHOLD } from './phash.js';
 import type { Anomaly, AnomalyContext, ImageFacts } from './types.js';
-import { parseFixedOffset, wallClockAsUtcMs } from '../util/time.js';
 
 /** ModifyDate may trail DateTimeOriginal by this much before it counts as a later save. */
 export const MODIFY_TOLERANCE_MS = 60_000;
@@ -32,7 +31,7 @@ export function formatDuration(ms: number): string {
   return rest > 0 && d < 30 ? `${d} d ${rest} h` : `${d} d`;
 }
 
-type AnomalyInput = Pick<ImageFacts, 'format' | 'exif' | 'thumbnail'>;
+type AnomalyInput = Pick<ImageFacts, 'format' | 'exif' | 'thumbnail' | 'metadataComplete'>;
 
 /**
  * The anomalies of one image. `context` is the message that carried it: its time (ISO UTC) and
@@ -78,19 +77,17 @@ export function anomaliesFor(facts: AnomalyInput, context: AnomalyContext | stri
   const modified = modifiedAfterTaken(exif);
   if (modified) out.push(modified);
 
-  if (ctx.messageTime && exif.takenAt) {
-    const taken = timeValueMs(exif.takenAt);
-    const sent = timeValueMs(ctx.messageTime);
-    if (taken && sent && Math.abs(sent.ms - taken.ms) > MESSAGE_GAP_MS) {
-      const basis = taken.exact
-        ? `capture time ${exif.takenAt} (DateTimeOriginal with offset ${exif.takenAtOffset})`
-        : `capture wall clock ${exif.takenAt} (no offset recorded; read as UTC, so ±14 h)`;
-      const when = taken.ms < sent.ms ? 'before' : 'after';
-      out.push({
-        code: 'exif-time-far-from-message',
-        message: `${basis} is ${formatDuration(sent.ms - taken.ms)} ${when} the message (${ctx.messageTime})${when === 'after' ? ': the camera clock is wrong or the metadata was written later' : ': an old photo, or a wrong camera clock'}`,
-      });
-    }
+  const taken = timeMs({ at: exif.takenAt, local: exif.takenAtLocal });
+  const sent = ctx.messageTime ? Date.parse(ctx.messageTime) : NaN;
+  if (taken && !Number.isNaN(sent) && Math.abs(sent - taken.ms) > MESSAGE_GAP_MS) {
+    const basis = taken.exact
+      ? `capture time ${exif.takenAt} (DateTimeOriginal at ${exif.takenAtOffset}, offset from ${exif.takenAtBasis})`
+      : `capture wall clock ${exif.takenAtLocal} (no offset known; read as UTC, so ±14 h)`;
+    const when = taken.ms < sent ? 'before' : 'after';
+    out.push({
+      code: 'exif-time-far-from-message',
+      message: `${basis} is ${formatDuration(sent - taken.ms)} ${when} the message (${ctx.messageTime})${when === 'after' ? ': the camera clock is wrong or the metadata was written later' : ': an old photo, or a wrong camera clock'}`,
+    });
   }
 
   if (ctx.messenger && exif.gps)
@@ -99,7 +96,8 @@ export function anomaliesFor(facts: AnomalyInput, context: AnomalyContext | stri
       message: `GPS position ${exif.gps.lat}, ${exif.gps.lon} survived delivery through a messenger, which strips it from photos: probably sent as a file, straight from the device`,
     });
 
-  if (!exif.hasExif && FORMATS_WITH_EXIF.has(facts.format))
+  // Only when every metadata segment was read: an unread header proves nothing (the errors say why).
+  if (!exif.hasExif && facts.metadataComplete && FORMATS_WITH_EXIF.has(facts.format))
     out.push({
       code: 'metadata-stripped',
       message: exif.jfifOnly
@@ -110,15 +108,13 @@ export function anomaliesFor(facts: AnomalyInput, context: AnomalyContext | stri
 }
 
 function modifiedAfterTaken(exif: ImageFacts['exif']): Anomaly | null {
-  if (!exif.takenAtRaw || !exif.modifiedAtRaw) return null;
-  const taken = parseExifDate(exif.takenAtRaw);
-  const modified = parseExifDate(exif.modifiedAtRaw);
-  if (!taken || !modified) return null;
-  // With both offsets compare instants; otherwise compare the camera's own wall clocks.
-  const both = exif.takenAtOffset !== null && exif.modifiedAtOffset !== null;
-  const ms = (d: NonNullable<typeof taken>, offset: string | null): number =>
-    wallClockAsUtcMs(d.clock) - (both ? (parseFixedOffset(offset!) ?? 0) * 60_000 : 0);
-  const gap = ms(modified, exif.modifiedAtOffset) - ms(taken, exif.takenAtOffset);
+  // With both instants known compare them; otherwise compare the camera's own wall clocks.
+  const both = exif.takenAt !== null && exif.modifiedAt !== null;
+  const ms = (at: string | null, local: string | null): number | null => timeMs(both ? { at, local: null } : { at: null, local })?.ms ?? null;
+  const taken = ms(exif.takenAt, exif.takenAtLocal);
+  const modified = ms(exif.modifiedAt, exif.modifiedAtLocal);
+  if (taken === null || modified === null) return null;
+  const gap = modified - taken;
   if (Math.abs(gap) <= MODIFY_TOLERANCE_MS) return null;
   return {
     code: 'modify-date-differs',

@@ -5,12 +5,17 @@
 // started with execFile semantics: no shell. When exiftool is missing the run goes on without it.
 
 import { spawn } from 'node:child_process';
+import type { DeepFacts, ImageFacts } from './types.js';
 
 export const EXIFTOOL_MISSING = 'exiftool not installed (Debian: apt-get install libimage-exiftool-perl); --deep skipped';
 
 /** Paths per exiftool process: bounds the JSON held in memory at once. */
 const BATCH = 1000;
-const ARGS = ['-json', '-n', '-a', '-G1', '-u', '-all', '-JPEGDigest', '-JPEGQualityEstimate', '-charset', 'filename=utf8', '-q', '-q', '-@', '-'];
+// Values numeric (`-all#` is `-n` for every tag) except JPEGDigest: its printed form names the encoder
+// ("Independent JPEG Group library …, Quality 88"), the numeric one is a bare hash. A tag's first
+// request wins, so `-JPEGDigest` must come before `-all#`; JPEGDigest and JPEGQualityEstimate are
+// computed only when asked for by name.
+const ARGS = ['-json', '-a', '-G1', '-u', '-JPEGDigest', '-JPEGQualityEstimate#', '-all#', '-charset', 'filename=utf8', '-q', '-q', '-@', '-'];
 
 let available: Promise<boolean> | null = null;
 
@@ -84,14 +89,46 @@ export async function deepFacts(paths: string[], options: { onWarning?: (message
   return result;
 }
 
+/** The first non-blank value of a tag whose `Group:Tag` key matches, in exiftool's order; zero placeholders skipped. */
+function pick(tags: Record<string, string>, pattern: RegExp): string | null {
+  for (const [key, value] of Object.entries(tags)) if (pattern.test(key) && value.trim() !== '' && !/^0+$/.test(value.trim())) return value.trim();
+  return null;
+}
+
 /** Serials exiftool found in maker notes or anywhere else, body first. */
 export function deepSerials(tags: Record<string, string>): { serial: string | null; lensSerial: string | null } {
-  const pick = (pattern: RegExp): string | null => {
-    for (const [key, value] of Object.entries(tags)) if (pattern.test(key) && value.trim() !== '' && !/^0+$/.test(value.trim())) return value.trim();
-    return null;
-  };
   return {
-    serial: pick(/:(SerialNumber|InternalSerialNumber|BodySerialNumber|CameraSerialNumber)$/),
-    lensSerial: pick(/:LensSerialNumber$/),
+    serial: pick(tags, /:(SerialNumber|InternalSerialNumber|BodySerialNumber|CameraSerialNumber)$/),
+    lensSerial: pick(tags, /:LensSerialNumber$/),
   };
+}
+
+/** What exiftool adds to facts: camera and lens identity threatlens may lack (WebP, maker notes). */
+const FILLABLE = [
+  ['make', /^(IFD0|XMP-tiff|QuickTime|Keys|UserData):Make$/],
+  ['model', /^(IFD0|XMP-tiff|QuickTime|Keys|UserData):Model$/],
+] as const;
+
+/**
+ * Attaches exiftool's reading to facts: the encoder fingerprint as named fields, and make, model
+ * and serials where threatlens's own reading had none (each such fact is listed in `deep.filled`).
+ */
+export function applyDeep(facts: Pick<ImageFacts, 'exif' | 'deep'>, tags: Record<string, string>): void {
+  const quality = Number(tags['File:JPEGQualityEstimate']);
+  const deep: DeepFacts = {
+    encoder: tags['File:JPEGDigest'] ?? null,
+    quality: Number.isFinite(quality) && tags['File:JPEGQualityEstimate'] !== undefined ? quality : null,
+    filled: [],
+    tags,
+  };
+  const fill = (field: 'make' | 'model' | 'serial' | 'lensSerial', value: string | null): void => {
+    if (facts.exif[field] !== null || value === null) return;
+    facts.exif[field] = value;
+    deep.filled.push(field);
+  };
+  for (const [field, pattern] of FILLABLE) fill(field, pick(tags, pattern));
+  const serials = deepSerials(tags);
+  fill('serial', serials.serial);
+  fill('lensSerial', serials.lensSerial);
+  facts.deep = deep;
 }

@@ -2,9 +2,9 @@
 // anomalies. Nothing here throws for a bad or unreadable image; the problem goes to `errors`.
 
 import { availableParallelism } from 'node:os';
-import { sha256File } from '../util/hash.js';
+import { sha256WholeFile } from '../util/hash.js';
 import { anomaliesFor } from './anomalies.js';
-import { deepFacts, deepSerials } from './exiftool.js';
+import { applyDeep, deepFacts } from './exiftool.js';
 import { HashPool } from './hash-pool.js';
 import { emptyExif, readImageMetadata, type ImageMetadata } from './metadata.js';
 import { hammingDistance, hashImage, type HashJob, type HashResult } from './phash.js';
@@ -20,7 +20,7 @@ interface FileHash {
 
 async function safeSha256(path: string): Promise<FileHash> {
   try {
-    return { ...(await sha256File(path)), error: null };
+    return { ...(await sha256WholeFile(path)), error: null };
   } catch (e) {
     return { sha256: '', size: 0, error: `cannot read file: ${message(e)}` };
   }
@@ -45,8 +45,8 @@ function hashJob(path: string, meta: ImageMetadata): HashJob {
   };
 }
 
-function thumbnailFacts(phash: string | null, thumbs: HashResult['thumbnailHashes']): ThumbnailFacts | null {
-  if (phash === null || thumbs === null) return null;
+function thumbnailFacts(phash: string | undefined, thumbs: HashResult['thumbnailHashes']): ThumbnailFacts | null {
+  if (phash === undefined || thumbs === null) return null;
   const distance = hammingDistance(phash, thumbs[0]);
   let rotatedDistance = Infinity;
   let rotation = 0;
@@ -64,7 +64,7 @@ function assemble(
   context: ReadImageOptions,
 ): ImageFacts {
   const errors = [...(file.error ? [file.error] : []), ...(meta?.errors ?? []), ...(hash?.errors ?? [])];
-  const phash = hash?.hashes?.phash ?? null;
+  const hashes = hash?.hashes ?? {};
   const facts: ImageFacts = {
     sha256: file.sha256,
     size: file.size,
@@ -73,13 +73,23 @@ function assemble(
     height: meta?.height ?? hash?.height ?? null,
     orientation: meta?.orientation ?? null,
     exif: meta?.exif ?? emptyExif(),
-    phash,
-    thumbnail: thumbnailFacts(phash, hash?.thumbnailHashes ?? null),
+    hashes,
+    thumbnail: thumbnailFacts(hashes.phash64, hash?.thumbnailHashes ?? null),
     anomalies: [],
+    metadataComplete: meta?.complete ?? false,
     errors,
   };
   facts.anomalies = anomaliesFor(facts, context);
   return facts;
+}
+
+/**
+ * Facts about one image that need no pixels: SHA-256, metadata and the anomalies they show. No
+ * perceptual hash and no thumbnail comparison (hashes empty, thumbnail null).
+ */
+export async function readFileFacts(path: string, options: ReadImageOptions = {}): Promise<ImageFacts> {
+  const [file, meta] = await Promise.all([safeSha256(path), safeMetadata(path)]);
+  return assemble(file, meta, null, options);
 }
 
 /** Facts about one image, hashed on this thread. */
@@ -134,11 +144,7 @@ export async function readManyImageFacts(paths: string[], options: ReadManyOptio
     const tags = await deep;
     results.forEach((facts, i) => {
       const found = tags.get(paths[i]!);
-      if (!found) return;
-      facts.deep = found;
-      const serials = deepSerials(found);
-      facts.exif.serial ??= serials.serial;
-      facts.exif.lensSerial ??= serials.lensSerial;
+      if (found) applyDeep(facts, found);
     });
   }
   return results;

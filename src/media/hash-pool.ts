@@ -9,7 +9,7 @@ import type { HashJob, HashResult } from './phash.js';
 const WORKER_URL = new URL('./hash-worker.js', import.meta.url);
 const JOBS_PER_WORKER = 2;
 
-const failure = (reason: string): HashResult => ({ hashes: null, thumbnailHashes: null, width: null, height: null, errors: [`hash worker failed: ${reason}`] });
+const failure = (reason: string): HashResult => ({ hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [`hash worker failed: ${reason}`] });
 
 interface Pending {
   id: number;

@@ -1,6 +1,13 @@
-// JPEG header segments, walked by hand up to the start of scan (SOS). exifr's chunked reader
-// silently misses EXIF that follows ICC/XMP/Photoshop segments (MEDIA.md §1, bug 1); handing it the
-// header bytes as one Buffer cannot miss anything, and never reads the compressed image data.
+// JPEG header segments, walked by hand from SOI to the start of scan (SOS). exifr's chunked reader
+// silently misses EXIF that follows ICC/XMP/Photoshop segments (MEDIA.md §1, bug 1), so exifr is
+// handed a Buffer we assemble ourselves: SOI, the segments it needs, EOI.
+//
+// The walk reads only each segment's marker, length and signature, and skips the rest by position,
+// so a header of any size costs a few small reads: an EXIF block behind megabytes of XMP-Extended
+// (Google depth maps) or padding is still found. Only the segments metadata needs are kept, within
+// a byte budget; the compressed image data is never read.
+
+import type { RangeReader } from './file-window.js';
 
 export type JpegSegmentKind =
   | 'jfif'
@@ -22,15 +29,27 @@ export interface JpegSegment {
   /** Marker byte after 0xFF (0xE1 for APP1). */
   marker: number;
   kind: JpegSegmentKind;
-  /** Offset of the 0xFF of the marker. */
+  /** Offset of the 0xFF of the marker, in the file. */
   offset: number;
   /** Bytes of the segment including marker and length field. */
   length: number;
+  /** Its bytes are in JpegHeader.bytes. */
+  kept: boolean;
 }
 
+export interface JpegLimits {
+  /** Segments walked at most: a hostile file of millions of empty segments must not cost millions of reads. */
+  maxSegments: number;
+  /** Bytes of kept segments at most (the first EXIF and XMP segments are always kept: 64 KiB each at most). */
+  maxKeptBytes: number;
+}
+
+export const JPEG_LIMITS: JpegLimits = { maxSegments: 100_000, maxKeptBytes: 16 << 20 };
+
 export interface JpegHeader {
-  /** SOI and every segment before SOS, then EOI: what exifr parses. */
+  /** SOI, the kept segments in file order, EOI: what exifr parses. */
   bytes: Buffer;
+  /** Every segment before SOS, kept or not. */
   segments: JpegSegment[];
   /** Where the TIFF structure of the first EXIF APP1 starts and ends inside `bytes`. */
   tiff: { start: number; end: number } | null;
@@ -39,33 +58,33 @@ export interface JpegHeader {
   height: number | null;
   /** First COM segment's text (encoders such as gd-jpeg and some messengers sign here). */
   comment: string | null;
-  /** true when SOS was reached: the header is complete. */
+  /** true when SOS was reached and every segment that metadata needs was kept: absent facts are absent. */
   complete: boolean;
   errors: string[];
 }
 
-/** Reads bytes [0, n) of the file, growing as needed; returns what is available (less at end of file). */
-export type PrefixReader = (n: number) => Promise<Buffer>;
+/** Longest signature looked at: 'http://ns.adobe.com/xmp/extension/\0' is 35 bytes. */
+const SIGNATURE_BYTES = 40;
 
 const ascii = (buf: Buffer, at: number, text: string): boolean =>
   buf.length >= at + text.length && buf.toString('latin1', at, at + text.length) === text;
 
-function classify(buf: Buffer, at: number, marker: number): JpegSegmentKind {
-  const payload = at + 4;
+function classify(head: Buffer, marker: number): JpegSegmentKind {
+  const payload = 4;
   switch (marker) {
     case 0xe0:
-      return ascii(buf, payload, 'JFIF\0') ? 'jfif' : ascii(buf, payload, 'JFXX\0') ? 'jfxx' : 'other';
+      return ascii(head, payload, 'JFIF\0') ? 'jfif' : ascii(head, payload, 'JFXX\0') ? 'jfxx' : 'other';
     case 0xe1:
-      if (ascii(buf, payload, 'Exif\0')) return 'exif';
-      if (ascii(buf, payload, 'http://ns.adobe.com/xap/1.0/\0')) return 'xmp';
-      if (ascii(buf, payload, 'http://ns.adobe.com/xmp/extension/\0')) return 'xmp-extended';
+      if (ascii(head, payload, 'Exif\0')) return 'exif';
+      if (ascii(head, payload, 'http://ns.adobe.com/xap/1.0/\0')) return 'xmp';
+      if (ascii(head, payload, 'http://ns.adobe.com/xmp/extension/\0')) return 'xmp-extended';
       return 'other';
     case 0xe2:
-      return ascii(buf, payload, 'ICC_PROFILE\0') ? 'icc' : ascii(buf, payload, 'MPF\0') ? 'mpf' : 'other';
+      return ascii(head, payload, 'ICC_PROFILE\0') ? 'icc' : ascii(head, payload, 'MPF\0') ? 'mpf' : 'other';
     case 0xed:
-      return ascii(buf, payload, 'Photoshop 3.0\0') ? 'photoshop' : 'other';
+      return ascii(head, payload, 'Photoshop 3.0\0') ? 'photoshop' : 'other';
     case 0xee:
-      return ascii(buf, payload, 'Adobe') ? 'adobe' : 'other';
+      return ascii(head, payload, 'Adobe') ? 'adobe' : 'other';
     case 0xfe:
       return 'comment';
     case 0xdb:
@@ -79,33 +98,46 @@ function classify(buf: Buffer, at: number, marker: number): JpegSegmentKind {
 }
 
 /**
- * Walks the segments of a JPEG from SOI to SOS. Never reads past `maxBytes`; a header that does not
- * end by then is parsed as far as it goes and reported in `errors`.
+ * Segments whose bytes metadata needs. XMP-Extended (depth maps, often megabytes), MPF, JFXX
+ * thumbnails, tables and unknown segments are walked past.
  */
-export async function readJpegHeader(read: PrefixReader, maxBytes: number): Promise<JpegHeader> {
+const KEPT_KINDS = new Set<JpegSegmentKind>(['jfif', 'exif', 'xmp', 'icc', 'photoshop', 'adobe']);
+
+const hex = (marker: number): string => `0xFF${marker.toString(16).toUpperCase()}`;
+
+/**
+ * Walks the segments of a JPEG from SOI to SOS, reading each marker, length and signature and
+ * skipping the rest. `fileSize` bounds every read; a header that stops early (truncated file,
+ * garbage between segments, a limit) is parsed as far as it goes and reported in `errors`, with
+ * `complete` false.
+ */
+export async function readJpegHeader(read: RangeReader, fileSize: number, limits: JpegLimits = JPEG_LIMITS): Promise<JpegHeader> {
   const segments: JpegSegment[] = [];
   const errors: string[] = [];
+  const parts: Buffer[] = [Buffer.from([0xff, 0xd8])];
+  let keptBytes = 2;
   let tiff: JpegHeader['tiff'] = null;
   let width: number | null = null;
   let height: number | null = null;
   let comment: string | null = null;
-  let complete = false;
-  let buf = await read(Math.min(maxBytes, 16 * 1024));
-  const need = async (n: number): Promise<boolean> => {
-    if (buf.length < n) buf = await read(Math.min(maxBytes, Math.max(n, buf.length * 2)));
-    return buf.length >= n;
-  };
+  let reachedScan = false;
+  let dropped = false;
   let p = 2;
   for (;;) {
-    if (!(await need(p + 4))) {
-      errors.push(p + 4 > maxBytes ? `JPEG header longer than ${maxBytes} bytes; metadata read from its start only` : `JPEG ends inside its header at byte ${buf.length} (truncated)`);
+    if (segments.length >= limits.maxSegments) {
+      errors.push(`JPEG header has more than ${limits.maxSegments} segments; metadata read from the first ones only`);
       break;
     }
-    if (buf[p] !== 0xff) {
-      errors.push(`JPEG marker expected at byte ${p}, found 0x${buf[p]!.toString(16).padStart(2, '0')}`);
+    const head = await read(p, 4 + SIGNATURE_BYTES);
+    if (head.length < 2) {
+      errors.push(`JPEG ends inside its header at byte ${Math.min(p, fileSize)} (truncated)`);
       break;
     }
-    const marker = buf[p + 1]!;
+    if (head[0] !== 0xff) {
+      errors.push(`JPEG marker expected at byte ${p}, found 0x${head[0]!.toString(16).padStart(2, '0')}; metadata read up to there`);
+      break;
+    }
+    const marker = head[1]!;
     if (marker === 0xff) {
       p += 1; // fill byte
       continue;
@@ -115,33 +147,49 @@ export async function readJpegHeader(read: PrefixReader, maxBytes: number): Prom
       continue;
     }
     if (marker === 0xda) {
-      complete = true;
+      reachedScan = true;
       break;
     }
     if (marker === 0xd9) {
       errors.push(`JPEG ends (EOI) at byte ${p} before any image data`);
       break;
     }
-    const length = 2 + buf.readUInt16BE(p + 2);
+    if (head.length < 4) {
+      errors.push(`JPEG ends inside segment ${hex(marker)} at byte ${p} (truncated)`);
+      break;
+    }
+    const length = 2 + head.readUInt16BE(2);
     if (length < 4) {
-      errors.push(`JPEG segment 0xFF${marker.toString(16).toUpperCase()} at byte ${p} has an invalid length`);
+      errors.push(`JPEG segment ${hex(marker)} at byte ${p} has an invalid length`);
       break;
     }
-    if (!(await need(p + length))) {
-      errors.push(p + length > maxBytes ? `JPEG header longer than ${maxBytes} bytes; metadata read from its start only` : `JPEG ends inside segment 0xFF${marker.toString(16).toUpperCase()} at byte ${p} (truncated)`);
+    if (p + length > fileSize) {
+      errors.push(`JPEG ends inside segment ${hex(marker)} at byte ${p} (truncated)`);
       break;
     }
-    const kind = classify(buf, p, marker);
-    segments.push({ marker, kind, offset: p, length });
-    if (kind === 'exif' && tiff === null) tiff = { start: p + 10, end: p + length };
+    const kind = classify(head, marker);
+    const segment: JpegSegment = { marker, kind, offset: p, length, kept: false };
+    segments.push(segment);
     if (kind === 'sof' && width === null && length >= 9) {
-      height = buf.readUInt16BE(p + 5);
-      width = buf.readUInt16BE(p + 7);
+      height = head.readUInt16BE(5);
+      width = head.readUInt16BE(7);
     }
-    if (kind === 'comment' && comment === null) comment = buf.toString('latin1', p + 4, p + length);
+    if (kind === 'comment' && comment === null) comment = (await read(p + 4, length - 4)).toString('latin1');
+    if (KEPT_KINDS.has(kind)) {
+      const first = (kind === 'exif' && tiff === null) || (kind === 'xmp' && !segments.some((s) => s.kind === 'xmp' && s.kept));
+      if (first || keptBytes + length <= limits.maxKeptBytes) {
+        const bytes = Buffer.from(await read(p, length)); // a copy: the reader's window moves on
+        if (kind === 'exif' && tiff === null) tiff = { start: keptBytes + 10, end: keptBytes + length };
+        parts.push(bytes);
+        keptBytes += length;
+        segment.kept = true;
+      } else {
+        dropped = true;
+        errors.push(`JPEG metadata segments exceed ${limits.maxKeptBytes} bytes; ${kind} segment at byte ${p} not read`);
+      }
+    }
     p += length;
   }
-  const end = Math.min(p, buf.length);
-  const bytes = Buffer.concat([buf.subarray(0, end), Buffer.from([0xff, 0xd9])]);
-  return { bytes, segments, tiff, width, height, comment, complete, errors };
+  parts.push(Buffer.from([0xff, 0xd9]));
+  return { bytes: Buffer.concat(parts), segments, tiff, width, height, comment, complete: reachedScan && !dropped, errors };
 }

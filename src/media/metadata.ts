@@ -4,13 +4,15 @@
 // - reviveValues is off and dates are combined with OffsetTime* here, never in the machine's zone;
 // - XMP is parsed in a second pass, because exifr merges XMP `tiff:`/`exif:` properties over the
 //   EXIF blocks of the same name when both are parsed together;
-// - an EXIF block that exifr abandons over one bad entry is repaired in a copy and parsed again,
-//   and exifr.gps() is tried when GPS is still missing after errors;
+// - every EXIF block is walked by tiff.ts too, because exifr abandons the whole block over one bad
+//   IFD0 entry and silently cuts other directories short at one; a block with bad entries is
+//   repaired in a copy and parsed again, and when GPS is still missing after errors the GPS
+//   directory is read alone with picked tags, which stops before a broken tail;
 // - strings are cut at the first NUL and trimmed; its console noise is filtered out.
 
 import exifr from 'exifr';
 import { readImageHeader, type ImageHeader } from './header.js';
-import { exifTime } from './exif-time.js';
+import { exifTime, offsetFromGps, offsetFromXmp, offsetMinutes, withOffset, type ExifTime } from './exif-time.js';
 import { repairTiff, sliceThumbnail } from './tiff.js';
 import type { ExifFacts, GpsFacts, ImageFormat } from './types.js';
 import { isoUtc } from '../util/time.js';
@@ -28,6 +30,8 @@ export interface ImageMetadata {
   exif: ExifFacts;
   /** The embedded IFD1 JPEG thumbnail, when there is one. */
   thumbnail: Buffer | null;
+  /** See ImageHeader.complete. */
+  complete: boolean;
   errors: string[];
 }
 
@@ -197,14 +201,20 @@ export function emptyExif(): ExifFacts {
     creatorTool: null,
     history: [],
     takenAt: null,
-    takenAtRaw: null,
+    takenAtLocal: null,
     takenAtOffset: null,
+    takenAtBasis: null,
+    takenAtRaw: null,
     createdAt: null,
-    createdAtRaw: null,
+    createdAtLocal: null,
     createdAtOffset: null,
+    createdAtBasis: null,
+    createdAtRaw: null,
     modifiedAt: null,
-    modifiedAtRaw: null,
+    modifiedAtLocal: null,
     modifiedAtOffset: null,
+    modifiedAtBasis: null,
+    modifiedAtRaw: null,
     gps: null,
     imageUniqueId: null,
     documentId: null,
@@ -223,7 +233,8 @@ function hasXmp(header: ImageHeader): boolean {
 }
 
 /**
- * Parses the EXIF (TIFF) side, repairing the block once if exifr abandoned it. HEIF: the EXIF item
+ * Parses the EXIF (TIFF) side; when our own walk of the block finds bad entries, a repaired copy is
+ * parsed instead (if exifr takes it without error) and each entry is reported. HEIF: the EXIF item
  * located by heif.ts is parsed as a bare TIFF, and exifr reads only the ICC profile of the container.
  */
 async function parseTiffSide(header: ImageHeader, errors: string[]): Promise<ExifrOutput> {
@@ -236,20 +247,40 @@ async function parseTiffSide(header: ImageHeader, errors: string[]): Promise<Exi
     output = await parse(header.bytes, TIFF_OPTIONS);
   }
   const exifErrors = (output.errors ?? []).map(errorText);
-  const invalid = exifErrors.some((e) => /Invalid TIFF value/.test(e));
-  if (invalid && header.tiff && header.format !== 'tiff') {
-    const repaired = repairTiff(header.tiff);
-    if (repaired) {
-      const again = await parse(repaired.tiff, { ...TIFF_OPTIONS, icc: false });
-      if (!again.errors?.length) {
-        errors.push(...repaired.notes.map((n) => `EXIF: ${n} (exifr had dropped the whole block)`));
-        // ThumbnailOffset is relative to the TIFF start, which the repaired copy keeps.
-        return { ...output, ifd0: again.ifd0, exif: again.exif, gps: again.gps, ifd1: again.ifd1, errors: [] };
-      }
-    }
+  // exifr reports errors from IFD0 only; in the other directories it stops at a bad entry silently.
+  // Our own walk sees both; a TIFF file's block is the whole file and is left to exifr.
+  const repaired = header.tiff && header.format !== 'tiff' ? repairTiff(header.tiff) : null;
+  if (repaired) {
+    errors.push(...repaired.notes.map((n) => `EXIF: ${n}`));
+    const again = await parse(repaired.tiff, { ...TIFF_OPTIONS, icc: false });
+    // ThumbnailOffset is relative to the TIFF start, which the repaired copy keeps.
+    if (!again.errors?.length) return { ...output, ifd0: again.ifd0, exif: again.exif, gps: again.gps, ifd1: again.ifd1, errors: [] };
   }
   errors.push(...exifErrors.map((e) => `EXIF: ${e}`));
   return output;
+}
+
+// The GPS tags a position needs, in tag order. exifr.gps() picks the first four; this also picks
+// altitude and GPS time. With a pick list exifr parses only those entries and stops once it has
+// them all, so a directory that breaks after them (an IFD0 running past the block, a bad entry
+// later in GPS) still gives them. It is exifr.gps()'s own mechanism, so there is no point trying
+// exifr.gps() after it: whatever stops this read stops that one at the same entry.
+const GPS_TAGS = [0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x001d];
+const GPS_ONLY = { ...XMP_OPTIONS, xmp: false, gps: GPS_TAGS };
+
+/** GPS when parse() lost it: the GPS directory read alone with picked tags. Says so in `errors`. */
+async function gpsFallback(tiff: Buffer, errors: string[]): Promise<GpsFacts | null> {
+  let found: GpsFacts | null = null;
+  try {
+    found = gpsFromBlock(block(await parse(tiff, GPS_ONLY), 'gps'), errors);
+  } catch {
+    return null; // the pointer to GPS itself is unreadable
+  }
+  if (found) {
+    const kept = [found.altitude !== null ? 'altitude' : null, found.time !== null ? 'GPS time' : null].filter(Boolean);
+    errors.push(`GPS: recovered by reading the GPS directory alone (position${kept.map((k) => `, ${k}`).join('')})`);
+  }
+  return found;
 }
 
 /** Reads the metadata of one image. Throws only when the file itself cannot be opened. */
@@ -266,6 +297,7 @@ export async function readImageMetadata(path: string): Promise<ImageMetadata> {
     orientation: null,
     exif,
     thumbnail: null,
+    complete: header.complete,
     errors,
   };
   if (header.format === null) {
@@ -295,15 +327,17 @@ export async function readImageMetadata(path: string): Promise<ImageMetadata> {
   const gps = block(tiffSide, 'gps');
   const ifd1 = block(tiffSide, 'ifd1');
   const icc = block(tiffSide, 'icc');
-  const xmp = block(xmpSide, 'xmp');
-  const xmpMM = block(xmpSide, 'xmpMM');
+  // exifr names XMP blocks by the prefix the file uses: Photoshop CS3 and older write `xap:`/`xapMM:`.
+  const xmp = { ...block(xmpSide, 'xap'), ...block(xmpSide, 'xmp') };
+  const xmpMM = { ...block(xmpSide, 'xapMM'), ...block(xmpSide, 'xmpMM') };
   const aux = block(xmpSide, 'aux');
   const exifEX = block(xmpSide, 'exifEX');
   // XMP's tiff: and exif: namespaces land in these blocks of the XMP-only pass; used as fallbacks.
   const xmpTiff = block(xmpSide, 'ifd0');
   const xmpExif = block(xmpSide, 'exif');
 
-  exif.hasExif = Object.keys(ifd0).length + Object.keys(ex).length + Object.keys(gps).length > 0;
+  // Found, even when unreadable: a damaged EXIF block is not a stripped one.
+  exif.hasExif = (header.tiff !== null && header.tiff.length > 0) || Object.keys(ifd0).length + Object.keys(ex).length + Object.keys(gps).length > 0;
   exif.jfifOnly = header.jfif && !exif.hasExif && !header.xmpSegment;
   exif.make = cleanString(ifd0.Make) ?? cleanString(xmpTiff.Make);
   exif.model = cleanString(ifd0.Model) ?? cleanString(xmpTiff.Model);
@@ -319,24 +353,22 @@ export async function readImageMetadata(path: string): Promise<ImageMetadata> {
   exif.creatorTool = cleanString(xmp.CreatorTool);
   exif.history = historyLines(xmpMM.History);
 
-  const taken = exifTime(cleanString(ex.DateTimeOriginal) ?? cleanString(xmpExif.DateTimeOriginal), cleanString(ex.OffsetTimeOriginal));
-  const created = exifTime(cleanString(ex.CreateDate), cleanString(ex.OffsetTimeDigitized));
-  const modified = exifTime(cleanString(ifd0.ModifyDate), cleanString(ex.OffsetTime));
-  [exif.takenAt, exif.takenAtRaw, exif.takenAtOffset] = [taken.value, taken.raw, taken.offset];
-  [exif.createdAt, exif.createdAtRaw, exif.createdAtOffset] = [created.value, created.raw, created.offset];
-  [exif.modifiedAt, exif.modifiedAtRaw, exif.modifiedAtOffset] = [modified.value, modified.raw, modified.offset];
-
   exif.gps = gpsFromBlock(gps, errors);
-  if (exif.gps === null && errors.length > 0 && header.format !== 'tiff') {
-    // exifr.gps() reads only the GPS pointer and four tags, so it survives errors that sink parse().
-    try {
-      const fallback = await quietly(() => exifr.gps(header.tiff ?? header.bytes));
-      if (fallback && Number.isFinite(fallback.latitude) && Number.isFinite(fallback.longitude))
-        exif.gps = { lat: round7(fallback.latitude), lon: round7(fallback.longitude), altitude: null, time: null };
-    } catch {
-      // nothing more to recover
-    }
-  }
+  if (exif.gps === null && errors.length > 0 && header.format !== 'tiff') exif.gps = await gpsFallback(header.tiff ?? header.bytes, errors);
+
+  // XMP dates carry their offset inside the value; the XMP-only pass keeps exif:/xmp: dates apart.
+  let taken = exifTime(cleanString(ex.DateTimeOriginal) ?? cleanString(xmpExif.DateTimeOriginal), cleanString(ex.OffsetTimeOriginal));
+  taken = withOffset(taken, offsetFromXmp(taken, [xmpExif.DateTimeOriginal, block(xmpSide, 'photoshop').DateCreated].map(cleanString)), 'xmp-date');
+  taken = withOffset(taken, offsetFromGps(taken, exif.gps?.time ?? null), 'gps-time');
+  const sameAsTaken = (time: ExifTime): ExifTime =>
+    time.local !== null && time.local === taken.local ? withOffset(time, offsetMinutes(taken), 'capture-time') : time;
+  let created = exifTime(cleanString(ex.CreateDate), cleanString(ex.OffsetTimeDigitized));
+  created = sameAsTaken(withOffset(created, offsetFromXmp(created, [xmpExif.DateTimeDigitized, xmp.CreateDate].map(cleanString)), 'xmp-date'));
+  let modified = exifTime(cleanString(ifd0.ModifyDate), cleanString(ex.OffsetTime));
+  modified = sameAsTaken(withOffset(modified, offsetFromXmp(modified, [cleanString(xmp.ModifyDate)]), 'xmp-date'));
+  [exif.takenAt, exif.takenAtLocal, exif.takenAtOffset, exif.takenAtBasis, exif.takenAtRaw] = [taken.at, taken.local, taken.offset, taken.basis, taken.raw];
+  [exif.createdAt, exif.createdAtLocal, exif.createdAtOffset, exif.createdAtBasis, exif.createdAtRaw] = [created.at, created.local, created.offset, created.basis, created.raw];
+  [exif.modifiedAt, exif.modifiedAtLocal, exif.modifiedAtOffset, exif.modifiedAtBasis, exif.modifiedAtRaw] = [modified.at, modified.local, modified.offset, modified.basis, modified.raw];
 
   exif.imageUniqueId = cleanString(ex.ImageUniqueID);
   exif.documentId = cleanString(xmpMM.DocumentID);

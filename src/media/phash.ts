@@ -4,38 +4,35 @@
 //   first coefficient in the most significant bit.
 // The DCT is unnormalized (one common scale factor), so including DC only fixes bit 63 to 1 on
 // almost every image; the other 63 bits carry the structure. Pixels come from sharp, HEIC pixels
-// from heic-decode. Room for PDQ later: a new entry in HASH_KINDS and a pixels→hash function here;
-// the worker already returns hashes by kind.
+// from heic-decode. Hashes are kept by kind everywhere (ImageFacts.hashes, the case's media_hashes
+// and media_links): PDQ would be a new entry in HASH_KINDS and a pixels→hash function here.
 
 import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { decodeHeic } from './heic.js';
-import type { ImageFormat } from './types.js';
+import type { ImageFormat, ImageHashes } from './types.js';
 
 export const PHASH_GRID = 32;
 const LOW = 8;
 
 /**
- * Hamming distance at or below which two pHashes count as the same picture.
+ * Hamming distance at or below which two 64-bit pHashes count as the same picture.
  *
- * Measured with `node dist/bench/media.js 300` (300 synthetic 1.2–3 MP scenes with sensor-like
- * noise; each also re-encoded "messenger style": longest side 1280 px at q70, then re-saved at q50):
- *   - same picture, messenger re-encode: median 0, 99th percentile 2, max 4 (255 at 0, 44 at 2, 1 at 4);
- *   - different pictures, all 44 850 pairs: min 14, 1st percentile 22, median 32 (7 pairs at 14, 4 at 16);
- *   - for information, 5 % cropped off each side: median 10, max 18 (pHash is not crop-proof).
- * On the fixtures: re-encodes, resizes, a Photoshop brightness edit, Orientation 6 and HEIC vs its
- * source JPEG are 0–2 apart; different scenes are 18 or more apart; the stale thumbnail is 26–30.
- * MEDIA.md measured 324 real camera photos the same way: re-encode max 4, different pictures min 20.
- * 10 sits midway between the largest re-encode distance (4) and the smallest distance between
- * different pictures (14), and matches imagededup and maccman/dhash (ATTRIBUTION.md).
- * Weak spot: near-symmetric or flat images leave many coefficients at the median, so their bits
- * flip easily (a mirror-symmetric fixture drawing moved 18 under recompression before it was redrawn).
+ * Reproduce with `node dist/bench/media.js threshold 300` (README, "Perceptual hash threshold"): the
+ * fixtures and real camera files with their committed variants, sharp re-encodes (q90–q30, WebP,
+ * half and quarter size, messenger-style) and crops of each, and 300 generated scenes. Same picture:
+ * 476 pairs, p99 4, max 6 but for one 40×30 px quarter-size copy at 16. Different pictures: 45 040
+ * pairs, min 14, p1 22, median 32 (min 20 among the fixtures and real files). Crops are not the
+ * same picture to pHash: 5 % off each side lands at 4–18. 10 sits between the groups: 1 of 476
+ * same-picture pairs missed (the 40×30 copy), 0 different pairs matched. It also matches imagededup
+ * and maccman/dhash (ATTRIBUTION.md). Weak spot: near-symmetric or flat images leave many
+ * coefficients at the median, so their bits flip easily; pictures under about 64 px lose structure.
  */
 export const PHASH_MATCH_THRESHOLD = 10;
 
 /** Perceptual hash kinds. PDQ (256 bits, threshold 31, ATTRIBUTION.md) is expected to join later. */
 export const HASH_KINDS = {
-  phash: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD },
+  phash64: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD },
 } as const;
 export type HashKind = keyof typeof HASH_KINDS;
 
@@ -150,7 +147,8 @@ export interface HashJob {
 }
 
 export interface HashResult {
-  hashes: { phash: string } | null;
+  /** By kind; empty when the pixels could not be decoded. */
+  hashes: ImageHashes;
   /** The thumbnail's pHash turned 0°, 90°, 180° and 270° clockwise (after Orientation). */
   thumbnailHashes: [string, string, string, string] | null;
   width: number | null;
@@ -190,10 +188,10 @@ async function mainGrid(job: HashJob): Promise<{ grid: Uint8Array; width: number
 
 /** Hashes one image and its thumbnail. Never throws: problems land in `errors`. */
 export async function hashImage(job: HashJob): Promise<HashResult> {
-  const result: HashResult = { hashes: null, thumbnailHashes: null, width: null, height: null, errors: [] };
+  const result: HashResult = { hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [] };
   try {
     const { grid, width, height } = await mainGrid(job);
-    result.hashes = { phash: phashFromGrid(grid) };
+    result.hashes = { phash64: phashFromGrid(grid) };
     result.width = width;
     result.height = height;
   } catch (e) {

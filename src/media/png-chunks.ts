@@ -2,8 +2,7 @@
 // (IDAT is skipped by seeking), which exifr then parses as a Buffer. eXIf may legally follow IDAT,
 // so the walk goes to IEND.
 
-/** Reads `length` bytes at `position` (fewer at end of file). */
-export type RangeReader = (position: number, length: number) => Promise<Buffer>;
+import type { RangeReader } from './file-window.js';
 
 export interface PngHeader {
   /** Signature, IHDR, the metadata chunks, IEND. */
@@ -54,7 +53,7 @@ export async function readPngHeader(read: RangeReader, fileSize: number, maxByte
       if (keptBytes + 12 + length > maxBytes) {
         errors.push(`PNG metadata chunks exceed ${maxBytes} bytes; ${type} at byte ${pos} skipped`);
       } else {
-        const whole = await read(pos, 12 + length);
+        const whole = Buffer.from(await read(pos, 12 + length)); // a copy: the reader's window moves on
         if (whole.length < 12 + length) {
           errors.push(`PNG ends inside chunk ${type} at byte ${pos} (truncated)`);
           break;

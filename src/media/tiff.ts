@@ -1,8 +1,10 @@
 // The TIFF structure inside an EXIF block: just enough of it to neutralise entries that make exifr
-// abandon the whole block. exifr throws on one entry with an unknown value type (a Sony DSC-HX5V
-// does this, MEDIA.md §1) and then loses Make, Model, dates and the GPS pointer together; exiftool
-// warns and reads on. Here such entries are turned into empty UNDEFINED values in a copy, so the
-// rest of the block can be parsed, and each one is reported.
+// lose data. exifr throws on one IFD0 entry with an unknown value type (a Sony DSC-HX5V does this,
+// MEDIA.md §1) and then loses Make, Model, dates and the GPS pointer together; in the EXIF, GPS,
+// Interop and IFD1 directories it stops at such an entry without a word and keeps only what came
+// before it. exiftool warns and reads on. Here such entries are found by our own walk, turned into
+// empty UNDEFINED values in a copy so the rest can be parsed, and each one is reported. Nothing is
+// invented: a directory whose entry count runs past the block is reported, not shortened.
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const SUB_IFDS: Record<number, string> = { 0x8769: 'ExifIFD', 0x8825: 'GPS', 0xa005: 'Interop' };
@@ -10,29 +12,32 @@ const SUB_IFDS: Record<number, string> = { 0x8769: 'ExifIFD', 0x8825: 'GPS', 0xa
 export interface TiffRepair {
   /** A repaired copy of the TIFF block. */
   tiff: Buffer;
-  /** One line per neutralised entry. */
+  /** One line per problem found (neutralised entries, directories running past the block). */
   notes: string[];
 }
 
-/** Returns a repaired copy when some entry was bad, or null when nothing needed repair or the block is not TIFF. */
+/**
+ * Walks IFD0, IFD1 and the EXIF, GPS and Interop directories. Returns a repaired copy when some
+ * entry was bad (or a directory overran the block, then the copy equals the source), or null when
+ * the structure is sound or is not TIFF. Reads the source only; copies only when there is a problem.
+ */
 export function repairTiff(source: Buffer): TiffRepair | null {
   if (source.length < 8) return null;
   const order = source.toString('latin1', 0, 2);
   if (order !== 'II' && order !== 'MM') return null;
-  const tiff = Buffer.from(source);
   const le = order === 'II';
-  const u16 = (at: number): number => (le ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
-  const u32 = (at: number): number => (le ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
-  const w16 = (at: number, v: number): void => void (le ? tiff.writeUInt16LE(v, at) : tiff.writeUInt16BE(v, at));
-  const w32 = (at: number, v: number): void => void (le ? tiff.writeUInt32LE(v, at) : tiff.writeUInt32BE(v, at));
+  const u16 = (at: number): number => (le ? source.readUInt16LE(at) : source.readUInt16BE(at));
+  const u32 = (at: number): number => (le ? source.readUInt32LE(at) : source.readUInt32BE(at));
   if (u16(2) !== 42) return null;
   const notes: string[] = [];
+  /** Entries to neutralise: their offsets, and whether the type too is bad (else only the count). */
+  const fixes: { at: number; badType: boolean }[] = [];
   const seen = new Set<number>();
   const walk = (offset: number, name: string, followNext: boolean): void => {
-    if (offset < 8 || offset + 2 > tiff.length || seen.has(offset)) return;
+    if (offset < 8 || offset + 2 > source.length || seen.has(offset)) return;
     seen.add(offset);
     const count = u16(offset);
-    if (offset + 2 + count * 12 > tiff.length) {
+    if (offset + 2 + count * 12 > source.length) {
       notes.push(`${name}: ${count} entries run past the end of the EXIF block`);
       return;
     }
@@ -45,25 +50,30 @@ export function repairTiff(source: Buffer): TiffRepair | null {
       const tagHex = `0x${tag.toString(16).padStart(4, '0')}`;
       if (size === undefined || size === 0) {
         notes.push(`${name} entry ${i} (tag ${tagHex}) has invalid TIFF type ${type}; ignored`);
-        w16(at + 2, 7);
-        w32(at + 4, 0);
+        fixes.push({ at, badType: true });
         continue;
       }
-      if (size * n > 4 && u32(at + 8) + size * n > tiff.length) {
+      if (size * n > 4 && u32(at + 8) + size * n > source.length) {
         notes.push(`${name} entry ${i} (tag ${tagHex}) points outside the EXIF block; ignored`);
-        w32(at + 4, 0);
+        fixes.push({ at, badType: false });
         continue;
       }
       const sub = SUB_IFDS[tag];
       if (sub !== undefined) walk(u32(at + 8), sub, false);
     }
-    if (followNext && offset + 2 + count * 12 + 4 <= tiff.length) {
+    if (followNext && offset + 2 + count * 12 + 4 <= source.length) {
       const next = u32(offset + 2 + count * 12);
       if (next !== 0) walk(next, 'IFD1', false);
     }
   };
   walk(u32(4), 'IFD0', true);
-  return notes.length > 0 ? { tiff, notes } : null;
+  if (notes.length === 0) return null;
+  const tiff = Buffer.from(source);
+  for (const { at, badType } of fixes) {
+    if (badType) void (le ? tiff.writeUInt16LE(7, at + 2) : tiff.writeUInt16BE(7, at + 2));
+    void (le ? tiff.writeUInt32LE(0, at + 4) : tiff.writeUInt32BE(0, at + 4));
+  }
+  return { tiff, notes };
 }
 
 /** The embedded JPEG thumbnail at ThumbnailOffset/ThumbnailLength (relative to the TIFF start), checked to start with SOI. */

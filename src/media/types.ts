@@ -2,6 +2,8 @@
 // command prints it, attribution compares it. Raw EXIF strings are kept beside normalized values.
 
 import type { ImageType } from '../ingest/sniff.js';
+import type { TimeBasis } from './exif-time.js';
+import type { HashKind } from './phash.js';
 
 export type ImageFormat = ImageType;
 
@@ -28,22 +30,30 @@ export interface ExifFacts {
   /** XMP xmpMM:History, one line per event: `saved by Adobe Photoshop 24.1 (Windows) at 2023-03-17T22:41:07+03:00`. */
   history: string[];
   /**
-   * DateTimeOriginal. With OffsetTimeOriginal: the UTC instant (`…Z`). Without: the camera's wall
-   * clock `YYYY-MM-DDTHH:mm:ss` (no zone; the machine's zone is never assumed) and takenAtOffset null.
+   * DateTimeOriginal as a UTC instant (`2023-03-14T06:26:53Z`), only when its offset is known (see
+   * takenAtBasis); null otherwise. The machine's zone is never assumed.
    */
   takenAt: string | null;
+  /** DateTimeOriginal as the camera's wall clock `YYYY-MM-DDTHH:mm:ss` (no zone); null when absent or unreadable. */
+  takenAtLocal: string | null;
+  /** The offset that makes takenAt (`+03:00`), null when unknown. */
+  takenAtOffset: string | null;
+  /** Where that offset came from (offset-tag, date-string, xmp-date, gps-time); null when unknown. */
+  takenAtBasis: TimeBasis | null;
   /** DateTimeOriginal exactly as written (`2023:03:14 09:26:53`). */
   takenAtRaw: string | null;
-  /** OffsetTimeOriginal normalized (`+03:00`), null when absent or invalid. */
-  takenAtOffset: string | null;
-  /** CreateDate (DateTimeDigitized) with OffsetTimeDigitized, same convention as takenAt. */
+  /** CreateDate (DateTimeDigitized) with OffsetTimeDigitized, same convention (basis may be capture-time). */
   createdAt: string | null;
-  createdAtRaw: string | null;
+  createdAtLocal: string | null;
   createdAtOffset: string | null;
+  createdAtBasis: TimeBasis | null;
+  createdAtRaw: string | null;
   /** ModifyDate (IFD0 DateTime) with OffsetTime (which belongs to ModifyDate), same convention. */
   modifiedAt: string | null;
-  modifiedAtRaw: string | null;
+  modifiedAtLocal: string | null;
   modifiedAtOffset: string | null;
+  modifiedAtBasis: TimeBasis | null;
+  modifiedAtRaw: string | null;
   gps: GpsFacts | null;
   imageUniqueId: string | null;
   /** XMP xmpMM:DocumentID. */
@@ -61,7 +71,7 @@ export interface ExifFacts {
 }
 
 export interface ThumbnailFacts {
-  /** pHash of the embedded IFD1 thumbnail, turned by the main image's Orientation like the main image. */
+  /** 64-bit pHash (phash64) of the embedded IFD1 thumbnail, turned by the main image's Orientation like the main image. */
   phash: string;
   /** Hamming distance to the main image's pHash. */
   distance: number;
@@ -78,6 +88,20 @@ export interface Anomaly {
   message: string;
 }
 
+/** Every anomaly code, in the order anomaliesFor reports them. */
+export const ANOMALY_CODES: readonly string[] = [
+  'thumbnail-rotated',
+  'thumbnail-mismatch',
+  'editing-software',
+  'modify-date-differs',
+  'exif-time-far-from-message',
+  'gps-in-messenger-image',
+  'metadata-stripped',
+];
+
+/** Codes that depend on the message carrying the image (AnomalyContext); the others are facts of the file alone. */
+export const CONTEXT_ANOMALIES: readonly string[] = ['exif-time-far-from-message', 'gps-in-messenger-image'];
+
 export interface ImageFacts {
   /** SHA-256 of the whole file, lowercase hex; '' when the file could not be read at all. */
   sha256: string;
@@ -90,14 +114,41 @@ export interface ImageFacts {
   /** EXIF Orientation 1–8. */
   orientation: number | null;
   exif: ExifFacts;
-  /** 64-bit DCT pHash of the auto-oriented image, 16 hex chars; null when the pixels could not be decoded. */
-  phash: string | null;
+  /**
+   * Perceptual hashes of the auto-oriented image by kind (HASH_KINDS in phash.ts): `phash64`, the
+   * 64-bit DCT pHash as 16 hex chars. Empty when the pixels could not be decoded. PDQ would be one
+   * more key.
+   */
+  hashes: ImageHashes;
   thumbnail: ThumbnailFacts | null;
   anomalies: Anomaly[];
+  /**
+   * Every place the format keeps metadata was read (see ImageHeader.complete). When false, a fact
+   * that is missing may only be unread: no metadata-stripped anomaly is raised.
+   */
+  metadataComplete: boolean;
   /** Problems with this file (corrupt image, unreadable EXIF). Reading never throws for a bad image. */
   errors: string[];
-  /** exiftool's extra tags (`Group:Tag` → value) when --deep was asked and exiftool is installed. */
-  deep?: Record<string, string>;
+  /** exiftool's reading, when --deep was asked and exiftool is installed. */
+  deep?: DeepFacts;
+}
+
+/** Perceptual hashes by kind, lowercase hex. */
+export type ImageHashes = Partial<Record<HashKind, string>>;
+
+export interface DeepFacts {
+  /**
+   * exiftool's JPEGDigest, printed: which encoder's quantisation tables the JPEG carries and at what
+   * quality (`Independent JPEG Group library (used by many applications), Quality 88`,
+   * `Adobe Photoshop, Quality 7`, `Unknown (522a41e2…:221111)`); null for other formats.
+   */
+  encoder: string | null;
+  /** exiftool's JPEGQualityEstimate (1–100). */
+  quality: number | null;
+  /** Facts threatlens filled from exiftool because its own reading had none (`make`, `model`, `serial`, `lensSerial`). */
+  filled: string[];
+  /** Every tag exiftool read, `Group:Tag` → value (numeric values, `-n` style). */
+  tags: Record<string, string>;
 }
 
 export interface AnomalyContext {

@@ -21,6 +21,14 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** Table only: colour for the cell text. */
   style?: (chalk: ChalkInstance, text: string, item: T) => string;
+  /** false: CSV only (the table shows this in `details` lines instead). */
+  table?: boolean;
+}
+
+/** A line of detail printed beneath an item's table row (long text that a column would cut). */
+export interface DetailLine {
+  text: string;
+  style?: (chalk: ChalkInstance, text: string) => string;
 }
 
 export interface Listing<T> {
@@ -30,6 +38,8 @@ export interface Listing<T> {
   columns: Column<T>[];
   /** The JSON form of one item (contract field names, camelCase). */
   toJson: (item: T) => unknown;
+  /** Table only: lines beneath each row, indented and wrapped to the width, never cut. */
+  details?: (item: T) => DetailLine[];
 }
 
 export interface TableOptions {
@@ -74,10 +84,28 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
 }
 
+const DETAIL_INDENT = '    ';
+
+/** Word-wraps one detail line to `width`, continuation lines indented two more spaces. */
+function wrapDetail(text: string, width: number): string[] {
+  const room = Math.max(20, width - DETAIL_INDENT.length);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? room : room - 2;
+    if (line !== '' && stringWidth(line) + 1 + stringWidth(word) > limit) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? DETAIL_INDENT : `${DETAIL_INDENT}  `) + l);
+}
+
 /** A plain aligned table, terminal-safe, coloured only when the chalk instance has colour. */
 export function renderTable<T>(listing: Listing<T>, options: TableOptions): string {
   const { chalk } = options;
-  const columns = listing.columns;
+  const columns = listing.columns.filter((c) => c.table !== false);
   const items = Array.from(listing.items);
   const cells = items.map((item) => columns.map((c) => terminalSafe(cellText(c.value(item)))));
   const gap = 2;
@@ -106,6 +134,8 @@ export function renderTable<T>(listing: Listing<T>, options: TableOptions): stri
       })
       .join(' '.repeat(gap));
     lines.push(line.trimEnd());
+    for (const detail of listing.details?.(item) ?? [])
+      for (const wrapped of wrapDetail(terminalSafe(detail.text), options.width)) lines.push(detail.style ? detail.style(chalk, wrapped) : wrapped);
   });
   return lines.join('\n') + '\n';
 }

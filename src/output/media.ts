@@ -1,26 +1,26 @@
-import { anomaliesFor, type Anomaly } from '../media/index.js';
 import type { MediaItem } from '../store/media.js';
-import type { Listing } from './listing.js';
+import type { ExifFacts } from '../media/index.js';
+import type { DetailLine, Listing } from './listing.js';
 import { escapeJsonText } from './sanitize.js';
 import { JSON_SCHEMA } from './listing.js';
-
-/**
- * Anomalies of an image as the case saw it: when messages carried it, the earliest (not forwarded)
- * message is the context (its time, and delivery through a messenger).
- */
-export function mediaAnomalies(item: MediaItem): Anomaly[] {
-  const carried = item.sightings.filter((s) => !s.forwarded && s.sentAt !== null);
-  const first = carried[0] ?? item.sightings[0];
-  return anomaliesFor(item.facts, { messageTime: first?.sentAt ?? null, messenger: item.sightings.length > 0 });
-}
 
 const sorted = (values: Iterable<string | null>): string[] =>
   [...new Set([...values].filter((v): v is string => v !== null))].sort();
 
+/** One camera time in JSON: the instant (UTC, null when the offset is unknown), the wall clock, the offset and where it came from, the raw tag. */
+function timeFields(e: ExifFacts, name: 'takenAt' | 'createdAt' | 'modifiedAt'): Record<string, string | null> {
+  return {
+    [name]: e[name],
+    [`${name}Local`]: e[`${name}Local`],
+    [`${name}Offset`]: e[`${name}Offset`],
+    [`${name}Basis`]: e[`${name}Basis`],
+    [`${name}Raw`]: e[`${name}Raw`],
+  };
+}
+
 export function mediaJson(item: MediaItem): Record<string, unknown> {
   const f = item.facts;
   const e = f.exif;
-  const anomalies = mediaAnomalies(item);
   const out: Record<string, unknown> = {
     sha256: item.sha256,
     path: item.paths[0] ?? item.sightings.find((s) => s.path !== null)?.path ?? null,
@@ -30,7 +30,8 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
     width: f.width,
     height: f.height,
     orientation: f.orientation,
-    phash: f.phash,
+    phash: f.hashes.phash64 ?? null,
+    hashes: f.hashes,
     exif: {
       make: e.make,
       model: e.model,
@@ -40,11 +41,9 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
       software: e.software,
       creatorTool: e.creatorTool,
       history: e.history,
-      takenAt: e.takenAt,
-      takenAtRaw: e.takenAtRaw,
-      takenAtOffset: e.takenAtOffset,
-      createdAt: e.createdAt,
-      modifiedAt: e.modifiedAt,
+      ...timeFields(e, 'takenAt'),
+      ...timeFields(e, 'createdAt'),
+      ...timeFields(e, 'modifiedAt'),
       gps: e.gps,
       imageUniqueId: e.imageUniqueId,
       documentId: e.documentId,
@@ -54,9 +53,10 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
       hasExif: e.hasExif,
       jfifOnly: e.jfifOnly,
     },
+    metadataComplete: f.metadataComplete,
     thumbnail: f.thumbnail,
-    anomalies: anomalies.map((a) => a.code),
-    anomalyDetails: anomalies,
+    anomalies: item.anomalies.map((a) => a.code),
+    anomalyDetails: item.anomalies,
     errors: f.errors,
     messages: item.sightings.map((s) => ({ id: s.messageId, victim: s.victim, sender: s.sender, sentAt: s.sentAt, forwarded: s.forwarded })),
     senders: sorted(item.sightings.map((s) => s.sender)),
@@ -67,19 +67,36 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
   return out;
 }
 
+/** The camera time for a table cell: the UTC instant, else the camera's wall clock marked as such. */
+function takenCell(e: ExifFacts): string | null {
+  return e.takenAt ?? (e.takenAtLocal === null ? null : `${e.takenAtLocal} local`);
+}
+
+/** Beneath each table row: one line per anomaly with its explanation, then the near-identical pictures. */
+function mediaDetails(m: MediaItem): DetailLine[] {
+  const lines: DetailLine[] = m.anomalies.map((a) => ({
+    text: `${a.code}: ${a.message}${a.contextMessage ? ` [message ${a.contextMessage}]` : ''}`,
+    style: (c, t) => c.yellow(t),
+  }));
+  for (const s of m.similar) lines.push({ text: `similar: ${s.sha256.slice(0, 12)} (${s.kind} distance ${s.distance})`, style: (c, t) => c.cyan(t) });
+  if (m.facts.deep?.encoder) lines.push({ text: `encoder: ${m.facts.deep.encoder}`, style: (c, t) => c.dim(t) });
+  return lines;
+}
+
 export function mediaListing(items: Iterable<MediaItem>): Listing<MediaItem> {
   return {
     kind: 'media',
     items,
     toJson: mediaJson,
+    details: mediaDetails,
     columns: [
       { header: 'sha256', value: (m) => m.sha256.slice(0, 12), style: (c, t) => c.dim(t) },
       { header: 'file', value: (m) => m.paths[0] ?? '', max: 40, cut: 'middle' },
       { header: 'size', value: (m) => (m.facts.width && m.facts.height ? `${m.facts.width}x${m.facts.height}` : '') },
-      { header: 'phash', value: (m) => m.facts.phash },
+      { header: 'phash', value: (m) => m.facts.hashes.phash64 ?? null },
       { header: 'camera', value: (m) => [m.facts.exif.make, m.facts.exif.model].filter(Boolean).join(' '), max: 24 },
       { header: 'serial', value: (m) => m.facts.exif.serial, max: 16 },
-      { header: 'taken', value: (m) => m.facts.exif.takenAt, max: 20 },
+      { header: 'taken', value: (m) => takenCell(m.facts.exif), max: 26 },
       { header: 'gps', value: (m) => (m.facts.exif.gps ? `${m.facts.exif.gps.lat.toFixed(5)},${m.facts.exif.gps.lon.toFixed(5)}` : '') },
       {
         header: 'victims',
@@ -87,12 +104,8 @@ export function mediaListing(items: Iterable<MediaItem>): Listing<MediaItem> {
         max: 24,
         style: (c, t, m) => (new Set(m.sightings.map((s) => s.victim)).size > 1 ? c.red(t) : t),
       },
-      {
-        header: 'anomalies',
-        value: (m) => [...mediaAnomalies(m).map((a) => a.code), ...(m.similar.length > 0 ? [`similar×${m.similar.length}`] : [])].join(' '),
-        flex: true,
-        style: (c, t) => c.yellow(t),
-      },
+      { header: 'anomalies', value: (m) => m.anomalies.map((a) => a.code).join(' '), table: false },
+      { header: 'similar', value: (m) => m.similar.map((s) => `${s.sha256}:${s.distance}`).join(' '), table: false },
     ],
   };
 }
@@ -113,6 +126,7 @@ export function mediaGeoJson(items: MediaItem[]): string {
           make: m.facts.exif.make,
           model: m.facts.exif.model,
           takenAt: m.facts.exif.takenAt,
+          takenAtLocal: m.facts.exif.takenAtLocal,
           gpsTime: gps.time,
           victims: sorted(m.sightings.map((s) => s.victim)),
           messages: m.sightings.map((s) => s.messageId),

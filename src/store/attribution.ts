@@ -53,8 +53,9 @@ export function loadAttributionInput(handle: CaseHandle): AttributionInput {
   const media = new Map<number, AttributionMedia[]>();
   for (const r of db
     .prepare(
-      `SELECT mm.message_rowid, mm.sha256, mm.kind, f.phash, f.serial, f.make, f.model
+      `SELECT mm.message_rowid, mm.sha256, mm.kind, h.hash AS phash, f.serial, f.make, f.model
        FROM message_media mm LEFT JOIN media_facts f ON f.sha256 = mm.sha256
+       LEFT JOIN media_hashes h ON h.sha256 = mm.sha256 AND h.kind = 'phash64'
        WHERE mm.sha256 IS NOT NULL ORDER BY mm.message_rowid, mm.ord`,
     )
     .all() as { message_rowid: number; sha256: string; kind: string; phash: string | null; serial: string | null; make: string | null; model: string | null }[]) {

@@ -1,9 +1,19 @@
-// Image facts in the case: which images still need reading, saving their facts and the links
-// between near-identical pictures, and the `media` listing.
+// Image facts in the case: which images still need reading, saving their facts, hashes by kind and
+// the links between near-identical pictures, the anomalies (judged against the messages that carried
+// each image), and the `media` listing.
 import type { CaseHandle } from './case.js';
 import type { ImageFacts } from '../media/index.js';
-import { hammingDistance } from '../media/index.js';
+import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, hammingDistance, HASH_KINDS, type HashKind } from '../media/index.js';
 import { TOOL } from '../version.js';
+
+/**
+ * The shape of the facts JSON in media_facts. 1: before schema 6 (anomalies inside, takenAt could be
+ * a wall clock). 2: hashes by kind, takenAt an instant only with a known offset, anomalies apart.
+ */
+export const FACTS_VERSION = 2;
+
+/** What media_facts.facts holds: ImageFacts without anomalies (media_anomalies has them); `deep` is never stored, only attached by `media --deep`. */
+export type StoredImageFacts = Omit<ImageFacts, 'anomalies'>;
 
 export interface PendingImage {
   sha256: string;
@@ -11,8 +21,8 @@ export interface PendingImage {
   path: string;
 }
 
-/** Distinct images (by SHA-256) referenced by messages or taken in loose, with no facts yet. */
-export function imagesWithoutFacts(handle: CaseHandle): PendingImage[] {
+/** Distinct images (by SHA-256) referenced by messages or taken in loose, with no facts yet or facts of an older shape. */
+export function imagesNeedingFacts(handle: CaseHandle): PendingImage[] {
   return handle.db
     .prepare(
       `SELECT sha256, min(path) AS path FROM (
@@ -20,56 +30,60 @@ export function imagesWithoutFacts(handle: CaseHandle): PendingImage[] {
          WHERE sha256 IS NOT NULL AND path IS NOT NULL AND kind IN ('photo', 'sticker', 'document', 'other', 'animation')
          UNION ALL
          SELECT sha256, path FROM evidence WHERE role = 'image'
-       ) WHERE sha256 NOT IN (SELECT sha256 FROM media_facts)
+       ) WHERE sha256 NOT IN (SELECT sha256 FROM media_facts WHERE facts_version >= ?)
        GROUP BY sha256 ORDER BY sha256`,
     )
-    .all() as PendingImage[];
+    .all(FACTS_VERSION) as PendingImage[];
 }
 
-/** Saves facts and links each new picture to near-identical ones already in the case. */
-export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[], threshold: number): number {
+/** Saves facts and hashes, and links each new picture to near-identical ones already in the case, per hash kind. */
+export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number {
   const db = handle.db;
   const insert = db.prepare(
-    `INSERT OR REPLACE INTO media_facts (sha256, size, format, width, height, phash, make, model, serial, software, taken_at,
-       gps_lat, gps_lon, facts, read_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO media_facts (sha256, size, format, width, height, make, model, serial, software, taken_at, taken_at_local,
+       gps_lat, gps_lon, facts, read_by, facts_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const existing = db.prepare('SELECT sha256, phash FROM media_facts WHERE phash IS NOT NULL').all() as {
-    sha256: string;
-    phash: string;
-  }[];
-  const link = db.prepare('INSERT OR IGNORE INTO media_links (sha_a, sha_b, distance) VALUES (?, ?, ?)');
+  const insertHash = db.prepare('INSERT OR REPLACE INTO media_hashes (sha256, kind, hash) VALUES (?, ?, ?)');
+  const link = db.prepare('INSERT OR IGNORE INTO media_links (kind, sha_a, sha_b, distance) VALUES (?, ?, ?, ?)');
+  const known = new Map<HashKind, { sha256: string; hash: string }[]>();
+  for (const kind of Object.keys(HASH_KINDS) as HashKind[])
+    known.set(kind, db.prepare('SELECT sha256, hash FROM media_hashes WHERE kind = ? ORDER BY sha256').all(kind) as { sha256: string; hash: string }[]);
   let links = 0;
   db.transaction(() => {
-    const known = [...existing];
     for (const f of facts) {
       if (f.sha256 === '') continue;
       const e = f.exif;
+      const { anomalies: _anomalies, deep: _deep, ...stored } = f;
       insert.run(
         f.sha256,
         f.size,
         f.format,
         f.width,
         f.height,
-        f.phash,
         e.make,
         e.model,
         e.serial,
         e.software,
         e.takenAt,
+        e.takenAtLocal,
         e.gps?.lat ?? null,
         e.gps?.lon ?? null,
-        JSON.stringify(f),
+        JSON.stringify(stored satisfies StoredImageFacts),
         TOOL,
+        FACTS_VERSION,
       );
-      if (f.phash === null) continue;
-      for (const other of known) {
-        if (other.sha256 === f.sha256) continue;
-        const d = hammingDistance(f.phash, other.phash);
-        if (d > threshold) continue;
-        const [a, b] = f.sha256 < other.sha256 ? [f.sha256, other.sha256] : [other.sha256, f.sha256];
-        links += link.run(a, b, d).changes;
+      for (const [kind, hash] of Object.entries(f.hashes) as [HashKind, string][]) {
+        insertHash.run(f.sha256, kind, hash);
+        const others = known.get(kind)!;
+        for (const other of others) {
+          if (other.sha256 === f.sha256) continue;
+          const d = hammingDistance(hash, other.hash);
+          if (d > HASH_KINDS[kind].matchThreshold) continue;
+          const [a, b] = f.sha256 < other.sha256 ? [f.sha256, other.sha256] : [other.sha256, f.sha256];
+          links += link.run(kind, a, b, d).changes;
+        }
+        if (!others.some((o) => o.sha256 === f.sha256)) others.push({ sha256: f.sha256, hash });
       }
-      known.push({ sha256: f.sha256, phash: f.phash });
     }
   })();
   return links;
@@ -84,23 +98,26 @@ export interface MediaSighting {
   path: string | null;
 }
 
+export interface MediaAnomaly {
+  code: string;
+  message: string;
+  /** The message this anomaly was judged against (exif-time-far-from-message, gps-in-messenger-image); null for facts of the file alone. */
+  contextMessage: string | null;
+}
+
 export interface MediaItem {
   sha256: string;
   paths: string[];
-  facts: ImageFacts;
+  facts: StoredImageFacts;
+  anomalies: MediaAnomaly[];
   sightings: MediaSighting[];
-  /** Other pictures within the perceptual-hash threshold: their SHA-256 and distance. */
-  similar: { sha256: string; distance: number }[];
+  /** Other pictures within a hash kind's threshold: their SHA-256, the kind and the distance. */
+  similar: { sha256: string; kind: string; distance: number }[];
 }
 
-/** Every image with facts, with the messages that carried it; ordered by first sighting, then hash. */
-export function listMedia(handle: CaseHandle, shas?: string[]): MediaItem[] {
-  const db = handle.db;
-  const filter = shas ? 'WHERE f.sha256 IN (SELECT value FROM json_each(?))' : '';
-  const facts = db
-    .prepare(`SELECT f.sha256, f.facts FROM media_facts f ${filter} ORDER BY f.sha256`)
-    .all(...(shas ? [JSON.stringify(shas)] : [])) as { sha256: string; facts: string }[];
-  const sightings = db
+/** The messages that carried each image, earliest first. */
+function sightingsBySha(handle: CaseHandle): Map<string, MediaSighting[]> {
+  const rows = handle.db
     .prepare(
       `SELECT mm.sha256, mm.path, m.id, m.victim, m.sender_key, m.sent_at, m.forwarded
        FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
@@ -108,33 +125,97 @@ export function listMedia(handle: CaseHandle, shas?: string[]): MediaItem[] {
     )
     .all() as { sha256: string; path: string | null; id: string; victim: string; sender_key: string | null; sent_at: string | null; forwarded: number }[];
   const bySha = new Map<string, MediaSighting[]>();
-  for (const s of sightings) {
+  for (const s of rows) {
     const list = bySha.get(s.sha256) ?? [];
     list.push({ messageId: s.id, victim: s.victim, sender: s.sender_key, sentAt: s.sent_at, forwarded: s.forwarded === 1, path: s.path });
     bySha.set(s.sha256, list);
   }
+  return bySha;
+}
+
+/**
+ * The message an image's context anomalies are judged against: the earliest one that carried it
+ * first-hand (not forwarded) with a time, else the first one. Delivery through a messenger is any
+ * sighting at all.
+ */
+function contextOf(sightings: MediaSighting[]): { message: MediaSighting | null; messenger: boolean } {
+  const carried = sightings.filter((s) => !s.forwarded && s.sentAt !== null);
+  return { message: carried[0] ?? sightings[0] ?? null, messenger: sightings.length > 0 };
+}
+
+/**
+ * Rebuilds media_anomalies from the stored facts and the messages that carry each image now. Run
+ * after every ingest (the media stage does), since a new export can carry an image again.
+ */
+export function refreshMediaAnomalies(handle: CaseHandle): number {
+  const db = handle.db;
+  const sightings = sightingsBySha(handle);
+  const rows = db.prepare('SELECT sha256, facts FROM media_facts WHERE facts_version >= ? ORDER BY sha256').all(FACTS_VERSION) as {
+    sha256: string;
+    facts: string;
+  }[];
+  const insert = db.prepare('INSERT INTO media_anomalies (sha256, code, message, context_message) VALUES (?, ?, ?, ?)');
+  let count = 0;
+  db.transaction(() => {
+    db.prepare('DELETE FROM media_anomalies').run();
+    for (const row of rows) {
+      const facts = JSON.parse(row.facts) as StoredImageFacts;
+      const { message, messenger } = contextOf(sightings.get(row.sha256) ?? []);
+      for (const a of anomaliesFor(facts, { messageTime: message?.sentAt ?? null, messenger })) {
+        insert.run(row.sha256, a.code, a.message, CONTEXT_ANOMALIES.includes(a.code) ? (message?.messageId ?? null) : null);
+        count++;
+      }
+    }
+  })();
+  return count;
+}
+
+/** Every image with facts, with the messages that carried it; ordered by first sighting, then hash. */
+export function listMedia(handle: CaseHandle, shas?: string[]): MediaItem[] {
+  const db = handle.db;
+  const filter = shas ? 'AND f.sha256 IN (SELECT value FROM json_each(?))' : '';
+  const facts = db
+    .prepare(`SELECT f.sha256, f.facts FROM media_facts f WHERE f.facts_version >= ? ${filter} ORDER BY f.sha256`)
+    .all(FACTS_VERSION, ...(shas ? [JSON.stringify(shas)] : [])) as { sha256: string; facts: string }[];
+  const bySha = sightingsBySha(handle);
+  const anomalies = new Map<string, MediaAnomaly[]>();
+  for (const a of db.prepare('SELECT sha256, code, message, context_message FROM media_anomalies').all() as {
+    sha256: string;
+    code: string;
+    message: string;
+    context_message: string | null;
+  }[]) {
+    const list = anomalies.get(a.sha256) ?? [];
+    list.push({ code: a.code, message: a.message, contextMessage: a.context_message });
+    anomalies.set(a.sha256, list);
+  }
+  // In the order anomaliesFor reports them (the table keeps no order).
+  for (const list of anomalies.values()) list.sort((x, y) => ANOMALY_CODES.indexOf(x.code) - ANOMALY_CODES.indexOf(y.code) || (x.code < y.code ? -1 : 1));
   const paths = new Map<string, Set<string>>();
   for (const r of db.prepare('SELECT sha256, path FROM evidence ORDER BY path').all() as { sha256: string; path: string }[]) {
     const set = paths.get(r.sha256) ?? new Set<string>();
     set.add(r.path);
     paths.set(r.sha256, set);
   }
-  const similar = new Map<string, { sha256: string; distance: number }[]>();
-  for (const l of db.prepare('SELECT sha_a, sha_b, distance FROM media_links ORDER BY distance, sha_a, sha_b').all() as {
+  const similar = new Map<string, MediaItem['similar']>();
+  for (const l of db.prepare('SELECT kind, sha_a, sha_b, distance FROM media_links ORDER BY distance, kind, sha_a, sha_b').all() as {
+    kind: string;
     sha_a: string;
     sha_b: string;
     distance: number;
   }[]) {
-    similar.set(l.sha_a, [...(similar.get(l.sha_a) ?? []), { sha256: l.sha_b, distance: l.distance }]);
-    similar.set(l.sha_b, [...(similar.get(l.sha_b) ?? []), { sha256: l.sha_a, distance: l.distance }]);
+    similar.set(l.sha_a, [...(similar.get(l.sha_a) ?? []), { sha256: l.sha_b, kind: l.kind, distance: l.distance }]);
+    similar.set(l.sha_b, [...(similar.get(l.sha_b) ?? []), { sha256: l.sha_a, kind: l.kind, distance: l.distance }]);
   }
   const items = facts.map((f) => ({
     sha256: f.sha256,
     paths: [...(paths.get(f.sha256) ?? [])].sort(),
-    facts: JSON.parse(f.facts) as ImageFacts,
+    facts: JSON.parse(f.facts) as StoredImageFacts,
+    anomalies: anomalies.get(f.sha256) ?? [],
     sightings: bySha.get(f.sha256) ?? [],
     similar: similar.get(f.sha256) ?? [],
   }));
   const firstSeen = (item: MediaItem): string => item.sightings.find((s) => s.sentAt !== null)?.sentAt ?? '\uffff';
   return items.sort((a, b) => (firstSeen(a) < firstSeen(b) ? -1 : firstSeen(a) > firstSeen(b) ? 1 : a.sha256 < b.sha256 ? -1 : 1));
 }
+

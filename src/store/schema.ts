@@ -239,6 +239,53 @@ CREATE TABLE rejections (
 CREATE UNIQUE INDEX rejections_once ON rejections(path, ifnull(sha256, ''), reason);
 `,
   },
+  {
+    version: 6,
+    description: 'image facts: hashes by kind, links by kind, camera times as instants only when the offset is known, stored anomalies',
+    sql: `
+-- Perceptual hashes of each image by kind: 'phash64' (64-bit DCT pHash, 16 hex digits) today; another
+-- kind (PDQ) adds rows of its own, with its own links below.
+CREATE TABLE media_hashes (
+  sha256 TEXT NOT NULL,
+  kind   TEXT NOT NULL,
+  hash   TEXT NOT NULL,                   -- lowercase hex
+  PRIMARY KEY (sha256, kind)
+) WITHOUT ROWID;
+INSERT INTO media_hashes (sha256, kind, hash) SELECT sha256, 'phash64', phash FROM media_facts WHERE phash IS NOT NULL;
+ALTER TABLE media_facts DROP COLUMN phash;
+
+-- Pairs of different files showing the same picture, per hash kind (distance within that kind's threshold).
+CREATE TABLE media_links_by_kind (
+  kind     TEXT NOT NULL,                 -- 'phash64'
+  sha_a    TEXT NOT NULL,
+  sha_b    TEXT NOT NULL,                 -- sha_a < sha_b
+  distance INTEGER NOT NULL,              -- Hamming distance between the two hashes
+  PRIMARY KEY (kind, sha_a, sha_b)
+) WITHOUT ROWID;
+INSERT INTO media_links_by_kind (kind, sha_a, sha_b, distance) SELECT 'phash64', sha_a, sha_b, distance FROM media_links;
+DROP TABLE media_links;
+ALTER TABLE media_links_by_kind RENAME TO media_links;
+
+-- taken_at is a UTC instant only when the camera's offset is known (facts.exif.takenAtBasis says
+-- how); taken_at_local is the camera's wall clock, never given a zone.
+ALTER TABLE media_facts ADD COLUMN taken_at_local TEXT;
+UPDATE media_facts SET taken_at_local = taken_at, taken_at = NULL WHERE taken_at NOT LIKE '%Z';
+-- The shape of the facts JSON (from now on without \`anomalies\`: they are in media_anomalies); rows of
+-- an older shape are read again by the next ingest or media run.
+ALTER TABLE media_facts ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 1;
+
+-- Every anomaly of every image, as \`threatlens media\` prints it. Those judged against a message
+-- (exif-time-far-from-message, gps-in-messenger-image) name it in context_message; the others are
+-- facts of the file alone. Rebuilt after every ingest, since a new export can carry an image again.
+CREATE TABLE media_anomalies (
+  sha256          TEXT NOT NULL,
+  code            TEXT NOT NULL,
+  message         TEXT NOT NULL,          -- the one-line explanation
+  context_message TEXT,                   -- messages.id the anomaly was judged against; NULL for file facts
+  PRIMARY KEY (sha256, code)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

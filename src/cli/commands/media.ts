@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { listMedia, type MediaItem } from '../../store/media.js';
 import { mediaGeoJson, mediaListing } from '../../output/media.js';
-import { deepFacts, deepSerials } from '../../media/index.js';
-import { withReadablePaths } from '../../ingest/media-stage.js';
+import { applyDeep, deepFacts } from '../../media/index.js';
+import { runMediaStage, withReadablePaths } from '../../ingest/media-stage.js';
 import {
   addCaseOption,
   addIngestOptions,
@@ -12,14 +12,15 @@ import {
   renderListing,
   reportIngestDiagnostics,
   writeData,
+  diagnose,
   type IngestCliOptions,
   type Io,
   type OutputOptions,
 } from '../context.js';
 
-/** Adds exiftool's extra tags to each item (maker-note serials, encoder fingerprint). */
+/** Adds exiftool's reading to each item (encoder fingerprint, maker-note serials, make/model it alone found). */
 async function addDeepFacts(items: MediaItem[], io: Io): Promise<void> {
-  const note = (message: string): void => void io.stderr.write(`threatlens: ${message}\n`);
+  const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
   const images = items.map((m) => ({ sha256: m.sha256, path: m.paths[0] ?? m.sightings.find((s) => s.path)?.path ?? '' })).filter((i) => i.path !== '');
   await withReadablePaths(images, (file, message) => note(`${file}: ${message}`), async (jobs) => {
     const tags = await deepFacts(jobs.map((j) => j.readPath), { onWarning: note });
@@ -27,11 +28,7 @@ async function addDeepFacts(items: MediaItem[], io: Io): Promise<void> {
     for (const job of jobs) {
       const found = tags.get(job.readPath);
       const item = bySha.get(job.image.sha256);
-      if (!found || !item) continue;
-      item.facts.deep = found;
-      const serials = deepSerials(found);
-      item.facts.exif.serial ??= serials.serial;
-      item.facts.exif.lensSerial ??= serials.lensSerial;
+      if (found && item) applyDeep(item.facts, found);
     }
   });
 }
@@ -47,7 +44,7 @@ export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
         'hash distance <= 10) are listed under "similar".',
     )
     .argument('[path...]', 'images, exports or folders (instead of the case)')
-    .option('--deep', 'also run exiftool (when installed) for maker-note serials and the JPEG encoder fingerprint');
+    .option('--deep', 'also run exiftool (when installed): JPEG encoder fingerprint (deep.encoder), maker-note serials, make/model where threatlens found none (WebP)');
   addCaseOption(cmd);
   addIngestOptions(cmd);
   addOutputOptions(cmd, ['table', 'csv', 'json', 'jsonl', 'geojson']);
@@ -63,6 +60,12 @@ Examples:
     const { handle, report } = await caseForAnalysis(paths, options, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
+      else {
+        // A case whose media stage was interrupted, or whose facts an older threatlens wrote: read
+        // what is missing now, and judge anomalies against the messages the case holds.
+        const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
+        await runMediaStage(handle, { onWarning: (w) => note(`${w.file}: ${w.message}`) });
+      }
       const items = listMedia(handle);
       if (options.deep) await addDeepFacts(items, io);
       const chunks = options.format === 'geojson' ? [mediaGeoJson(items)] : renderListing(mediaListing(items), io, options);
