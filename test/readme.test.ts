@@ -1,7 +1,8 @@
 // The README shows real commands with their real output: this test runs every `$ threatlens …`
 // line of its examples through a shell, exactly as written (with `./case` a case built by the
 // README's own ingest example), and compares stdout with the lines shown beneath it. A line that
-// is only `…` stands for lines left out. Pipelines into jq run when jq is installed.
+// is only `…` stands for lines left out. Pipelines into jq, and --deep (exiftool), run when the
+// tool is installed.
 // `THREATLENS_UPDATE_README=1 node --test dist/test/readme.test.js` rewrites the shown output
 // from the real one (keeping as many lines before a `…` as were shown), for review with git diff.
 import { test } from 'node:test';
@@ -60,7 +61,11 @@ function matches(actual: string[], expected: string[]): string | null {
   return null;
 }
 
-const hasJq = spawnSync('jq', ['--version']).status === 0;
+/** Examples that need a tool the CI machine may lack run only where it is installed. */
+const NEEDS: { pattern: RegExp; tool: string; installed: boolean }[] = [
+  { pattern: /\bjq\b/, tool: 'jq', installed: spawnSync('jq', ['--version']).status === 0 },
+  { pattern: /--deep\b/, tool: 'exiftool', installed: spawnSync('exiftool', ['-ver']).status === 0 },
+];
 
 test('every README example prints what the README shows', async (t) => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -76,8 +81,9 @@ test('every README example prints what the README shows', async (t) => {
   const replacements: { from: number; count: number; text: string[] }[] = [];
   let ran = 0;
   for (const example of list) {
-    if (/\bjq\b/.test(example.command) && !hasJq) {
-      t.diagnostic(`README.md:${example.line}: skipped (jq is not installed): ${example.command}`);
+    const missing = NEEDS.find((n) => n.pattern.test(example.command) && !n.installed);
+    if (missing !== undefined) {
+      t.diagnostic(`README.md:${example.line}: skipped (${missing.tool} is not installed): ${example.command}`);
       continue;
     }
     const command = example.command.replaceAll('./case', caseDir);
