@@ -4,7 +4,7 @@
 // own +-prefixed numbers, and recorded on the export either way.
 import type { CaseHandle } from '../store/case.js';
 import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
-import { extractPhones, inferRegion, normalizePhone, type PhoneFact } from '../phone/index.js';
+import { extractPhones, inferRegion, mayHoldInternational, normalizePhone, type PhoneFact } from '../phone/index.js';
 import type { Warning } from '../model.js';
 
 interface Row {
@@ -55,7 +55,7 @@ export function runPhoneStage(
     const samples: string[] = contacts.map((c) => c.phone_raw);
     for (const row of rows()) {
       if (row.sender_raw !== null && row.sender_phone !== null) samples.push(row.sender_raw);
-      if (/\+|00|8\s?10/.test(row.text)) samples.push(row.text);
+      if (mayHoldInternational(row.text)) samples.push(row.text);
     }
     const inferred = inferRegion(samples);
     region = inferred.region;

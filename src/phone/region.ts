@@ -2,6 +2,19 @@
 import { normalizePhone } from './normalize.js';
 import { extractPhones } from './extract.js';
 import type { PhoneFact } from './fact.js';
+import { maskText } from './prepare.js';
+
+/** '+', '00', '8 10' or a click-to-chat link: something inferRegion can read without a region. */
+const INTERNATIONAL_HINT = /\+|00|8\s?10|wa\.me\/|phone=/;
+
+/**
+ * Whether a message text may hold a number written internationally, so it is worth passing to
+ * inferRegion. Tested on the masked text, so a full-width plus or digits ('＋７ ９２８…', '００７…')
+ * count like their ASCII forms.
+ */
+export function mayHoldInternational(text: string): boolean {
+  return INTERNATIONAL_HINT.test(maskText(text));
+}
 
 export interface InferredRegion {
   /** ISO region code, or null when the export has no usable international numbers. */

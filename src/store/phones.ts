@@ -43,6 +43,8 @@ export interface PhoneSource {
   messageId: string;
   role: PhoneRole;
   raw: string;
+  /** Default country used to read this sighting (written without +): --region or the export's inferred one; null for + numbers. */
+  regionUsed: string | null;
   file: string;
   sha256: string;
   line?: number;
@@ -81,6 +83,7 @@ interface SightingRow {
   e164: string;
   role: PhoneRole;
   raw: string;
+  region_used: string | null;
   message_id: string;
   src_file: string;
   src_sha256: string;
@@ -107,7 +110,7 @@ interface SightingRow {
 export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string } = {}): PhoneSummary[] {
   const rows = handle.db
     .prepare(
-      `SELECT mp.e164, mp.role, mp.raw, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
+      `SELECT mp.e164, mp.role, mp.raw, mp.region_used, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
               m.src_offset, m.victim, m.sender_key, m.sent_at, p.country, p.countries, p.type, p.valid, p.possible,
               p.reason, p.national, p.international
        FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN phones p ON p.e164 = mp.e164
@@ -157,6 +160,7 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
           messageId: r.message_id,
           role: r.role,
           raw: r.raw,
+          regionUsed: r.region_used,
           file: r.src_file,
           sha256: r.src_sha256,
           victim: r.victim,
