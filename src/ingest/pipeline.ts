@@ -259,7 +259,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    runPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings);
+    await runPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings);
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,

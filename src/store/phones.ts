@@ -2,7 +2,18 @@
 import type { CaseHandle } from './case.js';
 import type { PhoneFact } from '../phone/index.js';
 
+/**
+ * How a number appears in a message: 'text' (written in it), 'entity' (a Telegram phone entity),
+ * 'contact' (a shared contact: Telegram contact_information, or a TEL of an attached vCard),
+ * 'sender' (the sender is the number), 'sender-name' (the sender's display name holds it).
+ */
 export type PhoneRole = 'text' | 'entity' | 'contact' | 'sender' | 'sender-name';
+
+/** The contact card file a number was read from. */
+export interface CardRef {
+  path: string;
+  sha256: string;
+}
 
 export interface PhoneSighting {
   messageRowid: number;
@@ -11,6 +22,8 @@ export interface PhoneSighting {
   start: number | null;
   end: number | null;
   ext: string | null;
+  /** The vCard the number was read from, when it was (role 'contact'). */
+  card: CardRef | null;
 }
 
 /** Writes sightings (and the facts of numbers new to the case). Call inside the export's transaction. */
@@ -20,7 +33,8 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSighting = handle.db.prepare(
-    `INSERT INTO message_phones (message_rowid, e164, raw, role, start, end, ext, region_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO message_phones (message_rowid, e164, raw, role, start, end, ext, region_used, card_path, card_sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const s of sightings) {
     const f = s.fact;
@@ -35,7 +49,7 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
       f.national,
       f.international,
     );
-    insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed);
+    insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed, s.card?.path ?? null, s.card?.sha256 ?? null);
   }
 }
 
@@ -50,6 +64,8 @@ export interface PhoneSource {
   line?: number;
   offset?: number;
   entry?: string;
+  /** The contact card (vCard) file the number was read from, with its SHA-256. */
+  card?: CardRef;
   victim: string;
   sender: string | null;
   sentAt: string | null;
@@ -84,6 +100,8 @@ interface SightingRow {
   role: PhoneRole;
   raw: string;
   region_used: string | null;
+  card_path: string | null;
+  card_sha256: string | null;
   message_id: string;
   src_file: string;
   src_sha256: string;
@@ -110,7 +128,7 @@ interface SightingRow {
 export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string } = {}): PhoneSummary[] {
   const rows = handle.db
     .prepare(
-      `SELECT mp.e164, mp.role, mp.raw, mp.region_used, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
+      `SELECT mp.e164, mp.role, mp.raw, mp.region_used, mp.card_path, mp.card_sha256, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
               m.src_offset, m.victim, m.sender_key, m.sent_at, p.country, p.countries, p.type, p.valid, p.possible,
               p.reason, p.national, p.international
        FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN phones p ON p.e164 = mp.e164
@@ -170,6 +188,7 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
         if (r.src_entry !== null) s.entry = r.src_entry;
         if (r.src_line !== null) s.line = r.src_line;
         else if (r.src_offset !== null) s.offset = r.src_offset;
+        if (r.card_path !== null && r.card_sha256 !== null) s.card = { path: r.card_path, sha256: r.card_sha256 };
         return s;
       }),
     });
