@@ -55,6 +55,14 @@ test('without --region or threatlens.json, each export infers its region from it
   const caseDir = join(dir, 'case');
   const ingest = await runCli(['ingest', '--case', caseDir, evidence, '--tz', 'Europe/Vilnius']);
   assert.equal(ingest.code, 0, ingest.stderr);
+  // The inferred region is stated per export: in the table's detail column...
+  assert.equal(ingest.stdout.match(/phone region RU \(inferred: RU: 1 of 1 distinct number written with \+\)/g)?.length, 3, ingest.stdout);
+  // ...and in the JSON.
+  const files = JSON.parse((await runCli(['ingest', '--case', join(dir, 'case2'), evidence, '--tz', 'Europe/Vilnius', '--format', 'json'])).stdout).items;
+  assert.deepEqual(
+    files.map((f: { victim: string; region: string; regionSource: string }) => [f.victim, f.region, f.regionSource]),
+    ['anna', 'boris', 'dmitri'].map((v) => [v, 'RU', 'inferred: RU: 1 of 1 distinct number written with +']),
+  );
   const phones = await phonesOf(caseDir);
   assert.deepEqual(phones.map((p) => p.e164), ['+79281234567']);
   assert.equal(phones[0]!.seen, SIX_WAYS.length);
@@ -66,6 +74,24 @@ test('without --region or threatlens.json, each export infers its region from it
     ['＋７ ９２８ １２３ ４５ ６７', null],
     ['8-928-123-45-67', 'RU'],
   ]);
+});
+
+test('analyze states each export\'s phone region and where it came from (threatlens.json, --region, inferred)', async () => {
+  const overview = async (...args: string[]) => {
+    const r = await runCli(['analyze', fixturePath('cases', 'same-number'), '--format', 'json', ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout).overview.phoneRegions as { file: string; victim: string; region: string; source: string }[];
+  };
+  const fromNotes = await overview();
+  assert.deepEqual(fromNotes.map((e) => [e.victim, e.region, e.source]), [
+    ['anna', 'RU', 'threatlens.json'],
+    ['boris', 'RU', 'threatlens.json'],
+    ['dmitri', 'RU', 'threatlens.json'],
+  ]);
+  const fromOption = await overview('--region', 'kz');
+  assert.deepEqual(fromOption.map((e) => [e.region, e.source]), [['KZ', '--region'], ['KZ', '--region'], ['KZ', '--region']]);
+  const table = await runCli(['analyze', fixturePath('cases', 'same-number')]);
+  assert.match(table.stdout, /phone regions .*same-number\/anna\/WhatsApp Chat with Неизвестный\.txt: phone region RU \(threatlens\.json\)/);
 });
 
 // --- contact cards ------------------------------------------------------------------------

@@ -44,6 +44,10 @@ export interface FileOutcome {
   messages: number;
   /** Why rejected, or what it duplicates. */
   detail: string | null;
+  /** Ingested exports: the default country for phone numbers written without + (null: none). */
+  region?: string | null;
+  /** Where that region came from: '--region', a threatlens.json, 'inferred: …' or 'none: …'. */
+  regionSource?: string;
 }
 
 export interface IngestReport {
@@ -195,7 +199,12 @@ async function ingestExport(
   const input = await openInput(candidate.absPath, candidate.displayPath);
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
-  const region = options.region ?? candidate.settings.region ?? null;
+  const givenRegion =
+    options.region !== null
+      ? { region: options.region, from: '--region' }
+      : candidate.settings.region !== undefined
+        ? { region: candidate.settings.region, from: 'threatlens.json' }
+        : null;
   const base: Omit<FileOutcome, 'status' | 'chats' | 'messages' | 'detail'> = {
     path: input.displayPath,
     sha256: input.sha256,
@@ -212,6 +221,7 @@ async function ingestExport(
   const fileWarnings: Warning[] = [];
   let chats = 0;
   let assumedUtc = 0;
+  let phones: { region: string | null; regionSource: string } | null = null;
   const mediaSeen: string[] = [];
   try {
     const events = reader.read(input, {
@@ -259,7 +269,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    await runPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings);
+    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, fileWarnings);
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,
@@ -277,7 +287,7 @@ async function ingestExport(
   warnings.push(...fileWarnings);
   for (const path of mediaSeen) referenced.add(path.includes('!') ? path.slice(0, path.indexOf('!')) : path);
   const w = writer as ExportWriter;
-  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null };
+  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null, region: phones?.region ?? null, regionSource: phones?.regionSource ?? 'none' };
 }
 
 function requireWriter(writer: ExportWriter | null, file: string): ExportWriter {

@@ -19,7 +19,7 @@ export function mayHoldInternational(text: string): boolean {
 export interface InferredRegion {
   /** ISO region code, or null when the export has no usable international numbers. */
   region: string | null;
-  /** One line an investigator can read: 'RU: 7 of 9 numbers written with + in this export'. */
+  /** One line an investigator can read: 'RU: 7 of 9 distinct numbers written with +' (in this export). */
   evidence: string;
 }
 
@@ -50,7 +50,7 @@ export function inferRegion(rawNumbers: Iterable<string>): InferredRegion {
   if (total === 0) {
     return {
       region: null,
-      evidence: 'no valid numbers written with + in this export; numbers without + need --region',
+      evidence: 'no valid numbers written with +; numbers without + need --region',
     };
   }
   let best: string | null = null;
@@ -63,7 +63,7 @@ export function inferRegion(rawNumbers: Iterable<string>): InferredRegion {
   }
   const tied = [...counts].filter(([, n]) => n === bestCount).map(([c]) => c);
   const noun = total === 1 ? 'number' : 'numbers';
-  let evidence = `${best}: ${bestCount} of ${total} distinct ${noun} written with + in this export`;
+  let evidence = `${best}: ${bestCount} of ${total} distinct ${noun} written with +`;
   if (tied.length > 1) evidence += ` (tie with ${tied.filter((c) => c !== best).join(', ')}; the first seen wins)`;
   return { region: best, evidence };
 }
