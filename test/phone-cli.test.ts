@@ -2,7 +2,7 @@
 // valid are reported with the reason; a hint when national numbers were not read for want of a region.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, runCli } from './helpers.js';
@@ -93,4 +93,67 @@ test('national numbers without --region: nothing is guessed, and stderr says why
   const withRegion = await runCli(['phones', '8 928 123 45 67', '--region', 'RU', '--format', 'jsonl']);
   assert.deepEqual(items(withRegion.stdout).map((p) => p.e164), ['+79281234567']);
   assert.equal(withRegion.stderr, '');
+});
+
+/** Writes a WhatsApp Android export (English, 24 h) for `victim` under `dir`. */
+function whatsApp(dir: string, victim: string, lines: string[]): string {
+  const folder = join(dir, 'evidence', victim);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, `WhatsApp Chat with ${victim}.txt`), lines.map((l) => `${l}\n`).join(''));
+  return folder;
+}
+
+test('messages --phone without --region reads a national number with each export\'s recorded region', async () => {
+  // Sample case: regions from threatlens.json (RU) and inferred (dmitri's account export).
+  const sample = JSON.parse((await runCli(['messages', fixturePath('sample-case'), '--phone', '8 928 123 45 67', '--format', 'json'])).stdout).items;
+  assert.deepEqual(sample.map((m: { victim: string }) => m.victim), ['anna', 'dmitri']);
+
+  // Two exports, two countries: '0151 23456789' is German only where the export is German.
+  const dir = tempDir();
+  whatsApp(dir, 'klaus', [
+    '14/02/2022, 10:00 - Unbekannt: Ruf an: +49 30 1234567',
+    '14/02/2022, 10:01 - Unbekannt: Oder Handy 0151 23456789',
+  ]);
+  whatsApp(dir, 'olga', [
+    '14/02/2022, 11:00 - Незнакомец: Звони +7 928 123 45 67',
+    '14/02/2022, 11:01 - Незнакомец: или 8 916 765-43-21',
+  ]);
+  const caseDir = join(dir, 'case');
+  const ingest = await runCli(['ingest', '--case', caseDir, join(dir, 'evidence'), '--tz', 'UTC']);
+  assert.equal(ingest.code, 0, ingest.stderr);
+  const find = async (phone: string) => {
+    const r = await runCli(['messages', '--case', caseDir, '--phone', phone, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout).items.map((m: { victim: string; text: string }) => `${m.victim}: ${m.text}`);
+  };
+  assert.deepEqual(await find('0151 23456789'), ['klaus: Oder Handy 0151 23456789']);
+  assert.deepEqual(await find('8 (916) 765-43-21'), ['olga: или 8 916 765-43-21']);
+  assert.deepEqual(await find('+4915123456789'), ['klaus: Oder Handy 0151 23456789']);
+
+  // A case whose exports have no region: say what to do.
+  const bare = tempDir();
+  whatsApp(bare, 'ivan', ['14/02/2022, 10:00 - Незнакомец: Звони 8 928 123 45 67']);
+  const bareCase = join(bare, 'case');
+  await runCli(['ingest', '--case', bareCase, join(bare, 'evidence'), '--tz', 'UTC']);
+  const r = await runCli(['messages', '--case', bareCase, '--phone', '8 928 123 45 67']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no export of this case has a phone region/);
+});
+
+test('a number in a sender\'s display name makes it the sender of that number ("is sender"), not a writer', async () => {
+  const dir = tempDir();
+  whatsApp(dir, 'anna', [
+    '14/02/2022, 10:00 - Такси 8 928 123-45-67: Машина у подъезда',
+    '14/02/2022, 10:05 - Сосед: Это такси +7 928 123 45 67?',
+  ]);
+  const caseDir = join(dir, 'case');
+  const ingest = await runCli(['ingest', '--case', caseDir, join(dir, 'evidence'), '--tz', 'UTC', '--region', 'RU']);
+  assert.equal(ingest.code, 0, ingest.stderr);
+  const [number] = JSON.parse((await runCli(['phones', '--case', caseDir, '--format', 'json'])).stdout).items;
+  assert.equal(number.e164, '+79281234567');
+  const keyOf = (name: string): string => number.sources.find((s: { sender: string }) => s.sender.endsWith(`:${name}`)).sender;
+  assert.deepEqual(number.owners, [keyOf('Такси 8 928 123-45-67')]);
+  assert.deepEqual(number.writers, [keyOf('Сосед')]);
+  const table = await runCli(['phones', '--case', caseDir]);
+  assert.match(table.stdout, /is sender +written by/);
 });

@@ -1,6 +1,6 @@
 // Phone numbers in the case: writing what the phone stage found, and the `phones` listing.
 import type { CaseHandle } from './case.js';
-import type { PhoneFact } from '../phone/index.js';
+import { normalizePhone, type PhoneFact } from '../phone/index.js';
 
 /**
  * How a number appears in a message: 'text' (written in it), 'entity' (a Telegram phone entity),
@@ -87,13 +87,16 @@ export interface PhoneSummary {
   seen: number;
   firstSeen: string | null;
   lastSeen: string | null;
-  /** Sender identities that wrote the number, and those that are the number. */
+  /** Sender identities that wrote the number, and those that are the number (by phone or display name). */
   writers: string[];
   owners: string[];
   victims: string[];
   exports: { file: string; sha256: string }[];
   sources: PhoneSource[];
 }
+
+/** Roles where the number is the sender (shown as the sender, or in its display name), not something it wrote. */
+const IS_SENDER: ReadonlySet<PhoneRole> = new Set<PhoneRole>(['sender', 'sender-name']);
 
 interface SightingRow {
   e164: string;
@@ -167,8 +170,8 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
       seen: list.length,
       firstSeen: times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : null,
       lastSeen: times.length > 0 ? times.reduce((a, b) => (a > b ? a : b)) : null,
-      writers: sortedSet(list.filter((r) => r.role !== 'sender').map((r) => r.sender_key)),
-      owners: sortedSet(list.filter((r) => r.role === 'sender').map((r) => r.sender_key)),
+      writers: sortedSet(list.filter((r) => !IS_SENDER.has(r.role)).map((r) => r.sender_key)),
+      owners: sortedSet(list.filter((r) => IS_SENDER.has(r.role)).map((r) => r.sender_key)),
       victims,
       exports: [...exports]
         .map(([sha256, file]) => ({ file, sha256 }))
@@ -202,4 +205,46 @@ export function messagesMentioning(handle: CaseHandle, e164: string): number[] {
     .prepare(`SELECT DISTINCT message_rowid FROM message_phones WHERE e164 = ? AND role IN ('text', 'entity', 'contact')`)
     .pluck()
     .all(e164) as number[];
+}
+
+/** What `messages --phone` found for a number as the investigator typed it. */
+export type PhoneLookup =
+  | { kind: 'found'; rowids: number[]; numbers: string[] }
+  /** A national number, no --region, and no export of the case has a region to read it with. */
+  | { kind: 'needs-region' }
+  /** Not a phone number under any region that applies. */
+  | { kind: 'unreadable' };
+
+/**
+ * Messages mentioning a number written any way. A number with '+' (or '00', '8 10') is one E.164.
+ * A national number ('8 928 123-45-67') is read with `region` when given; otherwise with each
+ * export's own recorded region (--region, threatlens.json or inferred at ingest), and matched in
+ * that export only, exactly as the export's own numbers were read. Throws a RangeError for an
+ * unknown region.
+ */
+export function lookUpWrittenNumber(handle: CaseHandle, written: string, region: string | null): PhoneLookup {
+  const international = normalizePhone(written, { region: null });
+  if (international !== null || region !== null) {
+    const fact = international ?? normalizePhone(written, { region });
+    return fact === null ? { kind: 'unreadable' } : { kind: 'found', rowids: messagesMentioning(handle, fact.e164), numbers: [fact.e164] };
+  }
+  const regions = handle.db
+    .prepare('SELECT DISTINCT region FROM exports WHERE region IS NOT NULL ORDER BY region')
+    .pluck()
+    .all() as string[];
+  if (regions.length === 0) return { kind: 'needs-region' };
+  const inExports = handle.db.prepare(
+    `SELECT DISTINCT mp.message_rowid FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN exports e ON e.id = m.export_id
+     WHERE mp.e164 = ? AND mp.role IN ('text', 'entity', 'contact') AND e.region = ?`,
+  );
+  const rowids = new Set<number>();
+  const numbers = new Set<string>();
+  for (const r of regions) {
+    const fact = normalizePhone(written, { region: r });
+    if (fact === null) continue;
+    numbers.add(fact.e164);
+    for (const rowid of inExports.pluck().all(fact.e164, r) as number[]) rowids.add(rowid);
+  }
+  if (numbers.size === 0) return { kind: 'unreadable' };
+  return { kind: 'found', rowids: [...rowids].sort((a, b) => a - b), numbers: [...numbers].sort() };
 }
