@@ -7,8 +7,8 @@
 import type { CaseHandle } from '../store/case.js';
 import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
 import { readContactCards, type ContactCardFile } from './contact-cards.js';
-import { extractPhones, inferRegion, mayHoldInternational, normalizePhone, type PhoneFact } from '../phone/index.js';
-import type { Warning } from '../model.js';
+import { extractPhones, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
+import type { ParsedMessage, Warning } from '../model.js';
 
 interface Row {
   rowid: number;
@@ -46,26 +46,45 @@ export interface GivenRegion {
   from: string;
 }
 
-/** Runs the phone stage over one export; `given` is the region from --region or threatlens.json, else null (inferred). */
+/**
+ * Feeds what a message says about its export's country to `tally`: a sender shown as a number, the
+ * numbers a text writes internationally, Telegram phone entities and a shared contact's number.
+ * The pipeline calls it for every message as it is written, so inferring the region costs no
+ * second pass over the export.
+ */
+export function tallyForRegion(tally: RegionTally, message: ParsedMessage): void {
+  if (message.sender !== null && message.sender.phone !== null) tally.addNumber(message.sender.raw);
+  tally.addText(message.text);
+  for (const raw of message.markedPhones) tally.addNumber(raw);
+  if (message.contact?.phoneRaw) tally.addNumber(message.contact.phoneRaw);
+}
+
+/**
+ * Runs the phone stage over one export. `given` is the region from --region or threatlens.json;
+ * without it the region is inferred from `tally` (fed by tallyForRegion with every message of the
+ * export) plus the export's address book and contact cards.
+ */
 export async function runPhoneStage(
   handle: CaseHandle,
   exportId: number,
   file: string,
   given: GivenRegion | null,
+  tally: RegionTally,
   warnings: Warning[],
 ): Promise<PhoneStageResult> {
   const db = handle.db;
-  // Pages by rowid (no open iterator while the stage writes), so memory stays flat.
-  const page = db.prepare(
-    'SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? ORDER BY rowid LIMIT 2000',
-  );
+  // Pages by rowid (no open iterator while the stage writes), so memory stays flat. Rows come as
+  // arrays: better-sqlite3 reads them about a quarter faster so than as objects.
+  const page = db
+    .prepare('SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? ORDER BY rowid LIMIT 2000')
+    .raw(true);
   function* rows(): Generator<Row> {
     let after = 0;
     for (;;) {
-      const batch = page.all(exportId, after) as Row[];
+      const batch = page.all(exportId, after) as [number, string, string | null, string | null, string | null, string | null][];
       if (batch.length === 0) return;
-      yield* batch;
-      after = batch[batch.length - 1]!.rowid;
+      for (const [rowid, text, sender_raw, sender_name, sender_phone, extra] of batch) yield { rowid, text, sender_raw, sender_name, sender_phone, extra };
+      after = batch[batch.length - 1]![0];
     }
   }
   const contacts = db.prepare('SELECT rowid, phone_raw FROM contacts WHERE export_id = ?').all(exportId) as {
@@ -82,13 +101,9 @@ export async function runPhoneStage(
   let region = given?.region ?? null;
   let regionSource = given?.from ?? 'none';
   if (region === null) {
-    const samples: string[] = [...contacts.map((c) => c.phone_raw), ...cards.flatMap((c) => c.tels)];
-    for (const row of rows()) {
-      if (row.sender_raw !== null && row.sender_phone !== null) samples.push(row.sender_raw);
-      if (mayHoldInternational(row.text)) samples.push(row.text);
-      for (const [raw] of numbersBesideText(row)) samples.push(raw);
-    }
-    const inferred = inferRegion(samples);
+    for (const c of contacts) tally.addNumber(c.phone_raw);
+    for (const tel of cards.flatMap((c) => c.tels)) tally.addNumber(tel);
+    const inferred = tally.result();
     region = inferred.region;
     regionSource = `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}`;
     if (region === null) {

@@ -13,7 +13,8 @@ import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
 import { ExportWriter, addCaseWarning, addLooseEvidence, findExport } from '../store/write.js';
 import { runMediaStage } from './media-stage.js';
-import { runPhoneStage } from './phone-stage.js';
+import { runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, Warning } from '../model.js';
 
 export interface IngestOptions {
@@ -222,6 +223,8 @@ async function ingestExport(
   let chats = 0;
   let assumedUtc = 0;
   let phones: { region: string | null; regionSource: string } | null = null;
+  // Without a given region, the phone stage infers one from what the messages say, gathered here.
+  const tally = new RegionTally();
   const mediaSeen: string[] = [];
   try {
     const events = reader.read(input, {
@@ -256,6 +259,7 @@ async function ingestExport(
           const w = requireWriter(writer, input.displayPath);
           const message: Message = { ...event.message, id: messageId(event.message), victim: candidate.victim, phones: [] };
           if (message.time.basis === 'assumed-utc') assumedUtc++;
+          if (givenRegion === null) tallyForRegion(tally, message);
           for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
           try {
             w.addMessage(message);
@@ -269,7 +273,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, fileWarnings);
+    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,

@@ -64,20 +64,65 @@ const ACCOUNT_WORDS = [
   'карт\\p{L}*', 'card', 'сч[её]т\\p{L}*', 'р/с', 'к/с', 'л/с', 'account', 'acct', 'IBAN',
 ];
 const NUMBER_WORDS = String.raw`(?:\s*(?:№|#|:|-|no\.?|nr\.?|n[°º]\.?|number|номер|num\.?|nummer|numéro|numero|numara(?:s[ıi])?|är|er|ist|is|est))*\s*`;
-const ID_BEFORE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${ID_WORDS.join('|')})(?:\s*/\s*(?:${ID_WORDS.join('|')}))*${NUMBER_WORDS}$`,
+const PHONE_WORD_LIST = ['тел\\p{L}*', 'phone', 'mobile', 'cell', 'моб\\p{L}*', 'сот\\p{L}*', 'whats ?app', 'ват?сап\\p{L}*', 'вотсап\\p{L}*', 'viber', 'вайбер\\p{L}*'];
+const PHONE_WORDS = String.raw`(?:${PHONE_WORD_LIST.join('|')})\.?`;
+/**
+ * What the words ending the window before a number say it is, matched from a word start and
+ * anchored at both ends (see wordStartsBefore; an unanchored search of this alternation over the
+ * window was the costliest step of extraction). Groups: `phone` (a phone word: it wins over a
+ * following '№'/'#'/':', 'тел. № 8928…'), `id` (ИНН, заказ №, order #, Bestellnummer…), `account`
+ * (карта, счёт, IBAN…).
+ */
+const WORDS_BEFORE = new RegExp(
+  String.raw`^(?:(?<phone>${PHONE_WORDS})|(?<id>(?:${ID_WORDS.join('|')})(?:\s*/\s*(?:${ID_WORDS.join('|')}))*)|(?<account>${ACCOUNT_WORDS.join('|')}))${NUMBER_WORDS}$`,
   'iu',
 );
-/** A phone word right before the number wins over a following '№'/'#'/':' ('тел. № 8928…'). */
-const PHONE_WORD_BEFORE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:тел\p{L}*|phone|mobile|cell|моб\p{L}*|сот\p{L}*|whats ?app|ват?сап\p{L}*|вотсап\p{L}*|viber|вайбер\p{L}*)\.?${NUMBER_WORDS}$`,
-  'iu',
+
+const WORDISH = /[\p{L}\p{N}]/u;
+/** Where a word may start: a letter, '№' or '#' not preceded by a letter or digit. */
+const WORD_START = /[\p{L}№#]/u;
+
+/** The last `max` word starts in `window`, nearest first. */
+function wordStartsBefore(window: string, max: number): number[] {
+  const out: number[] = [];
+  for (let i = window.length - 1; i >= 0 && out.length < max; i--) {
+    if (WORD_START.test(window[i]!) && (i === 0 || !WORDISH.test(window[i - 1]!))) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * How every word in the lists begins, lower case: its first two characters (one for '№', '#'). A
+ * word start that begins otherwise cannot match WORDS_BEFORE, so the regex is not run there.
+ */
+const WORD_PREFIXES: ReadonlySet<string> = new Set(
+  [...ID_WORDS, ...ACCOUNT_WORDS, ...PHONE_WORD_LIST].map((w) => {
+    const literal = /^[^\\[(?*+.{|]{1,2}/.exec(w)?.[0] ?? '';
+    if (literal.length === 0) throw new Error(`word list entry without a literal start: ${w}`);
+    return literal.toLowerCase();
+  }),
 );
-const ACCOUNT_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${ACCOUNT_WORDS.join('|')})${NUMBER_WORDS}$`, 'iu');
+
+/** What the last words of `window` say the following number is: 'phone', 'id', 'account', or null. */
+function wordsBefore(window: string): 'phone' | 'id' | 'account' | null {
+  let found: 'id' | 'account' | null = null;
+  for (const i of wordStartsBefore(window, 6)) {
+    const head = window.slice(i, i + 2).toLowerCase();
+    if (!WORD_PREFIXES.has(head) && !WORD_PREFIXES.has(head[0]!)) continue;
+    const g = WORDS_BEFORE.exec(window.slice(i))?.groups;
+    if (g === undefined) continue;
+    if (g.phone !== undefined) return 'phone';
+    if (g.id !== undefined) found = 'id';
+    else if (found === null) found = 'account';
+  }
+  return found;
+}
 
 interface Detector {
   what: string;
   re: RegExp;
+  /** A cheap test the text must pass before `re` runs over it (for detectors that start with a lookbehind). */
+  pre?: RegExp;
   /** Extra check on the match (Luhn, octets, digit count). */
   accept?: (m: RegExpExecArray) => boolean;
 }
@@ -195,6 +240,7 @@ const DETECTORS: Detector[] = [
   {
     // UUIDs and hex digests ('550e8400-e29b-41d4-a716-446655440000', a SHA-256): letters and digits mixed.
     what: 'hex-id',
+    pre: /[0-9a-f]{8}/i,
     re: /(?<![\p{L}\p{N}])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,})(?![\p{L}\p{N}])/giu,
   },
 ];
@@ -203,6 +249,7 @@ const DETECTORS: Detector[] = [
 export function nonPhoneSpans(masked: string): Span[] {
   const spans: Span[] = [];
   for (const d of DETECTORS) {
+    if (d.pre !== undefined && !d.pre.test(masked)) continue;
     d.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = d.re.exec(masked)) !== null) {
@@ -236,18 +283,17 @@ export function identifierBefore(masked: string, start: number, end: number): st
   }
   if (s > 0 && masked.charCodeAt(s - 1) === 43) s--; // '+'
   const before = masked.slice(Math.max(0, s - 48), s);
-  if (PHONE_WORD_BEFORE.test(before)) return null; // 'телефон № 8928…', 'phone #: +7…'
-  if (ID_BEFORE.test(before)) return 'identifier';
-  if (ACCOUNT_BEFORE.test(before)) {
-    let e = end;
-    while (e < masked.length) {
-      const c = masked.charCodeAt(e);
-      if (isDigit(c) || (isSeparator(c) && isDigit(masked.charCodeAt(e + 1)))) e++;
-      else break;
-    }
-    if (digitsIn(masked.slice(s, e)) >= 13) return 'account';
+  // A word and up to a few number words ('Kunden-Nr.:', 'order number is', 'ИНН/КПП') end the window.
+  const words = wordsBefore(before);
+  if (words === null || words === 'phone') return null; // 'телефон № 8928…', 'phone #: +7…'
+  if (words === 'id') return 'identifier';
+  let e = end;
+  while (e < masked.length) {
+    const c = masked.charCodeAt(e);
+    if (isDigit(c) || (isSeparator(c) && isDigit(masked.charCodeAt(e + 1)))) e++;
+    else break;
   }
-  return null;
+  return digitsIn(masked.slice(s, e)) >= 13 ? 'account' : null;
 }
 
 /** The first span overlapping [start, end), if any. */

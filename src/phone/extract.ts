@@ -63,6 +63,8 @@ const EXTRA_EXTENSION =
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const LETTER = /\p{L}/u;
+/** A '+' with a digit right after it (or after an opening bracket or a separator). */
+const PLUS_NUMBER = /\+[\s(\-.]{0,2}\d/;
 
 /**
  * True when a match starting at `start` is the tail of a longer digit sequence that the finder
@@ -88,6 +90,48 @@ function isTail(masked: string, start: number): boolean {
   return /[\s\-./_]/.test(before) && g >= 1 && isDigit(masked.charCodeAt(g - 1));
 }
 
+/**
+ * Same-length: digits outside '+' numbers become spaces. Without a region only those can be read;
+ * the finder would otherwise try every date, price and national number and fail on each (with a
+ * thrown and caught error apiece, its costliest path). A '+' number runs over digits with at
+ * most two separators (space, '(', ')', '-', '.', '/') between them.
+ */
+function onlyPlusNumbers(dialled: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = dialled.length;
+  while (i < n) {
+    const c = dialled.charCodeAt(i);
+    if (c === 43 /* + */) {
+      // Keep the number: digits, and runs of up to two separators followed by a digit.
+      let j = i + 1;
+      for (;;) {
+        let k = j;
+        while (k < n && k - j < 3 && !isDigit(dialled.charCodeAt(k)) && isNumberSeparator(dialled.charCodeAt(k))) k++;
+        if (k < n && isDigit(dialled.charCodeAt(k)) && k - j <= 2) {
+          j = k;
+          while (j < n && isDigit(dialled.charCodeAt(j))) j++;
+        } else break;
+      }
+      i = j;
+      continue;
+    }
+    if (isDigit(c)) {
+      let j = i;
+      while (j < n && isDigit(dialled.charCodeAt(j))) j++;
+      out += dialled.slice(from, i) + ' '.repeat(j - i);
+      from = j;
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return from === 0 ? dialled : out + dialled.slice(from);
+}
+
+const isNumberSeparator = (c: number): boolean => c === 32 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47;
+
 /** Opening brackets the finder may start a match with, and their closing partners. */
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']' };
 
@@ -110,7 +154,10 @@ export function extractPhones(text: string, options: ExtractOptions = {}): Phone
   const masked = maskText(text);
   const { text: rewritten, prefixStart } = rewriteIddInText(separateGluedWords(masked), region);
   const dialled = breakLists(rewriteChatLinks(rewritten, prefixStart));
-  const found = findPhoneNumbersInText(dialled, region ? { defaultCountry: region } : {});
+  // Without a region only '+' numbers (written or rewritten from '00', '8 10', links) can come out:
+  // without one the finder would still try, and fail on, every other digit run.
+  if (region === null && !PLUS_NUMBER.test(dialled)) return [];
+  const found = findPhoneNumbersInText(region ? dialled : onlyPlusNumbers(dialled), region ? { defaultCountry: region } : {});
   if (found.length === 0) return [];
 
   const regionCode = region ? getCountryCallingCode(region) : null;

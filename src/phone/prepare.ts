@@ -43,15 +43,45 @@ export function maskText(text: string): string {
  * German +49 23456789. A word touching a number separates from it in any language, so the word's
  * last letter becomes a space for the finder; the masked text (for identifier words) keeps it.
  * Only words of 2+ letters that do not follow a digit: in codes such as 'R58N123456789' or
- * 'SM-G991B' letters and digits alternate, and the finder's guard stays. One regex, no word lists.
+ * 'SM-G991B' letters and digits alternate, and the finder's guard stays. No word lists.
  */
-const LETTER_BEFORE_NUMBER = /(?<=(?:^|[^\p{L}\p{N}])\p{L}+)\p{L}(?=[+(]?\d)/gu;
+const NON_ASCII_LETTER = /\p{L}/u;
 
-/** Same-length: every letter directly before a number (see LETTER_BEFORE_NUMBER) becomes a space. */
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ((c | 32) >= 97 && (c | 32) <= 122);
+  return NON_ASCII_LETTER.test(text[i]!);
+}
+
+/**
+ * Same-length: the last letter of every word touching a number becomes a space (see above). A
+ * plain scan from each digit backwards (a regex lookbehind over the word was the costliest step
+ * of extraction).
+ */
 export function separateGluedWords(masked: string): string {
-  LETTER_BEFORE_NUMBER.lastIndex = 0;
-  if (!LETTER_BEFORE_NUMBER.test(masked)) return masked;
-  return masked.replace(LETTER_BEFORE_NUMBER, (letter) => ' '.repeat(letter.length));
+  let blank: number[] | null = null;
+  for (let i = 1; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i - 1;
+    const before = masked.charCodeAt(j);
+    if (before >= 48 && before <= 57) continue;
+    if (before === 43 || before === 40) j--; // 'tel+7…', 'tel(495)…'
+    if (j < 1 || !isLetterAt(masked, j) || !isLetterAt(masked, j - 1)) continue;
+    let start = j - 1;
+    while (start > 0 && isLetterAt(masked, start - 1)) start--;
+    const prev = start > 0 ? masked.charCodeAt(start - 1) : 0;
+    if (prev >= 48 && prev <= 57) continue; // letters between digits: a code ('R58N123…')
+    (blank ??= []).push(j);
+  }
+  if (blank === null) return masked;
+  let out = '';
+  let from = 0;
+  for (const at of blank) {
+    out += `${masked.slice(from, at)} `;
+    from = at + 1;
+  }
+  return out + masked.slice(from);
 }
 
 /**
@@ -154,7 +184,9 @@ export function rewriteIddInValue(value: string, region: CountryCode | null): st
  * semicolon between digits separates a list of numbers, so for the finder it becomes a line break
  * (which ends a candidate); a double comma (',,123', a real pause) and labelled extensions are kept.
  */
-const LIST_SEPARATOR = /(?<=\d[ \t]*)(?<!,)[,;](?!,)(?=[ \t]*[+(]?\d)/g;
+// The separator is matched first and the digit before it checked by a lookbehind after it, so the
+// regex engine only stops at ',' and ';' (a leading lookbehind is tried at every position).
+const LIST_SEPARATOR = /[,;](?<=\d[ \t]*[,;])(?!,)(?=[ \t]*[+(]?\d)/g;
 
 /** Same-length: list separators between numbers become '\n' (see LIST_SEPARATOR). */
 export function breakLists(text: string): string {
