@@ -55,14 +55,19 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
   const cmd = new Command('phones')
     .summary('normalize phone numbers in text, or list every number in the case')
     .description(
-      'Two modes, decided in this order:\n' +
-        '  1. TEXT arguments: prints every phone number in them, normalized to E.164 (a filter); "-" reads\n' +
-        '     standard input instead. A typed number that is not valid is shown with valid: false and why.\n' +
-        '  2. No TEXT: lists every number the case has seen, as a sender or inside messages (how often, when,\n' +
-        '     which senders used it or are it, which victims and exports). The case is --case, else\n' +
-        '     $THREATLENS_CASE, else ./threatlens-case, as for every command; but when neither --case nor\n' +
-        '     $THREATLENS_CASE is set and text is piped in, that text is filtered instead (cat notes.txt | threatlens phones).\n' +
-        '"valid" means the number matches a numbering pattern of its country, not that it exists.',
+      [
+        'Two modes, decided in this order:',
+        '1. TEXT arguments: every phone number in them, normalized to E.164 (a filter);',
+        '   "-" reads standard input instead. A typed number that is not valid is',
+        '   shown with valid: false and why.',
+        '2. No TEXT: every number the case has seen, as a sender or inside messages:',
+        '   how often, when, which senders used it or are it, which victims and',
+        '   exports. The case is --case, else $THREATLENS_CASE, else ./threatlens-case,',
+        '   as for every command. Only when neither --case nor $THREATLENS_CASE is set',
+        '   and text is piped in is that text filtered instead (cat notes.txt | …).',
+        '"valid" means the number matches a numbering pattern of its country, not that',
+        'it exists.',
+      ].join('\n'),
     )
     .argument('[text...]', 'text to search for numbers instead of the case ("-": standard input)')
     .option('--region <CC>', 'default country for numbers written without + (e.g. RU, DE)')
