@@ -233,7 +233,7 @@ test('inferRegion: most common country among distinct + numbers, with evidence',
     'Угрожали с +90 532 123 4567 вчера ночью', // a text: its + number counts
   ]);
   assert.equal(r.region, 'RU');
-  assert.equal(r.evidence, 'RU: 3 of 6 distinct numbers written with + in this export');
+  assert.equal(r.evidence, 'RU: 3 of 6 distinct numbers written with +');
 });
 
 test('inferRegion: KZ export, ties, and nothing to go on', () => {

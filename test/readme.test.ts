@@ -1,6 +1,7 @@
 // The README shows real commands with their real output: this test runs every `$ threatlens …`
-// line of its examples through a shell, exactly as written (with `./case` a case built by the
-// README's own ingest example), and compares stdout with the lines shown beneath it. A line that
+// line of its examples through a shell, exactly as written, in a scratch folder where `fixtures/`
+// is the repository's (so `./case` is a case built by the README's own ingest example), and
+// compares what it prints (stdout, then stderr as a terminal shows them) with the lines beneath it. A line that
 // is only `…` stands for lines left out. Pipelines into jq, and --deep (exiftool), run when the
 // tool is installed.
 // `THREATLENS_UPDATE_README=1 node --test dist/test/readme.test.js` rewrites the shown output
@@ -8,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
@@ -73,7 +74,8 @@ test('every README example prints what the README shows', async (t) => {
   const shim = join(bin, 'threatlens');
   writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'threatlens.js')}" "$@"\n`);
   chmodSync(shim, 0o755);
-  const caseDir = join(mkdtempSync(join(tmpdir(), 'threatlens-readme-case-')), 'case');
+  const work = mkdtempSync(join(tmpdir(), 'threatlens-readme-work-'));
+  symlinkSync(join(repoRoot, 'fixtures'), join(work, 'fixtures'));
   const list = examples(readme);
   assert.ok(list.length >= 8, `found ${list.length} examples`);
   const update = process.env.THREATLENS_UPDATE_README === '1';
@@ -86,14 +88,13 @@ test('every README example prints what the README shows', async (t) => {
       t.diagnostic(`README.md:${example.line}: skipped (${missing.tool} is not installed): ${example.command}`);
       continue;
     }
-    const command = example.command.replaceAll('./case', caseDir);
-    const result = spawnSync('bash', ['-o', 'pipefail', '-c', command], {
-      cwd: repoRoot,
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `{ ${example.command}; } 2>&1`], {
+      cwd: work,
       encoding: 'utf8',
       env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' },
       maxBuffer: 1 << 26,
     });
-    const actual = result.stdout.replace(/\n$/, '').split('\n');
+    const actual = result.stdout === '' ? [] : result.stdout.replace(/\n$/, '').split('\n');
     const expected = [...example.expected];
     while (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
     if (update) {

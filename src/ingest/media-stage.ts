@@ -25,7 +25,7 @@ export interface MediaStageOptions {
 }
 
 /** Splits `archive.zip!entry` display paths; plain paths have entry null. */
-function splitArchivePath(path: string): { file: string; entry: string | null } {
+export function splitArchivePath(path: string): { file: string; entry: string | null } {
   const at = path.indexOf('!');
   return at < 0 ? { file: path, entry: null } : { file: path.slice(0, at), entry: path.slice(at + 1) };
 }

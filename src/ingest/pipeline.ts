@@ -13,7 +13,8 @@ import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
 import { ExportWriter, addCaseWarning, addLooseEvidence, addRejection, exportMediaPaths, findExport } from '../store/write.js';
 import { runMediaStage } from './media-stage.js';
-import { runPhoneStage } from './phone-stage.js';
+import { runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, Warning } from '../model.js';
 
 export interface IngestOptions {
@@ -44,6 +45,10 @@ export interface FileOutcome {
   messages: number;
   /** Why rejected, or what it duplicates. */
   detail: string | null;
+  /** Ingested exports: the default country for phone numbers written without + (null: none). */
+  region?: string | null;
+  /** Where that region came from: '--region', a threatlens.json, 'inferred: …' or 'none: …'. */
+  regionSource?: string;
 }
 
 export interface IngestReport {
@@ -211,7 +216,12 @@ async function ingestExport(
   const input = await openInput(candidate.absPath, candidate.displayPath);
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
-  const region = options.region ?? candidate.settings.region ?? null;
+  const givenRegion =
+    options.region !== null
+      ? { region: options.region, from: '--region' }
+      : candidate.settings.region !== undefined
+        ? { region: candidate.settings.region, from: 'threatlens.json' }
+        : null;
   const base: Omit<FileOutcome, 'status' | 'chats' | 'messages' | 'detail'> = {
     path: input.displayPath,
     sha256: input.sha256,
@@ -235,6 +245,9 @@ async function ingestExport(
   const fileWarnings: Warning[] = [];
   let chats = 0;
   let assumedUtc = 0;
+  let phones: { region: string | null; regionSource: string } | null = null;
+  // Without a given region, the phone stage infers one from what the messages say, gathered here.
+  const tally = new RegionTally();
   const mediaSeen: string[] = [];
   try {
     const events = reader.read(input, {
@@ -269,6 +282,7 @@ async function ingestExport(
           const w = requireWriter(writer, input.displayPath);
           const message: Message = { ...event.message, id: messageId(event.message), victim: candidate.victim, phones: [] };
           if (message.time.basis === 'assumed-utc') assumedUtc++;
+          if (givenRegion === null) tallyForRegion(tally, message);
           for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
           try {
             w.addMessage(message);
@@ -282,7 +296,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    runPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings);
+    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,
@@ -300,7 +314,7 @@ async function ingestExport(
   warnings.push(...fileWarnings);
   for (const path of mediaSeen) referenced.add(path.includes('!') ? path.slice(0, path.indexOf('!')) : path);
   const w = writer as ExportWriter;
-  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null };
+  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null, region: phones?.region ?? null, regionSource: phones?.regionSource ?? 'none' };
 }
 
 function requireWriter(writer: ExportWriter | null, file: string): ExportWriter {

@@ -5,7 +5,7 @@ import type { IngestReport } from '../ingest/pipeline.js';
 import { fileJson, fileListing } from './files.js';
 import { senderJson, senderListing, type SenderRow } from './senders.js';
 import { JSON_SCHEMA, renderTable } from './listing.js';
-import { phoneJson, phoneListing } from './phones.js';
+import { phoneJson, phoneListing, phoneRegionNote } from './phones.js';
 import type { PhoneSummary } from '../store/phones.js';
 import type { ClusterResult, Identity } from '../attribution/types.js';
 import { candidateListing, clusterListing } from './clusters.js';
@@ -32,6 +32,7 @@ function overviewJson(o: CaseOverview): Record<string, unknown> {
     firstMessage: o.firstMessage,
     lastMessage: o.lastMessage,
     timeBases: o.timeBases,
+    phoneRegions: o.exports.map((e) => ({ file: e.path, sha256: e.sha256, victim: e.victim, region: e.region, source: e.regionSource })),
     warnings: o.warnings,
   };
 }
@@ -75,6 +76,8 @@ export function analysisTable(a: Analysis, chalk: ChalkInstance, width: number):
   row('last message', o.lastMessage ?? '-');
   row('times', bases || '-');
   row('evidence', `${o.evidenceFiles} files`);
+  // How each export's numbers written without + were read (--region, threatlens.json or inferred).
+  o.exports.forEach((e, i) => row(i === 0 ? 'phone regions' : '', `${e.path}: ${phoneRegionNote(e.region, e.regionSource)}`));
   if (o.warnings.length > 0) {
     heading(`Warnings (${o.warnings.length})`);
     const shown = o.warnings.slice(0, 20);

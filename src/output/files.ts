@@ -1,5 +1,12 @@
 import type { FileOutcome } from '../ingest/pipeline.js';
 import type { Listing } from './listing.js';
+import { phoneRegionNote } from './phones.js';
+
+/** The detail of a file: why rejected, what it duplicates, or for an ingested export how its phone numbers were read. */
+function detailOf(f: FileOutcome): string | null {
+  if (f.detail !== null) return f.detail;
+  return f.regionSource !== undefined ? phoneRegionNote(f.region ?? null, f.regionSource) : null;
+}
 
 export function fileJson(f: FileOutcome): Record<string, unknown> {
   return {
@@ -11,7 +18,9 @@ export function fileJson(f: FileOutcome): Record<string, unknown> {
     messages: f.messages,
     size: f.size,
     sha256: f.sha256,
-    detail: f.detail,
+    detail: detailOf(f),
+    region: f.region ?? null,
+    regionSource: f.regionSource ?? null,
   };
 }
 
@@ -32,7 +41,7 @@ export function fileListing(files: Iterable<FileOutcome>): Listing<FileOutcome> 
       { header: 'chats', value: (f) => f.chats, align: 'right' },
       { header: 'msgs', value: (f) => f.messages, align: 'right' },
       { header: 'sha256', value: (f) => (f.sha256 ? f.sha256.slice(0, 12) : ''), style: (c, t) => c.dim(t) },
-      { header: 'detail', value: (f) => f.detail, flex: true },
+      { header: 'detail', value: detailOf, flex: true },
     ],
   };
 }

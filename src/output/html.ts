@@ -10,6 +10,7 @@ import type { Message } from '../model.js';
 import { escapeHtml } from './sanitize.js';
 import { sourceLabel } from './messages.js';
 import { TOOL } from '../version.js';
+import { phoneRegionNote } from './phones.js';
 
 const h = escapeHtml;
 
@@ -91,6 +92,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
     h(e.victim),
     String(e.chats),
     String(e.messages),
+    h(phoneRegionNote(e.region, e.regionSource)),
     `<span class="mono">${h(e.sha256)}</span>`,
   ]);
   const senders = a.senders.map((s) => [
@@ -126,7 +128,7 @@ ${a.clusters.clusters.map((c) => clusterCard(c, a, messages)).join('') || '<p>No
 ${candidates || '<p>None.</p>'}
 <h2>Senders (${a.senders.length})</h2>${table(['key', 'names', 'phones', 'messages', 'victims', 'first … last'], senders)}
 <h2>Phone numbers (${a.phones.length})</h2>${table(['number', 'country', 'type', 'check', 'seen', 'victims', 'senders'], phones)}
-<h2>Evidence (${o.exports.length} exports, ${o.evidenceFiles} files)</h2>${table(['file', 'reader', 'victim', 'chats', 'messages', 'sha256'], exportsRows)}
+<h2>Evidence (${o.exports.length} exports, ${o.evidenceFiles} files)</h2>${table(['file', 'reader', 'victim', 'chats', 'messages', 'numbers without +', 'sha256'], exportsRows)}
 <h2>Warnings (${o.warnings.length})</h2>${warnings.length > 0 ? table(['code', 'where', 'message'], warnings) : '<p>None.</p>'}
 </body></html>
 `;

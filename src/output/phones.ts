@@ -4,6 +4,16 @@ import type { Listing } from './listing.js';
 
 const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
 
+/**
+ * One line saying how an export's numbers written without + were read: 'phone region RU (--region)',
+ * 'phone region RU (inferred: RU: 2 of 2 distinct numbers written with +)',
+ * 'no phone region (none: …; numbers without + need --region)'.
+ */
+export function phoneRegionNote(region: string | null, source: string | null): string {
+  const why = source ?? 'not recorded';
+  return region !== null ? `phone region ${region} (${why})` : `no phone region (${why})`;
+}
+
 /** A number as the case knows it (contract fields first). */
 export function phoneJson(p: PhoneSummary): Record<string, unknown> {
   return {

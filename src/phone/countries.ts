@@ -13,12 +13,17 @@ import {
  * Throws a RangeError for codes libphonenumber-js does not know, so a mistyped --region fails loudly
  * instead of silently reading numbers with no default region.
  */
+let lastRegion: { given: string; code: CountryCode } | null = null;
+
 export function toRegion(region: string | null | undefined): CountryCode | null {
-  if (region == null || region.trim() === '') return null;
+  if (region == null) return null;
+  if (lastRegion !== null && lastRegion.given === region) return lastRegion.code; // called per message
+  if (region.trim() === '') return null;
   const code = region.trim().toUpperCase();
   if (!isSupportedCountry(code)) {
     throw new RangeError(`unknown region "${region}": expected an ISO 3166-1 alpha-2 code such as RU, KZ or DE`);
   }
+  lastRegion = { given: region, code };
   return code;
 }
 

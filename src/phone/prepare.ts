@@ -7,7 +7,9 @@
 //   marks removed, odd spaces made plain, Persian/Arabic-Indic digits made ASCII.
 // - maskText(text): the same for a whole message, but length-preserving (every UTF-16 unit maps to
 //   exactly one unit), so offsets found in the mask are offsets in the original text.
-// and the international-access-prefix rewrites (`00…`, Soviet-era `8 10…`) for both.
+// Then, for the finder only (also length-preserving): letters glued to numbers separated, '+' put
+// into click-to-chat links, the international-access-prefix rewrites (`00…`, Soviet-era `8 10…`,
+// also for single values), and list separators turned into line breaks.
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { asciiDigits, plainSpaces, stripInvisible } from '../util/text.js';
 
@@ -28,21 +30,80 @@ function maskChar(c: string): string {
   return t.length === 1 ? t : ' ';
 }
 
-/**
- * Phone words glued to a number in Latin script ("tel89123456789", "call+7916…"). The finder refuses
- * a number right after a Latin letter (a guard against model numbers and ids), so the keyword's last
- * letter is masked with a space. Cyrillic glue ("тел8912…") is accepted by the finder as is.
- */
-const LATIN_GLUE = /(?<![A-Za-z])(?:tel|phone|ph|mob|mobile|cell|call|fax|whatsapp|viber|wa|telegram)(?=\+?\(?\d)/gi;
-
 /** Length-preserving cleaned copy of `text` (see the file comment). */
 export function maskText(text: string): string {
-  let out = text;
   MASK_TRIGGER.lastIndex = 0;
-  if (MASK_TRIGGER.test(text)) out = out.replace(MASK_TRIGGER, maskChar);
-  LATIN_GLUE.lastIndex = 0;
-  if (LATIN_GLUE.test(out)) out = out.replace(LATIN_GLUE, (k) => `${k.slice(0, -1)} `);
-  return out;
+  return MASK_TRIGGER.test(text) ? text.replace(MASK_TRIGGER, maskChar) : text;
+}
+
+/**
+ * A word directly before a number ("Handy0151 2345…", "Vasya8928…", "tel+7916…", "GSM0470…").
+ * The finder refuses a number right after a Latin letter (its guard against model numbers and ids)
+ * and then reads only the part after the first space, so "Handy0151 23456789" came out as the
+ * German +49 23456789. A word touching a number separates from it in any language, so the word's
+ * last letter becomes a space for the finder; the masked text (for identifier words) keeps it.
+ * Only words of 2+ letters that do not follow a digit: in codes such as 'R58N123456789' or
+ * 'SM-G991B' letters and digits alternate, and the finder's guard stays. No word lists.
+ */
+const NON_ASCII_LETTER = /\p{L}/u;
+
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ((c | 32) >= 97 && (c | 32) <= 122);
+  return NON_ASCII_LETTER.test(text[i]!);
+}
+
+/**
+ * Same-length: the last letter of every word touching a number becomes a space (see above). A
+ * plain scan from each digit backwards (a regex lookbehind over the word was the costliest step
+ * of extraction).
+ */
+export function separateGluedWords(masked: string): string {
+  let blank: number[] | null = null;
+  for (let i = 1; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i - 1;
+    const before = masked.charCodeAt(j);
+    if (before >= 48 && before <= 57) continue;
+    if (before === 43 || before === 40) j--; // 'tel+7…', 'tel(495)…'
+    if (j < 1 || !isLetterAt(masked, j) || !isLetterAt(masked, j - 1)) continue;
+    let start = j - 1;
+    while (start > 0 && isLetterAt(masked, start - 1)) start--;
+    const prev = start > 0 ? masked.charCodeAt(start - 1) : 0;
+    if (prev >= 48 && prev <= 57) continue; // letters between digits: a code ('R58N123…')
+    (blank ??= []).push(j);
+  }
+  if (blank === null) return masked;
+  let out = '';
+  let from = 0;
+  for (const at of blank) {
+    out += `${masked.slice(from, at)} `;
+    from = at + 1;
+  }
+  return out + masked.slice(from);
+}
+
+/**
+ * Links that carry an international number without '+': `wa.me/79281234567`,
+ * `api.whatsapp.com/send?phone=79281234567` (WhatsApp click-to-chat, always the full international
+ * number). Group 1 is the character that becomes the '+'.
+ */
+const CHAT_LINK = /(?:\bwa\.me(\/)|whatsapp\.com\/send\/?\?(?:[^\s#]*?&)?phone(=))(?=[1-9]\d{6,14}(?!\d))/giu;
+
+/**
+ * Same-length: in click-to-chat links the '/' or '=' before the number becomes '+', so the number
+ * is read internationally under any region. Records, for each synthesized '+', where the written
+ * number starts (right after it) in `prefixStart`.
+ */
+export function rewriteChatLinks(text: string, prefixStart: Map<number, number>): string {
+  if (!text.includes('wa.me') && !/whatsapp\.com/i.test(text)) return text;
+  CHAT_LINK.lastIndex = 0;
+  return text.replace(CHAT_LINK, (m: string, slash: string | undefined, equals: string | undefined, offset: number) => {
+    const at = offset + m.length - 1;
+    prefixStart.set(at, at + 1);
+    return `${m.slice(0, -1)}+`;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,7 +184,9 @@ export function rewriteIddInValue(value: string, region: CountryCode | null): st
  * semicolon between digits separates a list of numbers, so for the finder it becomes a line break
  * (which ends a candidate); a double comma (',,123', a real pause) and labelled extensions are kept.
  */
-const LIST_SEPARATOR = /(?<=\d[ \t]*)(?<!,)[,;](?!,)(?=[ \t]*[+(]?\d)/g;
+// The separator is matched first and the digit before it checked by a lookbehind after it, so the
+// regex engine only stops at ',' and ';' (a leading lookbehind is tried at every position).
+const LIST_SEPARATOR = /[,;](?<=\d[ \t]*[,;])(?!,)(?=[ \t]*[+(]?\d)/g;
 
 /** Same-length: list separators between numbers become '\n' (see LIST_SEPARATOR). */
 export function breakLists(text: string): string {

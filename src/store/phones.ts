@@ -1,8 +1,19 @@
 // Phone numbers in the case: writing what the phone stage found, and the `phones` listing.
 import type { CaseHandle } from './case.js';
-import type { PhoneFact } from '../phone/index.js';
+import { normalizePhone, type PhoneFact } from '../phone/index.js';
 
+/**
+ * How a number appears in a message: 'text' (written in it), 'entity' (a Telegram phone entity),
+ * 'contact' (a shared contact: Telegram contact_information, or a TEL of an attached vCard),
+ * 'sender' (the sender is the number), 'sender-name' (the sender's display name holds it).
+ */
 export type PhoneRole = 'text' | 'entity' | 'contact' | 'sender' | 'sender-name';
+
+/** The contact card file a number was read from. */
+export interface CardRef {
+  path: string;
+  sha256: string;
+}
 
 export interface PhoneSighting {
   messageRowid: number;
@@ -11,6 +22,8 @@ export interface PhoneSighting {
   start: number | null;
   end: number | null;
   ext: string | null;
+  /** The vCard the number was read from, when it was (role 'contact'). */
+  card: CardRef | null;
 }
 
 /** Writes sightings (and the facts of numbers new to the case). Call inside the export's transaction. */
@@ -20,7 +33,8 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSighting = handle.db.prepare(
-    `INSERT INTO message_phones (message_rowid, e164, raw, role, start, end, ext, region_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO message_phones (message_rowid, e164, raw, role, start, end, ext, region_used, card_path, card_sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const s of sightings) {
     const f = s.fact;
@@ -35,7 +49,7 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
       f.national,
       f.international,
     );
-    insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed);
+    insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed, s.card?.path ?? null, s.card?.sha256 ?? null);
   }
 }
 
@@ -43,11 +57,15 @@ export interface PhoneSource {
   messageId: string;
   role: PhoneRole;
   raw: string;
+  /** Default country used to read this sighting (written without +): --region or the export's inferred one; null for + numbers. */
+  regionUsed: string | null;
   file: string;
   sha256: string;
   line?: number;
   offset?: number;
   entry?: string;
+  /** The contact card (vCard) file the number was read from, with its SHA-256. */
+  card?: CardRef;
   victim: string;
   sender: string | null;
   sentAt: string | null;
@@ -69,7 +87,7 @@ export interface PhoneSummary {
   seen: number;
   firstSeen: string | null;
   lastSeen: string | null;
-  /** Sender identities that wrote the number, and those that are the number. */
+  /** Sender identities that wrote the number, and those that are the number (by phone or display name). */
   writers: string[];
   owners: string[];
   victims: string[];
@@ -77,10 +95,16 @@ export interface PhoneSummary {
   sources: PhoneSource[];
 }
 
+/** Roles where the number is the sender (shown as the sender, or in its display name), not something it wrote. */
+const IS_SENDER: ReadonlySet<PhoneRole> = new Set<PhoneRole>(['sender', 'sender-name']);
+
 interface SightingRow {
   e164: string;
   role: PhoneRole;
   raw: string;
+  region_used: string | null;
+  card_path: string | null;
+  card_sha256: string | null;
   message_id: string;
   src_file: string;
   src_sha256: string;
@@ -107,7 +131,7 @@ interface SightingRow {
 export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string } = {}): PhoneSummary[] {
   const rows = handle.db
     .prepare(
-      `SELECT mp.e164, mp.role, mp.raw, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
+      `SELECT mp.e164, mp.role, mp.raw, mp.region_used, mp.card_path, mp.card_sha256, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
               m.src_offset, m.victim, m.sender_key, m.sent_at, p.country, p.countries, p.type, p.valid, p.possible,
               p.reason, p.national, p.international
        FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN phones p ON p.e164 = mp.e164
@@ -146,8 +170,8 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
       seen: list.length,
       firstSeen: times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : null,
       lastSeen: times.length > 0 ? times.reduce((a, b) => (a > b ? a : b)) : null,
-      writers: sortedSet(list.filter((r) => r.role !== 'sender').map((r) => r.sender_key)),
-      owners: sortedSet(list.filter((r) => r.role === 'sender').map((r) => r.sender_key)),
+      writers: sortedSet(list.filter((r) => !IS_SENDER.has(r.role)).map((r) => r.sender_key)),
+      owners: sortedSet(list.filter((r) => IS_SENDER.has(r.role)).map((r) => r.sender_key)),
       victims,
       exports: [...exports]
         .map(([sha256, file]) => ({ file, sha256 }))
@@ -157,6 +181,7 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
           messageId: r.message_id,
           role: r.role,
           raw: r.raw,
+          regionUsed: r.region_used,
           file: r.src_file,
           sha256: r.src_sha256,
           victim: r.victim,
@@ -166,6 +191,7 @@ export function listPhones(handle: CaseHandle, options: { minVictims?: number; e
         if (r.src_entry !== null) s.entry = r.src_entry;
         if (r.src_line !== null) s.line = r.src_line;
         else if (r.src_offset !== null) s.offset = r.src_offset;
+        if (r.card_path !== null && r.card_sha256 !== null) s.card = { path: r.card_path, sha256: r.card_sha256 };
         return s;
       }),
     });
@@ -179,4 +205,46 @@ export function messagesMentioning(handle: CaseHandle, e164: string): number[] {
     .prepare(`SELECT DISTINCT message_rowid FROM message_phones WHERE e164 = ? AND role IN ('text', 'entity', 'contact')`)
     .pluck()
     .all(e164) as number[];
+}
+
+/** What `messages --phone` found for a number as the investigator typed it. */
+export type PhoneLookup =
+  | { kind: 'found'; rowids: number[]; numbers: string[] }
+  /** A national number, no --region, and no export of the case has a region to read it with. */
+  | { kind: 'needs-region' }
+  /** Not a phone number under any region that applies. */
+  | { kind: 'unreadable' };
+
+/**
+ * Messages mentioning a number written any way. A number with '+' (or '00', '8 10') is one E.164.
+ * A national number ('8 928 123-45-67') is read with `region` when given; otherwise with each
+ * export's own recorded region (--region, threatlens.json or inferred at ingest), and matched in
+ * that export only, exactly as the export's own numbers were read. Throws a RangeError for an
+ * unknown region.
+ */
+export function lookUpWrittenNumber(handle: CaseHandle, written: string, region: string | null): PhoneLookup {
+  const international = normalizePhone(written, { region: null });
+  if (international !== null || region !== null) {
+    const fact = international ?? normalizePhone(written, { region });
+    return fact === null ? { kind: 'unreadable' } : { kind: 'found', rowids: messagesMentioning(handle, fact.e164), numbers: [fact.e164] };
+  }
+  const regions = handle.db
+    .prepare('SELECT DISTINCT region FROM exports WHERE region IS NOT NULL ORDER BY region')
+    .pluck()
+    .all() as string[];
+  if (regions.length === 0) return { kind: 'needs-region' };
+  const inExports = handle.db.prepare(
+    `SELECT DISTINCT mp.message_rowid FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN exports e ON e.id = m.export_id
+     WHERE mp.e164 = ? AND mp.role IN ('text', 'entity', 'contact') AND e.region = ?`,
+  );
+  const rowids = new Set<number>();
+  const numbers = new Set<string>();
+  for (const r of regions) {
+    const fact = normalizePhone(written, { region: r });
+    if (fact === null) continue;
+    numbers.add(fact.e164);
+    for (const rowid of inExports.pluck().all(fact.e164, r) as number[]) rowids.add(rowid);
+  }
+  if (numbers.size === 0) return { kind: 'unreadable' };
+  return { kind: 'found', rowids: [...rowids].sort((a, b) => a - b), numbers: [...numbers].sort() };
 }

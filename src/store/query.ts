@@ -279,6 +279,9 @@ export interface ExportSummary {
   messages: number;
   chats: number;
   facts: Record<string, string>;
+  /** Default country for phone numbers written without +, and where it came from (see PhoneStageResult). */
+  region: string | null;
+  regionSource: string | null;
 }
 
 export interface CaseOverview {
@@ -301,6 +304,7 @@ export function caseOverview(handle: CaseHandle): CaseOverview {
     db
       .prepare(
         `SELECT e.path, e.sha256, e.size, e.reader, e.platform, e.victim, e.messages, e.facts,
+                e.region, e.region_source AS regionSource,
                 (SELECT count(*) FROM chats c WHERE c.export_id = e.id) AS chats
          FROM exports e ORDER BY e.path, e.sha256`,
       )

@@ -286,6 +286,16 @@ CREATE TABLE media_anomalies (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 7,
+    description: 'phone numbers read from contact card files (vCard): the file and its SHA-256 on each sighting',
+    sql: `
+-- A number read from a contact card attached to the message (Telegram contact_vcard, a WhatsApp
+-- .vcf attachment): the card file as the case names it ('a.zip!entry' inside archives) and its SHA-256.
+ALTER TABLE message_phones ADD COLUMN card_path TEXT;
+ALTER TABLE message_phones ADD COLUMN card_sha256 TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

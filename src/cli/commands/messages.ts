@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { iterateMessages } from '../../store/query.js';
-import { messagesMentioning } from '../../store/phones.js';
+import { lookUpWrittenNumber } from '../../store/phones.js';
+import type { CaseHandle } from '../../store/case.js';
 import { normalizePhone } from '../../phone/index.js';
 import { UsageError } from '../../util/errors.js';
 import { messageListing } from '../../output/messages.js';
@@ -19,21 +20,25 @@ import {
   type OutputOptions,
 } from '../context.js';
 
-/** The E.164 form of a number typed by the investigator, or a usage error saying what is missing. */
-export function phoneForLookup(value: string, region: string | undefined): string {
-  let fact;
+/**
+ * Rowids of the messages mentioning a number typed by the investigator (see lookUpWrittenNumber:
+ * without --region a national number is read with each export's recorded region), or a usage error
+ * saying what is missing.
+ */
+export function messagesWithPhone(handle: CaseHandle, value: string, region: string | undefined): number[] {
+  let found;
   try {
-    fact = normalizePhone(value, { region: region?.toUpperCase() ?? null });
+    found = lookUpWrittenNumber(handle, value, region?.toUpperCase() ?? null);
   } catch (error) {
     throw new UsageError(`--phone: ${(error as Error).message}`);
   }
-  if (fact === null) {
-    throw new UsageError(
-      `--phone: "${value}" is not a phone number I can read`,
-      region === undefined ? 'write it with its country code (+7 928 …), or pass --region CC for a national number' : null,
-    );
-  }
-  return fact.e164;
+  if (found.kind === 'found') return found.rowids;
+  throw new UsageError(
+    `--phone: "${value}" is not a phone number I can read`,
+    found.kind === 'needs-region'
+      ? 'no export of this case has a phone region: write the number with its country code (+7 928 …), or pass --region CC'
+      : null,
+  );
 }
 
 export function messagesCommand(io: Io, setExit: (code: number) => void): Command {
@@ -50,7 +55,7 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--until <date>', 'up to and including this date, or before this time')
     .option('--grep <regex>', 'text matches this JavaScript regular expression')
     .option('--search <words>', 'full-text search: every word must appear; word* matches a prefix')
-    .option('--phone <number>', 'messages that mention this number, however it was written (with --region for numbers without +)')
+    .option('--phone <number>', "messages that mention this number, however it was written (a number without + is read with --region, else with each export's recorded region)")
     .option('--limit <n>', 'at most N messages');
   addCaseOption(cmd);
   addIngestOptions(cmd, false);
@@ -60,17 +65,16 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
     `
 Examples:
   $ threatlens messages --case ./case --search "безопасности"
-  $ threatlens messages --case ./case --phone "8 (928) 123-45-67" --region RU
+  $ threatlens messages --case ./case --phone "8 (928) 123-45-67"
   $ threatlens messages --case ./case --sender telegram:user5012345678 --since 2022-01-01 --format jsonl
   $ threatlens messages --grep 'not safe|[Нн]е в безопасности' exports/ --format csv -o threats.csv`,
   );
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
-    const phone = options.phone !== undefined ? phoneForLookup(options.phone, options.region) : null;
     // Here --victim filters; the PATHs keep the victim labels of their folders.
     const { handle, report } = await caseForAnalysis(paths, { ...options, victim: undefined }, io);
     try {
-      if (phone !== null) filter.rowids = messagesMentioning(handle, phone);
+      if (options.phone !== undefined) filter.rowids = messagesWithPhone(handle, options.phone, options.region);
       if (report) reportIngestDiagnostics(report, io);
       await writeData(io, options, renderListing(messageListing(iterateMessages(handle, filter)), io, options));
       setExit(ingestExitCode(report));

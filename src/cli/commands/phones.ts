@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { listPhones } from '../../store/phones.js';
-import { extractPhones } from '../../phone/index.js';
+import { readTypedText } from '../../phone/index.js';
 import { foundPhoneListing, phoneListing, type FoundPhone } from '../../output/phones.js';
 import { openCase } from '../../store/case.js';
 import { UsageError } from '../../util/errors.js';
@@ -20,15 +20,28 @@ interface PhonesOptions extends OutputOptions {
   minVictims?: string;
 }
 
-/** Every number in `text`, one item per occurrence, with its line and column. */
-export function phonesInText(text: string, region: string | null): FoundPhone[] {
+export interface TextReading {
+  found: FoundPhone[];
+  /** Numbers written without + that were not read because no region was given. */
+  unreadNational: number;
+}
+
+/**
+ * Every number in `text`, one item per occurrence, with its line and column. With `typed`
+ * (arguments the investigator typed), number-shaped runs that are not valid numbers are reported
+ * too, with valid: false and the reason.
+ */
+export function phonesInText(text: string, region: string | null, typed = false): TextReading {
   const found: FoundPhone[] = [];
+  let unreadNational = 0;
   let line = 0;
   for (const lineText of text.split(/\r?\n/)) {
     line++;
-    for (const match of extractPhones(lineText, { region })) found.push({ match, line, column: match.start + 1 });
+    const reading = readTypedText(lineText, { region, reportInvalid: typed });
+    unreadNational += reading.unreadNational;
+    for (const match of reading.matches) found.push({ match, line, column: match.start + 1 });
   }
-  return found;
+  return { found, unreadNational };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -42,12 +55,21 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
   const cmd = new Command('phones')
     .summary('normalize phone numbers in text, or list every number in the case')
     .description(
-      'With TEXT arguments, or text on standard input, and no --case: prints every phone number found, normalized\n' +
-        'to E.164 (a filter for pipelines). Otherwise lists every number the case has seen, as a sender or inside\n' +
-        'messages: how often, when, which senders used it or are it, which victims and exports it appears in.\n' +
-        '"valid" means the number matches a numbering pattern of its country, not that it exists.',
+      [
+        'Two modes, decided in this order:',
+        '1. TEXT arguments: every phone number in them, normalized to E.164 (a filter);',
+        '   "-" reads standard input instead. A typed number that is not valid is',
+        '   shown with valid: false and why.',
+        '2. No TEXT: every number the case has seen, as a sender or inside messages:',
+        '   how often, when, which senders used it or are it, which victims and',
+        '   exports. The case is --case, else $THREATLENS_CASE, else ./threatlens-case,',
+        '   as for every command. Only when neither --case nor $THREATLENS_CASE is set',
+        '   and text is piped in is that text filtered instead (cat notes.txt | …).',
+        '"valid" means the number matches a numbering pattern of its country, not that',
+        'it exists.',
+      ].join('\n'),
     )
-    .argument('[text...]', 'text to search for numbers (instead of the case)')
+    .argument('[text...]', 'text to search for numbers instead of the case ("-": standard input)')
     .option('--region <CC>', 'default country for numbers written without + (e.g. RU, DE)')
     .option('--min-victims <n>', 'only numbers seen in the exports of at least N victims');
   addCaseOption(cmd);
@@ -57,24 +79,44 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
     `
 Examples:
   $ threatlens phones --region RU "Перезвони 8 (928) 123-45-67 или +7 928 123 45 67"
+  $ threatlens phones "+7 928 123"                        # not valid: shown with the reason (too short)
   $ cat notes.txt | threatlens phones --region RU --format jsonl
+  $ cat notes.txt | threatlens phones - --region RU      # the same, also when a case is set
   $ threatlens phones --case ./case --min-victims 2
-  $ threatlens phones --case ./case --format csv -o numbers.csv`,
+  $ THREATLENS_CASE=./case threatlens phones --format csv -o numbers.csv`,
   );
   cmd.action(async (texts: string[], options: PhonesOptions) => {
     const region = options.region?.toUpperCase() ?? null;
     if (region !== null && !/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`);
-    const filterMode = options.case === undefined && (texts.length > 0 || stdin.isTTY !== true);
-    if (filterMode) {
-      if (options.minVictims !== undefined) throw new UsageError('--min-victims needs a case (--case DIR)');
-      const text = texts.length > 0 ? texts.join('\n') : await readAll(stdin);
-      let found: FoundPhone[];
+    let text: string | null = null;
+    let typed = false;
+    if (texts.length > 0) {
+      if (options.case !== undefined) {
+        throw new UsageError('TEXT and --case exclude each other', 'give TEXT to find the numbers in it, or --case DIR to list the numbers of a case');
+      }
+      typed = !(texts.length === 1 && texts[0] === '-');
+      text = typed ? texts.join('\n') : await readAll(stdin);
+    } else if (options.case === undefined && !io.env.THREATLENS_CASE && stdin.isTTY !== true) {
+      // Piped text and no case named: the pipeline filter. Nothing piped (e.g. </dev/null): the case.
+      const piped = await readAll(stdin);
+      if (piped.trim() !== '') text = piped;
+    }
+    if (text !== null) {
+      if (options.minVictims !== undefined) throw new UsageError('--min-victims lists the numbers of a case; it does not apply to TEXT');
+      let reading: TextReading;
       try {
-        found = phonesInText(text, region);
+        reading = phonesInText(text, region, typed);
       } catch (error) {
         throw new UsageError(`--region ${region}: ${(error as Error).message}`);
       }
-      await writeData(io, options, renderListing(foundPhoneListing(found), io, options));
+      await writeData(io, options, renderListing(foundPhoneListing(reading.found), io, options));
+      if (reading.unreadNational > 0 && region === null) {
+        const n = reading.unreadNational;
+        io.stderr.write(
+          `threatlens: ${n} ${n === 1 ? 'number' : 'numbers'} written without + ${n === 1 ? 'was' : 'were'} not read: ` +
+            'a national number needs its country; pass --region CC (for example --region RU)\n',
+        );
+      }
       return;
     }
     let minVictims: number | undefined;

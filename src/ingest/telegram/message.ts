@@ -165,9 +165,9 @@ export function convertMessage(
 
   const flat = flattenText(raw);
   let text = flat.text;
+  // Phone entities only; a shared contact's number is in `contact` (the phone stage gives it role 'contact').
   const markedPhones = flat.phones;
   const contact = raw.contact_information !== undefined ? contactOf(raw) : null;
-  if (contact?.phoneRaw) markedPhones.push(contact.phoneRaw);
   if (text === '' && raw.poll !== undefined) text = pollText(raw);
   if (text === '' && service && typeof raw.information_text === 'string') text = raw.information_text;
 
