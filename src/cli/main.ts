@@ -21,9 +21,11 @@ export const EXIT_INTERNAL = 3;
 
 /**
  * Descriptions are written as hard-wrapped paragraphs; commander wraps them again to the terminal
- * width, so single line breaks are joined (blank lines still separate paragraphs).
+ * width, so single line breaks are joined (blank lines still separate paragraphs). A description
+ * with indented lines is laid out by hand, and commander leaves those alone: so does this.
  */
 function asParagraphs(text: string): string {
+  if (/\n[ \t]/.test(text)) return text;
   return text.replace(/([^\n])\n(?!\n)/g, '$1 ');
 }
 
