@@ -143,8 +143,9 @@ export interface ScannerOptions {
 
 /**
  * Pull-based scanner: hand it a chunk with `write`, then call `next` until it returns null (the
- * chunk is used up), then write the next chunk; call `end` at end of file. Synchronous; the file
- * reading lives in `JsonFileScanner`. Handing events out one at a time keeps the number of live
+ * chunk is used up), then write the next chunk; call `end` at end of file. A used-up chunk is not
+ * referenced any more (parts of values that span chunks are copied), so its memory may be reused.
+ * Synchronous; the file reading lives in `JsonFileScanner`. Handing events out one at a time keeps the number of live
  * parsed values small, which keeps the garbage collector cheap on multi-GB files.
  */
 export class JsonScanner {
@@ -465,7 +466,7 @@ export class JsonScanner {
       this.vKind = V_STRING;
       this.vInString = true;
       // The quote ends the chunk: keep it, continueValue only runs on the next chunk.
-      if (this.vCapture && i + 1 === buf.length) this.vPieces.push(buf.subarray(i));
+      if (this.vCapture && i + 1 === buf.length) this.keepPiece(buf, i, i + 1);
       return i + 1;
     }
     this.vKind = V_PRIMITIVE;
@@ -523,7 +524,7 @@ export class JsonScanner {
         }
         i++;
       }
-      if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+      if (this.vCapture) this.keepPiece(buf, chunkStart, n);
       return -1;
     }
     let depth = this.vDepth;
@@ -537,7 +538,7 @@ export class JsonScanner {
       }
       const end = this.findStringEnd(buf, from, n);
       if (end < 0) {
-        if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+        if (this.vCapture) this.keepPiece(buf, chunkStart, n);
         return -1;
       }
       this.vInString = false;
@@ -551,7 +552,7 @@ export class JsonScanner {
         if (end < 0) {
           this.vInString = true;
           this.vDepth = depth;
-          if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+          if (this.vCapture) this.keepPiece(buf, chunkStart, n);
           return -1;
         }
         i = end;
@@ -574,8 +575,16 @@ export class JsonScanner {
       }
     }
     this.vDepth = depth;
-    if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+    if (this.vCapture) this.keepPiece(buf, chunkStart, n);
     return -1;
+  }
+
+  /**
+   * Keeps `buf[from, to)`, the part of a value being cut that this chunk holds, for when the value
+   * ends in a later chunk. A copy: the caller may reuse a used-up chunk's memory for later reads.
+   */
+  private keepPiece(buf: Buffer, from: number, to: number): void {
+    this.vPieces.push(Buffer.from(buf.subarray(from, to)));
   }
 
   /**
@@ -815,6 +824,13 @@ export class JsonFileScanner {
   private finished = false;
   private last: ScanEvent | null = null;
   private ahead: Promise<Buffer> | null = null;
+  /**
+   * Two read buffers, used in turn: one holds the chunk being scanned while the next chunk is read
+   * ahead into the other. Reusing them keeps a multi-GB read from allocating (and the garbage
+   * collector from tracking) a fresh chunk per read.
+   */
+  private readonly buffers: (Buffer | null)[] = [null, null];
+  private turn = 0;
 
   private constructor(handle: FileHandle, options: ScanFileOptions) {
     this.handle = handle;
@@ -852,17 +868,21 @@ export class JsonFileScanner {
       return this.last !== null;
     }
     this.position += chunk.length;
+    // The scanner takes the chunk (and checks it was done with the last one) before the read
+    // ahead reuses the last one's buffer.
+    this.scanner.write(chunk);
     // Read ahead while this chunk is parsed (a short read means the end of the file is near).
     if (chunk.length === this.chunkSize) this.ahead = this.readChunk(this.position);
-    this.scanner.write(chunk);
     this.progress?.(this.position);
     return true;
   }
 
   private readChunk(position: number): Promise<Buffer> {
     const size = this.chunkSize;
-    // A fresh buffer per read: values spanning chunks keep views on the previous ones.
-    const buffer = Buffer.allocUnsafe(size);
+    // The buffer of the chunk before the one being scanned: the scanner is done with it.
+    const turn = this.turn;
+    this.turn = 1 - turn;
+    const buffer = (this.buffers[turn] ??= Buffer.allocUnsafe(size));
     const read = this.handle!.read(buffer, 0, size, position).then(({ bytesRead }) =>
       bytesRead === size ? buffer : buffer.subarray(0, bytesRead),
     );
