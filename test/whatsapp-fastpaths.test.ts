@@ -13,6 +13,7 @@ import { BLOCK_BYTES, LineSplitter } from '../src/ingest/whatsapp/lines.js';
 import { FastZoneConverter } from '../src/ingest/whatsapp/fast-zone.js';
 import { BatchedEvents } from '../src/ingest/whatsapp/batched.js';
 import { classifyBody, isOwnDeletion, KeyGate, mayBeOwnDeletion } from '../src/ingest/whatsapp/body.js';
+import { androidMediaKind, describeAttachment, isGeneratedMediaName } from '../src/ingest/whatsapp/attachments.js';
 import { DELETED_BY_OTHER, DELETED_BY_OWNER, IOS_OMITTED, LIVE_LOCATION } from '../src/ingest/whatsapp/locale.js';
 import { ZoneConverter } from '../src/util/time.js';
 import type { ReaderEvent } from '../src/model.js';
@@ -322,4 +323,44 @@ test('key gates: a placeholder is never ruled out before its lookup', () => {
       }
     }
   }
+});
+
+test('Android media names: read by character as the pattern IMG|VID|AUD|PTT|STK|DOC-8 digits-WA digit reads them', () => {
+  const pattern = /^(IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d+/;
+  const kinds: Record<string, string> = { IMG: 'photo', VID: 'video', AUD: 'audio', PTT: 'voice', STK: 'sticker', DOC: 'document' };
+  const names = [
+    'IMG-20240312-WA0001.jpg',
+    'VID-20231224-WA0017.mp4',
+    'AUD-20240101-WA0002.opus',
+    'PTT-20240312-WA0003.opus',
+    'STK-20240312-WA0004.webp',
+    'DOC-20240312-WA0005.pdf',
+    'DOC-20240312-WA0005',
+    'IMG-20240312-WA1',
+    'IMG-20240312-WA',
+    'IMG-20240312-WAx.jpg',
+    'IMG-20240312-wa0001.jpg',
+    'img-20240312-WA0001.jpg',
+    'IMG-2024031-WA0001.jpg',
+    'IMG-202403121-WA0001.jpg',
+    'IMG-2024O312-WA0001.jpg',
+    'IMG-٢٠٢٤٠٣١٢-WA0001.jpg',
+    'IMG_20240312_WA0001.jpg',
+    ' IMG-20240312-WA0001.jpg',
+    'XYZ-20240312-WA0001.jpg',
+    'GIF-20240312-WA0001.gif',
+    '00000012-PHOTO-2024-03-12-10-00-00.jpg',
+    '2015-08-04-PHOTO-00004762.jpg',
+    'Договор аренды.pdf',
+    '',
+  ];
+  for (const name of names) {
+    const m = pattern.exec(name);
+    assert.equal(androidMediaKind(name), m === null ? undefined : kinds[m[1]!], JSON.stringify(name));
+    const described = describeAttachment(name);
+    if (m !== null) assert.equal(described.kind, kinds[m[1]!], JSON.stringify(name));
+    assert.equal(isGeneratedMediaName(name), m !== null || /^\d{8}-/.test(name) || /^\d{4}-\d{2}-\d{2}-([A-Z]+)-\d+/.test(name), JSON.stringify(name));
+  }
+  assert.deepEqual(describeAttachment('PTT-20240312-WA0003.opus'), { kind: 'voice', mime: 'audio/ogg' });
+  assert.deepEqual(describeAttachment('Договор аренды.pdf'), { kind: 'document', mime: 'application/pdf' });
 });

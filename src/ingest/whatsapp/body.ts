@@ -294,9 +294,15 @@ export function systemAction(text: string): string {
   return 'system';
 }
 
-function media(name: string, omitted: boolean, kind?: MediaKind): MediaMention {
+/** A file the text says is attached: its kind and MIME type come from its name. */
+function attachment(name: string): MediaMention {
   const described = describeAttachment(name);
-  return { name, kind: kind ?? described.kind, mime: omitted ? null : described.mime, omitted };
+  return { name, kind: described.kind, mime: described.mime, omitted: false };
+}
+
+/** A placeholder for media the export left out (`<Media omitted>`, `image omitted`). */
+function placeholderMedia(text: string, kind: MediaKind): MediaMention {
+  return { name: text, kind, mime: null, omitted: true };
 }
 
 function make(
@@ -375,16 +381,16 @@ export function classifyBody(firstLine: string, more: readonly string[] | null):
     }
     const placeholder = withoutBidi(first).trim();
     if (placeholder.charCodeAt(0) === 0x3c /* < */ && OMITTED_ANDROID.has(omittedFormOf(placeholder))) {
-      return make('media', rest, edited, media(placeholder, true, 'other'));
+      return make('media', rest, edited, placeholderMedia(placeholder, 'other'));
     }
     const iosOmitted = OMITTED_IOS.get(key);
-    if (iosOmitted !== undefined) return make('media', rest, edited, media(placeholder, true, iosOmitted));
+    if (iosOmitted !== undefined) return make('media', rest, edited, placeholderMedia(placeholder, iosOmitted));
   }
 
   const attached = matchAttachment(first);
   if (attached !== null) {
     const caption = attached.caption === '' ? rest : rest === '' ? attached.caption : `${attached.caption}\n${rest}`;
-    return make('media', caption, edited, media(attached.name, false));
+    return make('media', caption, edited, attachment(attached.name));
   }
 
   const loc = endsWithUrl(first) && first.indexOf('://') > 0 ? LOCATION.exec(first) : null;
