@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { isKnownZone, wallClockAsUtcMs } from '../../util/time.js';
+import { isKnownZone } from '../../util/time.js';
 import type { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError, UsageError } from '../../util/errors.js';
@@ -310,11 +310,15 @@ class UtcFormatter {
   }
 }
 
+/** Spacing of the instants at which WallClockConverter checks a zone's offset. */
+const PROBE_STEP_MS = 12 * 3_600_000;
+
 /**
- * Wall clock to UTC in one zone, with the offset of the last local day cached when the zone has
- * the same offset at both ends of that day and neither end is in a DST change (zones change
- * offset at most once a day, so the whole day then has that offset). A day that fails the test
- * is remembered too, so its clocks go straight to the zone.
+ * Wall clock to UTC in one zone, with the offset of the last local day cached when the zone keeps
+ * one offset over every instant a conversion of that day would look at (zones change offset at
+ * most once a day, so an offset that is the same at instants 12 hours apart all across a span is
+ * the offset of the whole span). A day that fails the test is remembered too, so its clocks go
+ * straight to the zone.
  */
 class WallClockConverter {
   private day = NaN;
@@ -332,12 +336,8 @@ class WallClockConverter {
     const day = Math.floor(local / DAY_MS);
     if (day === this.day) return { ms: local - this.offsetMs, gap: false, ambiguous: false };
     if (day !== this.unevenDay) {
-      const first = { year: w.year, month: w.month, day: w.day, hour: 0, minute: 0, second: 0 };
-      const last = { ...first, hour: 23, minute: 59, second: 59 };
-      const r0 = this.zone.toUtc(first);
-      const r1 = this.zone.toUtc(last);
-      const offset = wallClockAsUtcMs(first) - r0.ms;
-      if (!r0.gap && !r0.ambiguous && !r1.gap && !r1.ambiguous && wallClockAsUtcMs(last) - r1.ms === offset) {
+      const offset = this.steadyOffset(day * DAY_MS);
+      if (offset !== null) {
         this.day = day;
         this.offsetMs = offset;
         return { ms: local - offset, gap: false, ambiguous: false };
@@ -345,6 +345,25 @@ class WallClockConverter {
       this.unevenDay = day;
     }
     return this.zone.toUtc(w);
+  }
+
+  /**
+   * The offset (ms) of every wall clock of the local day that starts at `dayStart` (its midnight
+   * read as UTC), or null when the zone's offset changes near that day. ZoneConverter.toUtc looks
+   * at the clock read as UTC, that minus the offset, and an hour either side; when the offset is
+   * the same at all of those instants it returns the clock minus that offset, neither gap nor
+   * overlap. The instants checked lie on a fixed grid, so consecutive days share most of them
+   * (and the zone caches its offsets per hour).
+   */
+  private steadyOffset(dayStart: number): number | null {
+    const zone = this.zone;
+    const offset = zone.offsetAt(dayStart) * 60_000;
+    const from = Math.min(dayStart, dayStart - offset) - 3_600_000;
+    const to = Math.max(dayStart + DAY_MS, dayStart + DAY_MS - offset) + 3_600_000;
+    for (let t = Math.floor(from / PROBE_STEP_MS) * PROBE_STEP_MS; ; t += PROBE_STEP_MS) {
+      if (zone.offsetAt(t) * 60_000 !== offset) return null;
+      if (t >= to) return offset;
+    }
   }
 }
 
