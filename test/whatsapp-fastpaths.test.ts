@@ -364,3 +364,40 @@ test('Android media names: read by character as the pattern IMG|VID|AUD|PTT|STK|
   assert.deepEqual(describeAttachment('PTT-20240312-WA0003.opus'), { kind: 'voice', mime: 'audio/ogg' });
   assert.deepEqual(describeAttachment('Договор аренды.pdf'), { kind: 'document', mime: 'application/pdf' });
 });
+
+test('edit marks: found from the last line back, as in the joined text, blank lines and marks included', () => {
+  const EDIT = /^<[\u200E\u200F]?(?:this message was edited|сообщение изменено|diese nachricht wurde bearbeitet)\.?>[\s\u200E\u200F]*$/i;
+  // The text and edit flag as the joined message reads: cut the mark off the end of the whole text.
+  const reference = (first: string, more: string[] | null): { text: string; edited: boolean } => {
+    const raw = more === null ? first : `${first}\n${more.join('\n')}`;
+    const lt = raw.lastIndexOf('<');
+    if (lt >= 0 && raw.length - lt <= 48 && EDIT.test(raw.slice(lt))) return { text: raw.slice(0, lt).replace(/[\s\u200E\u200F]+$/, ''), edited: true };
+    return { text: raw, edited: false };
+  };
+  const cases: [string, string[] | null][] = [
+    ['Я буду у подъезда в восемь <This message was edited>', null],
+    ['Я буду у подъезда', ['в восемь <This message was edited>']],
+    ['Я буду у подъезда', ['в восемь <Сообщение изменено>', '', ' ']],
+    ['Я буду у подъезда <Сообщение изменено>', ['', '\u200e']],
+    ['Я буду у подъезда <Сообщение изменено>', ['', 'потом позвоню']],
+    ['Meet me at <the station>', ['tomorrow']],
+    ['Meet me at', ['<the station>']],
+    ['Meet me at', ['<Diese Nachricht wurde bearbeitet>\u200f ']],
+    ['', ['', '']],
+    ['Wo bist du?', ['\u200e<Diese Nachricht wurde bearbeitet>']],
+    ['First line', ['second > third', '   ']],
+  ];
+  for (const [first, more] of cases) {
+    const want = reference(first, more);
+    const got = classifyBody(first, more);
+    assert.equal(got.kind, 'text', JSON.stringify([first, more]));
+    assert.equal(got.edited, want.edited, JSON.stringify([first, more]));
+    assert.equal(got.text, want.text, JSON.stringify([first, more]));
+  }
+  // A caption after an attachment line keeps its own lines, with or without an edit mark.
+  const photo = classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри, кто у твоего дома', 'вчера вечером <This message was edited>']);
+  assert.equal(photo.kind, 'media');
+  assert.equal(photo.edited, true);
+  assert.equal(photo.text, 'Смотри, кто у твоего дома\nвчера вечером');
+  assert.equal(classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри', '']).text, 'Смотри\n');
+});
