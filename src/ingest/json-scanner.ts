@@ -133,6 +133,19 @@ function describeByte(c: number | undefined): string {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * `buf.toString('utf8', start, end)` without toString's argument checks and encoding lookup
+ * (measurable once per message): Buffer's own UTF-8 slice when this Node has it.
+ */
+type Slice = (this: Buffer, start: number, end: number) => string;
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Slice }).utf8Slice;
+const utf8Slice: Slice =
+  typeof nativeUtf8Slice === 'function'
+    ? nativeUtf8Slice
+    : function (this: Buffer, start: number, end: number): string {
+        return this.toString('utf8', start, end);
+      };
+
 export interface ScannerOptions {
   /**
    * Called when a cut value does not parse: returns a repaired text to parse instead (the event
@@ -498,7 +511,7 @@ export class JsonScanner {
     const end = at + closer.length;
     let value: unknown;
     try {
-      value = JSON.parse(buf.toString('utf8', i, end));
+      value = JSON.parse(utf8Slice.call(buf, i, end));
     } catch {
       return -1;
     }
@@ -613,7 +626,7 @@ export class JsonScanner {
     if (this.vCapture) {
       let text: string;
       let bytes: Buffer | null = null;
-      if (this.vPieces.length === 0) text = buf.toString('utf8', this.vStart - this.base, end);
+      if (this.vPieces.length === 0) text = utf8Slice.call(buf, this.vStart - this.base, end);
       else {
         this.vPieces.push(buf.subarray(chunkStart, end));
         bytes = Buffer.concat(this.vPieces);
