@@ -28,10 +28,36 @@ export type ScanAction = 'descend' | 'value' | 'skip';
 /** Decides what to do with the value at `path`. The array is reused: copy it to keep it. */
 export type Selector = (path: JsonPath) => ScanAction;
 
+/**
+ * What the scanner found. Every event has all the fields, in the same order (the ones a kind does
+ * not use are null, undefined, 0 or false), so code handling them sees one object shape: mixing
+ * shapes made V8 recompile the reader at the first chat boundary of an export.
+ */
 export type ScanEvent =
-  | { kind: 'value'; path: PathSegment[]; value: unknown; offset: number; length: number; repaired?: true }
-  | { kind: 'start'; path: PathSegment[]; container: 'object' | 'array'; offset: number }
-  | { kind: 'end'; path: PathSegment[]; container: 'object' | 'array'; offset: number; length: number };
+  | { kind: 'value'; path: PathSegment[]; value: unknown; container: null; offset: number; length: number; repaired: boolean }
+  | { kind: 'start'; path: PathSegment[]; value: undefined; container: 'object' | 'array'; offset: number; length: 0; repaired: false }
+  | { kind: 'end'; path: PathSegment[]; value: undefined; container: 'object' | 'array'; offset: number; length: number; repaired: false };
+
+function valueEvent(path: PathSegment[], value: unknown, offset: number, length: number, repaired: boolean): ScanEvent {
+  return event('value', path, value, null, offset, length, repaired);
+}
+
+function containerEvent(kind: 'start' | 'end', path: PathSegment[], container: 'object' | 'array', offset: number, length: number): ScanEvent {
+  return event(kind, path, undefined, container, offset, length, false);
+}
+
+/** The one place events are made (one object literal: one shape). */
+function event(
+  kind: ScanEvent['kind'],
+  path: PathSegment[],
+  value: unknown,
+  container: 'object' | 'array' | null,
+  offset: number,
+  length: number,
+  repaired: boolean,
+): ScanEvent {
+  return { kind, path, value, container, offset, length, repaired } as ScanEvent;
+}
 
 export class JsonScanError extends Error {
   /** Absolute byte offset where the problem was found. */
@@ -457,7 +483,7 @@ export class JsonScanner {
     if (action === 'descend' && isContainer) {
       const obj = c === OPEN_BRACE;
       this.frames.push({ obj, state: obj ? OBJ_FIRST : ARR_FIRST, index: 0, start: abs });
-      this.ev = { kind: 'start', path: this.path.slice(), container: obj ? 'object' : 'array', offset: abs };
+      this.ev = containerEvent('start', this.path.slice(), obj ? 'object' : 'array', abs, 0);
       return i + 1;
     }
     this.mode = M_VALUE;
@@ -515,7 +541,7 @@ export class JsonScanner {
     } catch {
       return -1;
     }
-    this.ev = { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length: end - i };
+    this.ev = valueEvent(this.path.slice(), value, this.vStart, end - i, false);
     this.mode = M_STRUCT;
     this.afterValue();
     return end;
@@ -647,9 +673,7 @@ export class JsonScanner {
           this.parseFailure(text, error);
         }
       }
-      this.ev = repaired
-        ? { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length, repaired: true }
-        : { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length };
+      this.ev = valueEvent(this.path.slice(), value, this.vStart, length, repaired);
     }
     this.mode = M_STRUCT;
     this.afterValue();
@@ -687,13 +711,7 @@ export class JsonScanner {
   private closeFrame(i: number): number {
     const frame = this.frames.pop()!;
     const abs = this.base + i;
-    this.ev = {
-      kind: 'end',
-      path: this.path.slice(),
-      container: frame.obj ? 'object' : 'array',
-      offset: frame.start,
-      length: abs + 1 - frame.start,
-    };
+    this.ev = containerEvent('end', this.path.slice(), frame.obj ? 'object' : 'array', frame.start, abs + 1 - frame.start);
     this.afterValue();
     return i + 1;
   }
