@@ -13,6 +13,7 @@ import { BLOCK_BYTES, LineSplitter } from '../src/ingest/whatsapp/lines.js';
 import { FastZoneConverter } from '../src/ingest/whatsapp/fast-zone.js';
 import { BatchedEvents } from '../src/ingest/whatsapp/batched.js';
 import { classifyBody, isOwnDeletion, KeyGate, mayBeOwnDeletion } from '../src/ingest/whatsapp/body.js';
+import { androidMediaKind, describeAttachment, isGeneratedMediaName } from '../src/ingest/whatsapp/attachments.js';
 import { DELETED_BY_OTHER, DELETED_BY_OWNER, IOS_OMITTED, LIVE_LOCATION } from '../src/ingest/whatsapp/locale.js';
 import { ZoneConverter } from '../src/util/time.js';
 import type { ReaderEvent } from '../src/model.js';
@@ -322,4 +323,81 @@ test('key gates: a placeholder is never ruled out before its lookup', () => {
       }
     }
   }
+});
+
+test('Android media names: read by character as the pattern IMG|VID|AUD|PTT|STK|DOC-8 digits-WA digit reads them', () => {
+  const pattern = /^(IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d+/;
+  const kinds: Record<string, string> = { IMG: 'photo', VID: 'video', AUD: 'audio', PTT: 'voice', STK: 'sticker', DOC: 'document' };
+  const names = [
+    'IMG-20240312-WA0001.jpg',
+    'VID-20231224-WA0017.mp4',
+    'AUD-20240101-WA0002.opus',
+    'PTT-20240312-WA0003.opus',
+    'STK-20240312-WA0004.webp',
+    'DOC-20240312-WA0005.pdf',
+    'DOC-20240312-WA0005',
+    'IMG-20240312-WA1',
+    'IMG-20240312-WA',
+    'IMG-20240312-WAx.jpg',
+    'IMG-20240312-wa0001.jpg',
+    'img-20240312-WA0001.jpg',
+    'IMG-2024031-WA0001.jpg',
+    'IMG-202403121-WA0001.jpg',
+    'IMG-2024O312-WA0001.jpg',
+    'IMG-٢٠٢٤٠٣١٢-WA0001.jpg',
+    'IMG_20240312_WA0001.jpg',
+    ' IMG-20240312-WA0001.jpg',
+    'XYZ-20240312-WA0001.jpg',
+    'GIF-20240312-WA0001.gif',
+    '00000012-PHOTO-2024-03-12-10-00-00.jpg',
+    '2015-08-04-PHOTO-00004762.jpg',
+    'Договор аренды.pdf',
+    '',
+  ];
+  for (const name of names) {
+    const m = pattern.exec(name);
+    assert.equal(androidMediaKind(name), m === null ? undefined : kinds[m[1]!], JSON.stringify(name));
+    const described = describeAttachment(name);
+    if (m !== null) assert.equal(described.kind, kinds[m[1]!], JSON.stringify(name));
+    assert.equal(isGeneratedMediaName(name), m !== null || /^\d{8}-/.test(name) || /^\d{4}-\d{2}-\d{2}-([A-Z]+)-\d+/.test(name), JSON.stringify(name));
+  }
+  assert.deepEqual(describeAttachment('PTT-20240312-WA0003.opus'), { kind: 'voice', mime: 'audio/ogg' });
+  assert.deepEqual(describeAttachment('Договор аренды.pdf'), { kind: 'document', mime: 'application/pdf' });
+});
+
+test('edit marks: found from the last line back, as in the joined text, blank lines and marks included', () => {
+  const EDIT = /^<[\u200E\u200F]?(?:this message was edited|сообщение изменено|diese nachricht wurde bearbeitet)\.?>[\s\u200E\u200F]*$/i;
+  // The text and edit flag as the joined message reads: cut the mark off the end of the whole text.
+  const reference = (first: string, more: string[] | null): { text: string; edited: boolean } => {
+    const raw = more === null ? first : `${first}\n${more.join('\n')}`;
+    const lt = raw.lastIndexOf('<');
+    if (lt >= 0 && raw.length - lt <= 48 && EDIT.test(raw.slice(lt))) return { text: raw.slice(0, lt).replace(/[\s\u200E\u200F]+$/, ''), edited: true };
+    return { text: raw, edited: false };
+  };
+  const cases: [string, string[] | null][] = [
+    ['Я буду у подъезда в восемь <This message was edited>', null],
+    ['Я буду у подъезда', ['в восемь <This message was edited>']],
+    ['Я буду у подъезда', ['в восемь <Сообщение изменено>', '', ' ']],
+    ['Я буду у подъезда <Сообщение изменено>', ['', '\u200e']],
+    ['Я буду у подъезда <Сообщение изменено>', ['', 'потом позвоню']],
+    ['Meet me at <the station>', ['tomorrow']],
+    ['Meet me at', ['<the station>']],
+    ['Meet me at', ['<Diese Nachricht wurde bearbeitet>\u200f ']],
+    ['', ['', '']],
+    ['Wo bist du?', ['\u200e<Diese Nachricht wurde bearbeitet>']],
+    ['First line', ['second > third', '   ']],
+  ];
+  for (const [first, more] of cases) {
+    const want = reference(first, more);
+    const got = classifyBody(first, more);
+    assert.equal(got.kind, 'text', JSON.stringify([first, more]));
+    assert.equal(got.edited, want.edited, JSON.stringify([first, more]));
+    assert.equal(got.text, want.text, JSON.stringify([first, more]));
+  }
+  // A caption after an attachment line keeps its own lines, with or without an edit mark.
+  const photo = classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри, кто у твоего дома', 'вчера вечером <This message was edited>']);
+  assert.equal(photo.kind, 'media');
+  assert.equal(photo.edited, true);
+  assert.equal(photo.text, 'Смотри, кто у твоего дома\nвчера вечером');
+  assert.equal(classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри', '']).text, 'Смотри\n');
 });

@@ -28,10 +28,36 @@ export type ScanAction = 'descend' | 'value' | 'skip';
 /** Decides what to do with the value at `path`. The array is reused: copy it to keep it. */
 export type Selector = (path: JsonPath) => ScanAction;
 
+/**
+ * What the scanner found. Every event has all the fields, in the same order (the ones a kind does
+ * not use are null, undefined, 0 or false), so code handling them sees one object shape: mixing
+ * shapes made V8 recompile the reader at the first chat boundary of an export.
+ */
 export type ScanEvent =
-  | { kind: 'value'; path: PathSegment[]; value: unknown; offset: number; length: number; repaired?: true }
-  | { kind: 'start'; path: PathSegment[]; container: 'object' | 'array'; offset: number }
-  | { kind: 'end'; path: PathSegment[]; container: 'object' | 'array'; offset: number; length: number };
+  | { kind: 'value'; path: PathSegment[]; value: unknown; container: null; offset: number; length: number; repaired: boolean }
+  | { kind: 'start'; path: PathSegment[]; value: undefined; container: 'object' | 'array'; offset: number; length: 0; repaired: false }
+  | { kind: 'end'; path: PathSegment[]; value: undefined; container: 'object' | 'array'; offset: number; length: number; repaired: false };
+
+function valueEvent(path: PathSegment[], value: unknown, offset: number, length: number, repaired: boolean): ScanEvent {
+  return event('value', path, value, null, offset, length, repaired);
+}
+
+function containerEvent(kind: 'start' | 'end', path: PathSegment[], container: 'object' | 'array', offset: number, length: number): ScanEvent {
+  return event(kind, path, undefined, container, offset, length, false);
+}
+
+/** The one place events are made (one object literal: one shape). */
+function event(
+  kind: ScanEvent['kind'],
+  path: PathSegment[],
+  value: unknown,
+  container: 'object' | 'array' | null,
+  offset: number,
+  length: number,
+  repaired: boolean,
+): ScanEvent {
+  return { kind, path, value, container, offset, length, repaired } as ScanEvent;
+}
 
 export class JsonScanError extends Error {
   /** Absolute byte offset where the problem was found. */
@@ -133,6 +159,19 @@ function describeByte(c: number | undefined): string {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * `buf.toString('utf8', start, end)` without toString's argument checks and encoding lookup
+ * (measurable once per message): Buffer's own UTF-8 slice when this Node has it.
+ */
+type Slice = (this: Buffer, start: number, end: number) => string;
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Slice }).utf8Slice;
+const utf8Slice: Slice =
+  typeof nativeUtf8Slice === 'function'
+    ? nativeUtf8Slice
+    : function (this: Buffer, start: number, end: number): string {
+        return this.toString('utf8', start, end);
+      };
+
 export interface ScannerOptions {
   /**
    * Called when a cut value does not parse: returns a repaired text to parse instead (the event
@@ -143,8 +182,9 @@ export interface ScannerOptions {
 
 /**
  * Pull-based scanner: hand it a chunk with `write`, then call `next` until it returns null (the
- * chunk is used up), then write the next chunk; call `end` at end of file. Synchronous; the file
- * reading lives in `JsonFileScanner`. Handing events out one at a time keeps the number of live
+ * chunk is used up), then write the next chunk; call `end` at end of file. A used-up chunk is not
+ * referenced any more (parts of values that span chunks are copied), so its memory may be reused.
+ * Synchronous; the file reading lives in `JsonFileScanner`. Handing events out one at a time keeps the number of live
  * parsed values small, which keeps the garbage collector cheap on multi-GB files.
  */
 export class JsonScanner {
@@ -443,7 +483,7 @@ export class JsonScanner {
     if (action === 'descend' && isContainer) {
       const obj = c === OPEN_BRACE;
       this.frames.push({ obj, state: obj ? OBJ_FIRST : ARR_FIRST, index: 0, start: abs });
-      this.ev = { kind: 'start', path: this.path.slice(), container: obj ? 'object' : 'array', offset: abs };
+      this.ev = containerEvent('start', this.path.slice(), obj ? 'object' : 'array', abs, 0);
       return i + 1;
     }
     this.mode = M_VALUE;
@@ -465,7 +505,7 @@ export class JsonScanner {
       this.vKind = V_STRING;
       this.vInString = true;
       // The quote ends the chunk: keep it, continueValue only runs on the next chunk.
-      if (this.vCapture && i + 1 === buf.length) this.vPieces.push(buf.subarray(i));
+      if (this.vCapture && i + 1 === buf.length) this.keepPiece(buf, i, i + 1);
       return i + 1;
     }
     this.vKind = V_PRIMITIVE;
@@ -497,11 +537,11 @@ export class JsonScanner {
     const end = at + closer.length;
     let value: unknown;
     try {
-      value = JSON.parse(buf.toString('utf8', i, end));
+      value = JSON.parse(utf8Slice.call(buf, i, end));
     } catch {
       return -1;
     }
-    this.ev = { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length: end - i };
+    this.ev = valueEvent(this.path.slice(), value, this.vStart, end - i, false);
     this.mode = M_STRUCT;
     this.afterValue();
     return end;
@@ -523,7 +563,7 @@ export class JsonScanner {
         }
         i++;
       }
-      if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+      if (this.vCapture) this.keepPiece(buf, chunkStart, n);
       return -1;
     }
     let depth = this.vDepth;
@@ -537,7 +577,7 @@ export class JsonScanner {
       }
       const end = this.findStringEnd(buf, from, n);
       if (end < 0) {
-        if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+        if (this.vCapture) this.keepPiece(buf, chunkStart, n);
         return -1;
       }
       this.vInString = false;
@@ -551,7 +591,7 @@ export class JsonScanner {
         if (end < 0) {
           this.vInString = true;
           this.vDepth = depth;
-          if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+          if (this.vCapture) this.keepPiece(buf, chunkStart, n);
           return -1;
         }
         i = end;
@@ -574,8 +614,16 @@ export class JsonScanner {
       }
     }
     this.vDepth = depth;
-    if (this.vCapture) this.vPieces.push(buf.subarray(chunkStart, n));
+    if (this.vCapture) this.keepPiece(buf, chunkStart, n);
     return -1;
+  }
+
+  /**
+   * Keeps `buf[from, to)`, the part of a value being cut that this chunk holds, for when the value
+   * ends in a later chunk. A copy: the caller may reuse a used-up chunk's memory for later reads.
+   */
+  private keepPiece(buf: Buffer, from: number, to: number): void {
+    this.vPieces.push(Buffer.from(buf.subarray(from, to)));
   }
 
   /**
@@ -604,7 +652,7 @@ export class JsonScanner {
     if (this.vCapture) {
       let text: string;
       let bytes: Buffer | null = null;
-      if (this.vPieces.length === 0) text = buf.toString('utf8', this.vStart - this.base, end);
+      if (this.vPieces.length === 0) text = utf8Slice.call(buf, this.vStart - this.base, end);
       else {
         this.vPieces.push(buf.subarray(chunkStart, end));
         bytes = Buffer.concat(this.vPieces);
@@ -625,9 +673,7 @@ export class JsonScanner {
           this.parseFailure(text, error);
         }
       }
-      this.ev = repaired
-        ? { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length, repaired: true }
-        : { kind: 'value', path: this.path.slice(), value, offset: this.vStart, length };
+      this.ev = valueEvent(this.path.slice(), value, this.vStart, length, repaired);
     }
     this.mode = M_STRUCT;
     this.afterValue();
@@ -665,13 +711,7 @@ export class JsonScanner {
   private closeFrame(i: number): number {
     const frame = this.frames.pop()!;
     const abs = this.base + i;
-    this.ev = {
-      kind: 'end',
-      path: this.path.slice(),
-      container: frame.obj ? 'object' : 'array',
-      offset: frame.start,
-      length: abs + 1 - frame.start,
-    };
+    this.ev = containerEvent('end', this.path.slice(), frame.obj ? 'object' : 'array', frame.start, abs + 1 - frame.start);
     this.afterValue();
     return i + 1;
   }
@@ -815,6 +855,13 @@ export class JsonFileScanner {
   private finished = false;
   private last: ScanEvent | null = null;
   private ahead: Promise<Buffer> | null = null;
+  /**
+   * Two read buffers, used in turn: one holds the chunk being scanned while the next chunk is read
+   * ahead into the other. Reusing them keeps a multi-GB read from allocating (and the garbage
+   * collector from tracking) a fresh chunk per read.
+   */
+  private readonly buffers: (Buffer | null)[] = [null, null];
+  private turn = 0;
 
   private constructor(handle: FileHandle, options: ScanFileOptions) {
     this.handle = handle;
@@ -852,17 +899,21 @@ export class JsonFileScanner {
       return this.last !== null;
     }
     this.position += chunk.length;
+    // The scanner takes the chunk (and checks it was done with the last one) before the read
+    // ahead reuses the last one's buffer.
+    this.scanner.write(chunk);
     // Read ahead while this chunk is parsed (a short read means the end of the file is near).
     if (chunk.length === this.chunkSize) this.ahead = this.readChunk(this.position);
-    this.scanner.write(chunk);
     this.progress?.(this.position);
     return true;
   }
 
   private readChunk(position: number): Promise<Buffer> {
     const size = this.chunkSize;
-    // A fresh buffer per read: values spanning chunks keep views on the previous ones.
-    const buffer = Buffer.allocUnsafe(size);
+    // The buffer of the chunk before the one being scanned: the scanner is done with it.
+    const turn = this.turn;
+    this.turn = 1 - turn;
+    const buffer = (this.buffers[turn] ??= Buffer.allocUnsafe(size));
     const read = this.handle!.read(buffer, 0, size, position).then(({ bytesRead }) =>
       bytesRead === size ? buffer : buffer.subarray(0, bytesRead),
     );

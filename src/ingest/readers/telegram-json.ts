@@ -16,7 +16,7 @@ import { cleanName } from '../../util/text.js';
 import { isKnownZone, ZoneConverter } from '../../util/time.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
 import { MediaResolver, type Resolved } from '../telegram/media.js';
-import { convertMessage, type ChatContext, type ConvertContext } from '../telegram/message.js';
+import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from '../telegram/message.js';
 import { leakedOffset, offsetFromPair, TelegramClock, unixSeconds } from '../telegram/time.js';
 import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from '../telegram/types.js';
 
@@ -125,7 +125,9 @@ class TelegramRead {
   private readonly clock: TelegramClock;
   private readonly media: MediaResolver;
   private readonly cctx: ConvertContext;
-  private readonly out: ReaderEvent[] = [];
+  /** Events ready for take(): `out[outIndex, outEnd)`. */
+  private readonly out: (ReaderEvent | null)[] = [];
+  private outEnd = 0;
 
   private form: 'chat' | 'account' | null = null;
   private ownerKey: string | null = null;
@@ -158,7 +160,7 @@ class TelegramRead {
       sha256: input.sha256,
       nameScope: shortHash(input.sha256),
       clock: this.clock,
-      senders: new Map(),
+      senders: new SenderCache(shortHash(input.sha256)),
     };
   }
 
@@ -195,15 +197,25 @@ class TelegramRead {
 
   /** The next queued event, if any. */
   take(): ReaderEvent | undefined {
-    if (this.outIndex < this.out.length) {
-      const ev = this.out[this.outIndex++]!;
-      if (this.outIndex === this.out.length) {
-        this.out.length = 0;
-        this.outIndex = 0;
-      }
-      return ev;
+    const index = this.outIndex;
+    if (index === this.outEnd) return undefined;
+    const out = this.out;
+    const ev = out[index]!;
+    // The slot is cleared rather than the array truncated (setting an array's length is a
+    // runtime call, once per message): the queue is reused from its start once drained.
+    out[index] = null;
+    if (index + 1 === this.outEnd) {
+      this.outIndex = 0;
+      this.outEnd = 0;
+    } else {
+      this.outIndex = index + 1;
     }
-    return undefined;
+    return ev;
+  }
+
+  /** Queues an event for take(). */
+  private queue(ev: ReaderEvent): void {
+    this.out[this.outEnd++] = ev;
   }
 
   /**
@@ -213,7 +225,7 @@ class TelegramRead {
   pump(): Promise<void> | 'end' | undefined {
     const scan = this.scan!;
     for (;;) {
-      if (this.outIndex < this.out.length) return undefined;
+      if (this.outIndex < this.outEnd) return undefined;
       if (this.ended) return 'end';
       let ev: ScanEvent | null;
       try {
@@ -414,8 +426,8 @@ class TelegramRead {
       ownerPhoneRaw: this.ownerPhoneRaw,
       facts,
     };
-    this.out.push({ type: 'export', info });
-    for (const warning of warnings) this.out.push({ type: 'warning', warning });
+    this.queue({ type: 'export', info });
+    for (const warning of warnings) this.queue({ type: 'warning', warning });
   }
 
   // -- events ----------------------------------------------------------------------------------
@@ -534,7 +546,7 @@ class TelegramRead {
     const name = chat.nameSeen ? (chat.name ?? '') : defaultChatName(chat.type);
     const out: Chat = { id, name, platform: 'telegram', type };
     chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id!) };
-    this.out.push({ type: 'chat', chat: out });
+    this.queue({ type: 'chat', chat: out });
   }
 
   /**
@@ -588,14 +600,14 @@ class TelegramRead {
       }
     }
     const converted = convertMessage(raw as RawMessage, ev.offset, ev.length, ctx, this.cctx);
-    for (const warning of converted.warnings) this.out.push({ type: 'warning', warning });
+    for (const warning of converted.warnings) this.queue({ type: 'warning', warning });
     if (converted.media.length > 0) {
       const resolved = converted.media.map((req) => this.media.resolve(req));
       if (resolved.some((r) => r instanceof Promise)) return this.withMedia(converted.message, resolved, ev.offset);
       this.attach(converted.message, resolved as Resolved[], ev.offset);
       return undefined;
     }
-    this.out.push({ type: 'message', message: converted.message });
+    this.queue({ type: 'message', message: converted.message });
     return undefined;
   }
 
@@ -611,7 +623,7 @@ class TelegramRead {
         this.warn(offset, r.problem.code, `message ${msg.source.messageId ?? '?'} in chat "${msg.chat.name}": ${r.problem.message}`);
       }
     }
-    this.out.push({ type: 'message', message: msg });
+    this.queue({ type: 'message', message: msg });
   }
 
   private contact(ev: ScanEvent & { kind: 'value' }): void {
@@ -621,7 +633,7 @@ class TelegramRead {
     const phone = str(v.phone_number) ?? '';
     if (name === '' && phone === '') return; // deleted entries keep only their date
     const id = idString(v.user_id);
-    this.out.push({
+    this.queue({
       type: 'contact',
       contact: {
         name,
@@ -633,7 +645,7 @@ class TelegramRead {
   }
 
   private warn(offset: number, code: string, message: string): void {
-    this.out.push({ type: 'warning', warning: { file: this.input.displayPath, offset, code, message } });
+    this.queue({ type: 'warning', warning: { file: this.input.displayPath, offset, code, message } });
   }
 
   private finish(): void {

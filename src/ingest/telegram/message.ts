@@ -22,8 +22,8 @@ export interface ConvertContext {
   /** Scope of name-based sender keys (short hash of the file). */
   nameScope: string;
   clock: TelegramClock;
-  /** Senders already worked out, by id field then raw name (a chat has few senders, many messages). */
-  senders: Map<unknown, Map<string, SenderRef | null>>;
+  /** Senders already worked out. */
+  senders: SenderCache;
 }
 
 export interface Converted {
@@ -110,23 +110,55 @@ function mediaRequests(raw: RawMessage): MediaRequest[] {
 }
 
 const MAX_CACHED_SENDERS = 50_000;
+/** Answers compared in place before the maps are consulted. */
+const RECENT_SENDERS = 4;
+
+/**
+ * Senders already worked out, by id field then raw name (a chat has few senders, many messages).
+ * The last few answers are compared first: JSON.parse hands over fresh strings, and comparing one
+ * with a recent one costs less than hashing it for a map.
+ */
+export class SenderCache {
+  private readonly byId = new Map<unknown, Map<string, SenderRef | null>>();
+  private readonly recentIds: unknown[] = [];
+  private readonly recentNames: string[] = [];
+  private readonly recentSenders: (SenderRef | null)[] = [];
+  private recentNext = 0;
+
+  /** `nameScope`: the scope of name-based keys (short hash of the export file). */
+  constructor(private readonly nameScope: string) {}
+
+  /** The sender of an id field (`from_id`/`actor_id`) and raw name (shared: copy before changing it). */
+  get(idValue: unknown, rawName: string): SenderRef | null {
+    const idKey = typeof idValue === 'object' ? JSON.stringify(idValue) : idValue;
+    const ids = this.recentIds;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] === idKey && this.recentNames[i] === rawName) return this.recentSenders[i]!;
+    }
+    let byName = this.byId.get(idKey);
+    if (byName === undefined) {
+      if (this.byId.size >= MAX_CACHED_SENDERS) this.byId.clear();
+      byName = new Map();
+      this.byId.set(idKey, byName);
+    }
+    let sender = byName.get(rawName);
+    if (sender === undefined) {
+      sender = makeSender(idValue, rawName, this.nameScope);
+      byName.set(rawName, sender);
+    }
+    const slot = ids.length < RECENT_SENDERS ? ids.length : this.recentNext;
+    this.recentNext = (slot + 1) % RECENT_SENDERS;
+    ids[slot] = idKey;
+    this.recentNames[slot] = rawName;
+    this.recentSenders[slot] = sender;
+    return sender;
+  }
+}
 
 function cachedSender(raw: RawMessage, service: boolean, ctx: ConvertContext): SenderRef | null {
   const idValue = service ? raw.actor_id : raw.from_id;
   const nameValue = service ? raw.actor : raw.from;
-  const rawName = typeof nameValue === 'string' ? nameValue : '';
-  const idKey = typeof idValue === 'object' ? JSON.stringify(idValue) : idValue;
-  let byName = ctx.senders.get(idKey);
-  if (byName === undefined) {
-    if (ctx.senders.size >= MAX_CACHED_SENDERS) ctx.senders.clear();
-    byName = new Map();
-    ctx.senders.set(idKey, byName);
-  }
-  let sender = byName.get(rawName);
-  if (sender === undefined) {
-    sender = makeSender(idValue, rawName, ctx.nameScope);
-    byName.set(rawName, sender);
-  }
+  const sender = ctx.senders.get(idValue, typeof nameValue === 'string' ? nameValue : '');
   // A fresh object per message: later stages may enrich one message's sender.
   return sender === null ? null : { key: sender.key, name: sender.name, raw: sender.raw, phone: sender.phone };
 }

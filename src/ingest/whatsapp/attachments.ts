@@ -3,14 +3,14 @@
 // `2015-08-04-PHOTO-00004762.jpg`, or the extension of a document's own name.
 import type { MediaKind } from '../../model.js';
 
-const ANDROID_PREFIX: Record<string, MediaKind> = {
-  IMG: 'photo',
-  VID: 'video',
-  AUD: 'audio',
-  PTT: 'voice',
-  STK: 'sticker',
-  DOC: 'document',
-};
+const ANDROID_PREFIX = new Map<string, MediaKind>([
+  ['IMG', 'photo'],
+  ['VID', 'video'],
+  ['AUD', 'audio'],
+  ['PTT', 'voice'],
+  ['STK', 'sticker'],
+  ['DOC', 'document'],
+]);
 
 const IOS_WORD: Record<string, MediaKind> = {
   PHOTO: 'photo',
@@ -48,9 +48,23 @@ const BY_EXTENSION: Record<string, [MediaKind, string]> = {
   vcf: ['contact-card', 'text/vcard'],
 };
 
-const ANDROID_NAME = /^(IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d+/;
 const IOS_NAME = /^\d{8}-([A-Z]+)-\d{4}-\d{2}-\d{2}/;
 const LEGACY_NAME = /^\d{4}-\d{2}-\d{2}-([A-Z]+)-\d+/;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Kind of an Android media name, `IMG-20240312-WA0001…` (the prefix, 8 digits, `-WA` and a
+ * digit), else undefined. Read by character: it runs on every attachment of a chat.
+ */
+export function androidMediaKind(name: string): MediaKind | undefined {
+  if (name.length < 16 || name.charCodeAt(3) !== 0x2d || name.charCodeAt(12) !== 0x2d) return undefined;
+  if (name.charCodeAt(13) !== 0x57 /* W */ || name.charCodeAt(14) !== 0x41 /* A */ || !isDigit(name.charCodeAt(15))) return undefined;
+  for (let i = 4; i < 12; i++) if (!isDigit(name.charCodeAt(i))) return undefined;
+  return ANDROID_PREFIX.get(name.slice(0, 3));
+}
 
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -61,8 +75,8 @@ function extensionOf(name: string): string {
 export function describeAttachment(name: string): { kind: MediaKind; mime: string | null } {
   const byExt = BY_EXTENSION[extensionOf(name)];
   const mime = byExt?.[1] ?? null;
-  const android = ANDROID_NAME.exec(name);
-  if (android) return { kind: ANDROID_PREFIX[android[1]!]!, mime };
+  const android = androidMediaKind(name);
+  if (android !== undefined) return { kind: android, mime };
   const ios = IOS_NAME.exec(name) ?? LEGACY_NAME.exec(name);
   if (ios && IOS_WORD[ios[1]!]) return { kind: IOS_WORD[ios[1]!]!, mime };
   return { kind: byExt?.[0] ?? 'other', mime };
@@ -70,7 +84,7 @@ export function describeAttachment(name: string): { kind: MediaKind; mime: strin
 
 /** True for names WhatsApp generates for media (used when the attachment word is unknown). */
 export function isGeneratedMediaName(name: string): boolean {
-  return ANDROID_NAME.test(name) || /^\d{8}-/.test(name) || LEGACY_NAME.test(name);
+  return androidMediaKind(name) !== undefined || /^\d{8}-/.test(name) || LEGACY_NAME.test(name);
 }
 
 /** A bare file name that can be looked up next to the export (no directories, no `..`). */

@@ -294,9 +294,15 @@ export function systemAction(text: string): string {
   return 'system';
 }
 
-function media(name: string, omitted: boolean, kind?: MediaKind): MediaMention {
+/** A file the text says is attached: its kind and MIME type come from its name. */
+function attachment(name: string): MediaMention {
   const described = describeAttachment(name);
-  return { name, kind: kind ?? described.kind, mime: omitted ? null : described.mime, omitted };
+  return { name, kind: described.kind, mime: described.mime, omitted: false };
+}
+
+/** A placeholder for media the export left out (`<Media omitted>`, `image omitted`). */
+function placeholderMedia(text: string, kind: MediaKind): MediaMention {
+  return { name: text, kind, mime: null, omitted: true };
 }
 
 function make(
@@ -330,35 +336,56 @@ function endsWithUrl(s: string): boolean {
   return false;
 }
 
-/** True when `s` ends with `>` followed only by white space and LRM/RLM (what EDITED_TAIL allows). */
-function endsWithEditMark(s: string): boolean {
+/**
+ * How `s` ends, white space and LRM/RLM aside (what EDITED_TAIL allows after the mark): 1 with
+ * `>`, -1 with another character, 0 when it is all white space and marks.
+ */
+function editMarkEnd(s: string): -1 | 0 | 1 {
   for (let i = s.length - 1; i >= 0; i--) {
     const c = s.charCodeAt(i);
-    if (c === 0x3e) return true;
-    if (!isTrimmed(c) && c !== 0x200e && c !== 0x200f) return false;
+    if (c === 0x3e) return 1;
+    if (!isTrimmed(c) && c !== 0x200e && c !== 0x200f) return -1;
   }
-  return false;
+  return 0;
 }
 
 /**
- * Classifies a message body written by `Author: `. `lines` are the message's lines after the
- * header (the first one is the text on the header line).
+ * True when the text of `firstLine` and the lines in `more`, joined with line breaks (which count
+ * as white space), ends with `>` followed only by white space and LRM/RLM. Looks at the lines
+ * from the last one, without joining them.
+ */
+function endsWithEditMark(firstLine: string, more: readonly string[] | null): boolean {
+  if (more !== null) {
+    for (let i = more.length - 1; i >= 0; i--) {
+      const end = editMarkEnd(more[i]!);
+      if (end !== 0) return end === 1;
+    }
+  }
+  return editMarkEnd(firstLine) === 1;
+}
+
+/**
+ * Classifies a message body written by `Author: `: `firstLine` is the text on the header line (one
+ * line, no line break), `more` the message's lines after it (null when there are none).
  */
 export function classifyBody(firstLine: string, more: readonly string[] | null): Body {
-  const raw = more === null ? firstLine : `${firstLine}\n${more.join('\n')}`;
+  const restRaw = more === null ? '' : more.join('\n');
+  const raw = more === null ? firstLine : `${firstLine}\n${restRaw}`;
   let full = raw;
+  let firstRaw = firstLine;
+  let rest = restRaw;
   let edited = false;
   // `<This message was edited>` ends the text (but for white space and marks): look for its `<`
   // only then.
-  const lt = endsWithEditMark(raw) ? raw.lastIndexOf('<') : -1;
+  const lt = endsWithEditMark(firstLine, more) ? raw.lastIndexOf('<') : -1;
   if (lt >= 0 && raw.length - lt <= 48 && EDITED_TAIL.test(raw.slice(lt))) {
     full = raw.slice(0, lt).replace(TRAILING_SPACE, '');
     edited = true;
+    // When the lines after the first are blank, the cut reaches into the first line.
+    const firstEnd = more === null ? -1 : full.indexOf('\n');
+    firstRaw = firstEnd < 0 ? full : full.slice(0, firstEnd);
+    rest = firstEnd < 0 ? '' : full.slice(firstEnd + 1);
   }
-  // A single line has no line break, before or after the edit mark is cut.
-  const firstEnd = more === null ? -1 : full.indexOf('\n');
-  const firstRaw = firstEnd < 0 ? full : full.slice(0, firstEnd);
-  const rest = firstEnd < 0 ? '' : full.slice(firstEnd + 1);
   const marked = startsWithMark(firstRaw);
   const first = marked ? firstRaw.replace(LEADING_MARKS, '') : firstRaw;
   // The lookup form is needed for `<…>` placeholders, call prefixes (marked notices) and keys
@@ -375,16 +402,16 @@ export function classifyBody(firstLine: string, more: readonly string[] | null):
     }
     const placeholder = withoutBidi(first).trim();
     if (placeholder.charCodeAt(0) === 0x3c /* < */ && OMITTED_ANDROID.has(omittedFormOf(placeholder))) {
-      return make('media', rest, edited, media(placeholder, true, 'other'));
+      return make('media', rest, edited, placeholderMedia(placeholder, 'other'));
     }
     const iosOmitted = OMITTED_IOS.get(key);
-    if (iosOmitted !== undefined) return make('media', rest, edited, media(placeholder, true, iosOmitted));
+    if (iosOmitted !== undefined) return make('media', rest, edited, placeholderMedia(placeholder, iosOmitted));
   }
 
   const attached = matchAttachment(first);
   if (attached !== null) {
     const caption = attached.caption === '' ? rest : rest === '' ? attached.caption : `${attached.caption}\n${rest}`;
-    return make('media', caption, edited, media(attached.name, false));
+    return make('media', caption, edited, attachment(attached.name));
   }
 
   const loc = endsWithUrl(first) && first.indexOf('://') > 0 ? LOCATION.exec(first) : null;

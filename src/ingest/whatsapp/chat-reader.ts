@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { isKnownZone, wallClockAsUtcMs } from '../../util/time.js';
+import { isKnownZone } from '../../util/time.js';
 import type { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError, UsageError } from '../../util/errors.js';
@@ -313,11 +313,15 @@ class UtcFormatter {
   }
 }
 
+/** Spacing of the instants at which WallClockConverter checks a zone's offset. */
+const PROBE_STEP_MS = 12 * 3_600_000;
+
 /**
- * Wall clock to UTC in one zone, with the offset of the last local day cached when the zone has
- * the same offset at both ends of that day and neither end is in a DST change (zones change
- * offset at most once a day, so the whole day then has that offset). A day that fails the test
- * is remembered too, so its clocks go straight to the zone.
+ * Wall clock to UTC in one zone, with the offset of the last local day cached when the zone keeps
+ * one offset over every instant a conversion of that day would look at (zones change offset at
+ * most once a day, so an offset that is the same at instants 12 hours apart all across a span is
+ * the offset of the whole span). A day that fails the test is remembered too, so its clocks go
+ * straight to the zone.
  */
 class WallClockConverter {
   private day = NaN;
@@ -335,12 +339,8 @@ class WallClockConverter {
     const day = Math.floor(local / DAY_MS);
     if (day === this.day) return { ms: local - this.offsetMs, gap: false, ambiguous: false };
     if (day !== this.unevenDay) {
-      const first = { year: w.year, month: w.month, day: w.day, hour: 0, minute: 0, second: 0 };
-      const last = { ...first, hour: 23, minute: 59, second: 59 };
-      const r0 = this.zone.toUtc(first);
-      const r1 = this.zone.toUtc(last);
-      const offset = wallClockAsUtcMs(first) - r0.ms;
-      if (!r0.gap && !r0.ambiguous && !r1.gap && !r1.ambiguous && wallClockAsUtcMs(last) - r1.ms === offset) {
+      const offset = this.steadyOffset(day * DAY_MS);
+      if (offset !== null) {
         this.day = day;
         this.offsetMs = offset;
         return { ms: local - offset, gap: false, ambiguous: false };
@@ -348,6 +348,25 @@ class WallClockConverter {
       this.unevenDay = day;
     }
     return this.zone.toUtc(w);
+  }
+
+  /**
+   * The offset (ms) of every wall clock of the local day that starts at `dayStart` (its midnight
+   * read as UTC), or null when the zone's offset changes near that day. ZoneConverter.toUtc looks
+   * at the clock read as UTC, that minus the offset, and an hour either side; when the offset is
+   * the same at all of those instants it returns the clock minus that offset, neither gap nor
+   * overlap. The instants checked lie on a fixed grid, so consecutive days share most of them
+   * (and the zone caches its offsets per hour).
+   */
+  private steadyOffset(dayStart: number): number | null {
+    const zone = this.zone;
+    const offset = zone.offsetAt(dayStart) * 60_000;
+    const from = Math.min(dayStart, dayStart - offset) - 3_600_000;
+    const to = Math.max(dayStart + DAY_MS, dayStart + DAY_MS - offset) + 3_600_000;
+    for (let t = Math.floor(from / PROBE_STEP_MS) * PROBE_STEP_MS; ; t += PROBE_STEP_MS) {
+      if (zone.offsetAt(t) * 60_000 !== offset) return null;
+      if (t >= to) return offset;
+    }
   }
 }
 
@@ -367,6 +386,354 @@ function lenOf(h: Header, i: number): number {
   return i === 0 ? h.len0 : i === 1 ? h.len1 : h.len2;
 }
 
+/**
+ * The time of each header under its shape's date order: validated, converted from the zone's
+ * wall clock to UTC, formatted. A header whose date or time does not exist, or falls in a DST
+ * change, leaves a warning in `warning` (null otherwise).
+ */
+class HeaderClock {
+  private readonly zone: WallClockConverter | null;
+  private readonly basis: TimeInfo['basis'];
+  private readonly zoneName: string;
+  private readonly utc = new UtcFormatter();
+  /** The warning about the last header's time, or null. */
+  warning: ReaderEvent | null = null;
+
+  // The date of the last header (its numbers and shape order) when valid: year, month, day,
+  // `YYYY-MM-DDT` and its midnight read as UTC. Most headers repeat the date before them.
+  private dateN0 = -1;
+  private dateN1 = -1;
+  private dateN2 = -1;
+  private dateLen = -1;
+  private dateOrder: ShapeOrder | null = null;
+  private dayYear = 0;
+  private dayMonth = 0;
+  private dayDay = 0;
+  private dayPrefix = '';
+  private dayMs = 0;
+  // The last wall clock converted without a warning, and its strings (messages share minutes).
+  private lastLocalMs = NaN;
+  private lastLocal = '';
+  private lastUtc = '';
+
+  constructor(
+    private readonly src: ChatTextSource,
+    tz: string | null,
+  ) {
+    this.zone = tz === null ? null : new WallClockConverter(new FastZoneConverter(tz));
+    this.basis = tz === null ? 'assumed-utc' : 'zone';
+    this.zoneName = tz ?? 'UTC';
+  }
+
+  private invalid(h: Header, order: Perm, line: number, offset: number): TimeInfo {
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    this.warning = warning(
+      this.src,
+      'invalid-date',
+      `${where(this.src, line)}: the header gives no real date and time when read as ${order} (${h.n0}${h.sep}${h.n1}${h.sep}${h.n2} ${h.hour}:${pad(h.minute)}); the message is kept without a time`,
+      line,
+      offset,
+    );
+    return { utc: null, local: null, basis: this.basis, zone: this.zoneName };
+  }
+
+  /** The time of a header under its shape's order (sets `warning`). */
+  timeOf(h: Header, o: ShapeOrder, line: number, offset: number): TimeInfo {
+    this.warning = null;
+    const lens = h.len0 * 100 + h.len1 * 10 + h.len2;
+    if (h.n0 !== this.dateN0 || h.n1 !== this.dateN1 || h.n2 !== this.dateN2 || lens !== this.dateLen || o !== this.dateOrder) {
+      const year = fullYear(nth(h, o.y), lenOf(h, o.y));
+      const month = nth(h, o.m);
+      const day = nth(h, o.d);
+      if (!isValidDate(year, month, day)) return this.invalid(h, o.order, line, offset);
+      this.dateN0 = h.n0;
+      this.dateN1 = h.n1;
+      this.dateN2 = h.n2;
+      this.dateLen = lens;
+      this.dateOrder = o;
+      if (year !== this.dayYear || month !== this.dayMonth || day !== this.dayDay) {
+        this.dayYear = year;
+        this.dayMonth = month;
+        this.dayDay = day;
+        this.dayPrefix = `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+        this.dayMs = Date.UTC(year, month - 1, day);
+      }
+    }
+    const hour = hour24(h);
+    const minute = h.minute;
+    const second = h.second < 0 ? 0 : h.second;
+    if (hour < 0 || minute > 59 || second > 59) return this.invalid(h, o.order, line, offset);
+    const localMs = this.dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
+    if (localMs === this.lastLocalMs) return { utc: this.lastUtc, local: this.lastLocal, basis: this.basis, zone: this.zoneName };
+    const local = `${this.dayPrefix}${MINUTES[hour * 60 + minute]}${TWO_DIGITS[second]}`;
+    const zone = this.zone;
+    let ms: number;
+    if (zone === null) ms = localMs;
+    else {
+      ms = zone.cached(localMs);
+      if (Number.isNaN(ms)) {
+        const r = zone.toUtc({ year: this.dayYear, month: this.dayMonth, day: this.dayDay, hour, minute, second }, localMs);
+        ms = r.ms;
+        if (r.gap || r.ambiguous) {
+          this.warning = warning(
+            this.src,
+            r.gap ? 'dst-gap' : 'dst-ambiguous',
+            r.gap
+              ? `${where(this.src, line)}: ${local} does not exist in ${zone.zone.zone} (clocks went forward); read with the offset before the change`
+              : `${where(this.src, line)}: ${local} happened twice in ${zone.zone.zone} (clocks went back); the earlier instant was chosen`,
+            line,
+            offset,
+          );
+          this.lastLocalMs = NaN;
+          return { utc: this.utc.format(ms), local, basis: this.basis, zone: this.zoneName };
+        }
+      }
+    }
+    const utcText = this.utc.format(ms);
+    this.lastLocalMs = localMs;
+    this.lastLocal = local;
+    this.lastUtc = utcText;
+    return { utc: utcText, local, basis: this.basis, zone: this.zoneName };
+  }
+}
+
+/** Why MessageAssembler.parse() returned. */
+const enum Stop {
+  /** The loaded lines are used up: load the next chunk (or finish). */
+  LinesUsedUp,
+  /** A batch of events is ready in `out`. */
+  BatchFull,
+  /** A finished message waits for its attachment to be looked up: call settle(). */
+  MediaPending,
+}
+
+/** A finished message held back until its attachment is looked up, with the events around it. */
+interface Held {
+  event: ReaderEvent & { type: 'message' };
+  mention: MediaMention;
+  warning: ReaderEvent | null;
+  notes: ReaderEvent[] | null;
+}
+
+/**
+ * Pass 2: turns the lines of the chat text into message events, in `out`. Synchronous, so that
+ * its loop is compiled early (an async generator's own loop would stay unoptimized for the first
+ * tens of thousands of lines); the async generator around it reads the file, awaits attachment
+ * lookups and hands the batches on.
+ */
+class MessageAssembler {
+  out: ReaderEvent[] = [];
+  private readonly h = newHeader();
+  private readonly clock: HeaderClock;
+  private readonly orders = new Map<number, ShapeOrder>();
+  private readonly chat: ChatRef;
+  private readonly entrySha: string;
+  private readonly ownerKey: string | null;
+  private lastKey = -1;
+  private lastOrder: ShapeOrder | undefined = undefined;
+  private preamble: { line: number; offset: number; lines: number; text: string } | null = null;
+  private held: Held | null = null;
+
+  // The message being assembled: its header line's time (and the warning about it), position,
+  // the text after the header (and author) on its line, the continuation lines, the raw author
+  // (null for a classic system line), and warnings about its continuation lines.
+  private open = false;
+  private curTime: TimeInfo | null = null;
+  private curWarning: ReaderEvent | null = null;
+  private curLine = 0;
+  private curOffset = 0;
+  private curLength = 0;
+  private curFirst = '';
+  private curMore: string[] | null = null;
+  private curAuthor: string | null = null;
+  private curNotes: ReaderEvent[] | null = null;
+
+  constructor(
+    private readonly src: ChatTextSource,
+    options: ReadOptions,
+    p: Plan,
+    found: Scan,
+    private readonly senders: SenderDirectory,
+    private readonly authors: AuthorReader,
+  ) {
+    this.clock = new HeaderClock(src, options.tz);
+    this.chat = p.chat;
+    this.entrySha = found.chatSha256;
+    this.ownerKey = p.ownerKey;
+    for (const [key, decision] of p.orders) {
+      const order = decision.order;
+      this.orders.set(key, { order, y: order.indexOf('y'), m: order.indexOf('m'), d: order.indexOf('d') });
+    }
+  }
+
+  /** The events gathered so far (and a fresh array for the next ones). */
+  take(): ReaderEvent[] {
+    const batch = this.out;
+    this.out = [];
+    return batch;
+  }
+
+  /** The current message as an event, and the attachment its text names (or null). */
+  private finish(): { event: ReaderEvent & { type: 'message' }; mention: MediaMention | null } {
+    const src = this.src;
+    let body: Body;
+    let sender: SenderRef | null = null;
+    if (this.curAuthor === null) body = classifySystemLine(this.curFirst, this.curMore);
+    else {
+      body = classifyBody(this.curFirst, this.curMore);
+      if (body.kind !== 'service') sender = this.senders.resolve(this.curAuthor);
+    }
+    const ownerKey = this.ownerKey;
+    const outgoing = sender === null ? null : ownerKey !== null ? sender.key === ownerKey : body.ownDeletion ? true : null;
+    const source: ParsedMessage['source'] =
+      src.entry === null
+        ? { file: src.file, sha256: src.sha256, line: this.curLine, offset: this.curOffset, length: this.curLength }
+        : {
+            file: src.file,
+            sha256: src.sha256,
+            entry: src.entry,
+            entrySha256: this.entrySha,
+            line: this.curLine,
+            offset: this.curOffset,
+            length: this.curLength,
+          };
+    const message: ParsedMessage = {
+      platform: 'whatsapp',
+      kind: body.kind,
+      chat: this.chat,
+      sender,
+      outgoing,
+      time: this.curTime!,
+      edited: body.edited,
+      editedAt: null,
+      text: body.text,
+      markedPhones: [],
+      media: [],
+      forwarded: false,
+      forwardedFrom: null,
+      replyTo: null,
+      action: body.action,
+      location: body.location,
+      contact: null,
+      source,
+    };
+    return { event: { type: 'message', message }, mention: body.media };
+  }
+
+  /**
+   * Queues the current message (with the warning about its time before it and notes about its
+   * lines after it); false when it is held back instead, its attachment to be looked up.
+   */
+  private queueCurrent(): boolean {
+    const { event, mention } = this.finish();
+    if (mention !== null) {
+      const ref = this.src.resolveMediaNow?.(mention);
+      if (ref === undefined) {
+        this.held = { event, mention, warning: this.curWarning, notes: this.curNotes };
+        return false;
+      }
+      event.message.media = [ref];
+    }
+    const out = this.out;
+    if (this.curWarning !== null) out.push(this.curWarning);
+    out.push(event);
+    if (this.curNotes !== null) for (const note of this.curNotes) out.push(note);
+    return true;
+  }
+
+  /** Looks up the attachment of the held message, then queues it. */
+  async settle(): Promise<void> {
+    const held = this.held!;
+    this.held = null;
+    held.event.message.media = [await this.src.resolveMedia(held.mention)];
+    const out = this.out;
+    if (held.warning !== null) out.push(held.warning);
+    out.push(held.event);
+    if (held.notes !== null) for (const note of held.notes) out.push(note);
+  }
+
+  /** Reads the loaded lines of `sp` until they are used up, a batch is full or a lookup waits. */
+  parse(sp: LineSplitter): Stop {
+    const h = this.h;
+    const src = this.src;
+    while (sp.next()) {
+      const start = sp.start;
+      const end = sp.end;
+      if (readHeader(sp, h)) {
+        const key = shapeKey(h);
+        if (key !== this.lastKey) {
+          this.lastKey = key;
+          this.lastOrder = this.orders.get(key);
+        }
+        const order = this.lastOrder;
+        if (order !== undefined) {
+          const preamble = this.preamble;
+          if (preamble !== null) {
+            if (preamble.text.trim() !== '') {
+              this.out.push(
+                warning(
+                  src,
+                  'text-before-first-message',
+                  `${where(src, preamble.line)}: ${preamble.lines} line(s) before the first message header, kept here: ${JSON.stringify(preamble.text)}`,
+                  preamble.line,
+                  preamble.offset,
+                ),
+              );
+            }
+            this.preamble = null;
+          }
+          const queued = this.open ? this.queueCurrent() : true;
+          this.curLine = sp.line;
+          this.curOffset = sp.offset;
+          this.curLength = sp.length;
+          this.curTime = this.clock.timeOf(h, order, this.curLine, this.curOffset);
+          this.curWarning = this.clock.warning;
+          const authors = this.authors;
+          const at = authors.end(sp, h.bodyStart, end);
+          const textAt = at < 0 ? h.bodyStart : at + 2;
+          this.curFirst = textAt < end ? sp.decode(textAt, end) : '';
+          this.curMore = null;
+          this.curAuthor = at < 0 ? null : authors.author;
+          this.curNotes = null;
+          this.open = true;
+          if (!queued) return Stop.MediaPending;
+          if (this.out.length >= BATCH) return Stop.BatchFull;
+          continue;
+        }
+        const note = warning(
+          src,
+          'timestamp-in-text',
+          `${where(src, sp.line)} starts with a timestamp in a style the file's headers do not use; kept as text of the message before it`,
+          sp.line,
+          sp.offset,
+        );
+        if (this.open) (this.curNotes ??= []).push(note);
+        else this.out.push(note);
+      }
+      const bom = bomAt(sp, start);
+      const lineText = start + bom < end ? sp.decode(start + bom, end) : '';
+      if (this.open) {
+        (this.curMore ??= []).push(lineText);
+        this.curLength += sp.length;
+      } else if (this.preamble === null) {
+        this.preamble = { line: sp.line, offset: sp.offset, lines: 1, text: lineText.slice(0, PREAMBLE_CHARS) };
+      } else {
+        const preamble = this.preamble;
+        preamble.lines++;
+        if (preamble.text.length < PREAMBLE_CHARS) preamble.text = `${preamble.text}\n${lineText}`.slice(0, PREAMBLE_CHARS);
+      }
+    }
+    return Stop.LinesUsedUp;
+  }
+
+  /** At the end of the text: queues the last message; false when it waits (call settle()). */
+  finishText(): boolean {
+    if (!this.open) return true;
+    this.open = false;
+    return this.queueCurrent();
+  }
+}
+
 /** Reads a WhatsApp chat text: export, chat, then warnings and messages in file order. */
 export function readChatText(src: ChatTextSource, options: ReadOptions): AsyncGenerator<ReaderEvent> {
   return new BatchedEvents(readBatches(src, options));
@@ -382,7 +749,8 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
   const found = await scan(src, options, authors);
   const p = plan(src, options, found, senders);
 
-  let out: ReaderEvent[] = [];
+  const assembler = new MessageAssembler(src, options, p, found, senders, authors);
+  const out = assembler.out;
   out.push({
     type: 'export',
     info: {
@@ -398,179 +766,14 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
   for (const w of src.warnings ?? []) out.push({ type: 'warning', warning: w });
   for (const e of p.events) out.push(e);
 
-  const zone = options.tz === null ? null : new WallClockConverter(new FastZoneConverter(options.tz));
-  const basis: TimeInfo['basis'] = zone === null ? 'assumed-utc' : 'zone';
-  const zoneName = options.tz ?? 'UTC';
-  const utc = new UtcFormatter();
-  const chat = p.chat;
-  const entrySha = found.chatSha256;
-  const ownerKey = p.ownerKey;
-  const orders = new Map<number, ShapeOrder>();
-  for (const [key, decision] of p.orders) {
-    const order = decision.order;
-    orders.set(key, { order, y: order.indexOf('y'), m: order.indexOf('m'), d: order.indexOf('d') });
-  }
-
-  // The date of the last header (its numbers and shape order) when valid: year, month, day,
-  // `YYYY-MM-DDT` and its midnight read as UTC. Most headers repeat the date before them.
-  let dateN0 = -1;
-  let dateN1 = -1;
-  let dateN2 = -1;
-  let dateLen = -1;
-  let dateOrder: ShapeOrder | null = null;
-  let dayYear = 0;
-  let dayMonth = 0;
-  let dayDay = 0;
-  let dayPrefix = '';
-  let dayMs = 0;
-  // The last wall clock converted without a warning, and its strings (messages share minutes).
-  let lastLocalMs = NaN;
-  let lastLocal = '';
-  let lastUtc = '';
-  let timeWarning: ReaderEvent | null = null;
-
-  const invalidTime = (h: Header, order: Perm, line: number, offset: number): TimeInfo => {
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    timeWarning = warning(
-      src,
-      'invalid-date',
-      `${where(src, line)}: the header gives no real date and time when read as ${order} (${h.n0}${h.sep}${h.n1}${h.sep}${h.n2} ${h.hour}:${pad(h.minute)}); the message is kept without a time`,
-      line,
-      offset,
-    );
-    return { utc: null, local: null, basis, zone: zoneName };
-  };
-
-  /** The time of a header under its shape's order; a warning about it goes to `timeWarning`. */
-  const timeOf = (h: Header, o: ShapeOrder, line: number, offset: number): TimeInfo => {
-    const lens = h.len0 * 100 + h.len1 * 10 + h.len2;
-    if (h.n0 !== dateN0 || h.n1 !== dateN1 || h.n2 !== dateN2 || lens !== dateLen || o !== dateOrder) {
-      const year = fullYear(nth(h, o.y), lenOf(h, o.y));
-      const month = nth(h, o.m);
-      const day = nth(h, o.d);
-      if (!isValidDate(year, month, day)) return invalidTime(h, o.order, line, offset);
-      dateN0 = h.n0;
-      dateN1 = h.n1;
-      dateN2 = h.n2;
-      dateLen = lens;
-      dateOrder = o;
-      if (year !== dayYear || month !== dayMonth || day !== dayDay) {
-        dayYear = year;
-        dayMonth = month;
-        dayDay = day;
-        dayPrefix = `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
-        dayMs = Date.UTC(year, month - 1, day);
-      }
-    }
-    const hour = hour24(h);
-    const minute = h.minute;
-    const second = h.second < 0 ? 0 : h.second;
-    if (hour < 0 || minute > 59 || second > 59) return invalidTime(h, o.order, line, offset);
-    const localMs = dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
-    if (localMs === lastLocalMs) return { utc: lastUtc, local: lastLocal, basis, zone: zoneName };
-    const local = `${dayPrefix}${MINUTES[hour * 60 + minute]}${TWO_DIGITS[second]}`;
-    let ms: number;
-    if (zone === null) ms = localMs;
-    else {
-      ms = zone.cached(localMs);
-      if (Number.isNaN(ms)) {
-        const r = zone.toUtc({ year: dayYear, month: dayMonth, day: dayDay, hour, minute, second }, localMs);
-        ms = r.ms;
-        if (r.gap || r.ambiguous) {
-          timeWarning = warning(
-            src,
-            r.gap ? 'dst-gap' : 'dst-ambiguous',
-            r.gap
-              ? `${where(src, line)}: ${local} does not exist in ${zone.zone.zone} (clocks went forward); read with the offset before the change`
-              : `${where(src, line)}: ${local} happened twice in ${zone.zone.zone} (clocks went back); the earlier instant was chosen`,
-            line,
-            offset,
-          );
-          lastLocalMs = NaN;
-          return { utc: utc.format(ms), local, basis, zone: zoneName };
-        }
-      }
-    }
-    const utcText = utc.format(ms);
-    lastLocalMs = localMs;
-    lastLocal = local;
-    lastUtc = utcText;
-    return { utc: utcText, local, basis, zone: zoneName };
-  };
-
-  // The message being assembled: its header line's time (and the warning about it), position,
-  // the text after the header (and author) on its line, the continuation lines, the raw author
-  // (null for a classic system line), and warnings about its continuation lines.
-  let open = false;
-  let curTime: TimeInfo | null = null;
-  let curWarning: ReaderEvent | null = null;
-  let curLine = 0;
-  let curOffset = 0;
-  let curLength = 0;
-  let curFirst = '';
-  let curMore: string[] | null = null;
-  let curAuthor: string | null = null;
-  let curNotes: ReaderEvent[] | null = null;
-  let mention: MediaMention | null = null;
-
-  /** The finished current message (its attachment, if any, goes to `mention`). */
-  const finish = (): ReaderEvent & { type: 'message' } => {
-    let body: Body;
-    let sender: SenderRef | null = null;
-    if (curAuthor === null) body = classifySystemLine(curFirst, curMore);
-    else {
-      body = classifyBody(curFirst, curMore);
-      if (body.kind !== 'service') sender = senders.resolve(curAuthor);
-    }
-    const outgoing = sender === null ? null : ownerKey !== null ? sender.key === ownerKey : body.ownDeletion ? true : null;
-    const source: ParsedMessage['source'] =
-      src.entry === null
-        ? { file: src.file, sha256: src.sha256, line: curLine, offset: curOffset, length: curLength }
-        : {
-            file: src.file,
-            sha256: src.sha256,
-            entry: src.entry,
-            entrySha256: entrySha,
-            line: curLine,
-            offset: curOffset,
-            length: curLength,
-          };
-    const message: ParsedMessage = {
-      platform: 'whatsapp',
-      kind: body.kind,
-      chat,
-      sender,
-      outgoing,
-      time: curTime!,
-      edited: body.edited,
-      editedAt: null,
-      text: body.text,
-      markedPhones: [],
-      media: [],
-      forwarded: false,
-      forwardedFrom: null,
-      replyTo: null,
-      action: body.action,
-      location: body.location,
-      contact: null,
-      source,
-    };
-    mention = body.media;
-    return { type: 'message', message };
-  };
-
   // Events are handed on in batches: when reading fails, those before the failure still go
   // out first, as they would one by one.
   let stream: AsyncIterator<Buffer> | null = null;
   try {
-    let preamble: { line: number; offset: number; lines: number; text: string } | null = null;
-    const h = newHeader();
     const splitter = new LineSplitter(src.file, found.encoding.encoding, found.encoding.bomLength, false);
     stream = (await src.open())[Symbol.asyncIterator]();
     let bytes = 0;
     let done = false;
-    let lastKey = -1;
-    let lastOrder: ShapeOrder | undefined;
     while (!done) {
       const step = await stream.next();
       if (step.done) {
@@ -581,104 +784,20 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
         splitter.load(step.value);
         options.progress?.(Math.floor((found.bytes + bytes) / 2));
       }
-      while (splitter.next()) {
-        const start = splitter.start;
-        const end = splitter.end;
-        if (readHeader(splitter, h)) {
-          const key = shapeKey(h);
-          if (key !== lastKey) {
-            lastKey = key;
-            lastOrder = orders.get(key);
-          }
-          const order = lastOrder;
-          if (order !== undefined) {
-            if (preamble !== null) {
-              if (preamble.text.trim() !== '') {
-                out.push(
-                  warning(
-                    src,
-                    'text-before-first-message',
-                    `${where(src, preamble.line)}: ${preamble.lines} line(s) before the first message header, kept here: ${JSON.stringify(preamble.text)}`,
-                    preamble.line,
-                    preamble.offset,
-                  ),
-                );
-              }
-              preamble = null;
-            }
-            if (open) {
-              const event = finish();
-              if (mention !== null) {
-                event.message.media = [src.resolveMediaNow?.(mention) ?? (await src.resolveMedia(mention))];
-                mention = null;
-              }
-              if (curWarning !== null) out.push(curWarning);
-              out.push(event);
-              if (curNotes !== null) for (const note of curNotes) out.push(note);
-              if (out.length >= BATCH) {
-                const batch = out;
-                out = [];
-                yield batch;
-              }
-            }
-            curLine = splitter.line;
-            curOffset = splitter.offset;
-            curLength = splitter.length;
-            timeWarning = null;
-            curTime = timeOf(h, order, curLine, curOffset);
-            curWarning = timeWarning;
-            const at = authors.end(splitter, h.bodyStart, end);
-            const textAt = at < 0 ? h.bodyStart : at + 2;
-            curFirst = textAt < end ? splitter.decode(textAt, end) : '';
-            curMore = null;
-            curAuthor = at < 0 ? null : authors.author;
-            curNotes = null;
-            open = true;
-            continue;
-          }
-          const note = warning(
-            src,
-            'timestamp-in-text',
-            `${where(src, splitter.line)} starts with a timestamp in a style the file's headers do not use; kept as text of the message before it`,
-            splitter.line,
-            splitter.offset,
-          );
-          if (open) (curNotes ??= []).push(note);
-          else out.push(note);
-        }
-        const bom = bomAt(splitter, start);
-        const lineText = start + bom < end ? splitter.decode(start + bom, end) : '';
-        if (open) {
-          (curMore ??= []).push(lineText);
-          curLength += splitter.length;
-        } else if (preamble === null) {
-          preamble = { line: splitter.line, offset: splitter.offset, lines: 1, text: lineText.slice(0, PREAMBLE_CHARS) };
-        } else {
-          preamble.lines++;
-          if (preamble.text.length < PREAMBLE_CHARS) preamble.text = `${preamble.text}\n${lineText}`.slice(0, PREAMBLE_CHARS);
-        }
+      for (;;) {
+        const stop = assembler.parse(splitter);
+        if (stop === Stop.LinesUsedUp) break;
+        if (stop === Stop.MediaPending) await assembler.settle();
+        if (assembler.out.length >= BATCH) yield assembler.take();
       }
     }
-    if (open) {
-      const event = finish();
-      if (mention !== null) {
-        event.message.media = [src.resolveMediaNow?.(mention) ?? (await src.resolveMedia(mention))];
-        mention = null;
-      }
-      if (curWarning !== null) out.push(curWarning);
-      out.push(event);
-      if (curNotes !== null) for (const note of curNotes) out.push(note);
-    }
+    if (!assembler.finishText()) await assembler.settle();
   } catch (error) {
-    if (out.length > 0) {
-      const batch = out;
-      out = [];
-      yield batch;
-    }
+    if (assembler.out.length > 0) yield assembler.take();
     throw error;
   } finally {
     // Reading stopped early (an error, or the caller's return()): let go of the file.
     await stream?.return?.();
   }
-  if (out.length > 0) yield out;
+  if (assembler.out.length > 0) yield assembler.take();
 }
