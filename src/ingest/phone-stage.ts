@@ -118,12 +118,19 @@ export async function runPhoneStage(
 
   const sightings: PhoneSighting[] = [];
   const numbers = new Set<string>();
+  // A chat repeats the same few sender numbers and contact numbers: each is read once.
+  const facts = new Map<string, PhoneFact | null>();
   const read = (raw: string): PhoneFact | null => {
-    try {
-      return normalizePhone(raw, { region });
-    } catch {
-      return null;
+    let fact = facts.get(raw);
+    if (fact === undefined) {
+      try {
+        fact = normalizePhone(raw, { region });
+      } catch {
+        fact = null;
+      }
+      facts.set(raw, fact);
     }
+    return fact;
   };
   for (const row of rows()) {
     // Every occurrence in the text is a sighting (with its offsets); a number given beside the text

@@ -78,6 +78,36 @@ export function messageId(m: ParsedMessage): string {
   return `wa:${sha}:L${m.source.line ?? 0}`;
 }
 
+/**
+ * The message as the case keeps it. Written field by field: a spread followed by new properties
+ * takes a slow path in V8 that cost about a third of ingest time.
+ */
+function caseMessage(m: ParsedMessage, victim: string): Message {
+  return {
+    id: messageId(m),
+    victim,
+    phones: [],
+    platform: m.platform,
+    kind: m.kind,
+    chat: m.chat,
+    sender: m.sender,
+    outgoing: m.outgoing,
+    time: m.time,
+    edited: m.edited,
+    editedAt: m.editedAt,
+    text: m.text,
+    markedPhones: m.markedPhones,
+    media: m.media,
+    forwarded: m.forwarded,
+    forwardedFrom: m.forwardedFrom,
+    replyTo: m.replyTo,
+    action: m.action,
+    location: m.location,
+    contact: m.contact,
+    source: m.source,
+  };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
@@ -280,7 +310,7 @@ async function ingestExport(
           break;
         case 'message': {
           const w = requireWriter(writer, input.displayPath);
-          const message: Message = { ...event.message, id: messageId(event.message), victim: candidate.victim, phones: [] };
+          const message = caseMessage(event.message, candidate.victim);
           if (message.time.basis === 'assumed-utc') assumedUtc++;
           if (givenRegion === null) tallyForRegion(tally, message);
           for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
