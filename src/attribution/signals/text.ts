@@ -4,20 +4,25 @@
 // verified exactly: containment of template shingles (template-text) and Jaccard of canonical
 // shingles (near-duplicate-text).
 //
+// Candidates come from LSH over whole templates (Jaccard) and from an exact lookup of runs of whole
+// sentences (containment). Template evidence is verified by containment, which Jaccard candidates
+// miss: a threat and the same threat followed by a callback sentence have Jaccard 0.58 but
+// containment 1.0, and whole-template banding (25 × 5, two hits) finds such a pair only half the
+// time; the lookup finds it every time.
+//
 // Commonness: the holders of a template are the identities that wrote it or a template verified
 // similar to it (its direct neighbours, never the transitive chain: a chain of small variations
 // would otherwise join a rare threat to a common greeting). A template whose neighbourhood holds more
-// than maxDf identities is common content and produces nothing.
-import type { AttributionInput, AttributionMessage, Evidence, EvidenceType } from '../types.js';
+// than maxHolders identities is common content and produces nothing; below that, maxDf applies to
+// the independent sources among the holders when the evidence is weighed.
+import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceType } from '../types.js';
 import { canonicalText, containment, jaccard, shingleSet, templateText } from '../text.js';
 import { lshCandidates, signature } from '../minhash.js';
 import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
-/** Messages per side compared when choosing the best pair for the ledger. */
-const SAMPLE = 3;
-/** An LSH bucket with more distinct templates than this is common content. */
-const MAX_BUCKET = 64;
+/** Where a masked template splits into sentences. */
+const SENTENCE_END = /(?<=[.!?…])\s+/u;
 
 interface TemplateGroup {
   template: string;
@@ -66,12 +71,10 @@ export function textEvidence(
     }
   }
 
-  const signatures = groups.map((g) => signature(g.shingles, p.minhashBins));
-  const { pairs, crowded } = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits }, MAX_BUCKET);
-  signatures.length = 0;
+  const pairs = templateCandidates(groups, p);
   const verified: [number, number, number][] = [];
   const neighbours: number[][] = groups.map(() => []);
-  for (const [i, j] of pairs) {
+  for (const [i, j] of pairs.pairs) {
     // Pairs within one sender's own templates say nothing about anyone else.
     const gi = groups[i]!;
     const gj = groups[j]!;
@@ -85,18 +88,19 @@ export function textEvidence(
   }
   stats.textEligibleMessages = messages.length;
   stats.textTemplates = groups.length;
-  stats.textCandidatePairs = pairs.length;
+  stats.textCandidatePairs = pairs.pairs.length;
+  stats.textSentenceRuns = pairs.sentenceRuns;
   stats.textVerifiedPairs = verified.length;
-  stats.textCrowdedTemplates = crowded.size;
+  stats.textCrowdedTemplates = pairs.crowded;
 
   // Holders of each template: its own senders and those of its direct neighbours.
   const holdersOf = (i: number): string[] | null => {
     const set = new Set(groups[i]!.bySender.keys());
     for (const j of neighbours[i]!) {
       for (const s of groups[j]!.bySender.keys()) set.add(s);
-      if (set.size > p.maxDf) return null;
+      if (set.size > p.maxHolders) return null;
     }
-    return set.size > p.maxDf ? null : [...set].sort();
+    return set.size > p.maxHolders ? null : [...set].sort();
   };
   const holders: (string[] | null | undefined)[] = new Array(groups.length);
   const holdersFor = (i: number): string[] | null => (holders[i] === undefined ? (holders[i] = holdersOf(i)) : holders[i]!);
@@ -121,7 +125,7 @@ export function textEvidence(
     const rh = leftIndex === rightIndex ? lh : holdersFor(rightIndex);
     if (lh === null || rh === null) return;
     const itemHolders = leftIndex === rightIndex ? lh : [...new Set([...lh, ...rh])].sort();
-    if (itemHolders.length > p.maxDf) return;
+    if (itemHolders.length > p.maxHolders) return;
     const item = `text:${Math.min(leftIndex, rightIndex)}`;
     const seen = new Set<string>();
     for (const x of left.bySender.keys()) {
@@ -137,8 +141,8 @@ export function textEvidence(
           [a, b],
           [b, a],
         ] as const) {
-          for (const i of (left.bySender.get(u) ?? []).slice(0, SAMPLE)) {
-            for (const j of (right.bySender.get(v) ?? []).slice(0, SAMPLE)) {
+          for (const i of (left.bySender.get(u) ?? []).slice(0, p.textSample)) {
+            for (const j of (right.bySender.get(v) ?? []).slice(0, p.textSample)) {
               const ci = canonical(i);
               const cj = canonical(j);
               const short = Math.min(ci.text.length, cj.text.length) < p.nearDuplicateMinChars;
@@ -159,6 +163,101 @@ export function textEvidence(
   groups.forEach((_, i) => emit(i, i, 1));
   for (const [i, j, c] of verified) emit(i, j, c);
   return evidence;
+}
+
+/** A template's key for exact lookups: letters, digits and slots, punctuation and spacing ignored. */
+function sentenceKey(text: string): string {
+  return text.replace(/[^\p{L}\p{N}⟨⟩]+/gu, ' ').trim();
+}
+
+/** Contiguous runs of sentences, shorter than the whole text; all runs up to 6 sentences, else prefixes and suffixes. */
+function sentenceRuns(sentences: string[]): string[] {
+  const k = sentences.length;
+  const runs: string[] = [];
+  for (let from = 0; from < k; from++) {
+    for (let to = from + 1; to <= k; to++) {
+      if (to - from === k) continue;
+      if (k > 6 && from !== 0 && to !== k) continue;
+      runs.push(sentences.slice(from, to).join(' '));
+    }
+  }
+  return runs;
+}
+
+/**
+ * Candidate pairs of templates (by index, each once, sorted), from two passes:
+ *   - LSH banding over the MinHash signature of every whole template (near-duplicates: Jaccard);
+ *   - containment by whole sentences: a template equal (punctuation aside) to a run of consecutive
+ *     sentences of another template is a candidate, found by exact lookup. A threat and the same
+ *     threat followed by a callback sentence, or preceded by a greeting, always meet here.
+ * Runs shorter than `templateMinChars`, and runs or templates shared by more than `lshMaxBucket`
+ * templates (common content), give no pairs.
+ */
+export function templateCandidates(
+  groups: readonly { template: string; shingles: Uint32Array }[],
+  p: ClusterParams,
+): { pairs: [number, number][]; crowded: number; sentenceRuns: number } {
+  const signatures = groups.map((g) => signature(g.shingles, p.minhashBins));
+  const lsh = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits }, p.lshMaxBucket);
+  signatures.length = 0;
+  const n = groups.length;
+  let keys = new Float64Array(Math.max(1024, lsh.pairs.length * 2));
+  let count = 0;
+  const add = (i: number, j: number): void => {
+    if (i === j) return;
+    if (count === keys.length) {
+      const bigger = new Float64Array(keys.length * 2);
+      bigger.set(keys);
+      keys = bigger;
+    }
+    keys[count++] = Math.min(i, j) * n + Math.max(i, j);
+  };
+  for (const [i, j] of lsh.pairs) add(i, j);
+  // Whole templates by key, and the sentence runs of templates with several sentences.
+  const wholeByKey = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const key = sentenceKey(g.template);
+    const list = wholeByKey.get(key);
+    if (list) list.push(i);
+    else wholeByKey.set(key, [i]);
+  });
+  const runsByKey = new Map<string, number[]>();
+  let runCount = 0;
+  groups.forEach((g, i) => {
+    const sentences = g.template.split(SENTENCE_END);
+    if (sentences.length < 2) return;
+    for (const run of sentenceRuns(sentences)) {
+      const key = sentenceKey(run);
+      if (key.length < p.templateMinChars || !wholeByKey.has(key)) continue;
+      runCount++;
+      const list = runsByKey.get(key);
+      if (list) {
+        if (list[list.length - 1] !== i) list.push(i);
+      } else runsByKey.set(key, [i]);
+    }
+  });
+  let crowded = 0;
+  for (const [key, holders] of runsByKey) {
+    const wholes = wholeByKey.get(key)!;
+    if (holders.length + wholes.length > p.lshMaxBucket) {
+      crowded += holders.length;
+      continue;
+    }
+    for (const i of holders) for (const j of wholes) add(i, j);
+  }
+  // Templates that differ only in punctuation and spacing.
+  for (const wholes of wholeByKey.values()) {
+    if (wholes.length < 2 || wholes.length > p.lshMaxBucket) continue;
+    for (let x = 0; x < wholes.length; x++) for (let y = x + 1; y < wholes.length; y++) add(wholes[x]!, wholes[y]!);
+  }
+  const sorted = keys.subarray(0, count).sort();
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    if (k > 0 && sorted[k] === sorted[k - 1]) continue;
+    const i = Math.floor(sorted[k]! / n);
+    pairs.push([i, sorted[k]! - i * n]);
+  }
+  return { pairs, crowded: lsh.crowded.size + crowded, sentenceRuns: runCount };
 }
 
 function truncate(s: string, n = 80): string {
