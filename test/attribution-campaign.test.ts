@@ -15,7 +15,7 @@ import { generateCampaign, type GroundTruth } from '../bench/campaign.js';
 import { openCase, type CaseHandle } from '../src/store/case.js';
 import { ingest } from '../src/ingest/pipeline.js';
 import { loadAttributionInput } from '../src/store/attribution.js';
-import { runClustering, suspectIdentities } from '../src/attribution/cluster.js';
+import { runClustering, scorePair, suspectIdentities, weigh } from '../src/attribution/cluster.js';
 import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type ClusterResult, type Evidence } from '../src/attribution/types.js';
 
 const SEED = 11;
@@ -195,6 +195,25 @@ test('the lone harasser stays alone', () => {
   const harassers = truth.identities.filter((t) => t.kind === 'harasser');
   assert.equal(harassers.length, 1);
   for (const h of harassers) assert.equal(clusterOf(h.key), null, `${h.key} was clustered`);
+});
+
+test('the final weighing is a fixed point: rescoring every pair with it reproduces every join', () => {
+  assert.ok(result.stats.rounds! >= 2 && result.stats.rounds! <= result.stats.sources!, `${result.stats.rounds} rounds`);
+  for (const p of result.pairs) {
+    const between = result.evidence.filter((e) => {
+      const [x, y] = [result.accountOf(e.between[0]), result.accountOf(e.between[1])].sort();
+      return x === p.a && y === p.b;
+    });
+    const again = scorePair(p.a, p.b, between.map((e) => weigh(e, result.weighing)), DEFAULT_PARAMS);
+    assert.equal(again.score, p.score, `${p.a} ${p.b}`);
+    assert.equal(again.joined, p.joined, `${p.a} ${p.b}`);
+    assert.equal(again.candidate, p.candidate, `${p.a} ${p.b}`);
+  }
+  // Clusters are exactly the accounts connected by joined pairs.
+  for (const c of result.clusters) {
+    const roots = new Set(c.members.map((k) => result.accountOf(k)));
+    for (const p of result.pairs.filter((x) => x.joined)) assert.equal(roots.has(p.a), roots.has(p.b), `joined pair ${p.a} ${p.b} crosses cluster ${c.id}`);
+  }
 });
 
 test('clustering the same case twice gives byte-identical JSON', () => {

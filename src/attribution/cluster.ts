@@ -200,8 +200,9 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
 
   // 3. Independent sources: accounts, grouped by co-holding.
   const accountRoots = [...new Set([...eligible].map(accountOf))].sort();
+  // Only items shown by three identities or more can tie sources: only their messages' senders are needed.
   const wanted = new Set<string>();
-  for (const e of evidence) for (const r of e.refs) wanted.add(r);
+  for (const e of evidence) if (e.holders.length >= 3) for (const r of e.refs) wanted.add(r);
   const senderOfMessage = new Map<string, string>();
   for (const m of input.messages) if (wanted.has(m.id)) senderOfMessage.set(m.id, m.sender);
   wanted.clear();
@@ -221,7 +222,9 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     const rb = accountOf(e.between[1]);
     if (ra === rb) {
       const key = e.between.join('\u0000');
-      inside.set(key, [...(inside.get(key) ?? []), e]);
+      const list = inside.get(key);
+      if (list) list.push(e);
+      else inside.set(key, [e]);
       continue;
     }
     const [a, b] = sortedPair(ra, rb);
@@ -233,13 +236,17 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   // Pairs whose evidence could not reach a candidate link even at full weight (no discount, no
   // saturation) can never matter: they are left out of the rounds.
   const floor = Math.min(params.joinBits, params.candidateBits);
-  const pairKeys = [...perPair.keys()].sort().filter((key) => {
-    const best = new Map<string, number>();
-    for (const e of perPair.get(key)!) best.set(e.item, Math.max(best.get(e.item) ?? 0, e.bits));
-    let total = 0;
-    for (const bits of best.values()) total += bits;
-    return total >= floor;
-  });
+  const pairKeys = [...perPair.keys()]
+    .filter((key) => {
+      const list = perPair.get(key)!;
+      if (list.length === 1) return list[0]!.bits >= floor;
+      const best = new Map<string, number>();
+      for (const e of list) best.set(e.item, Math.max(best.get(e.item) ?? 0, e.bits));
+      let total = 0;
+      for (const bits of best.values()) total += bits;
+      return total >= floor;
+    })
+    .sort();
   stats.weakPairs = perPair.size - pairKeys.length;
 
   // 4–6. Score, join, merge joined accounts into one source, until a round joins no two sources.
@@ -276,7 +283,9 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   for (const p of pairs) {
     if (!p.joined) continue;
     const root = actors.find(p.a);
-    joinedByRoot.set(root, [...(joinedByRoot.get(root) ?? []), p]);
+    const list = joinedByRoot.get(root);
+    if (list) list.push(p);
+    else joinedByRoot.set(root, [p]);
   }
   const finalWeigh = cachedWeigher(weighing);
   const clusters: Cluster[] = [];

@@ -36,6 +36,21 @@ interface ItemInfo {
   refs: Map<string, Set<string>>;
 }
 
+/** What an item is, in a few words, from its key and a piece of its evidence. */
+export function describeItem(item: string, detail: string): string {
+  const colon = item.indexOf(':');
+  const kind = item.slice(0, colon);
+  const value = item.slice(colon + 1);
+  if (kind === 'id') {
+    const [type, ...rest] = value.split(':');
+    return `${type === 'phone' ? 'the number' : type === 'telegram' ? 'the handle' : `the ${type}`} ${rest.join(':')}`;
+  }
+  if (kind === 'picture') return `the picture ${value.slice(0, 12)}…`;
+  if (kind === 'serial') return `camera serial ${value}`;
+  const quoted = /: "(.*)"$/.exec(detail);
+  return quoted ? `the text "${quoted[1]}"` : `text ${value}`;
+}
+
 /** log(n!) for n = 0..max. */
 function logFactorials(max: number): Float64Array {
   const out = new Float64Array(max + 1);
@@ -71,14 +86,19 @@ export function coHoldingGroups(
 ): CoHoldingGroup[] {
   // Items, each with the accounts showing it and the messages it is shown in.
   const items = new Map<string, ItemInfo>();
+  // Evidence of one item shares its holder list: each list is read once.
+  const seenHolders = new Set<readonly string[]>();
   for (const e of evidence) {
     const family = FAMILY_OF[e.type];
-    if (!CO_HOLDING_FAMILIES.has(family) || e.type === 'camera-model') continue;
+    if (!CO_HOLDING_FAMILIES.has(family) || e.type === 'camera-model' || e.holders.length < 3) continue;
     let info = items.get(e.item);
-    if (!info) items.set(e.item, (info = { item: e.item, family, detail: e.detail, refs: new Map() }));
-    for (const h of e.holders) {
-      const account = accountOf(h);
-      if (!info.refs.has(account)) info.refs.set(account, new Set());
+    if (!info) items.set(e.item, (info = { item: e.item, family, detail: describeItem(e.item, e.detail), refs: new Map() }));
+    if (!seenHolders.has(e.holders)) {
+      seenHolders.add(e.holders);
+      for (const h of e.holders) {
+        const account = accountOf(h);
+        if (!info.refs.has(account)) info.refs.set(account, new Set());
+      }
     }
     for (const ref of e.refs) {
       const sender = senderOf(ref);

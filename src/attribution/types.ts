@@ -185,7 +185,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   familyMinBits: 3,
   maxDf: 25,
   commonnessExponent: 2,
-  maxHolders: 100,
+  maxHolders: 50,
   coHoldingShare: 0.8,
   coHoldingMaxP: 1e-4,
   shingleK: 5,

@@ -1,7 +1,7 @@
 // Clusters for people (tables, the evidence ledger) and for tools (JSON, CSV of evidence, and
 // GraphML/GEXF/DOT graphs that open in Gephi or Graphviz with types and weights on the edges).
 import type { ChalkInstance } from 'chalk';
-import type { Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
+import type { Cluster, ClusterResult, CoHoldingGroup, Evidence, PairScore } from '../attribution/types.js';
 import { FAMILY_OF, HARD_EDGE_WEIGHT } from '../attribution/types.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
@@ -355,15 +355,26 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
   return out;
 }
 
+/** How commonness counted sources, in one line. */
+function sourcesLine(result: ClusterResult): string {
+  return `commonness counts independent sources: N = ${result.weighing.actors} in the case; identities of one account, of one co-holding group or of one cluster count as one`;
+}
+
 /** Co-holding groups that touch these accounts: why several identities count as one source. */
 function sourcesSection(result: ClusterResult, accounts: Set<string>, chalk: ChalkInstance): string[] {
-  const groups = result.coHolding.filter((g) => g.accounts.some((a) => accounts.has(a)));
-  if (groups.length === 0) return [];
+  const byAccounts = new Map<string, CoHoldingGroup[]>();
+  for (const g of result.coHolding) {
+    if (!g.accounts.some((a) => accounts.has(a))) continue;
+    const key = g.accounts.join(', ');
+    byAccounts.set(key, [...(byAccounts.get(key) ?? []), g]);
+  }
+  if (byAccounts.size === 0) return [];
   const out = ['', chalk.bold.underline('Counted as one source (co-holding)')];
-  for (const g of groups) {
-    out.push(
-      `  ${g.accounts.map(terminalSafe).join(', ')}: show ${terminalSafe(g.details[0])} (${g.shownBy[0]} accounts) and ${terminalSafe(g.details[1])} (${g.shownBy[1]} accounts) together, each in messages of its own; probability by chance ${g.p.toExponential(1)}`,
-    );
+  for (const [accountList, groups] of byAccounts) {
+    out.push(`  ${terminalSafe(accountList)} show together, each in messages of its own:`);
+    for (const g of groups) {
+      out.push(`    ${terminalSafe(g.details[0])} (${g.shownBy[0]} accounts) and ${terminalSafe(g.details[1])} (${g.shownBy[1]} accounts); probability by chance ${g.p.toExponential(1)}`);
+    }
   }
   return out;
 }
@@ -382,7 +393,7 @@ export function clusterLedger(
     const i = identities.get(key);
     out.push(`  ${terminalSafe(key)}  ${terminalSafe((i?.names ?? []).join(' | '))}  ${i?.platform ?? ''}  ${i?.messages ?? 0} messages  victims: ${(i?.victims ?? []).join(', ')}  ${i?.firstSeen?.slice(0, 10) ?? ''}..${i?.lastSeen?.slice(0, 10) ?? ''}`);
   }
-  out.push('', chalk.bold.underline('Evidence ledger'));
+  out.push('', chalk.bold.underline('Evidence ledger'), chalk.dim(sourcesLine(result)));
   for (const link of c.links) out.push(...ledgerForPair(link, messages, chalk, result.params), '');
   const sources = sourcesSection(result, new Set(c.accounts.map((g) => result.accountOf(g[0]!))), chalk);
   if (sources.length > 0) out.push(...sources.slice(1), '');
@@ -411,7 +422,7 @@ export function pairLedger(
     });
     out.push(`Scored between their accounts, as the clustering scores them: ${sides.join(' and ')}`);
   }
-  out.push('');
+  out.push(chalk.dim(sourcesLine(result)), '');
   if (pair.evidence.length === 0) out.push('  no evidence links these two identities');
   else out.push(...ledgerForPair(pair, messages, chalk, result.params));
   out.push(...sourcesSection(result, new Set([pair.a, pair.b].map((k) => result.accountOf(k))), chalk));

@@ -27,10 +27,17 @@ const SENTENCE_END = /(?<=[.!?…])\s+/u;
 interface TemplateGroup {
   template: string;
   shingles: Uint32Array;
-  /** Indexes into the eligible message list. */
-  messages: number[];
-  /** Sender → message indexes, filled once the groups are complete. */
-  bySender: Map<string, number[]>;
+  /** The senders who wrote the template, in order of first message, and their message indexes (into the eligible list). */
+  senders: string[];
+  bySender: number[][];
+  /** Sender → position in `senders`, while the groups are built, once a group has many senders. */
+  index?: Map<string, number>;
+}
+
+/** Message indexes of one sender in a group (empty when the sender did not write it). */
+function indexesOf(g: TemplateGroup, sender: string): number[] {
+  const k = g.senders.indexOf(sender);
+  return k < 0 ? [] : g.bySender[k]!;
 }
 
 export function textEvidence(
@@ -55,21 +62,22 @@ export function textEvidence(
     if (template.length < p.templateMinChars) return;
     let group = groupsByTemplate.get(template);
     if (!group) {
-      group = { template, shingles: shingleSet(template, p.shingleK), messages: [], bySender: new Map() };
+      group = { template, shingles: shingleSet(template, p.shingleK), senders: [], bySender: [] };
       groupsByTemplate.set(template, group);
       groups.push(group);
     }
-    group.messages.push(index);
+    const k = group.index ? (group.index.get(m.sender) ?? -1) : group.senders.indexOf(m.sender);
+    if (k >= 0) group.bySender[k]!.push(index);
+    else {
+      group.senders.push(m.sender);
+      group.bySender.push([index]);
+      if (group.index) group.index.set(m.sender, group.senders.length - 1);
+      else if (group.senders.length > 16) group.index = new Map(group.senders.map((x, i) => [x, i]));
+    }
   });
   templateCache.clear();
-  for (const g of groups) {
-    for (const idx of g.messages) {
-      const sender = messages[idx]!.sender;
-      const list = g.bySender.get(sender);
-      if (list) list.push(idx);
-      else g.bySender.set(sender, [idx]);
-    }
-  }
+  groupsByTemplate.clear();
+  for (const g of groups) delete g.index;
 
   const pairs = templateCandidates(groups, p);
   const verified: [number, number, number][] = [];
@@ -78,7 +86,7 @@ export function textEvidence(
     // Pairs within one sender's own templates say nothing about anyone else.
     const gi = groups[i]!;
     const gj = groups[j]!;
-    if (gi.bySender.size === 1 && gj.bySender.size === 1 && gi.bySender.keys().next().value === gj.bySender.keys().next().value) continue;
+    if (gi.senders.length === 1 && gj.senders.length === 1 && gi.senders[0] === gj.senders[0]) continue;
     const c = containment(gi.shingles, gj.shingles);
     if (c >= p.templateContainment) {
       verified.push([i, j, c]);
@@ -95,9 +103,9 @@ export function textEvidence(
 
   // Holders of each template: its own senders and those of its direct neighbours.
   const holdersOf = (i: number): string[] | null => {
-    const set = new Set(groups[i]!.bySender.keys());
+    const set = new Set(groups[i]!.senders);
     for (const j of neighbours[i]!) {
-      for (const s of groups[j]!.bySender.keys()) set.add(s);
+      for (const s of groups[j]!.senders) set.add(s);
       if (set.size > p.maxHolders) return null;
     }
     return set.size > p.maxHolders ? null : [...set].sort();
@@ -120,16 +128,17 @@ export function textEvidence(
   const emit = (leftIndex: number, rightIndex: number, similarity: number): void => {
     const left = groups[leftIndex]!;
     const right = groups[rightIndex]!;
-    if (leftIndex === rightIndex && left.bySender.size < 2) return;
+    if (leftIndex === rightIndex && left.senders.length < 2) return;
     const lh = holdersFor(leftIndex);
     const rh = leftIndex === rightIndex ? lh : holdersFor(rightIndex);
     if (lh === null || rh === null) return;
-    const itemHolders = leftIndex === rightIndex ? lh : [...new Set([...lh, ...rh])].sort();
-    if (itemHolders.length > p.maxHolders) return;
-    const item = `text:${Math.min(leftIndex, rightIndex)}`;
+    // The item is the template with the larger neighbourhood of the two: its holders (shared by all
+    // its evidence) include both sides, since each is the other's neighbour.
+    const [itemIndex, itemHolders] = rh.length > lh.length || (rh.length === lh.length && rightIndex < leftIndex) ? [rightIndex, rh] : [leftIndex, lh];
+    const item = `text:${itemIndex}`;
     const seen = new Set<string>();
-    for (const x of left.bySender.keys()) {
-      for (const y of right.bySender.keys()) {
+    for (const x of left.senders) {
+      for (const y of right.senders) {
         if (x === y) continue;
         const [a, b] = sortedPair(x, y);
         const key = `${a}\u0000${b}`;
@@ -141,8 +150,8 @@ export function textEvidence(
           [a, b],
           [b, a],
         ] as const) {
-          for (const i of (left.bySender.get(u) ?? []).slice(0, p.textSample)) {
-            for (const j of (right.bySender.get(v) ?? []).slice(0, p.textSample)) {
+          for (const i of indexesOf(left, u).slice(0, p.textSample)) {
+            for (const j of indexesOf(right, v).slice(0, p.textSample)) {
               const ci = canonical(i);
               const cj = canonical(j);
               const short = Math.min(ci.text.length, cj.text.length) < p.nearDuplicateMinChars;
@@ -154,7 +163,7 @@ export function textEvidence(
         const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
         const detail =
           type === 'near-duplicate-text'
-            ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard})`
+            ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard}): "${truncate(groups[itemIndex]!.template)}"`
             : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(left.template)}"`;
         evidence.push(makeEvidence(type, [a, b], itemHolders, item, detail, best.refs, ctx));
       }
@@ -165,20 +174,24 @@ export function textEvidence(
   return evidence;
 }
 
-/** A template's key for exact lookups: letters, digits and slots, punctuation and spacing ignored. */
+/** A text's key for exact lookups: letters, digits and slots, punctuation and spacing ignored. */
 function sentenceKey(text: string): string {
-  return text.replace(/[^\p{L}\p{N}⟨⟩]+/gu, ' ').trim();
+  return text.replace(NOT_WORD, ' ').trim();
 }
+const NOT_WORD = /[^\p{L}\p{N}⟨⟩]+/gu;
 
-/** Contiguous runs of sentences, shorter than the whole text; all runs up to 6 sentences, else prefixes and suffixes. */
-function sentenceRuns(sentences: string[]): string[] {
-  const k = sentences.length;
+/**
+ * Keys of the contiguous runs of sentences shorter than the whole text (all runs up to 6 sentences,
+ * else prefixes and suffixes), built from the keys of the sentences.
+ */
+function runKeys(sentenceKeys: string[]): string[] {
+  const k = sentenceKeys.length;
   const runs: string[] = [];
   for (let from = 0; from < k; from++) {
     for (let to = from + 1; to <= k; to++) {
       if (to - from === k) continue;
       if (k > 6 && from !== 0 && to !== k) continue;
-      runs.push(sentences.slice(from, to).join(' '));
+      runs.push(sentenceKeys.slice(from, to).join(' '));
     }
   }
   return runs;
@@ -214,20 +227,23 @@ export function templateCandidates(
   };
   for (const [i, j] of lsh.pairs) add(i, j);
   // Whole templates by key, and the sentence runs of templates with several sentences.
+  // The key of a run of sentences is the keys of its sentences joined by a space: each sentence is
+  // keyed once.
   const wholeByKey = new Map<string, number[]>();
-  groups.forEach((g, i) => {
-    const key = sentenceKey(g.template);
+  const sentenceKeys: (string[] | null)[] = groups.map((g, i) => {
+    const sentences = g.template.split(SENTENCE_END);
+    const keys = sentences.length < 2 ? null : sentences.map(sentenceKey).filter((k) => k !== '');
+    const key = keys === null ? sentenceKey(g.template) : keys.join(' ');
     const list = wholeByKey.get(key);
     if (list) list.push(i);
     else wholeByKey.set(key, [i]);
+    return keys !== null && keys.length >= 2 ? keys : null;
   });
   const runsByKey = new Map<string, number[]>();
   let runCount = 0;
-  groups.forEach((g, i) => {
-    const sentences = g.template.split(SENTENCE_END);
-    if (sentences.length < 2) return;
-    for (const run of sentenceRuns(sentences)) {
-      const key = sentenceKey(run);
+  sentenceKeys.forEach((keys, i) => {
+    if (keys === null) return;
+    for (const key of runKeys(keys)) {
       if (key.length < p.templateMinChars || !wholeByKey.has(key)) continue;
       runCount++;
       const list = runsByKey.get(key);
