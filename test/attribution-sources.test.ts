@@ -200,3 +200,22 @@ test('the overlap probability is the hypergeometric tail', () => {
   assert.ok(overlapProbability(60, 27, 22, 10) > 0.4);
   assert.equal(overlapProbability(60, 27, 22, 0), 1);
 });
+
+test('text evidence that cannot matter is not built, except for the pair explain asks about', () => {
+  // Two relatives who pasted the same greeting and share nothing else: 5 bits at most, below the
+  // candidate floor, so the clustering never scores the pair.
+  const built = buildCase(3, 24);
+  const plain = runClustering(built.input);
+  assert.ok(plain.stats.textPrunedPairs! > 0);
+  const between = (r: ClusterResult, x: string, y: string): number => r.evidence.filter((e) => e.between.includes(x) && e.between.includes(y)).length;
+  const greeting = new Set(built.input.messages.filter((m) => m.text === GREETINGS[0]).map((m) => m.sender));
+  const pair = [...greeting].flatMap((x) => [...greeting].filter((y) => x < y && between(plain, x, y) === 0).map((y) => [x, y] as [string, string]))[0];
+  assert.ok(pair, 'two relatives with only the greeting in common');
+  const focused = runClustering(built.input, DEFAULT_PARAMS, { focus: pair });
+  const shown = focused.evidence.filter((e) => e.between.includes(pair[0]) && e.between.includes(pair[1]));
+  assert.equal(shown.length, 1, 'explain sees the greeting between the two');
+  assert.equal(shown[0]!.type, 'near-duplicate-text');
+  // Nothing else changes.
+  const summary = (r: ClusterResult): string => JSON.stringify({ clusters: r.clusters, candidates: r.candidates, pairs: r.pairs, coHolding: r.coHolding });
+  assert.equal(summary(focused), summary(plain));
+});

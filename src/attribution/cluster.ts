@@ -25,7 +25,7 @@ import { AGAINST, commonness, roundBits, sortedPair, type EvidenceContext } from
 import { coHoldingGroups, sourcesOf } from './sources.js';
 import { identifierEvidence } from './signals/identifiers.js';
 import { mediaEvidence } from './signals/media.js';
-import { textEvidence } from './signals/text.js';
+import { textEvidence, type TextPruning } from './signals/text.js';
 import { timingEvidence } from './signals/timing.js';
 import { nameEvidence } from './signals/names.js';
 import {
@@ -155,7 +155,18 @@ export function scorePair(a: string, b: string, evidence: Evidence[], params: Cl
   return { a, b, score, families, byType, evidence: sortedEvidence, independent, setAside, joined, candidate, bridge: false };
 }
 
-export function runClustering(input: AttributionInput, params: ClusterParams = DEFAULT_PARAMS): ClusterResult {
+export interface ClusteringOptions {
+  /**
+   * Two identities whose accounts keep all their text evidence, even when it cannot matter
+   * (`explain KEY KEY`). It changes nothing else: such evidence is below the candidate floor and takes
+   * no part in co-holding.
+   */
+  focus?: [string, string];
+  /** Out: milliseconds per phase, for benchmarks (never part of the result: no clock in output). */
+  timings?: Record<string, number>;
+}
+
+export function runClustering(input: AttributionInput, params: ClusterParams = DEFAULT_PARAMS, options: ClusteringOptions = {}): ClusterResult {
   const stats: Record<string, number> = {};
   const eligible = suspectIdentities(input);
   stats.identities = input.identities.length;
@@ -190,26 +201,68 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
         against: AGAINST['same-account'],
       }),
     ),
-    ...identifierEvidence(input, eligible, ctx),
-    ...mediaEvidence(input, eligible, ctx),
-    ...textEvidence(input, eligible, ctx, stats),
-    ...timingEvidence(input, eligible, ctx),
-    ...nameEvidence(input, eligible, ctx),
   ];
-  stats.evidence = evidence.length;
-
-  // 3. Independent sources: accounts, grouped by co-holding.
+  let clock = performance.now();
+  const lap = (phase: string): void => {
+    const now = performance.now();
+    if (options.timings) options.timings[phase] = (options.timings[phase] ?? 0) + now - clock;
+    clock = now;
+  };
+  const identifiers = identifierEvidence(input, eligible, ctx);
+  lap('identifiers');
+  const media = mediaEvidence(input, eligible, ctx);
+  lap('media');
+  const timing = timingEvidence(input, eligible, ctx);
+  lap('timing');
+  const names = nameEvidence(input, eligible, ctx);
+  lap('names');
+  // Text evidence between accounts that could not reach a candidate link even at full weight is not
+  // built (see TextPruning): bound the bits other signals give each pair of accounts.
   const accountRoots = [...new Set([...eligible].map(accountOf))].sort();
+  const accountNumber = new Map(accountRoots.map((root, i) => [root, i]));
+  const pairOf = (x: string, y: string): number => {
+    const a = accountNumber.get(accountOf(x))!;
+    const b = accountNumber.get(accountOf(y))!;
+    return a === b ? -1 : Math.min(a, b) * accountRoots.length + Math.max(a, b);
+  };
+  const otherBits = new Map<number, number>();
+  for (const list of [evidence, identifiers, media, timing, names]) {
+    for (const e of list) {
+      const pair = pairOf(e.between[0], e.between[1]);
+      if (pair >= 0) otherBits.set(pair, (otherBits.get(pair) ?? 0) + e.bits);
+    }
+  }
+  const floor = Math.min(params.joinBits, params.candidateBits);
+  const pruning: TextPruning = {
+    pairOf,
+    worth: (pair, textItems) => (otherBits.get(pair) ?? 0) + textItems * params.bits['near-duplicate-text'] >= floor,
+    focus: options.focus ? pairOf(options.focus[0], options.focus[1]) : null,
+    keptForFocus: [],
+  };
+  const text = textEvidence(input, eligible, ctx, stats, pruning);
+  lap('text');
+  for (const list of [identifiers, media, text, timing, names]) for (const e of list) evidence.push(e);
+  stats.evidence = evidence.length - pruning.keptForFocus.length;
+
+  // 3. Independent sources: accounts, grouped by co-holding (never from evidence kept only for explain).
   // Only items shown by three identities or more can tie sources: only their messages' senders are needed.
   const wanted = new Set<string>();
   for (const e of evidence) if (e.holders.length >= 3) for (const r of e.refs) wanted.add(r);
   const senderOfMessage = new Map<string, string>();
   for (const m of input.messages) if (wanted.has(m.id)) senderOfMessage.set(m.id, m.sender);
   wanted.clear();
-  const coHolding = coHoldingGroups(evidence, accountOf, (id) => senderOfMessage.get(id), accountRoots.length, params);
+  const focusOnly = new Set(pruning.keptForFocus);
+  const coHolding = coHoldingGroups(
+    focusOnly.size > 0 ? evidence.filter((e) => !focusOnly.has(e)) : evidence,
+    accountOf,
+    (id) => senderOfMessage.get(id),
+    accountRoots.length,
+    params,
+  );
   senderOfMessage.clear();
   const sources = sourcesOf(accountRoots, coHolding);
   const sourceCount = sources.groups().length;
+  lap('sources');
   stats.accounts = accountRoots.length;
   stats.coHoldingGroups = coHolding.length;
   stats.sources = sourceCount;
@@ -235,7 +288,6 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   }
   // Pairs whose evidence could not reach a candidate link even at full weight (no discount, no
   // saturation) can never matter: they are left out of the rounds.
-  const floor = Math.min(params.joinBits, params.candidateBits);
   const pairKeys = [...perPair.keys()]
     .filter((key) => {
       const list = perPair.get(key)!;
@@ -266,6 +318,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (!merged) break;
   }
   stats.rounds = rounds;
+  lap('pairs and rounds');
 
   // 7. Clusters: accounts connected by joins.
   const actors = new UnionFind();
@@ -320,6 +373,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   }
   clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
   const candidates = pairs.filter((p) => p.candidate).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+  lap('clusters');
   stats.pairs = pairs.length;
   stats.joinedPairs = pairs.filter((p) => p.joined).length;
   stats.clusters = clusters.length;

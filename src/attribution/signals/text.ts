@@ -17,7 +17,7 @@
 // the independent sources among the holders when the evidence is weighed.
 import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceType } from '../types.js';
 import { canonicalText, containment, jaccard, shingleSet, templateText } from '../text.js';
-import { lshCandidates, signature } from '../minhash.js';
+import { bandHashes, lshCandidatesFromBands } from '../minhash.js';
 import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
@@ -40,11 +40,29 @@ function indexesOf(g: TemplateGroup, sender: string): number[] {
   return k < 0 ? [] : g.bySender[k]!;
 }
 
+/**
+ * Leaving out text evidence that cannot matter: between two accounts whose evidence, counted at full
+ * weight and without saturation (other signals' bits plus 5 bits per text item), cannot reach a
+ * candidate link. The clustering would set such a pair aside unscored anyway; not building its
+ * evidence saves most of the work on large cases, where unrelated people share a sentence by chance.
+ */
+export interface TextPruning {
+  /** A number for the pair of accounts of two identities, or -1 when they are one account (always kept). */
+  pairOf: (x: string, y: string) => number;
+  /** Whether a pair of accounts with this many text items (an upper bound) can matter. */
+  worth: (pair: number, textItems: number) => boolean;
+  /** A pair kept whatever its worth (explain KEY KEY shows all the evidence between two accounts). */
+  focus: number | null;
+  /** Out: the evidence kept only because of `focus`. */
+  keptForFocus: Evidence[];
+}
+
 export function textEvidence(
   input: AttributionInput,
   eligible: Set<string>,
   ctx: EvidenceContext,
   stats: Partial<Record<string, number>> = {},
+  pruning: TextPruning | null = null,
 ): Evidence[] {
   const p = ctx.params;
   const messages: AttributionMessage[] = input.messages.filter(
@@ -113,19 +131,22 @@ export function textEvidence(
   const holders: (string[] | null | undefined)[] = new Array(groups.length);
   const holdersFor = (i: number): string[] | null => (holders[i] === undefined ? (holders[i] = holdersOf(i)) : holders[i]!);
 
-  const canonicalCache = new Map<number, { text: string; shingles: Uint32Array }>();
+  const canonicalCache = new Map<number, { length: number; shingles: Uint32Array }>();
   const canonical = (idx: number) => {
     let hit = canonicalCache.get(idx);
     if (!hit) {
       const text = canonicalText(messages[idx]!.text);
-      hit = { text, shingles: shingleSet(text, p.shingleK) };
+      hit = { length: text.length, shingles: shingleSet(text, p.shingleK) };
       canonicalCache.set(idx, hit);
     }
     return hit;
   };
 
   const evidence: Evidence[] = [];
-  const emit = (leftIndex: number, rightIndex: number, similarity: number): void => {
+  // Text items per pair of accounts (an upper bound: one per template pair the two accounts share).
+  const itemsPerPair = new Map<number, number>();
+  let pruned = 0;
+  const emit = (leftIndex: number, rightIndex: number, similarity: number, counting: boolean): void => {
     const left = groups[leftIndex]!;
     const right = groups[rightIndex]!;
     if (leftIndex === rightIndex && left.senders.length < 2) return;
@@ -144,6 +165,21 @@ export function textEvidence(
         const key = `${a}\u0000${b}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        let forFocus = false;
+        if (pruning) {
+          const pair = pruning.pairOf(a, b);
+          if (counting) {
+            if (pair >= 0) itemsPerPair.set(pair, (itemsPerPair.get(pair) ?? 0) + 1);
+            continue;
+          }
+          if (pair >= 0 && !pruning.worth(pair, itemsPerPair.get(pair) ?? 0)) {
+            if (pair !== pruning.focus) {
+              pruned++;
+              continue;
+            }
+            forFocus = true;
+          }
+        }
         // The strongest message pair across the two sides decides near-duplicate vs template.
         let best = { jaccard: 0, refs: [] as string[] };
         for (const [u, v] of [
@@ -154,7 +190,7 @@ export function textEvidence(
             for (const j of indexesOf(right, v).slice(0, p.textSample)) {
               const ci = canonical(i);
               const cj = canonical(j);
-              const short = Math.min(ci.text.length, cj.text.length) < p.nearDuplicateMinChars;
+              const short = Math.min(ci.length, cj.length) < p.nearDuplicateMinChars;
               const score = short ? 0 : jaccard(ci.shingles, cj.shingles);
               if (score > best.jaccard || best.refs.length === 0) best = { jaccard: score, refs: [messages[i]!.id, messages[j]!.id].sort() };
             }
@@ -165,12 +201,19 @@ export function textEvidence(
           type === 'near-duplicate-text'
             ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard}): "${truncate(groups[itemIndex]!.template)}"`
             : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(left.template)}"`;
-        evidence.push(makeEvidence(type, [a, b], itemHolders, item, detail, best.refs, ctx));
+        const piece = makeEvidence(type, [a, b], itemHolders, item, detail, best.refs, ctx);
+        evidence.push(piece);
+        if (forFocus) pruning!.keptForFocus.push(piece);
       }
     }
   };
-  groups.forEach((_, i) => emit(i, i, 1));
-  for (const [i, j, c] of verified) emit(i, j, c);
+  if (pruning) {
+    groups.forEach((_, i) => emit(i, i, 1, true));
+    for (const [i, j, c] of verified) emit(i, j, c, true);
+  }
+  groups.forEach((_, i) => emit(i, i, 1, false));
+  for (const [i, j, c] of verified) emit(i, j, c, false);
+  stats.textPrunedPairs = pruned;
   return evidence;
 }
 
@@ -210,9 +253,17 @@ export function templateCandidates(
   groups: readonly { template: string; shingles: Uint32Array }[],
   p: ClusterParams,
 ): { pairs: [number, number][]; crowded: number; sentenceRuns: number } {
-  const signatures = groups.map((g) => signature(g.shingles, p.minhashBins));
-  const lsh = lshCandidates(signatures, { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits }, p.lshMaxBucket);
-  signatures.length = 0;
+  const banding = { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits };
+  const lsh = lshCandidatesFromBands(
+    bandHashes(
+      groups.map((g) => g.shingles),
+      p.minhashBins,
+      banding,
+    ),
+    groups.length,
+    banding,
+    p.lshMaxBucket,
+  );
   const n = groups.length;
   let keys = new Float64Array(Math.max(1024, lsh.pairs.length * 2));
   let count = 0;
