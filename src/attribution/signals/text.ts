@@ -18,7 +18,7 @@
 import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceType } from '../types.js';
 import { canonicalText, containment, jaccard, shingleSet, templateText } from '../text.js';
 import { bandHashes, lshCandidatesFromBands } from '../minhash.js';
-import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
+import { makeEvidence, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
 /** Where a masked template splits into sentences. */
@@ -157,14 +157,17 @@ export function textEvidence(
     // its evidence) include both sides, since each is the other's neighbour.
     const [itemIndex, itemHolders] = rh.length > lh.length || (rh.length === lh.length && rightIndex < leftIndex) ? [rightIndex, rh] : [leftIndex, lh];
     const item = `text:${itemIndex}`;
-    const seen = new Set<string>();
+    // Each pair of senders once (two senders can meet twice when both wrote both templates).
+    const seen = left.senders.length > 1 && right.senders.length > 1 ? new Set<string>() : null;
     for (const x of left.senders) {
       for (const y of right.senders) {
         if (x === y) continue;
-        const [a, b] = sortedPair(x, y);
-        const key = `${a}\u0000${b}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const [a, b] = x < y ? [x, y] : [y, x];
+        if (seen) {
+          const key = `${a}\u0000${b}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
         let forFocus = false;
         if (pruning) {
           const pair = pruning.pairOf(a, b);
