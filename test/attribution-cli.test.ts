@@ -1,9 +1,9 @@
 // Attribution through the command line: the run manifest in the case, `explain` (read-only, the same
 // computation as `cluster`, the rule spelled out), and graph exports that a strict XML reader accepts
 // with every attribute declared and typed.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +12,7 @@ import { descendants, parseXml, type XmlElement } from './xml.js';
 import { DEFAULT_PARAMS, HARD_EDGE_WEIGHT } from '../src/attribution/types.js';
 import { COMMONNESS_FORMULA } from '../src/attribution/evidence.js';
 
+let root = '';
 let caseDir = '';
 let evidenceDir = '';
 
@@ -51,13 +52,17 @@ function hostileExport(dir: string): void {
 }
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'threatlens-attr-cli-'));
+  const dir = (root = mkdtempSync(join(tmpdir(), 'threatlens-attr-cli-')));
   evidenceDir = join(dir, 'exports');
   cpSync(fixturePath('sample-case'), evidenceDir, { recursive: true });
   hostileExport(evidenceDir);
   caseDir = join(dir, 'case');
   const r = await runCli(['ingest', '--case', caseDir, evidenceDir]);
   assert.equal(r.code, 0, r.stderr);
+});
+
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const runs = (): { id: number; kind: string; tool: string; params: string; inputs: string; stats: string; result: string; method: string; started_at: string }[] => {
