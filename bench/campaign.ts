@@ -3,11 +3,13 @@
 // truth of who is who. Same seed and size, same bytes.
 //
 // What is planted:
-// - actors, each with 2–4 accounts (Telegram ids, WhatsApp numbers shown unsaved or saved by a
-//   victim under a label such as "Неизвестный"), each account threatening 1–3 victims. Each actor
-//   has its own bank of 2–3 Russian threat templates (a {name} slot), obfuscated per message
-//   (Latin homoglyphs, U+200B, extra punctuation), a callback number (one of its own WhatsApp
-//   numbers) written in varied formats, and campaign bursts (its accounts write to different
+// - actors, each with 2–4 accounts on both platforms (at least one WhatsApp number, shown unsaved
+//   or saved by a victim under a label such as "Неизвестный", and at least one Telegram account),
+//   each account threatening 1–3 victims. Each actor has its own bank of 2–3 Russian threat
+//   templates (a {name} slot), obfuscated per message (Latin homoglyphs, U+200B, extra punctuation;
+//   every actor's first threat on each account carries both a homoglyph and a zero-width space), a
+//   callback number (its first WhatsApp number, which its first Telegram account always writes too)
+//   written in a different format each time, and campaign bursts (its accounts write to different
 //   victims within the same minute). Accounts get different evidence profiles (templates + timing,
 //   callback + templates, callback + timing, all three, or a single family), so recall is not
 //   trivial; the ground truth says which identities are linkable (at least two planted evidence
@@ -17,13 +19,13 @@
 //   (Telegram `forwarded_from`) by many relatives, common greetings (New Year at midnight, good
 //   mornings), a public hotline number, a New Year postcard picture sent by several relatives,
 //   lone harassers with generic threats, and evening chatter built from word lists;
-// - one reused photo per campaign (the original to one victim, a re-encoded copy to another),
-//   when `images` is on.
+// - one reused photo per actor, a picture of its own (the original to one victim, a half-size q60
+//   re-encoding to another victim through another account), when `images` is on.
 //
 // Identity keys follow the readers: `telegram:user<id>`, `phone:+7…` for unsaved WhatsApp
 // numbers, `name:<sha12 of the export file>:<label>` for saved names (computed after writing).
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -471,10 +473,18 @@ export const TEXTS = {
 // Obfuscation: Latin look-alikes inside Cyrillic words, zero-width spaces, extra punctuation.
 const HOMOGLYPHS: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', А: 'A', Е: 'E', О: 'O', Р: 'P', С: 'C' };
 
-function obfuscate(r: Rand, text: string): string {
+function obfuscate(r: Rand, text: string, force = false): string {
+  // Forced: the first long word that has a look-alike gets a homoglyph, the second long word a U+200B.
+  let homoglyph = force;
+  let zeroWidth = force;
   let out = text.replace(/[\p{Script=Cyrillic}]{3,}/gu, (word) => {
     let w = word;
-    if (r.chance(0.3)) {
+    const hasLookAlike = [...w].some((ch) => HOMOGLYPHS[ch]);
+    const forceHomoglyph = homoglyph && hasLookAlike;
+    if (forceHomoglyph) homoglyph = false;
+    const forceZeroWidth = !forceHomoglyph && zeroWidth;
+    if (forceZeroWidth) zeroWidth = false;
+    if (forceHomoglyph || r.chance(0.3)) {
       const idx = [...w].map((ch, i) => (HOMOGLYPHS[ch] ? i : -1)).filter((i) => i >= 0);
       if (idx.length > 0) {
         const i = r.pick(idx);
@@ -483,7 +493,7 @@ function obfuscate(r: Rand, text: string): string {
         w = chars.join('');
       }
     }
-    if (r.chance(0.12)) {
+    if (forceZeroWidth || r.chance(0.12)) {
       const chars = [...w];
       const at = r.int(1, chars.length - 1);
       chars.splice(at, 0, '\u200B');
@@ -524,10 +534,10 @@ function iosShown(p: Phone): string {
   return `\u202A+7 ${a} ${b}\u2011${c}\u2011${d}\u202C`;
 }
 
-/** How people write a number in a message. */
-function written(r: Rand, p: Phone): string {
+/** How people write a number in a message: five formats. */
+function writtenAs(p: Phone, format: number): string {
   const [a, b, c, d] = phoneParts(p);
-  return r.pick([`+7 ${a} ${b}-${c}-${d}`, `8 (${a}) ${b} ${c} ${d}`, `8${a}${b}${c}${d}`, `+7(${a})${b}${c}${d}`, `8 ${a} ${b}-${c}-${d}`]);
+  return [`+7 ${a} ${b}-${c}-${d}`, `8 (${a}) ${b} ${c} ${d}`, `8${a}${b}${c}${d}`, `+7(${a})${b}${c}${d}`, `8 ${a} ${b}-${c}-${d}`][format]!;
 }
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
@@ -604,7 +614,7 @@ interface Msg {
   from: Party | null;
   text: string;
   forwardedFrom?: string;
-  image?: { source: string; picture: string };
+  image?: { data: Buffer; picture: string };
   /** For the ground truth. */
   template?: string;
   wrote?: string[];
@@ -638,6 +648,44 @@ interface AccountState extends Party {
 }
 
 const IMAGES_DIR = (): string => fileURLToPath(new URL('../../fixtures/images/', import.meta.url));
+let postcard: { original: Buffer; copy: Buffer } | null = null;
+/** The relatives' New Year postcard: a camera original (EXIF kept) and the messenger's re-encoding. */
+const POSTCARD = (): { original: Buffer; copy: Buffer } =>
+  (postcard ??= { original: readFileSync(join(IMAGES_DIR(), 'samsung-s21.jpg')), copy: readFileSync(join(IMAGES_DIR(), 'variants/samsung-s21-messenger.jpg')) });
+
+/**
+ * An actor's own photo, as a phone shoots it (640×480, q92) and as a messenger re-sends it (half size,
+ * q60): a seeded scene of coloured blocks and discs with sensor-like noise, so that two actors'
+ * pictures are far apart in perceptual hash and the two encodings of one are close.
+ */
+async function actorPhoto(seed: number): Promise<{ original: Buffer; copy: Buffer }> {
+  const { default: sharp } = await import('sharp');
+  const r = new Rand(seed);
+  const width = 640;
+  const height = 480;
+  const pixels = Buffer.alloc(width * height * 3);
+  const base = [r.int(40, 215), r.int(40, 215), r.int(40, 215)];
+  for (let i = 0; i < width * height; i++) for (let c = 0; c < 3; c++) pixels[i * 3 + c] = base[c]!;
+  for (let shape = 0; shape < 9; shape++) {
+    const colour = [r.int(0, 255), r.int(0, 255), r.int(0, 255)];
+    const cx = r.int(0, width);
+    const cy = r.int(0, height);
+    const w = r.int(60, 300);
+    const h = r.int(60, 240);
+    const disc = r.chance(0.4);
+    for (let y = Math.max(0, cy - h); y < Math.min(height, cy + h); y++) {
+      for (let x = Math.max(0, cx - w); x < Math.min(width, cx + w); x++) {
+        if (disc && ((x - cx) / w) ** 2 + ((y - cy) / h) ** 2 > 1) continue;
+        for (let c = 0; c < 3; c++) pixels[(y * width + x) * 3 + c] = colour[c]!;
+      }
+    }
+  }
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, pixels[i]! + r.int(-6, 6)));
+  const raw = { raw: { width, height, channels: 3 as const } };
+  const original = await sharp(pixels, raw).jpeg({ quality: 92 }).toBuffer();
+  const copy = await sharp(original).resize(width / 2, height / 2).jpeg({ quality: 60 }).toBuffer();
+  return { original, copy };
+}
 
 export async function generateCampaign(dir: string, seed: number, size: CampaignSize): Promise<GroundTruth> {
   const r = new Rand(seed * 7919 + 17);
@@ -732,7 +780,7 @@ export async function generateCampaign(dir: string, seed: number, size: Campaign
           at,
           from: rel,
           text: r.pick(GREETING_NEW_YEAR_VARIANTS),
-          ...(withCard ? { image: { source: r.chance(0.75) ? 'variants/samsung-s21-messenger.jpg' : 'samsung-s21.jpg', picture: 'postcard' } } : {}),
+          ...(withCard ? { image: { data: r.chance(0.75) ? POSTCARD().copy : POSTCARD().original, picture: 'postcard' } } : {}),
         });
         chat.messages.push({ at: at + r.int(60, 1200) * 1000, from: null, text: r.pick(['С Новым годом! ❤️', 'И вас с Новым годом!', 'Спасибо, и тебя!']) });
       }
@@ -769,14 +817,17 @@ export async function generateCampaign(dir: string, seed: number, size: Campaign
     const callbackPhrase = callbackPool.shift()!;
     const nAccounts = r.int(2, 4);
     const platforms: Platform[] = [];
-    for (let k = 0; k < nAccounts; k++) platforms.push(k === 0 ? 'whatsapp' : r.chance(0.5) ? 'telegram' : 'whatsapp');
+    // Both platforms: the first account is WhatsApp (its number is the callback), the second Telegram.
+    for (let k = 0; k < nAccounts; k++) platforms.push(k === 0 ? 'whatsapp' : k === 1 ? 'telegram' : r.chance(0.5) ? 'telegram' : 'whatsapp');
     // The callback number is the first WhatsApp account's; the hub (account 1) is any account.
     const order = r.shuffle(platforms.map((_, i) => i));
     const accounts: AccountState[] = platforms.map((platform, k) => {
       const hub = order[0] === k;
       let profile = { T: true, C: true, B: true };
       if (!hub) {
-        const roll = r.next();
+        // The first Telegram account (account 2) always writes the callback number: actors advertise
+        // their WhatsApp number from Telegram, and it keeps every actor linkable across platforms.
+        const roll = k === 1 ? 0.25 + r.next() * 0.61 : r.next();
         profile =
           roll < 0.25 ? { T: true, C: false, B: true }
           : roll < 0.5 ? { T: true, C: true, B: false }
@@ -831,19 +882,27 @@ export async function generateCampaign(dir: string, seed: number, size: Campaign
       }
       return chat;
     };
+    // The callback number in a different format each time it is written (five formats, in an order of the actor's own).
+    const formats = r.shuffle([0, 1, 2, 3, 4]);
+    let written = 0;
+    const callbackText = (): string => writtenAs(callback, formats[written++ % formats.length]!);
+    const obfuscated = new Set<string>();
     const threat = (acc: AccountState, v: VictimState, at: number, withCallback: boolean, burst?: number): Msg => {
       let text: string;
       let template: string | undefined;
       if (acc.profile.T) {
         template = r.pick(templates);
         text = template.replace('{name}', v.name);
-        if (withCallback) text += ' ' + callbackPhrase.replace('{phone}', written(r, callback));
+        if (withCallback) text += ' ' + callbackPhrase.replace('{phone}', callbackText());
       } else {
         text = `${r.pick(ADHOC_A)} ${r.pick(ADHOC_B)}`;
         text = text[0]!.toUpperCase() + text.slice(1);
-        if (withCallback) text += ` ${r.pick(CALLBACK_SHORT)} ${written(r, callback)}`;
+        if (withCallback) text += ` ${r.pick(CALLBACK_SHORT)} ${callbackText()}`;
       }
-      if (r.chance(0.45)) text = obfuscate(r, text);
+      // Each account's first threat carries a homoglyph and a zero-width space; later ones now and then.
+      const first = !obfuscated.has(acc.account);
+      obfuscated.add(acc.account);
+      if (first || r.chance(0.45)) text = obfuscate(r, text, first);
       return { at, from: acc, text, ...(template ? { template } : {}), ...(withCallback ? { wrote: [callback.e164] } : {}), ...(burst !== undefined ? { burst } : {}) };
     };
     for (const acc of accounts) {
@@ -879,14 +938,16 @@ export async function generateCampaign(dir: string, seed: number, size: Campaign
         chatOf(acc, v).messages.push(threat(acc, v, base + r.int(0, 40) * 1000, withCallback, burst));
       }
     }
-    // The reused photo: the original to one victim, a re-encoded copy to another.
-    if (images && a === 0 && accounts.length >= 2) {
+    // The actor's reused photo: the original to one victim, the re-encoded copy to another victim
+    // through another account.
+    if (images) {
+      const photo = await actorPhoto(seed * 1000 + a);
       const [x, y] = [accounts[order[0]!]!, accounts[order[1]!]!];
       const vx = x.victims[0]!;
       const vy = y.victims.find((v) => v !== vx) ?? y.victims[0]!;
-      const caption = 'Узнаёшь, кто это? Скоро увидишься с ним.';
-      chatOf(x, vx).messages.push({ at: evening(r, vx.tz, Math.min(364, start + 3), 20, 22), from: x, text: caption, image: { source: 'canon-80d.jpg', picture: `${actor}-photo` } });
-      chatOf(y, vy).messages.push({ at: evening(r, vy.tz, Math.min(364, start + 9), 20, 22), from: y, text: caption, image: { source: 'variants/canon-80d-half-q60.jpg', picture: `${actor}-photo` } });
+      const caption = r.pick(['Узнаёшь, кто это? Скоро увидишься с ним.', 'Это твой дом? Красивый.', 'Смотри внимательно. Мы рядом.', 'Фото на память. Следующее будет хуже.']);
+      chatOf(x, vx).messages.push({ at: evening(r, vx.tz, Math.min(364, start + 3), 20, 22), from: x, text: caption, image: { data: photo.original, picture: `${actor}-photo` } });
+      chatOf(y, vy).messages.push({ at: evening(r, vy.tz, Math.min(364, start + 9), 20, 22), from: y, text: caption, image: { data: photo.copy, picture: `${actor}-photo` } });
     }
     actors.push({
       id: actor,
@@ -1108,9 +1169,9 @@ function writeTelegram(exportDir: string, v: VictimState, chat: Chat): void {
       const l = localOf(m.at, v.tz);
       const name = `photos/photo_${photos}@${pad(l.d)}-${pad(l.mo)}-${l.y}_${pad(l.h)}-${pad(l.mi)}-${pad(l.s)}.jpg`;
       mkdirSync(join(exportDir, 'photos'), { recursive: true });
-      copyFileSync(join(IMAGES_DIR(), m.image.source), join(exportDir, name));
+      writeFileSync(join(exportDir, name), m.image.data);
       out.photo = name;
-      out.photo_file_size = readFileSync(join(exportDir, name)).length;
+      out.photo_file_size = m.image.data.length;
       out.width = 640;
       out.height = 480;
     }
@@ -1140,7 +1201,7 @@ function writeAndroid(vdir: string, v: VictimState, chat: Chat, nextMedia: () =>
     if (m.image) {
       const l = localOf(m.at, v.tz);
       const name = `IMG-${l.y}${pad(l.mo)}${pad(l.d)}-WA${pad(nextMedia(), 4)}.jpg`;
-      copyFileSync(join(IMAGES_DIR(), m.image.source), join(vdir, name));
+      writeFileSync(join(vdir, name), m.image.data);
       body = `${name} (файл добавлен)\n${m.text}`;
     }
     lines.push(`${stamp(m.at)} - ${author(m)}: ${body}`);
@@ -1170,7 +1231,7 @@ function writeIos(vdir: string, v: VictimState, chat: Chat): { file: string; sha
       media++;
       const l = localOf(m.at, v.tz);
       const name = `${pad(media, 8)}-PHOTO-${l.y}-${pad(l.mo)}-${pad(l.d)}-${pad(l.h)}-${pad(l.mi)}-${pad(l.s)}.jpg`;
-      entries.push({ name, data: readFileSync(join(IMAGES_DIR(), m.image.source)) });
+      entries.push({ name, data: m.image.data });
       lines.push(`${stamp(m.at)} ${author}: \u200E<прикреплено: ${name}>`);
       if (m.text) lines.push(`${stamp(m.at)} ${author}: ${m.text}`);
       continue;

@@ -1,6 +1,6 @@
 // Clustering speed at scale (run by hand: `npm run build && node dist/bench/cluster-scale.js [options]`).
 // Options: --only 100k|1m, --no-media (no photos), --text frames|words (see TextMode),
-// --timeout SECONDS (per process, default 1200), --no-signals (skip the per-signal runs).
+// --timeout SECONDS (per process, default 1200).
 // Builds AttributionInput objects in memory (no files, no ingest) for
 //   (a) 100k messages from 5k senders and (b) 1M messages from 50k senders,
 // with a realistic mix: mostly unique family chatter from word lists (bench/campaign.ts), a few
@@ -8,21 +8,14 @@
 // public hotline and personal numbers in text, forwarded copies, photos (1 %, some re-encoded
 // copies of others), victims' own replies; times over 2022 with an evening peak.
 // Each measurement runs in a fresh process (for a true peak RSS): runClustering on (a) three times
-// (median shown) and on (b) once, then, in another process each, every signal function of
-// src/attribution/signals/ on its own with the same context, to show where the time goes.
+// (median shown) and on (b) once, with the time of each phase of the run (each signal, sources,
+// pairs and rounds, clusters) to show where the time goes.
 // Targets: (b) under 60 s here, and time(b)/time(a) <= 12 (sub-quadratic: 10x the data).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { rng } from './generate.js';
 import { TEXTS } from './campaign.js';
-import { runClustering, suspectIdentities } from '../src/attribution/cluster.js';
-import { UnionFind } from '../src/attribution/unionfind.js';
-import { identifierEvidence } from '../src/attribution/signals/identifiers.js';
-import { mediaEvidence } from '../src/attribution/signals/media.js';
-import { textEvidence } from '../src/attribution/signals/text.js';
-import { timingEvidence } from '../src/attribution/signals/timing.js';
-import { nameEvidence } from '../src/attribution/signals/names.js';
-import type { EvidenceContext } from '../src/attribution/evidence.js';
+import { runClustering } from '../src/attribution/cluster.js';
 import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Identity } from '../src/attribution/types.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -251,48 +244,25 @@ interface Measure {
   ms: number;
   rssMb: number;
   stats: Record<string, number>;
-  signals?: Record<string, { ms: number; evidence: number; error?: string }>;
+  /** Milliseconds per phase of the same run (runClustering's `timings`). */
+  phases: Record<string, number>;
   buildMs: number;
 }
 
-function worker(label: string, mode: 'cluster' | 'signals', withMedia: boolean, textMode: TextMode): void {
+function worker(label: string, withMedia: boolean, textMode: TextMode): void {
   const c = CASES.find((x) => x.label === label)!;
   const b0 = performance.now();
   const input = buildInput(c, withMedia, textMode);
   const buildMs = performance.now() - b0;
-  if (mode === 'cluster') {
-    const t0 = performance.now();
-    const result = runClustering(input, DEFAULT_PARAMS);
-    const ms = performance.now() - t0;
-    process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, stats: result.stats, buildMs } satisfies Measure));
-    return;
-  }
-  // Each signal on its own, with the context runClustering builds (no hard links here).
-  const eligible = suspectIdentities(input);
-  const accounts = new UnionFind();
-  for (const key of [...eligible].sort()) accounts.add(key);
-  const ctx: EvidenceContext = { params: DEFAULT_PARAMS };
-  const signals: Record<string, { ms: number; evidence: number; error?: string }> = {};
-  const stats: Record<string, number> = {};
-  const run = (name: string, f: () => unknown[]): void => {
-    const t0 = performance.now();
-    try {
-      const out = f();
-      signals[name] = { ms: performance.now() - t0, evidence: out.length };
-    } catch (error) {
-      signals[name] = { ms: performance.now() - t0, evidence: 0, error: `${(error as Error).name}: ${(error as Error).message}` };
-    }
-  };
-  run('identifiers', () => identifierEvidence(input, eligible, ctx));
-  run('media', () => mediaEvidence(input, eligible, ctx));
-  run('text', () => textEvidence(input, eligible, ctx, stats));
-  run('timing', () => timingEvidence(input, eligible, ctx));
-  run('names', () => nameEvidence(input, eligible, ctx));
-  process.stdout.write(JSON.stringify({ ms: Object.values(signals).reduce((s, x) => s + x.ms, 0), rssMb: process.resourceUsage().maxRSS / 1024, stats, signals, buildMs } satisfies Measure));
+  const phases: Record<string, number> = {};
+  const t0 = performance.now();
+  const result = runClustering(input, DEFAULT_PARAMS, { timings: phases });
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, stats: result.stats, phases, buildMs } satisfies Measure));
 }
 
-function measure(label: string, mode: 'cluster' | 'signals', withMedia: boolean, textMode: TextMode, timeoutMs: number): Measure {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=16384', here, 'worker', label, mode, withMedia ? 'media' : 'no-media', textMode], {
+function measure(label: string, withMedia: boolean, textMode: TextMode, timeoutMs: number): Measure {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=16384', here, 'worker', label, withMedia ? 'media' : 'no-media', textMode], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -307,7 +277,6 @@ function orchestrate(argv: string[]): void {
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
   const textMode: TextMode = argv.includes('--text') && argv[argv.indexOf('--text') + 1] === 'words' ? 'words' : 'frames';
   const timeoutMs = argv.includes('--timeout') ? Number(argv[argv.indexOf('--timeout') + 1]) * 1000 : 20 * 60_000;
-  const skipSignals = argv.includes('--no-signals');
   console.log(
     `node ${process.version}; runClustering(DEFAULT_PARAMS) on in-memory inputs; chatter ${textMode}; photos ${withMedia ? "on (1 % of relatives' messages)" : 'off'}; ` +
       `each run killed after ${timeoutMs / 1000} s`,
@@ -319,7 +288,7 @@ function orchestrate(argv: string[]): void {
     const results: Measure[] = [];
     for (let i = 0; i < runs; i++) {
       try {
-        results.push(measure(c.label, 'cluster', withMedia, textMode, timeoutMs));
+        results.push(measure(c.label, withMedia, textMode, timeoutMs));
       } catch (error) {
         const e = error as { signal?: string; message: string };
         const stderr = String((error as { stderr?: unknown }).stderr ?? '');
@@ -337,22 +306,7 @@ function orchestrate(argv: string[]): void {
       console.log(`\n(${c.label}) ${c.messages.toLocaleString('en')} messages / ${c.senders.toLocaleString('en')} senders (input built in ${(m.buildMs / 1000).toFixed(1)} s, not counted)`);
       console.log(`  runClustering: ${(m.ms / 1000).toFixed(2)} s (${runs > 1 ? `median of ${runs}: ${results.map((r) => (r.ms / 1000).toFixed(2)).join(', ')}` : '1 run'}), peak RSS ${m.rssMb.toFixed(0)} MB`);
       console.log(`  stats ${JSON.stringify(m.stats)}`);
-    }
-    if (skipSignals) continue;
-    try {
-      const s = measure(c.label, 'signals', withMedia, textMode, timeoutMs);
-      console.log(
-        `  signals alone (same context, another process): ${Object.entries(s.signals!)
-          .map(([k, v]) => `${k} ${(v.ms / 1000).toFixed(2)} s (${v.error ? `FAILED after that time: ${v.error}` : `${v.evidence.toLocaleString('en')} evidence`})`)
-          .join(', ')}; sum ${(s.ms / 1000).toFixed(2)} s, peak RSS ${s.rssMb.toFixed(0)} MB`,
-      );
-      const whole = times.get(c.label);
-      if (whole !== undefined && Number.isFinite(whole)) {
-        console.log(`  runClustering minus the signals (scoring, clusters, bridges; noisy across processes): ~${((whole - s.ms) / 1000).toFixed(1)} s`);
-      }
-    } catch (error) {
-      const e = error as { signal?: string; message: string };
-      console.log(`  signals alone: ${e.signal === 'SIGKILL' ? `did not finish within ${timeoutMs / 1000} s (killed)` : `failed: ${e.message.split('\n')[0]}`}`);
+      console.log(`  phases of that run: ${Object.entries(m.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);
     }
   }
   const a = times.get('100k');
@@ -365,7 +319,7 @@ function orchestrate(argv: string[]): void {
 }
 
 if (process.argv[2] === 'worker') {
-  worker(process.argv[3]!, process.argv[4] as 'cluster' | 'signals', process.argv[5] === 'media', process.argv[6] === 'words' ? 'words' : 'frames');
+  worker(process.argv[3]!, process.argv[4] === 'media', process.argv[5] === 'words' ? 'words' : 'frames');
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   orchestrate(process.argv.slice(2));
 }

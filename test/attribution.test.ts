@@ -59,8 +59,13 @@ test('MinHash estimates Jaccard and LSH finds near-duplicates without all pairs'
   const [ga, gb, gc] = [sa!, sb!, sc!].map((s) => signature(s, 128));
   assert.ok(Math.abs(estimateJaccard(ga!, gb!) - jaccard(sa!, sb!)) < 0.15);
   assert.ok(estimateJaccard(ga!, gc!) < 0.1);
-  const { pairs } = lshCandidates([ga!, gb!, gc!], { bands: 32, rows: 4 }, 200);
+  // The banding the clustering uses (DEFAULT_PARAMS: 25 bands × 5 rows, two band hits).
+  const banding = { bands: DEFAULT_PARAMS.lshBands, rows: DEFAULT_PARAMS.lshRows, minHits: DEFAULT_PARAMS.lshMinHits };
+  const { pairs } = lshCandidates([ga!, gb!, gc!], banding, DEFAULT_PARAMS.lshMaxBucket);
   assert.deepEqual(pairs, [[0, 1]]);
+  assert.ok(jaccard(sa!, sb!) > 0.8 && lshProbability(jaccard(sa!, sb!), banding) > 0.99);
+  assert.ok(lshProbability(0.7, banding) > 0.93 && lshProbability(0.7, banding) < 0.95, 'catches Jaccard 0.7 at 94 %');
+  assert.ok(lshProbability(0.5, banding) > 0.17 && lshProbability(0.5, banding) < 0.19, 'and Jaccard 0.5 at 18 %');
   assert.ok(Math.abs(lshThreshold({ bands: 16, rows: 8 }) - 0.707) < 0.01);
   assert.ok(lshProbability(0.8, { bands: 16, rows: 8 }) > 0.94);
 });

@@ -212,7 +212,7 @@ test('cluster graphs open in Gephi: GraphML and GEXF are well-formed, with weigh
   const dotOut = (await runCli(['cluster', SAMPLE, '--format', 'dot'])).stdout;
   assert.match(dotOut, /^graph threatlens \{/);
   const csv = (await runCli(['cluster', SAMPLE, '--format', 'csv'])).stdout.split('\n');
-  assert.equal(csv[0], 'cluster,status,bridge,type,family,a,b,weight,commonness,df,detail,refs');
+  assert.equal(csv[0], 'cluster,status,bridge,type,family,a,b,weight,commonness,df,shownBy,detail,refs');
 });
 
 test('explain shows the ledger of a cluster and of a pair, with messages and sources', async () => {

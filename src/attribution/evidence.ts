@@ -26,18 +26,26 @@ export const AGAINST: Record<EvidenceType, string> = {
 };
 
 /**
- * Commonness factor in [0, 1] of an item shown by `df` of `actors` actors:
- * (log(N/df) / log(N/2))². ATTRIBUTION.md proposes log(N/df)/log(N). We divide by log(N/2) so that
- * an item shown by exactly two actors, the rarest an item can be and still link anyone, keeps its
- * full weight; and we square it so that common items fade fast (with 50 actors an item shown by 10
- * keeps 22 % instead of 59 %): measured on planted campaigns, public notices, greetings and postcards
- * otherwise added up to false joins. Fewer than four actors cannot estimate commonness: factor 1.
+ * Commonness factor in [0, 1] of an item shown by `df` of `sources` independent sources:
+ * (log(N/df) / log(N/2))², and 1 when df <= 2 or N < 4.
+ *
+ * ATTRIBUTION.md proposes log(N/df)/log(N). We divide by log(N/2) so that an item shown by exactly
+ * two sources, the rarest an item can be and still link anyone, keeps its full weight. We square it so
+ * that common items fade fast: with 50 sources an item shown by 10 keeps 25 % instead of 50 %. The
+ * square was measured on planted campaigns (bench/attribution-eval.ts): with the plain factor, public
+ * notices, greetings and postcards shown by a tenth of the relatives kept enough weight to add up to
+ * false joins. It no longer punishes an actor for reaching many victims, because df counts
+ * independent sources (sources.ts), not identities. Below four sources nothing can be common (two of
+ * three is not a crowd): the factor is 1.
  */
-export function commonness(df: number, actors: number): number {
-  if (df <= 2 || actors < 4) return 1;
-  const factor = Math.max(0, Math.min(1, Math.log(actors / df) / Math.log(actors / 2)));
-  return factor * factor;
+export function commonness(df: number, sources: number, exponent = 2): number {
+  if (df <= 2 || sources < 4) return 1;
+  const factor = Math.max(0, Math.min(1, Math.log(sources / df) / Math.log(sources / 2)));
+  return factor ** exponent;
 }
+
+/** The commonness formula as recorded in the run manifest. */
+export const COMMONNESS_FORMULA = '(log(N/df)/log(N/2))^commonnessExponent; 1 when df <= 2 or N < 4; 0 when df > maxDf (df, N: independent sources)';
 
 export interface ItemOccurrences {
   /** Identity key → message ids that show the item (may be empty for owners). */
@@ -65,7 +73,8 @@ export function roundBits(x: number): number {
 
 /**
  * Evidence for every pair of identities that share an item. Items shown by more identities than
- * `maxDf` are common content and produce nothing. Weights are set when the pair is scored.
+ * `maxHolders` produce nothing (maxDf applies later, to independent sources). Weights are set when the
+ * pair is scored.
  */
 export function evidenceFromItem(
   type: EvidenceType | ((a: string, b: string) => EvidenceType | null),
@@ -74,7 +83,7 @@ export function evidenceFromItem(
 ): Evidence[] {
   const keys = [...item.byIdentity.keys()].sort();
   const holders = item.holders ?? keys;
-  if (keys.length < 2 || holders.length > ctx.params.maxDf) return [];
+  if (keys.length < 2 || holders.length > ctx.params.maxHolders) return [];
   const out: Evidence[] = [];
   for (let i = 0; i < keys.length; i++) {
     for (let j = i + 1; j < keys.length; j++) {

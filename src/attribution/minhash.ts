@@ -37,7 +37,12 @@ const EMPTY = 0xffffffff;
 
 /** K-bin one-permutation MinHash signature of a set of 32-bit shingle hashes. */
 export function signature(shingles: Uint32Array, bins: number): Uint32Array {
-  const sig = new Uint32Array(bins).fill(EMPTY);
+  return signatureInto(shingles, bins, new Uint32Array(bins), new Uint32Array(bins));
+}
+
+/** `signature`, written into `sig` with `scratch` as working space (both `bins` long); returns `sig`. */
+function signatureInto(shingles: Uint32Array, bins: number, sig: Uint32Array, scratch: Uint32Array): Uint32Array {
+  sig.fill(EMPTY);
   const shift = 32 - Math.log2(bins);
   if (!Number.isInteger(shift)) throw new Error('bins must be a power of two');
   const mask = (1 << shift) - 1;
@@ -51,18 +56,41 @@ export function signature(shingles: Uint32Array, bins: number): Uint32Array {
   let full = 0;
   for (let i = 0; i < bins; i++) if (sig[i] !== EMPTY) full++;
   if (full === 0 || full === bins) return sig;
-  const dense = Uint32Array.from(sig);
+  const original = scratch;
+  original.set(sig);
   for (let i = 0; i < bins; i++) {
-    if (sig[i] !== EMPTY) continue;
+    if (original[i] !== EMPTY) continue;
     for (let attempt = 1; ; attempt++) {
       const j = fmix32(Math.imul(i + 1, 0x27d4eb2d) ^ attempt) % bins;
-      if (sig[j] !== EMPTY) {
-        dense[i] = sig[j]! + 1 + attempt; // offset keeps borrowed values distinguishable
+      if (original[j] !== EMPTY) {
+        sig[i] = original[j]! + 1 + attempt; // offset keeps borrowed values distinguishable
         break;
       }
     }
   }
-  return dense;
+  return sig;
+}
+
+/** The hash of one band (`rows` signature values from `band * rows`). */
+function bandHash(sig: Uint32Array, band: number, rows: number): number {
+  let h = 0x811c9dc5 ^ band;
+  for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h ^ sig[band * rows + r]!, 0x01000193));
+  return h;
+}
+
+/**
+ * The band hashes of many shingle sets, without keeping their signatures: `bands` hashes per set in
+ * one array (set i's band b at i * bands + b). The same values `lshCandidates` computes.
+ */
+export function bandHashes(sets: readonly Uint32Array[], bins: number, params: LshParams): Uint32Array {
+  const out = new Uint32Array(sets.length * params.bands);
+  const sig = new Uint32Array(bins);
+  const scratch = new Uint32Array(bins);
+  sets.forEach((shingles, i) => {
+    signatureInto(shingles, bins, sig, scratch);
+    for (let band = 0; band < params.bands; band++) out[i * params.bands + band] = bandHash(sig, band, params.rows);
+  });
+  return out;
 }
 
 /** Fraction of agreeing bins: an estimate of Jaccard similarity. */
@@ -85,8 +113,21 @@ export function lshCandidates(
   params: LshParams,
   maxBucket: number,
 ): { pairs: [number, number][]; crowded: Set<number> } {
+  const bands = new Uint32Array(signatures.length * params.bands);
+  signatures.forEach((sig, i) => {
+    for (let band = 0; band < params.bands; band++) bands[i * params.bands + band] = bandHash(sig, band, params.rows);
+  });
+  return lshCandidatesFromBands(bands, signatures.length, params, maxBucket);
+}
+
+/** `lshCandidates` from precomputed band hashes (see `bandHashes`). */
+export function lshCandidatesFromBands(
+  bandValues: Uint32Array,
+  n: number,
+  params: LshParams,
+  maxBucket: number,
+): { pairs: [number, number][]; crowded: Set<number> } {
   const crowded = new Set<number>();
-  const n = signatures.length;
   let packed = new Float64Array(1024);
   let count = 0;
   const add = (key: number): void => {
@@ -103,12 +144,7 @@ export function lshCandidates(
   if (n >= INDEX_BITS) throw new Error(`lshCandidates handles up to ${INDEX_BITS - 1} signatures`);
   const keyed = new Float64Array(n);
   for (let band = 0; band < params.bands; band++) {
-    for (let idx = 0; idx < n; idx++) {
-      const sig = signatures[idx]!;
-      let h = 0x811c9dc5 ^ band;
-      for (let r = 0; r < params.rows; r++) h = fmix32(Math.imul(h ^ sig[band * params.rows + r]!, 0x01000193));
-      keyed[idx] = h * INDEX_BITS + idx;
-    }
+    for (let idx = 0; idx < n; idx++) keyed[idx] = bandValues[idx * params.bands + band]! * INDEX_BITS + idx;
     keyed.sort();
     for (let start = 0; start < n; ) {
       const hash = Math.floor(keyed[start]! / INDEX_BITS);

@@ -99,7 +99,11 @@ export interface Evidence {
   bits: number;
   /** Commonness factor in [0, 1]: 1 for an item only these two show, towards 0 for items many show. Set when scored. */
   commonness: number;
-  /** How many actors (accounts, or clusters once joined) show the item: its document frequency. Set when scored. */
+  /**
+   * How many independent sources show the item (its document frequency): identities of one account,
+   * accounts that show rare items together (co-holding) and accounts joined into one cluster count
+   * as one source. Set when scored.
+   */
   df: number;
   /** Every identity that shows the item (sorted); shared by all evidence from the item. */
   holders: readonly string[];
@@ -124,29 +128,52 @@ export interface ClusterParams {
   candidateBits: number;
   /**
    * A family counts towards `minFamilies` only with at least this many bits, and only when it does
-   * not rest on exactly the messages of a stronger content family (one copied message carrying both a
+   * not rest on exactly the messages of another content family (one copied message carrying both a
    * number and a text is one piece of evidence, not two).
    */
   familyMinBits: number;
-  /** Items shown by more identities than this are common content and give no evidence. */
+  /** Items shown by more independent sources than this are common content and give no evidence. */
   maxDf: number;
+  /** Exponent of the commonness factor (log(N/df)/log(N/2))^e: 2 makes common items fade fast. */
+  commonnessExponent: number;
+  /**
+   * Items shown by more identities than this are never paired up (a bound on the work: n holders
+   * make n(n-1)/2 pairs); below it, `maxDf` applies to independent sources, not identities.
+   */
+  maxHolders: number;
+  /** Co-holding: share of each item's accounts that must show both items (see sources.ts). */
+  coHoldingShare: number;
+  /** Co-holding: largest probability of the overlap under independence (hypergeometric tail). */
+  coHoldingMaxP: number;
   shingleK: number;
   minhashBins: number;
   lshBands: number;
   lshRows: number;
   /** Bands a pair must share to be a candidate: 25 × 5 with 2 hits catches Jaccard 0.7 at 94 %, 0.5 at 18 %. */
   lshMinHits: number;
+  /** An LSH bucket with more distinct templates than this is common content: its band gives no pairs. */
+  lshMaxBucket: number;
   /** Near-duplicate text: Jaccard of canonical shingles, and minimum length in characters. */
   nearDuplicateJaccard: number;
   nearDuplicateMinChars: number;
   /** Template text: containment of masked shingles, and minimum length of the masked text. */
   templateContainment: number;
   templateMinChars: number;
+  /** Messages per side compared to pick the closest message pair of two templates for the ledger. */
+  textSample: number;
   /** Perceptual hash Hamming distance counted as the same picture. */
   phashDistance: number;
-  /** Co-timing: window in seconds and the repetitions required. */
+  /** Co-timing: window in seconds and the distinct episodes required. */
   coTimingSeconds: number;
   coTimingMin: number;
+  /** Co-timing: later messages looked at after each message (bounds the work in bursts of thousands). */
+  coTimingMaxNeighbours: number;
+  /**
+   * Phone number types (libphonenumber-js) that identify no one: public hotlines, premium and
+   * shared-cost lines are written by everyone who read a poster. Numbers of these types in messages
+   * are not evidence.
+   */
+  excludedPhoneTypes: string[];
   /** Prior bits per evidence type. */
   bits: Record<EvidenceType, number>;
 }
@@ -157,18 +184,26 @@ export const DEFAULT_PARAMS: ClusterParams = {
   candidateBits: 8,
   familyMinBits: 3,
   maxDf: 25,
+  commonnessExponent: 2,
+  maxHolders: 50,
+  coHoldingShare: 0.8,
+  coHoldingMaxP: 1e-4,
   shingleK: 5,
   minhashBins: 128,
   lshBands: 25,
   lshRows: 5,
   lshMinHits: 2,
+  lshMaxBucket: 64,
   nearDuplicateJaccard: 0.8,
   nearDuplicateMinChars: 40,
   templateContainment: 0.8,
   templateMinChars: 24,
+  textSample: 3,
   phashDistance: 10,
   coTimingSeconds: 60,
   coTimingMin: 2,
+  coTimingMaxNeighbours: 64,
+  excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
   bits: {
     'same-account': Infinity,
     'own-identifier': 9,
@@ -184,6 +219,12 @@ export const DEFAULT_PARAMS: ClusterParams = {
   },
 };
 
+/**
+ * Weight of a same-account (hard) edge in graph exports, which need a number: far above any scored
+ * link (a scored pair rarely passes 40 bits), so layouts keep one account's identities together.
+ */
+export const HARD_EDGE_WEIGHT = 100;
+
 /** The evidence between two accounts, summed per type with saturation. */
 export interface PairScore {
   a: string;
@@ -192,9 +233,32 @@ export interface PairScore {
   families: Partial<Record<Family, number>>;
   byType: Partial<Record<EvidenceType, { items: number; bits: number }>>;
   evidence: Evidence[];
+  /** Families counted towards `minFamilies` (at least `familyMinBits`, not resting on another's messages). */
+  independent: Family[];
+  /** Families with bits that do not count towards `minFamilies`, and why. */
+  setAside: { family: Family; bits: number; reason: string }[];
   joined: boolean;
   candidate: boolean;
   bridge: boolean;
+}
+
+/** How evidence is weighed: the source each identity belongs to, the number of sources, and maxDf. */
+export interface Weighing {
+  actorOf: (key: string) => string;
+  /** Independent sources in the case (fixed across rounds). */
+  actors: number;
+  maxDf: number;
+  /** Exponent of the commonness factor (params.commonnessExponent). */
+  exponent: number;
+}
+
+/** Accounts counted as one source because they show two items together far beyond chance. */
+export interface CoHoldingGroup {
+  accounts: string[];
+  items: [string, string];
+  details: [string, string];
+  shownBy: [number, number];
+  p: number;
 }
 
 export interface Cluster {
@@ -217,7 +281,11 @@ export interface ClusterResult {
   pairs: PairScore[];
   /** Every piece of evidence between identities, unweighed (weigh with `weighing` for `explain KEY KEY`). */
   evidence: Evidence[];
-  /** How the final round weighed evidence: which actor each identity belongs to. */
-  weighing: { actorOf: (key: string) => string; actors: number };
+  /** The account (hard-link root) of each suspect identity. */
+  accountOf: (key: string) => string;
+  /** Accounts counted as one source for commonness because they show rare items together. */
+  coHolding: CoHoldingGroup[];
+  /** How the final round weighed evidence (the fixed point every pair was scored with). */
+  weighing: Weighing;
   stats: Record<string, number>;
 }

@@ -1,7 +1,9 @@
 // Shared by `cluster`, `explain` and `analyze`: the clustering options, and one run of the
-// attribution engine over a case, recorded in the case's run manifest.
+// attribution engine over a case, recorded in the case's run manifest (`cluster`, `analyze`) or not
+// (`explain` only reads).
 import { Command } from 'commander';
 import { runClustering } from '../attribution/cluster.js';
+import { clusteringMethod } from '../attribution/method.js';
 import { DEFAULT_PARAMS, type ClusterParams, type ClusterResult, type Identity } from '../attribution/types.js';
 import { loadAttributionInput, recordRun } from '../store/attribution.js';
 import type { CaseHandle } from '../store/case.js';
@@ -56,20 +58,28 @@ export function clusterParams(options: ClusterCliOptions): ClusterParams {
 export interface ClusterRun {
   result: ClusterResult;
   identities: Map<string, Identity>;
-  runId: number;
+  /** The run recorded in the case, or null when the caller only reads (explain). */
+  runId: number | null;
 }
 
-/** Runs the clustering over the case and records the run (version, parameters, inputs, result). */
-export function clusterCase(handle: CaseHandle, params: ClusterParams): ClusterRun {
-  const input = loadAttributionInput(handle);
-  const result = runClustering(input, params);
-  const runId = recordRun(handle, 'cluster', {
-    params,
-    stats: result.stats,
-    result: {
-      clusters: result.clusters.map((c) => ({ id: c.id, members: c.members, score: c.score })),
-      candidates: result.candidates.map((p) => ({ between: [p.a, p.b], score: p.score })),
-    },
-  });
+/**
+ * Runs the clustering over the case. With `record`, the run is added to the case's run manifest
+ * (version, parameters, method, inputs, result); `explain` passes false and leaves the case as it was,
+ * and names the two identities it explains (`focus`) so that all the evidence between them is kept.
+ */
+export function clusterCase(handle: CaseHandle, params: ClusterParams, options: { record: boolean; focus?: [string, string] } = { record: true }): ClusterRun {
+  const input = loadAttributionInput(handle, params.excludedPhoneTypes);
+  const result = runClustering(input, params, options.focus ? { focus: options.focus } : {});
+  const runId = options.record
+    ? recordRun(handle, 'cluster', {
+        params,
+        method: clusteringMethod(),
+        stats: result.stats,
+        result: {
+          clusters: result.clusters.map((c) => ({ id: c.id, members: c.members, score: c.score })),
+          candidates: result.candidates.map((p) => ({ between: [p.a, p.b], score: p.score })),
+        },
+      })
+    : null;
   return { result, identities: new Map(input.identities.map((i) => [i.key, i])), runId };
 }

@@ -1,8 +1,8 @@
 // Clusters for people (tables, the evidence ledger) and for tools (JSON, CSV of evidence, and
 // GraphML/GEXF/DOT graphs that open in Gephi or Graphviz with types and weights on the edges).
 import type { ChalkInstance } from 'chalk';
-import type { Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
-import { FAMILY_OF } from '../attribution/types.js';
+import type { Cluster, ClusterResult, CoHoldingGroup, Evidence, PairScore } from '../attribution/types.js';
+import { FAMILY_OF, HARD_EDGE_WEIGHT } from '../attribution/types.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
 import type { Message } from '../model.js';
@@ -22,6 +22,7 @@ export function evidenceJson(e: Evidence): Record<string, unknown> {
     bits: finite(e.bits),
     commonness: e.commonness,
     df: e.df,
+    shownBy: e.holders.length,
     detail: e.detail,
     refs: e.refs,
     against: e.against,
@@ -35,6 +36,8 @@ export function pairJson(p: PairScore): Record<string, unknown> {
     hard: !Number.isFinite(p.score),
     families: Object.fromEntries(Object.entries(p.families).map(([k, v]) => [k, finite(v!)])),
     types: Object.fromEntries(Object.entries(p.byType).map(([k, v]) => [k, { items: v!.items, bits: finite(v!.bits) }])),
+    independentFamilies: p.independent,
+    setAside: p.setAside,
     joined: p.joined,
     candidate: p.candidate,
     bridge: p.bridge,
@@ -141,6 +144,7 @@ export function evidenceListing(rows: EvidenceRow[]): Listing<EvidenceRow> {
       { header: 'weight', value: (r) => finite(r.evidence.weight) ?? 'hard' },
       { header: 'commonness', value: (r) => r.evidence.commonness },
       { header: 'df', value: (r) => r.evidence.df },
+      { header: 'shownBy', value: (r) => r.evidence.holders.length },
       { header: 'detail', value: (r) => r.evidence.detail },
       { header: 'refs', value: (r) => r.evidence.refs.join(' ') },
     ],
@@ -194,7 +198,7 @@ function graphOf(result: ClusterResult, identities: Map<string, Identity>, all: 
 }
 
 const xml = (s: string): string => escapeHtml(s);
-const edgeWeight = (p: PairScore): number => (Number.isFinite(p.score) ? p.score : 100);
+const edgeWeight = (p: PairScore): number => (Number.isFinite(p.score) ? p.score : HARD_EDGE_WEIGHT);
 const types = (p: PairScore): string => Object.keys(p.byType).sort().join(' ');
 const families = (p: PairScore): string => Object.keys(p.families).sort().join(' ');
 
@@ -294,27 +298,48 @@ function excerpt(text: string, n = 110): string {
   return one.length <= n ? one : `${one.slice(0, n - 1)}…`;
 }
 
+/** Why a pair is or is not joined, in the words of the rule. */
+export function pairStatus(p: PairScore, params: ClusterResult['params']): string {
+  if (!Number.isFinite(p.score)) return 'same account';
+  if (p.joined) return 'joined';
+  const why: string[] = [];
+  if (p.score < params.joinBits) why.push(`${p.score.toFixed(2)} bits < ${params.joinBits}`);
+  if (p.independent.length < params.minFamilies) why.push(`${p.independent.length} independent famil${p.independent.length === 1 ? 'y' : 'ies'} < ${params.minFamilies}`);
+  return `${p.candidate ? 'candidate link' : 'not a candidate'} (not joined: ${why.join('; ')})`;
+}
+
+/** The rule, and how this pair meets it: the families that count and those set aside, with the reason. */
+export function ruleLine(p: PairScore, params: ClusterResult['params']): string {
+  const counted = p.independent.length > 0 ? p.independent.join(', ') : 'none';
+  const aside = p.setAside.map((x) => `${x.family} ${x.bits.toFixed(2)} (${x.reason})`).join('; ');
+  return (
+    `rule: join at >= ${params.joinBits} bits with >= ${params.minFamilies} independent families (each >= ${params.familyMinBits} bits); ` +
+    `candidate at >= ${params.candidateBits} bits in one family; this pair: ${p.score.toFixed(2)} bits, ${p.independent.length} independent (${counted})` +
+    (aside ? `; set aside: ${aside}` : '')
+  );
+}
+
+/** How a piece of evidence was weighed, in one line. */
+export function weightLine(e: Evidence): string {
+  if (!Number.isFinite(e.weight)) return 'hard link';
+  const shown = e.holders.length;
+  return `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${shown} identit${shown === 1 ? 'y' : 'ies'}, ${e.df} independent source${e.df === 1 ? '' : 's'})`;
+}
+
 function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: ChalkInstance, params: ClusterResult['params']): string[] {
   const out: string[] = [];
   const hard = !Number.isFinite(p.score);
-  const status = hard ? 'same account' : p.joined ? 'joined' : p.candidate ? 'candidate link (not joined)' : 'not joined';
   out.push(
-    `${chalk.bold(`${p.a} ↔ ${p.b}`)}  ${hard ? '' : `${p.score.toFixed(2)} bits`}  [${familiesText(p)}]  ${status}${p.bridge ? chalk.red('  BRIDGE: the cluster rests on this one link') : ''}`,
+    `${chalk.bold(`${p.a} ↔ ${p.b}`)}  ${hard ? '' : `${p.score.toFixed(2)} bits`}  [${familiesText(p)}]  ${pairStatus(p, params)}${p.bridge ? chalk.red('  BRIDGE: the cluster rests on this one link') : ''}`,
   );
-  if (!hard) {
-    const strong = Object.values(p.families).filter((v) => v! >= params.familyMinBits).length;
-    out.push(
-      chalk.dim(`  rule: join at >= ${params.joinBits} bits with >= ${params.minFamilies} families; candidate at >= ${params.candidateBits} bits in one family; this pair: ${p.score.toFixed(2)} bits, ${strong} families`),
-    );
-  }
+  if (!hard) out.push(chalk.dim(`  ${ruleLine(p, params)}`));
   // Waterfall: each type's saturated contribution, in order of strength.
   for (const [type, t] of Object.entries(p.byType).sort((x, y) => (y[1]!.bits || 0) - (x[1]!.bits || 0))) {
     out.push(`  ${Number.isFinite(t!.bits) ? `+${t!.bits.toFixed(2)}`.padStart(7) : '   hard'}  ${type} (${t!.items} item${t!.items === 1 ? '' : 's'}, repeats saturate)`);
   }
   for (const e of p.evidence) {
-    const w = Number.isFinite(e.weight) ? `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${e.df})` : 'hard link';
     out.push(`  ${chalk.yellow(e.type)}: ${terminalSafe(e.detail)}`);
-    out.push(chalk.dim(`      ${w}`));
+    out.push(chalk.dim(`      ${weightLine(e)}`));
     for (const ref of e.refs) {
       const m = messages.get(ref);
       if (!m) {
@@ -326,6 +351,30 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
       out.push(`        "${excerpt(m.text || m.media.map((x) => x.name).join(' '))}"${m.media.length > 0 ? `  [${m.media.map((x) => `${x.kind} ${x.sha256?.slice(0, 12) ?? 'missing'}`).join(', ')}]` : ''}`);
     }
     out.push(chalk.dim(`      against: ${e.against}`));
+  }
+  return out;
+}
+
+/** How commonness counted sources, in one line. */
+function sourcesLine(result: ClusterResult): string {
+  return `commonness counts independent sources: N = ${result.weighing.actors} in the case; identities of one account, of one co-holding group or of one cluster count as one`;
+}
+
+/** Co-holding groups that touch these accounts: why several identities count as one source. */
+function sourcesSection(result: ClusterResult, accounts: Set<string>, chalk: ChalkInstance): string[] {
+  const byAccounts = new Map<string, CoHoldingGroup[]>();
+  for (const g of result.coHolding) {
+    if (!g.accounts.some((a) => accounts.has(a))) continue;
+    const key = g.accounts.join(', ');
+    byAccounts.set(key, [...(byAccounts.get(key) ?? []), g]);
+  }
+  if (byAccounts.size === 0) return [];
+  const out = ['', chalk.bold.underline('Counted as one source (co-holding)')];
+  for (const [accountList, groups] of byAccounts) {
+    out.push(`  ${terminalSafe(accountList)} show together, each in messages of its own:`);
+    for (const g of groups) {
+      out.push(`    ${terminalSafe(g.details[0])} (${g.shownBy[0]} accounts) and ${terminalSafe(g.details[1])} (${g.shownBy[1]} accounts); probability by chance ${g.p.toExponential(1)}`);
+    }
   }
   return out;
 }
@@ -344,23 +393,38 @@ export function clusterLedger(
     const i = identities.get(key);
     out.push(`  ${terminalSafe(key)}  ${terminalSafe((i?.names ?? []).join(' | '))}  ${i?.platform ?? ''}  ${i?.messages ?? 0} messages  victims: ${(i?.victims ?? []).join(', ')}  ${i?.firstSeen?.slice(0, 10) ?? ''}..${i?.lastSeen?.slice(0, 10) ?? ''}`);
   }
-  out.push('', chalk.bold.underline('Evidence ledger'));
+  out.push('', chalk.bold.underline('Evidence ledger'), chalk.dim(sourcesLine(result)));
   for (const link of c.links) out.push(...ledgerForPair(link, messages, chalk, result.params), '');
+  const sources = sourcesSection(result, new Set(c.accounts.map((g) => result.accountOf(g[0]!))), chalk);
+  if (sources.length > 0) out.push(...sources.slice(1), '');
   out.push(chalk.bold.underline('Alternative explanations to rule out'));
   out.push('  forwarding, a public template, a common image, a recycled or virtual number, and the victim\'s own contact label (WhatsApp shows the victim\'s saved name).');
   return out.join('\n') + '\n';
 }
 
 export function pairLedger(
-  a: string,
-  b: string,
+  keys: [string, string],
   pair: PairScore,
   result: ClusterResult,
+  identities: Map<string, Identity>,
   messages: Map<string, Message>,
   chalk: ChalkInstance,
 ): string {
-  const out = [chalk.bold(`Evidence between ${a} and ${b}`), ''];
+  const members = (root: string): string[] =>
+    [...identities.values()].filter((i) => i.selfOf.length === 0 && result.accountOf(i.key) === root).map((i) => i.key).sort();
+  const hard = !Number.isFinite(pair.score);
+  const out = [chalk.bold(`Evidence between ${keys[0]} and ${keys[1]}`)];
+  if (hard) out.push('Both are one account (hard link); the evidence between the two identities:');
+  else {
+    const sides = [pair.a, pair.b].map((root) => {
+      const all = members(root);
+      return all.length > 1 ? `${root} (account of ${all.join(', ')})` : root;
+    });
+    out.push(`Scored between their accounts, as the clustering scores them: ${sides.join(' and ')}`);
+  }
+  out.push(chalk.dim(sourcesLine(result)), '');
   if (pair.evidence.length === 0) out.push('  no evidence links these two identities');
   else out.push(...ledgerForPair(pair, messages, chalk, result.params));
+  out.push(...sourcesSection(result, new Set([pair.a, pair.b].map((k) => result.accountOf(k))), chalk));
   return out.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@
 // and share findings. Every string from the evidence is escaped. No clock readings: the same case
 // gives the same bytes.
 import type { Analysis } from './analysis.js';
-import type { Cluster, PairScore } from '../attribution/types.js';
+import type { Cluster, ClusterParams, PairScore } from '../attribution/types.js';
+import { pairStatus, ruleLine, weightLine } from './clusters.js';
 import { FAMILY_OF } from '../attribution/types.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Message } from '../model.js';
@@ -50,18 +51,15 @@ function quote(m: Message | undefined, ref: string): string {
   return `<div><span class="tag">${h(m.victim)}</span><span class="mono">${h(when)}</span> · <span class="mono">${h(m.sender?.key ?? '')}</span> · <span class="mono muted">${h(sourceLabel(m))}</span> <span class="mono muted">sha256 ${h(m.source.sha256.slice(0, 16))}…</span><div class="quote">${h(revealObfuscation(text))}</div></div>`;
 }
 
-function link(p: PairScore, messages: Map<string, Message>, joinBits: number, minFamilies: number): string {
+function link(p: PairScore, messages: Map<string, Message>, params: ClusterParams): string {
   const hard = !Number.isFinite(p.score);
-  const status = hard ? 'same account' : p.joined ? 'joined' : p.candidate ? 'candidate link' : 'not joined';
-  const families = Object.keys(p.families).length;
-  const head = `<h4>${h(p.a)} ↔ ${h(p.b)} <span class="muted">${hard ? '' : `${p.score.toFixed(2)} bits, ${families} families (rule: ≥ ${joinBits} bits and ≥ ${minFamilies} families)`} — ${status}</span>${p.bridge ? ' <span class="bridge">bridge: single point of failure</span>' : ''}</h4>`;
+  const head = `<h4>${h(p.a)} ↔ ${h(p.b)} <span class="muted">${hard ? '' : `${p.score.toFixed(2)} bits`} — ${h(pairStatus(p, params))}</span>${p.bridge ? ' <span class="bridge">bridge: single point of failure</span>' : ''}</h4>${hard ? '' : `<p class="muted">${h(ruleLine(p, params))}</p>`}`;
   const evidence = p.evidence
     .map((e) => {
-      const weight = Number.isFinite(e.weight) ? `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${e.df})` : 'hard link';
-      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weight)}</div>${e.refs.map((r) => quote(messages.get(r), r)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
+      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${e.refs.map((r) => quote(messages.get(r), r)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
     })
     .join('');
-  return `${head}${waterfall(p, joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table>`;
+  return `${head}${waterfall(p, params.joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table>`;
 }
 
 function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): string {
@@ -76,11 +74,10 @@ function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): s
       h(`${i?.firstSeen ?? '?'} … ${i?.lastSeen ?? '?'}`),
     ];
   });
-  const { joinBits, minFamilies } = a.clusters.params;
   return `<div class="card" id="${h(c.id)}"><h3>${h(c.id)} <span class="muted">${c.members.length} identities, ${c.accounts.length} accounts, victims ${h(c.victims.join(', '))}</span></h3>${table(
     ['identity', 'names', 'platform', 'messages', 'victims', 'first … last'],
     members,
-  )}<h4>Evidence ledger</h4>${c.links.map((l) => link(l, messages, joinBits, minFamilies)).join('')}<p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+  )}<h4>Evidence ledger</h4>${c.links.map((l) => link(l, messages, a.clusters.params)).join('')}<p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
 }
 
 /** The whole report. `messages` holds every message the evidence refers to. */
@@ -112,7 +109,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
     h(p.victims.join(', ')),
     `<span class="mono">${h([...p.owners, ...p.writers].join(' '))}</span>`,
   ]);
-  const candidates = a.clusters.candidates.map((p) => link(p, messages, a.clusters.params.joinBits, a.clusters.params.minFamilies)).join('');
+  const candidates = a.clusters.candidates.map((p) => link(p, messages, a.clusters.params)).join('');
   const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(`${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`)}</span>`, h(w.message)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

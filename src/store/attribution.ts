@@ -1,7 +1,7 @@
 // Reading the case into the attribution model, and recording clustering runs.
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
-import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
+import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
 import type { MediaKind, MessageKind } from '../model.js';
 import { TOOL } from '../version.js';
 
@@ -20,8 +20,11 @@ interface MessageRow {
   src_offset: number | null;
 }
 
-/** Everything clustering needs, in the canonical message order. */
-export function loadAttributionInput(handle: CaseHandle): AttributionInput {
+/**
+ * Everything clustering needs, in the canonical message order. Numbers of the `excludedPhoneTypes`
+ * (public hotlines, premium and shared-cost lines) are left out of the numbers found in messages.
+ */
+export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: readonly string[] = DEFAULT_PARAMS.excludedPhoneTypes): AttributionInput {
   const db = handle.db;
   const identities: Identity[] = listSenders(handle).map((s) => ({
     key: s.key,
@@ -42,10 +45,10 @@ export function loadAttributionInput(handle: CaseHandle): AttributionInput {
       // everyone who reads a poster or a news post: they identify no one.
       `SELECT DISTINCT mp.message_rowid, mp.e164 FROM message_phones mp JOIN phones p ON p.e164 = mp.e164
        WHERE mp.role IN ('text', 'entity', 'contact')
-         AND coalesce(p.type, '') NOT IN ('toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail')
+         AND coalesce(p.type, '') NOT IN (SELECT value FROM json_each(?))
        ORDER BY mp.message_rowid, mp.e164`,
     )
-    .all() as { message_rowid: number; e164: string }[]) {
+    .all(JSON.stringify(excludedPhoneTypes)) as { message_rowid: number; e164: string }[]) {
     const list = phones.get(r.message_rowid);
     if (list) list.push(r.e164);
     else phones.set(r.message_rowid, [r.e164]);
@@ -114,24 +117,42 @@ export function loadAttributionInput(handle: CaseHandle): AttributionInput {
 
 export interface RunRecord {
   params: unknown;
+  /** What the parameters do not say: normalization data, formulas, fixed rules (see methodOf). */
+  method: unknown;
   stats: Record<string, number>;
   result: unknown;
 }
 
+const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (v === Infinity ? 'Infinity' : v));
+
+/** The exports a run reads (path, SHA-256), as recorded. */
+function runInputs(handle: CaseHandle): string {
+  return JSON.stringify(handle.db.prepare('SELECT path, sha256 FROM exports ORDER BY path, sha256').all());
+}
+
 /** Records a clustering run in the case's run manifest; returns its id. */
 export function recordRun(handle: CaseHandle, kind: string, run: RunRecord): number {
-  const inputs = handle.db.prepare('SELECT path, sha256 FROM exports ORDER BY path, sha256').all();
   return Number(
     handle.db
-      .prepare('INSERT INTO runs (kind, started_at, tool, params, inputs, stats, result) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare('INSERT INTO runs (kind, started_at, tool, params, inputs, stats, result, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(
         kind,
         new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
         TOOL,
-        JSON.stringify(run.params, (_k, v) => (v === Infinity ? 'Infinity' : v)),
-        JSON.stringify(inputs),
+        json(run.params),
+        runInputs(handle),
         JSON.stringify(run.stats),
         JSON.stringify(run.result),
+        json(run.method),
       ).lastInsertRowid,
   );
+}
+
+/** The latest recorded run of a kind, and whether it read the same exports with the same parameters and method. */
+export function latestRun(handle: CaseHandle, kind: string, params: unknown, method: unknown): { id: number; same: boolean } | null {
+  const row = handle.db
+    .prepare('SELECT id, tool, params, inputs, method FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1')
+    .get(kind) as { id: number; tool: string; params: string; inputs: string; method: string } | undefined;
+  if (!row) return null;
+  return { id: row.id, same: row.tool === TOOL && row.params === json(params) && row.inputs === runInputs(handle) && row.method === json(method) };
 }

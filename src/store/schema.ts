@@ -296,6 +296,16 @@ ALTER TABLE message_phones ADD COLUMN card_path TEXT;
 ALTER TABLE message_phones ADD COLUMN card_sha256 TEXT;
 `,
   },
+  {
+    version: 8,
+    description: 'run manifest: the method of each run (normalization data, formulas, fixed rules)',
+    sql: `
+-- JSON: what the parameters do not say: the text normalization channels and the Unicode data behind
+-- them (Node's Unicode version for NFKC, the confusables data package), the commonness formula, the
+-- evidence families that can tie accounts into one source, and the algorithm of each signal.
+ALTER TABLE runs ADD COLUMN method TEXT NOT NULL DEFAULT '{}';
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -24,11 +24,77 @@ function countable(media: AttributionMedia): boolean {
   return media.kind !== 'sticker' && media.kind !== 'animation';
 }
 
+/** 16-bit values within Hamming distance `radius` of 0, as XOR masks (radius 0 is just 0). */
+function masks16(radius: number): Uint16Array {
+  const out: number[] = [];
+  for (let v = 0; v < 65536; v++) if (popcount32(v) <= radius) out.push(v);
+  return Uint16Array.from(out);
+}
+
 /**
- * Groups files whose perceptual hashes are within `threshold`; returns the pairs within it with
- * their distance. All pairs are compared on 32-bit halves (tens of thousands of images take well
- * under a second).
+ * Pairs of 64-bit hashes within `threshold` bits, without comparing all pairs: multi-index hashing
+ * (Norouzi et al., CVPR 2012). Each hash is cut into four 16-bit chunks and indexed by each chunk;
+ * two hashes within `threshold` bits differ by at most ⌊threshold / 4⌋ bits in at least one chunk
+ * (pigeonhole), so each hash only looks up the chunk values within that radius of its own (137
+ * look-ups per chunk at the default threshold 10) and compares the hashes found there. A pair is
+ * compared once, at the first chunk where it is close. Thresholds above 19 bits (radius 5 and more:
+ * thousands of look-ups per chunk, and such thresholds match unrelated pictures) compare all pairs.
+ * Returns pairs (i < j, sorted) with their distance, and how many full comparisons were made.
  */
+export function closeHashes(hi: Uint32Array, lo: Uint32Array, threshold: number): { pairs: [number, number, number][]; comparisons: number } {
+  const n = hi.length;
+  const distance = (i: number, j: number): number => popcount32((hi[i]! ^ hi[j]!) >>> 0) + popcount32((lo[i]! ^ lo[j]!) >>> 0);
+  const pairs: [number, number, number][] = [];
+  let comparisons = 0;
+  const radius = Math.floor(threshold / 4);
+  if (radius >= 5) {
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        comparisons++;
+        const d = distance(i, j);
+        if (d <= threshold) pairs.push([i, j, d]);
+      }
+    }
+    return { pairs, comparisons };
+  }
+  const chunk = (i: number, c: number): number => (c < 2 ? (hi[i]! >>> (c === 0 ? 16 : 0)) : (lo[i]! >>> (c === 2 ? 16 : 0))) & 0xffff;
+  // Per chunk: hash indexes sorted by chunk value, and where each value's run starts.
+  const tables = [0, 1, 2, 3].map((c) => {
+    const counts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) counts[chunk(i, c) + 1]!++;
+    for (let v = 0; v < 65536; v++) counts[v + 1]! += counts[v]!;
+    const start = counts.slice();
+    const members = new Uint32Array(n);
+    for (let i = 0; i < n; i++) members[start[chunk(i, c)]!++] = i;
+    return { offsets: counts, members };
+  });
+  const masks = masks16(radius);
+  const close = (x: number, y: number): boolean => popcount32((x ^ y) >>> 0) <= radius;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 4; c++) {
+      const own = chunk(i, c);
+      const { offsets, members } = tables[c]!;
+      for (const mask of masks) {
+        const v = own ^ mask;
+        for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
+          const j = members[k]!;
+          if (j <= i) continue;
+          // Compared at the first chunk where the two are close.
+          let earlier = false;
+          for (let e = 0; e < c && !earlier; e++) earlier = close(chunk(i, e), chunk(j, e));
+          if (earlier) continue;
+          comparisons++;
+          const d = distance(i, j);
+          if (d <= threshold) pairs.push([i, j, d]);
+        }
+      }
+    }
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return { pairs, comparisons };
+}
+
+/** Groups files whose perceptual hashes are within `threshold`; returns the close pairs with their distance. */
 function pictureGroups(shas: string[], phashOf: Map<string, string>, threshold: number): { groups: UnionFind; close: Map<string, number> } {
   const groups = new UnionFind();
   const close = new Map<string, number>();
@@ -41,14 +107,9 @@ function pictureGroups(shas: string[], phashOf: Map<string, string>, threshold: 
     hi[i] = parseInt(hex.slice(0, 8), 16) >>> 0;
     lo[i] = parseInt(hex.slice(8, 16), 16) >>> 0;
   });
-  for (let i = 0; i < hashed.length; i++) {
-    for (let j = i + 1; j < hashed.length; j++) {
-      const d = popcount32((hi[i]! ^ hi[j]!) >>> 0) + popcount32((lo[i]! ^ lo[j]!) >>> 0);
-      if (d <= threshold) {
-        groups.union(hashed[i]!, hashed[j]!);
-        close.set(`${hashed[i]}|${hashed[j]}`, d);
-      }
-    }
+  for (const [i, j, d] of closeHashes(hi, lo, threshold).pairs) {
+    groups.union(hashed[i]!, hashed[j]!);
+    close.set(`${hashed[i]}|${hashed[j]}`, d);
   }
   return { groups, close };
 }
@@ -100,16 +161,22 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
       ),
     );
   }
+  // Close files of each file (later in sort order), so a group of many encodings costs its close pairs only.
+  const partners = new Map<string, [string, number][]>();
+  for (const [key, d] of close) {
+    const [x, y] = key.split('|') as [string, string];
+    const list = partners.get(x);
+    if (list) list.push([y, d]);
+    else partners.set(x, [[y, d]]);
+  }
   for (const group of groups.groups()) {
     if (group.length < 2) continue;
     const picture = pictureOf(group[0]!);
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
-        const d = close.get(`${group[i]}|${group[j]}`);
-        if (d === undefined) continue;
+    for (const shaI of group) {
+      for (const [shaJ, d] of (partners.get(shaI) ?? []).sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
         const byIdentity = new Map<string, string[]>();
-        const left = bySha.get(group[i]!)!;
-        const right = bySha.get(group[j]!)!;
+        const left = bySha.get(shaI)!;
+        const right = bySha.get(shaJ)!;
         for (const [k, refs] of [...left, ...right]) for (const r of refs) push(byIdentity, k, r);
         const sides = (a: string, b: string) =>
           (left.has(a) && right.has(b)) || (left.has(b) && right.has(a)) ? ('similar-image' as const) : null;
@@ -120,7 +187,7 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
               byIdentity,
               item: `picture:${picture}`,
               holders: pictureHolders.get(picture)!,
-              detail: `perceptual hash distance ${d} (threshold ${ctx.params.phashDistance}): sha256 ${group[i]!.slice(0, 12)}… and ${group[j]!.slice(0, 12)}…`,
+              detail: `perceptual hash distance ${d} (threshold ${ctx.params.phashDistance}): sha256 ${shaI.slice(0, 12)}… and ${shaJ.slice(0, 12)}…`,
             },
             ctx,
           ),

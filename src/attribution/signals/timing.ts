@@ -1,20 +1,21 @@
-// Co-timing: different identities writing to different victims within seconds of each other, more
-// than once. Weak alone (busy hours make coincidences), useful beside other families.
+// Co-timing: different identities writing to different victims within seconds of each other, in
+// more than one episode. Weak alone (busy hours make coincidences), useful beside other families.
+// Forwarded messages take no part: forwarding says nothing about when the author wrote.
 //
-// Coincidences are collected as packed numbers (pair of sender ids, window slot) in a typed array,
-// sorted and counted, so millions of messages cost no per-coincidence objects; only pairs that
-// coincide in at least `coTimingMin` windows become evidence.
+// Coincidences (two messages of the pair within `coTimingSeconds`) are collected as packed numbers
+// in typed arrays, sorted and counted, so millions of messages cost no per-coincidence objects. A
+// pair's coincidences are then grouped into episodes with a sliding window: a coincidence starting
+// more than `coTimingSeconds` after the previous one opens a new episode. One burst that straddles
+// a minute boundary is one episode, never two; only pairs with at least `coTimingMin` episodes
+// become evidence, one piece per episode.
 import type { AttributionInput, Evidence } from '../types.js';
 import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
-
-/** Neighbours looked at after each message: bounds the work in bursts of thousands. */
-const MAX_NEIGHBOURS = 64;
 
 export function timingEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
   const p = ctx.params;
   const window = p.coTimingSeconds * 1000;
   const timed = input.messages
-    .filter((m) => m.at !== null && eligible.has(m.sender) && m.kind !== 'service')
+    .filter((m) => m.at !== null && eligible.has(m.sender) && m.kind !== 'service' && !m.forwarded)
     .sort((a, b) => a.at! - b.at! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const senderIds = new Map<string, number>();
   const senders: string[] = [];
@@ -41,7 +42,7 @@ export function timingEvidence(input: AttributionInput, eligible: Set<string>, c
   let firsts = new Uint32Array(2048);
   let count = 0;
   for (let i = 0; i < timed.length; i++) {
-    for (let j = i + 1; j < timed.length && j <= i + MAX_NEIGHBOURS; j++) {
+    for (let j = i + 1; j < timed.length && j <= i + p.coTimingMaxNeighbours; j++) {
       if (at[j]! - at[i]! > window) break;
       if (sender[j] === sender[i] || victim[j] === victim[i]) continue;
       if (count === pairOf.length) {
@@ -67,27 +68,30 @@ export function timingEvidence(input: AttributionInput, eligible: Set<string>, c
     const pair = pairOf[order[start]!]!;
     let end = start;
     while (end < order.length && pairOf[order[end]!]! === pair) end++;
-    // One event per window slot.
-    const slots = new Map<number, [number, number]>();
+    // Episodes: coincidences in time order (the scan order), a gap of more than the window apart.
+    const episodes: { first: number; second: number; count: number }[] = [];
+    let last = -Infinity;
     for (let k = start; k < end; k++) {
       const c = order[k]!;
       const i = firsts[2 * c]!;
-      const slot = Math.floor(at[i]! / window);
-      if (!slots.has(slot)) slots.set(slot, [i, firsts[2 * c + 1]!]);
+      if (at[i]! - last > window) episodes.push({ first: i, second: firsts[2 * c + 1]!, count: 0 });
+      episodes[episodes.length - 1]!.count++;
+      last = at[i]!;
     }
     start = end;
-    if (slots.size < p.coTimingMin) continue;
+    if (episodes.length < p.coTimingMin) continue;
     const [a, b] = sortedPair(senders[Math.floor(pair / n)]!, senders[pair % n]!);
     const holders = [a, b];
-    for (const [slot, [i, j]] of [...slots].sort((x, y) => x[0] - y[0])) {
+    for (const { first, second, count } of episodes) {
+      const when = new Date(at[first]!).toISOString().replace(/\.\d{3}Z$/, 'Z');
       out.push(
         makeEvidence(
           'co-timing',
           [a, b],
           holders,
-          `slot:${slot}`,
-          `${slots.size} times within ${p.coTimingSeconds} s to different victims (this one at ${new Date(slot * window).toISOString().slice(0, 16)}Z)`,
-          [timed[i]!.id, timed[j]!.id].sort(),
+          `episode:${when}`,
+          `${episodes.length} episodes of writing to different victims within ${p.coTimingSeconds} s (this one at ${when}, ${count} coincidence${count === 1 ? '' : 's'})`,
+          [timed[first]!.id, timed[second]!.id].sort(),
           ctx,
         ),
       );
