@@ -229,7 +229,7 @@ async function reject(
     victim: candidate.victim,
     chats: 0,
     messages: 0,
-    detail: error.describe(),
+    detail: error.file === candidate.displayPath ? error.reason().replace(/^: /, '') : error.describe(),
   });
   addRejection(handle, { path: candidate.displayPath, sha256: hashed?.sha256 ?? null, size: hashed?.size ?? null, reason: error.describe() }, rejectedAt);
 }

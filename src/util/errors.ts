@@ -23,7 +23,12 @@ export class InputError extends Error {
 
   /** `file:line:column` / `file@byte N` / `file!entry:line` in one line, then the reason and hint. */
   describe(): string {
-    return `${this.file}${formatPosition(this.position)}: ${this.message}${this.hint ? ` (${this.hint})` : ''}`;
+    return `${this.file}${this.reason()}`;
+  }
+
+  /** What describe() says after the file name: the position, the reason and the hint. */
+  reason(): string {
+    return `${formatPosition(this.position)}: ${this.message}${this.hint ? ` (${this.hint})` : ''}`;
   }
 }
 
