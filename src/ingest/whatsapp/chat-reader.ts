@@ -9,7 +9,7 @@ import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
 import { isKnownZone } from '../../util/time.js';
-import type { ZoneConverter } from '../../util/time.js';
+import { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import type { ReadOptions } from '../reader.js';
@@ -24,7 +24,6 @@ import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
 import { AuthorReader, loadPhoneNumbers, looksLikePhone, phoneOfName, SenderDirectory } from './sender.js';
 import { BatchedEvents } from './batched.js';
-import { FastZoneConverter } from './fast-zone.js';
 
 /** The chat text to read, wherever it lives (a .txt file, or an entry of a .zip). */
 export interface ChatTextSource {
@@ -420,7 +419,7 @@ class HeaderClock {
     private readonly src: ChatTextSource,
     tz: string | null,
   ) {
-    this.zone = tz === null ? null : new WallClockConverter(new FastZoneConverter(tz));
+    this.zone = tz === null ? null : new WallClockConverter(new ZoneConverter(tz));
     this.basis = tz === null ? 'assumed-utc' : 'zone';
     this.zoneName = tz ?? 'UTC';
   }
