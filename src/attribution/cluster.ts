@@ -239,7 +239,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     focus: options.focus ? pairOf(options.focus[0], options.focus[1]) : null,
     keptForFocus: [],
   };
-  const text = textEvidence(input, eligible, ctx, stats, pruning);
+  const text = textEvidence(input, eligible, ctx, stats, pruning, options.timings ?? null);
   lap('text');
   for (const list of [identifiers, media, text, timing, names]) for (const e of list) evidence.push(e);
   stats.evidence = evidence.length - pruning.keptForFocus.length;

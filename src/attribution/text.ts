@@ -161,16 +161,6 @@ const MAY_NUMBER = /\d/;
 // A space then an upper-case letter, not after a sentence end (Latin, Cyrillic, Greek capitals).
 const MAY_NAME = /[^\s.!?…] [A-Z\u00c0-\u00de\u0391-\u03a9\u0400-\u042f]/;
 
-/** 32-bit hashes of the character k-shingles of a text (a text shorter than k is one shingle). */
-export function shingleHashes(text: string, k: number): Uint32Array {
-  const n = text.length;
-  if (n === 0) return new Uint32Array(0);
-  if (n <= k) return Uint32Array.of(hashRange(text, 0, n));
-  const out = new Uint32Array(n - k + 1);
-  for (let i = 0; i + k <= n; i++) out[i] = hashRange(text, i, i + k);
-  return out;
-}
-
 function hashRange(text: string, from: number, to: number): number {
   // FNV-1a over UTF-16 code units, then a murmur3 finalizer for well-spread bits.
   let h = 0x811c9dc5;
@@ -193,23 +183,70 @@ export function fmix32(value: number): number {
 
 /** The distinct shingle hashes of a text, sorted: the set used for exact Jaccard/containment. */
 export function shingleSet(text: string, k: number): Uint32Array {
-  const hashes = shingleHashes(text, k).sort();
-  let w = 0;
-  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[w - 1]) hashes[w++] = hashes[i]!;
-  return hashes.subarray(0, w);
+  const out = new Uint32Array(Math.max(1, text.length - k + 1));
+  return out.subarray(0, shingleSetInto(text, k, out, 0));
+}
+
+/**
+ * Many shingle sets in one array (one typed array per template would cost the garbage collector a
+ * buffer each): set i is values[offsets[i] .. offsets[i + 1]), sorted and distinct.
+ */
+export interface ShingleSets {
+  offsets: Int32Array;
+  values: Uint32Array;
+}
+
+/** The shingle sets of many texts, set i of text i. */
+export function shingleSets(texts: readonly string[], k: number): ShingleSets {
+  let total = 0;
+  for (const t of texts) total += Math.max(1, t.length - k + 1);
+  const values = new Uint32Array(total);
+  const offsets = new Int32Array(texts.length + 1);
+  let end = 0;
+  texts.forEach((t, i) => {
+    end += shingleSetInto(t, k, values, end);
+    offsets[i + 1] = end;
+  });
+  return { offsets, values: values.subarray(0, end) };
+}
+
+/**
+ * Writes the shingle set of a text (32-bit hashes of its character k-shingles, sorted and distinct; a
+ * text shorter than k is one shingle) into `out` from `at`, which has room for them; returns its size.
+ */
+function shingleSetInto(text: string, k: number, out: Uint32Array, at: number): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  if (n <= k) {
+    out[at] = hashRange(text, 0, n);
+    return 1;
+  }
+  const count = n - k + 1;
+  for (let i = 0; i < count; i++) out[at + i] = hashRange(text, i, i + k);
+  out.subarray(at, at + count).sort();
+  let w = at;
+  for (let i = at; i < at + count; i++) if (i === at || out[i] !== out[w - 1]) out[w++] = out[i]!;
+  return w - at;
 }
 
 /** |A ∩ B| of two sorted sets. */
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
+  return overlap(a, 0, a.length, b, 0, b.length);
+}
+
+/** |A ∩ B| of two sorted sets given as ranges of arrays: a[aFrom .. aTo) and b[bFrom .. bTo). */
+export function overlap(a: Uint32Array, aFrom: number, aTo: number, b: Uint32Array, bFrom: number, bTo: number): number {
+  let i = aFrom;
+  let j = bFrom;
   let n = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i]! === b[j]!) {
+  while (i < aTo && j < bTo) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
       n++;
       i++;
       j++;
-    } else if (a[i]! < b[j]!) i++;
+    } else if (x < y) i++;
     else j++;
   }
   return n;
@@ -225,4 +262,15 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
 export function containment(a: Uint32Array, b: Uint32Array): number {
   const smaller = Math.min(a.length, b.length);
   return smaller === 0 ? 0 : intersectionSize(a, b) / smaller;
+}
+
+/** `containment` of sets i and j of `sets`. */
+export function containmentIn(sets: ShingleSets, i: number, j: number): number {
+  const { offsets, values } = sets;
+  const aFrom = offsets[i]!;
+  const aTo = offsets[i + 1]!;
+  const bFrom = offsets[j]!;
+  const bTo = offsets[j + 1]!;
+  const smaller = Math.min(aTo - aFrom, bTo - bFrom);
+  return smaller === 0 ? 0 : overlap(values, aFrom, aTo, values, bFrom, bTo) / smaller;
 }

@@ -16,28 +16,88 @@
 // than maxHolders identities is common content and produces nothing; below that, maxDf applies to
 // the independent sources among the holders when the evidence is weighed.
 import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceType } from '../types.js';
-import { canonicalText, containment, jaccard, shingleSet, templateText } from '../text.js';
-import { bandHashes, lshCandidatesFromBands } from '../minhash.js';
+import { canonicalText, containmentIn, jaccard, shingleSet, shingleSets, templateText, type ShingleSets } from '../text.js';
+import { bandHashes, lshCandidatesFromBands, type IndexPairs } from '../minhash.js';
+import { groupBy, IntList } from '../intlists.js';
 import { makeEvidence, type EvidenceContext } from '../evidence.js';
 
 const TEXT_KINDS = new Set(['text', 'media']);
-/** Where a masked template splits into sentences. */
-const SENTENCE_END = /(?<=[.!?…])\s+/u;
 
-interface TemplateGroup {
-  template: string;
-  shingles: Uint32Array;
-  /** The senders who wrote the template, in order of first message, and their message indexes (into the eligible list). */
-  senders: string[];
-  bySender: number[][];
-  /** Sender → position in `senders`, while the groups are built, once a group has many senders. */
-  index?: Map<string, number>;
+/**
+ * The distinct templates of the eligible messages, in order of first message, in typed arrays (a
+ * million templates as objects would keep the garbage collector busy). Senders are numbered in the
+ * order of their keys, so comparing numbers compares keys.
+ */
+interface Templates {
+  texts: string[];
+  shingles: ShingleSets;
+  /** Sender keys by number. */
+  senderKeys: string[];
+  /** Template t's senders (numbers, in order of first message): senders[senderStart[t] .. senderStart[t + 1]). */
+  senderStart: Int32Array;
+  senders: Int32Array;
+  /**
+   * The first `textSample` messages (indexes into the eligible list) of each sender of each template:
+   * entry e = senderStart[t] + k holds samples[e * textSample ..], -1 past its last message.
+   */
+  samples: Int32Array;
 }
 
-/** Message indexes of one sender in a group (empty when the sender did not write it). */
-function indexesOf(g: TemplateGroup, sender: string): number[] {
-  const k = g.senders.indexOf(sender);
-  return k < 0 ? [] : g.bySender[k]!;
+/** Groups the messages by template (templates shorter than `templateMinChars` are left out). */
+function collectTemplates(messages: readonly AttributionMessage[], p: ClusterParams): Templates {
+  const senderKeys = [...new Set(messages.map((m) => m.sender))].sort();
+  const senderNumber = new Map(senderKeys.map((key, i) => [key, i]));
+  // Each message's template, by number; the template of a repeated text is made once.
+  const texts: string[] = [];
+  const templateNumber = new Map<string, number>();
+  const numberOfText = new Map<string, number>();
+  const templateOf = new Int32Array(messages.length);
+  messages.forEach((m, index) => {
+    let t = numberOfText.get(m.text);
+    if (t === undefined) {
+      const template = templateText(m.text);
+      t = template.length < p.templateMinChars ? -1 : templateNumber.get(template);
+      if (t === undefined) {
+        t = texts.length;
+        texts.push(template);
+        templateNumber.set(template, t);
+      }
+      numberOfText.set(m.text, t);
+    }
+    templateOf[index] = t;
+  });
+  numberOfText.clear();
+  templateNumber.clear();
+  // The messages of each template in order, then its senders in order of first message.
+  const count = texts.length;
+  const byTemplate = groupBy(templateOf, count);
+  const senderStart = new Int32Array(count + 1);
+  const senders = new IntList();
+  const samples = new IntList();
+  const entryOf = new Int32Array(senderKeys.length);
+  const entryTemplate = new Int32Array(senderKeys.length).fill(-1);
+  for (let t = 0; t < count; t++) {
+    for (let k = byTemplate.start[t]!; k < byTemplate.start[t + 1]!; k++) {
+      const index = byTemplate.values[k]!;
+      const s = senderNumber.get(messages[index]!.sender)!;
+      if (entryTemplate[s] !== t) {
+        entryTemplate[s] = t;
+        entryOf[s] = senders.length;
+        senders.push(s);
+        for (let x = 0; x < p.textSample; x++) samples.push(x === 0 ? index : -1);
+        continue;
+      }
+      const base = entryOf[s]! * p.textSample;
+      for (let x = 1; x < p.textSample; x++) {
+        if (samples.get(base + x) === -1) {
+          samples.set(base + x, index);
+          break;
+        }
+      }
+    }
+    senderStart[t + 1] = senders.length;
+  }
+  return { texts, shingles: shingleSets(texts, p.shingleK), senderKeys, senderStart, senders: senders.view(), samples: samples.view() };
 }
 
 /**
@@ -63,83 +123,113 @@ export function textEvidence(
   ctx: EvidenceContext,
   stats: Partial<Record<string, number>> = {},
   pruning: TextPruning | null = null,
+  timings: Record<string, number> | null = null,
 ): Evidence[] {
   const p = ctx.params;
+  let clock = performance.now();
+  const lap = (phase: string): void => {
+    const now = performance.now();
+    if (timings) timings[phase] = (timings[phase] ?? 0) + now - clock;
+    clock = now;
+  };
   const messages: AttributionMessage[] = input.messages.filter(
     (m) => eligible.has(m.sender) && !m.forwarded && TEXT_KINDS.has(m.kind) && m.text.length >= p.templateMinChars,
   );
-  const templateCache = new Map<string, string>();
-  const groupsByTemplate = new Map<string, TemplateGroup>();
-  const groups: TemplateGroup[] = [];
-  messages.forEach((m, index) => {
-    let template = templateCache.get(m.text);
-    if (template === undefined) {
-      template = templateText(m.text);
-      templateCache.set(m.text, template);
-    }
-    if (template.length < p.templateMinChars) return;
-    let group = groupsByTemplate.get(template);
-    if (!group) {
-      group = { template, shingles: shingleSet(template, p.shingleK), senders: [], bySender: [] };
-      groupsByTemplate.set(template, group);
-      groups.push(group);
-    }
-    const k = group.index ? (group.index.get(m.sender) ?? -1) : group.senders.indexOf(m.sender);
-    if (k >= 0) group.bySender[k]!.push(index);
-    else {
-      group.senders.push(m.sender);
-      group.bySender.push([index]);
-      if (group.index) group.index.set(m.sender, group.senders.length - 1);
-      else if (group.senders.length > 16) group.index = new Map(group.senders.map((x, i) => [x, i]));
-    }
-  });
-  templateCache.clear();
-  groupsByTemplate.clear();
-  for (const g of groups) delete g.index;
+  const templates = collectTemplates(messages, p);
+  const { texts, shingles, senderKeys, senderStart, senders, samples } = templates;
+  const count = texts.length;
+  lap('text: templates');
 
-  const pairs = templateCandidates(groups, p);
-  const verified: [number, number, number][] = [];
-  const neighbours: number[][] = groups.map(() => []);
-  for (const [i, j] of pairs.pairs) {
+  const candidates = templateCandidates(texts, shingles, p);
+  lap('text: candidates');
+
+  // Verified pairs (in candidate order) and each template's verified neighbours.
+  const verifiedLeft = new IntList();
+  const verifiedRight = new IntList();
+  const similarities: number[] = [];
+  const { left, right } = candidates.pairs;
+  for (let k = 0; k < left.length; k++) {
+    const i = left[k]!;
+    const j = right[k]!;
     // Pairs within one sender's own templates say nothing about anyone else.
-    const gi = groups[i]!;
-    const gj = groups[j]!;
-    if (gi.senders.length === 1 && gj.senders.length === 1 && gi.senders[0] === gj.senders[0]) continue;
-    const c = containment(gi.shingles, gj.shingles);
+    if (senderStart[i + 1]! - senderStart[i]! === 1 && senderStart[j + 1]! - senderStart[j]! === 1 && senders[senderStart[i]!] === senders[senderStart[j]!]) continue;
+    const c = containmentIn(shingles, i, j);
     if (c >= p.templateContainment) {
-      verified.push([i, j, c]);
-      neighbours[i]!.push(j);
-      neighbours[j]!.push(i);
+      verifiedLeft.push(i);
+      verifiedRight.push(j);
+      similarities.push(c);
     }
   }
+  const vLeft = verifiedLeft.view();
+  const vRight = verifiedRight.view();
+  const ends = new Int32Array(vLeft.length * 2);
+  ends.set(vLeft);
+  ends.set(vRight, vLeft.length);
+  const others = new Int32Array(vLeft.length * 2);
+  others.set(vRight);
+  others.set(vLeft, vLeft.length);
+  const { start: neighbourStart, values: neighbours } = groupBy(ends, count, others);
   stats.textEligibleMessages = messages.length;
-  stats.textTemplates = groups.length;
-  stats.textCandidatePairs = pairs.pairs.length;
-  stats.textSentenceRuns = pairs.sentenceRuns;
-  stats.textVerifiedPairs = verified.length;
-  stats.textCrowdedTemplates = pairs.crowded;
+  stats.textTemplates = count;
+  stats.textCandidatePairs = left.length;
+  stats.textSentenceRuns = candidates.sentenceRuns;
+  stats.textVerifiedPairs = vLeft.length;
+  stats.textCrowdedTemplates = candidates.crowded;
+  lap('text: verification');
 
-  // Holders of each template: its own senders and those of its direct neighbours.
-  const holdersOf = (i: number): string[] | null => {
-    const set = new Set(groups[i]!.senders);
-    for (const j of neighbours[i]!) {
-      for (const s of groups[j]!.senders) set.add(s);
-      if (set.size > p.maxHolders) return null;
-    }
-    return set.size > p.maxHolders ? null : [...set].sort();
+  // Holders of each template: its own senders and those of its direct neighbours. Their number decides
+  // whether the template is common (more than maxHolders: no evidence); the sorted list of keys is made
+  // only for templates that give evidence.
+  const holderMark = new Int32Array(senderKeys.length);
+  const holderScratch = new Int32Array(senderKeys.length);
+  let gathering = 0;
+  /** The holders of template i (numbers, unsorted) in holderScratch; returns how many. */
+  const gatherHolders = (i: number): number => {
+    gathering++;
+    let n = 0;
+    const add = (t: number): void => {
+      for (let e = senderStart[t]!; e < senderStart[t + 1]!; e++) {
+        const s = senders[e]!;
+        if (holderMark[s] !== gathering) {
+          holderMark[s] = gathering;
+          holderScratch[n++] = s;
+        }
+      }
+    };
+    add(i);
+    for (let k = neighbourStart[i]!; k < neighbourStart[i + 1]! && n <= p.maxHolders; k++) add(neighbours[k]!);
+    return n;
   };
-  const holders: (string[] | null | undefined)[] = new Array(groups.length);
-  const holdersFor = (i: number): string[] | null => (holders[i] === undefined ? (holders[i] = holdersOf(i)) : holders[i]!);
+  const holderCounts = new Int32Array(count).fill(-1);
+  /** How many holders template i has, or Infinity when more than maxHolders (common content). */
+  const holderCount = (i: number): number => {
+    if (holderCounts[i]! < 0) holderCounts[i] = gatherHolders(i);
+    return holderCounts[i]! > p.maxHolders ? Infinity : holderCounts[i]!;
+  };
+  const holderLists = new Map<number, string[]>();
+  const holderList = (i: number): string[] => {
+    let list = holderLists.get(i);
+    if (!list) {
+      const n = gatherHolders(i);
+      list = Array.from(holderScratch.subarray(0, n).sort(), (s) => senderKeys[s]!);
+      holderLists.set(i, list);
+    }
+    return list;
+  };
 
-  const canonicalCache = new Map<number, { length: number; shingles: Uint32Array }>();
-  const canonical = (idx: number) => {
-    let hit = canonicalCache.get(idx);
+  const canonicals: ({ length: number; shingles: Uint32Array } | undefined)[] = new Array(messages.length);
+  const canonical = (idx: number): { length: number; shingles: Uint32Array } => {
+    let hit = canonicals[idx];
     if (!hit) {
       const text = canonicalText(messages[idx]!.text);
-      hit = { length: text.length, shingles: shingleSet(text, p.shingleK) };
-      canonicalCache.set(idx, hit);
+      hit = canonicals[idx] = { length: text.length, shingles: shingleSet(text, p.shingleK) };
     }
     return hit;
+  };
+  /** The message samples of sender s in template t (an empty range when s did not write it). */
+  const sampleBase = (t: number, s: number): number => {
+    for (let e = senderStart[t]!; e < senderStart[t + 1]!; e++) if (senders[e] === s) return e * p.textSample;
+    return -1;
   };
 
   const evidence: Evidence[] = [];
@@ -147,27 +237,33 @@ export function textEvidence(
   const itemsPerPair = new Map<number, number>();
   let pruned = 0;
   const emit = (leftIndex: number, rightIndex: number, similarity: number, counting: boolean): void => {
-    const left = groups[leftIndex]!;
-    const right = groups[rightIndex]!;
-    if (leftIndex === rightIndex && left.senders.length < 2) return;
-    const lh = holdersFor(leftIndex);
-    const rh = leftIndex === rightIndex ? lh : holdersFor(rightIndex);
-    if (lh === null || rh === null) return;
+    const leftFrom = senderStart[leftIndex]!;
+    const leftTo = senderStart[leftIndex + 1]!;
+    const rightFrom = senderStart[rightIndex]!;
+    const rightTo = senderStart[rightIndex + 1]!;
+    if (leftIndex === rightIndex && leftTo - leftFrom < 2) return;
+    const lh = holderCount(leftIndex);
+    const rh = leftIndex === rightIndex ? lh : holderCount(rightIndex);
+    if (lh === Infinity || rh === Infinity) return;
     // The item is the template with the larger neighbourhood of the two: its holders (shared by all
     // its evidence) include both sides, since each is the other's neighbour.
-    const [itemIndex, itemHolders] = rh.length > lh.length || (rh.length === lh.length && rightIndex < leftIndex) ? [rightIndex, rh] : [leftIndex, lh];
+    const itemIndex = rh > lh || (rh === lh && rightIndex < leftIndex) ? rightIndex : leftIndex;
     const item = `text:${itemIndex}`;
     // Each pair of senders once (two senders can meet twice when both wrote both templates).
-    const seen = left.senders.length > 1 && right.senders.length > 1 ? new Set<string>() : null;
-    for (const x of left.senders) {
-      for (const y of right.senders) {
-        if (x === y) continue;
-        const [a, b] = x < y ? [x, y] : [y, x];
+    const seen = leftTo - leftFrom > 1 && rightTo - rightFrom > 1 ? new Set<number>() : null;
+    for (let x = leftFrom; x < leftTo; x++) {
+      for (let y = rightFrom; y < rightTo; y++) {
+        const sx = senders[x]!;
+        const sy = senders[y]!;
+        if (sx === sy) continue;
+        const [sa, sb] = sx < sy ? [sx, sy] : [sy, sx];
         if (seen) {
-          const key = `${a}\u0000${b}`;
+          const key = sa * senderKeys.length + sb;
           if (seen.has(key)) continue;
           seen.add(key);
         }
+        const a = senderKeys[sa]!;
+        const b = senderKeys[sb]!;
         let forFocus = false;
         if (pruning) {
           const pair = pruning.pairOf(a, b);
@@ -186,11 +282,16 @@ export function textEvidence(
         // The strongest message pair across the two sides decides near-duplicate vs template.
         let best = { jaccard: 0, refs: [] as string[] };
         for (const [u, v] of [
-          [a, b],
-          [b, a],
+          [sa, sb],
+          [sb, sa],
         ] as const) {
-          for (const i of indexesOf(left, u).slice(0, p.textSample)) {
-            for (const j of indexesOf(right, v).slice(0, p.textSample)) {
+          const ub = sampleBase(leftIndex, u);
+          const vb = sampleBase(rightIndex, v);
+          if (ub < 0 || vb < 0) continue;
+          for (let ui = ub; ui < ub + p.textSample && samples[ui]! >= 0; ui++) {
+            for (let vi = vb; vi < vb + p.textSample && samples[vi]! >= 0; vi++) {
+              const i = samples[ui]!;
+              const j = samples[vi]!;
               const ci = canonical(i);
               const cj = canonical(j);
               const short = Math.min(ci.length, cj.length) < p.nearDuplicateMinChars;
@@ -202,45 +303,23 @@ export function textEvidence(
         const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
         const detail =
           type === 'near-duplicate-text'
-            ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard}): "${truncate(groups[itemIndex]!.template)}"`
-            : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(left.template)}"`;
-        const piece = makeEvidence(type, [a, b], itemHolders, item, detail, best.refs, ctx);
+            ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard}): "${truncate(texts[itemIndex]!)}"`
+            : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(texts[leftIndex]!)}"`;
+        const piece = makeEvidence(type, [a, b], holderList(itemIndex), item, detail, best.refs, ctx);
         evidence.push(piece);
         if (forFocus) pruning!.keptForFocus.push(piece);
       }
     }
   };
   if (pruning) {
-    groups.forEach((_, i) => emit(i, i, 1, true));
-    for (const [i, j, c] of verified) emit(i, j, c, true);
+    for (let t = 0; t < count; t++) emit(t, t, 1, true);
+    for (let k = 0; k < vLeft.length; k++) emit(vLeft[k]!, vRight[k]!, similarities[k]!, true);
   }
-  groups.forEach((_, i) => emit(i, i, 1, false));
-  for (const [i, j, c] of verified) emit(i, j, c, false);
+  for (let t = 0; t < count; t++) emit(t, t, 1, false);
+  for (let k = 0; k < vLeft.length; k++) emit(vLeft[k]!, vRight[k]!, similarities[k]!, false);
   stats.textPrunedPairs = pruned;
+  lap('text: evidence');
   return evidence;
-}
-
-/** A text's key for exact lookups: letters, digits and slots, punctuation and spacing ignored. */
-function sentenceKey(text: string): string {
-  return text.replace(NOT_WORD, ' ').trim();
-}
-const NOT_WORD = /[^\p{L}\p{N}⟨⟩]+/gu;
-
-/**
- * Keys of the contiguous runs of sentences shorter than the whole text (all runs up to 6 sentences,
- * else prefixes and suffixes), built from the keys of the sentences.
- */
-function runKeys(sentenceKeys: string[]): string[] {
-  const k = sentenceKeys.length;
-  const runs: string[] = [];
-  for (let from = 0; from < k; from++) {
-    for (let to = from + 1; to <= k; to++) {
-      if (to - from === k) continue;
-      if (k > 6 && from !== 0 && to !== k) continue;
-      runs.push(sentenceKeys.slice(from, to).join(' '));
-    }
-  }
-  return runs;
 }
 
 /**
@@ -253,81 +332,190 @@ function runKeys(sentenceKeys: string[]): string[] {
  * templates (common content), give no pairs.
  */
 export function templateCandidates(
-  groups: readonly { template: string; shingles: Uint32Array }[],
+  templates: readonly string[],
+  shingles: ShingleSets,
   p: ClusterParams,
-): { pairs: [number, number][]; crowded: number; sentenceRuns: number } {
+): { pairs: IndexPairs; crowded: number; sentenceRuns: number } {
   const banding = { bands: p.lshBands, rows: p.lshRows, minHits: p.lshMinHits };
-  const lsh = lshCandidatesFromBands(
-    bandHashes(
-      groups.map((g) => g.shingles),
-      p.minhashBins,
-      banding,
-    ),
-    groups.length,
-    banding,
-    p.lshMaxBucket,
-  );
-  const n = groups.length;
-  let keys = new Float64Array(Math.max(1024, lsh.pairs.length * 2));
-  let count = 0;
-  const add = (i: number, j: number): void => {
-    if (i === j) return;
-    if (count === keys.length) {
-      const bigger = new Float64Array(keys.length * 2);
-      bigger.set(keys);
-      keys = bigger;
-    }
-    keys[count++] = Math.min(i, j) * n + Math.max(i, j);
-  };
-  for (const [i, j] of lsh.pairs) add(i, j);
-  // Whole templates by key, and the sentence runs of templates with several sentences.
-  // The key of a run of sentences is the keys of its sentences joined by a space: each sentence is
-  // keyed once.
-  const wholeByKey = new Map<string, number[]>();
-  const sentenceKeys: (string[] | null)[] = groups.map((g, i) => {
-    const sentences = g.template.split(SENTENCE_END);
-    const keys = sentences.length < 2 ? null : sentences.map(sentenceKey).filter((k) => k !== '');
-    const key = keys === null ? sentenceKey(g.template) : keys.join(' ');
-    const list = wholeByKey.get(key);
-    if (list) list.push(i);
-    else wholeByKey.set(key, [i]);
-    return keys !== null && keys.length >= 2 ? keys : null;
+  const lsh = lshCandidatesFromBands(bandHashes(shingles, p.minhashBins, banding), templates.length, banding, p.lshMaxBucket);
+  const sentences = sentenceCandidates(templates, p);
+  return { pairs: mergePairs(lsh.pairs, sentences.pairs), crowded: lsh.crowded + sentences.crowded, sentenceRuns: sentences.runs };
+}
+
+/**
+ * The sentence pass of `templateCandidates`: templates equal by key (punctuation and spacing aside),
+ * and templates equal by key to a run of consecutive sentences of another (all runs of templates up
+ * to 6 sentences, else prefixes and suffixes).
+ */
+function sentenceCandidates(templates: readonly string[], p: ClusterParams): { pairs: IndexPairs; crowded: number; runs: number } {
+  const n = templates.length;
+  // Templates are numbered by key into classes; a class's templates in increasing order.
+  const classOfKey = new Map<string, number>();
+  const classOf = new Int32Array(n);
+  const multiSentence: { template: number; key: string; starts: number[]; ends: number[] }[] = [];
+  templates.forEach((template, i) => {
+    const keyed = sentenceKeys(template);
+    let cls = classOfKey.get(keyed.key);
+    if (cls === undefined) classOfKey.set(keyed.key, (cls = classOfKey.size));
+    classOf[i] = cls;
+    if (keyed.ends.length >= 2) multiSentence.push({ template: i, ...keyed });
   });
-  const runsByKey = new Map<string, number[]>();
+  const classCount = classOfKey.size;
+  const { start: classStart, values: classMembers } = groupBy(classOf, classCount);
+  // The templates holding a run of sentences that is the whole key of some template, by that key's class.
   let runCount = 0;
-  sentenceKeys.forEach((keys, i) => {
-    if (keys === null) return;
-    for (const key of runKeys(keys)) {
-      if (key.length < p.templateMinChars || !wholeByKey.has(key)) continue;
-      runCount++;
-      const list = runsByKey.get(key);
-      if (list) {
-        if (list[list.length - 1] !== i) list.push(i);
-      } else runsByKey.set(key, [i]);
+  const holdersOfClass = new Map<number, number[]>();
+  for (const { template, key, starts, ends } of multiSentence) {
+    const k = ends.length;
+    const found: number[] = [];
+    for (let from = 0; from < k; from++) {
+      for (let to = from + 1; to <= k; to++) {
+        if (to - from === k) continue;
+        if (k > 6 && from !== 0 && to !== k) continue;
+        if (ends[to - 1]! - starts[from]! < p.templateMinChars) continue;
+        const cls = classOfKey.get(key.slice(starts[from], ends[to - 1]));
+        if (cls === undefined) continue;
+        runCount++;
+        // Two runs of one template can have one key: the template holds it once.
+        if (found.includes(cls)) continue;
+        found.push(cls);
+        const list = holdersOfClass.get(cls);
+        if (list) list.push(template);
+        else holdersOfClass.set(cls, [template]);
+      }
     }
-  });
+  }
+  multiSentence.length = 0;
+  classOfKey.clear();
+  const pairKeys: number[] = [];
+  const add = (i: number, j: number): void => {
+    if (i !== j) pairKeys.push(Math.min(i, j) * n + Math.max(i, j));
+  };
+  // A run key held, with the wholes, by more than lshMaxBucket templates is common content.
   let crowded = 0;
-  for (const [key, holders] of runsByKey) {
-    const wholes = wholeByKey.get(key)!;
-    if (holders.length + wholes.length > p.lshMaxBucket) {
+  for (const [cls, holders] of holdersOfClass) {
+    const from = classStart[cls]!;
+    const to = classStart[cls + 1]!;
+    if (holders.length + to - from > p.lshMaxBucket) {
       crowded += holders.length;
       continue;
     }
-    for (const i of holders) for (const j of wholes) add(i, j);
+    for (const i of holders) for (let w = from; w < to; w++) add(i, classMembers[w]!);
   }
   // Templates that differ only in punctuation and spacing.
-  for (const wholes of wholeByKey.values()) {
-    if (wholes.length < 2 || wholes.length > p.lshMaxBucket) continue;
-    for (let x = 0; x < wholes.length; x++) for (let y = x + 1; y < wholes.length; y++) add(wholes[x]!, wholes[y]!);
+  for (let c = 0; c < classCount; c++) {
+    const from = classStart[c]!;
+    const to = classStart[c + 1]!;
+    if (to - from < 2 || to - from > p.lshMaxBucket) continue;
+    for (let x = from; x < to; x++) for (let y = x + 1; y < to; y++) add(classMembers[x]!, classMembers[y]!);
   }
-  const sorted = keys.subarray(0, count).sort();
-  const pairs: [number, number][] = [];
+  // Pair keys i * n + j are exact in a double while n stays below 2^26.
+  if (n >= 2 ** 26) throw new Error(`templateCandidates handles up to ${2 ** 26 - 1} templates`);
+  const sorted = Float64Array.from(pairKeys).sort();
+  const left = new IntList();
+  const right = new IntList();
   for (let k = 0; k < sorted.length; k++) {
     if (k > 0 && sorted[k] === sorted[k - 1]) continue;
     const i = Math.floor(sorted[k]! / n);
-    pairs.push([i, sorted[k]! - i * n]);
+    left.push(i);
+    right.push(sorted[k]! - i * n);
   }
-  return { pairs, crowded: lsh.crowded.size + crowded, sentenceRuns: runCount };
+  return { pairs: { left: left.view(), right: right.view() }, crowded, runs: runCount };
+}
+
+/** The union of two sorted lists of pairs, sorted, each pair once. */
+function mergePairs(x: IndexPairs, y: IndexPairs): IndexPairs {
+  const left = new IntList();
+  const right = new IntList();
+  let a = 0;
+  let b = 0;
+  while (a < x.left.length || b < y.left.length) {
+    let order: number;
+    if (a === x.left.length) order = 1;
+    else if (b === y.left.length) order = -1;
+    else order = x.left[a]! - y.left[b]! || x.right[a]! - y.right[b]!;
+    if (order <= 0) {
+      left.push(x.left[a]!);
+      right.push(x.right[a]!);
+      a++;
+      if (order === 0) b++;
+    } else {
+      left.push(y.left[b]!);
+      right.push(y.right[b]!);
+      b++;
+    }
+  }
+  return { left: left.view(), right: right.view() };
+}
+
+/**
+ * What each UTF-16 code unit of the Basic Multilingual Plane is for sentence keys: 1 a letter, digit or
+ * slot bracket, 2 whitespace, 0 anything else. Made on first use.
+ */
+let unitClasses: Uint8Array | null = null;
+const WORD_CHAR = /^[\p{L}\p{N}⟨⟩]$/u;
+const WORD = 1;
+const SPACE = 2;
+
+function unitClass(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdfff) {
+    // A surrogate pair is one code point, never whitespace (a lone surrogate is no letter either).
+    return WORD_CHAR.test(text.slice(i, i + 2)) ? WORD : 0;
+  }
+  if (unitClasses === null) {
+    unitClasses = new Uint8Array(65536);
+    for (let u = 0; u < 65536; u++) {
+      if (u >= 0xd800 && u <= 0xdfff) continue;
+      const ch = String.fromCharCode(u);
+      unitClasses[u] = WORD_CHAR.test(ch) ? WORD : /^\s$/u.test(ch) ? SPACE : 0;
+    }
+  }
+  return unitClasses[c]!;
+}
+
+const SENTENCE_CLOSERS = '.!?…';
+
+/**
+ * A template's key for exact lookups, and where its sentences' keys start and end in it. The key keeps
+ * the letters, digits and slots and turns every other run of characters into one space (none at the
+ * ends), so punctuation and spacing are ignored. A sentence ends at whitespace after `.`, `!`, `?` or
+ * `…`; a sentence without letters or digits has no key. The key of a run of sentences is the part of
+ * the key from the start of its first sentence's key to the end of its last.
+ */
+export function sentenceKeys(template: string): { key: string; starts: number[]; ends: number[] } {
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let length = 0;
+  let inSentence = false;
+  for (let i = 0; i < template.length; ) {
+    const cls = unitClass(template, i);
+    if (cls !== WORD) {
+      if (cls === SPACE && inSentence && i > 0 && SENTENCE_CLOSERS.includes(template[i - 1]!)) {
+        ends.push(length);
+        inSentence = false;
+      }
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < template.length && unitClass(template, end) === WORD) end += isHighSurrogate(template.charCodeAt(end)) ? 2 : 1;
+    if (words.length > 0) length++;
+    if (!inSentence) {
+      starts.push(length);
+      inSentence = true;
+    }
+    words.push(template.slice(i, end));
+    length += end - i;
+    i = end;
+  }
+  if (inSentence) ends.push(length);
+  return { key: words.join(' '), starts, ends };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
 function truncate(s: string, n = 80): string {
