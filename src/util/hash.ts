@@ -1,45 +1,29 @@
-import { createHash, webcrypto } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
+import { WorkerPool } from './worker-pool.js';
 
-/** SHA-256 of a file, streamed; the file is opened read-only. */
-export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
-  return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }));
-}
+/** What the hashing worker answers for one file. */
+export type FileDigest = { sha256: string; size: number } | { error: string };
 
-/** Files up to this size are read whole by sha256WholeFile; larger ones are streamed. */
-const WHOLE_FILE_MAX = 16 << 20;
+let pool: WorkerPool<string, FileDigest> | null = null;
 
 /**
- * SHA-256 of a file, for many small files (images): read whole in one synchronous call, then hashed
- * by WebCrypto on the libuv thread pool, so the hashing runs on another core while this thread
- * parses metadata. The stream (sha256File) spent more on its per-file buffers and round trips than
- * on hashing (bench/media.ts). Files above 16 MiB go through the stream. Opened read-only.
+ * SHA-256 of a file, opened read-only and read in 1 MiB pieces by a pool of worker threads (at most
+ * four, started on first use, idle ones never keeping the process alive): the hashing runs on other
+ * cores while this thread parses, and no per-file buffer is allocated. Rejects when the file cannot
+ * be read.
  */
-export async function sha256WholeFile(path: string): Promise<{ sha256: string; size: number }> {
-  const bytes = readSmallFile(path, WHOLE_FILE_MAX);
-  if (bytes === null) return sha256File(path);
-  const digest = await webcrypto.subtle.digest('SHA-256', bytes);
-  return { sha256: Buffer.from(digest).toString('hex'), size: bytes.length };
-}
-
-/** The whole file in one Buffer, or null when it is larger than `max` bytes. */
-function readSmallFile(path: string, max: number): Buffer | null {
-  const fd = openSync(path, 'r');
-  try {
-    const { size } = fstatSync(fd);
-    if (size > max) return null;
-    const bytes = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
-      const n = readSync(fd, bytes, filled, size - filled, filled);
-      if (n === 0) break;
-      filled += n;
-    }
-    return bytes.subarray(0, filled);
-  } finally {
-    closeSync(fd);
-  }
+export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
+  pool ??= new WorkerPool<string, FileDigest>({
+    url: new URL('./sha256-worker.js', import.meta.url),
+    size: Math.min(4, availableParallelism()),
+    jobsPerWorker: 16,
+    failure: (reason) => ({ error: `hashing worker failed: ${reason}` }),
+  });
+  const digest = await pool.run(path);
+  if ('error' in digest) throw new Error(digest.error);
+  return digest;
 }
 
 export async function sha256Stream(stream: Readable): Promise<{ sha256: string; size: number }> {

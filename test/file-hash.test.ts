@@ -1,0 +1,54 @@
+// File hashing on worker threads: the same digest as hashing on this thread, a clear error for a file
+// that cannot be read, files left unchanged, and a process that still ends once its hashing is done.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256File } from '../src/util/hash.js';
+import { fixturePath } from './helpers.js';
+
+const HASH_MODULE = fileURLToPath(new URL('../src/util/hash.js', import.meta.url));
+
+test('sha256File gives the digest and size of the bytes on disk, for many files at once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'threatlens-hash-'));
+  try {
+    // Empty, one byte, exactly the worker's 1 MiB buffer, and past it.
+    const sizes = [0, 1, 1 << 20, (1 << 20) + 17, 3_000_001];
+    const paths = sizes.map((size, i) => {
+      const path = join(dir, `f${i}.bin`);
+      const bytes = Buffer.alloc(size);
+      for (let k = 0; k < size; k++) bytes[k] = (k * 31 + i) & 0xff;
+      writeFileSync(path, bytes);
+      return path;
+    });
+    paths.push(fixturePath('images', 'canon-80d.jpg'), fixturePath('telegram', 'account', 'result.json'));
+    const before = paths.map((p) => statSync(p).mtimeMs);
+    const digests = await Promise.all(paths.map((p) => sha256File(p)));
+    digests.forEach((d, i) => {
+      const bytes = readFileSync(paths[i]!);
+      assert.equal(d.sha256, createHash('sha256').update(bytes).digest('hex'), paths[i]);
+      assert.equal(d.size, bytes.length);
+    });
+    assert.deepEqual(paths.map((p) => statSync(p).mtimeMs), before, 'files unchanged');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sha256File rejects with the reason when the file cannot be read', async () => {
+  await assert.rejects(sha256File('/nonexistent/threatlens/photo.jpg'), /ENOENT.*photo\.jpg/);
+  await assert.rejects(sha256File(fixturePath('images')), /EISDIR/);
+});
+
+test('a process that hashed a file ends by itself: idle hashing workers do not keep it alive', () => {
+  const script = `import(${JSON.stringify(HASH_MODULE)}).then(async ({ sha256File }) => {
+  const d = await sha256File(${JSON.stringify(fixturePath('images', 'canon-80d.jpg'))});
+  console.log(d.size);
+});`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(Number(out.trim()), statSync(fixturePath('images', 'canon-80d.jpg')).size);
+});
