@@ -1,4 +1,4 @@
-// File hashing on worker threads: the same digest as hashing on this thread, a clear error for a file
+// File hashing, on this thread and on worker threads: the same digest as hashing the bytes read here, a clear error for a file
 // that cannot be read, files left unchanged, and a process that still ends once its hashing is done.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256File } from '../src/util/hash.js';
+import { sha256File, sha256FileInWorker } from '../src/util/hash.js';
 import { fixturePath } from './helpers.js';
 
 const HASH_MODULE = fileURLToPath(new URL('../src/util/hash.js', import.meta.url));
 
-test('sha256File gives the digest and size of the bytes on disk, for many files at once', async () => {
+test('sha256File and sha256FileInWorker give the digest and size of the bytes on disk, for many files at once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'threatlens-hash-'));
   try {
     // Empty, one byte, exactly the worker's 1 MiB buffer, and past it.
@@ -27,26 +27,30 @@ test('sha256File gives the digest and size of the bytes on disk, for many files 
     });
     paths.push(fixturePath('images', 'canon-80d.jpg'), fixturePath('telegram', 'account', 'result.json'));
     const before = paths.map((p) => statSync(p).mtimeMs);
-    const digests = await Promise.all(paths.map((p) => sha256File(p)));
-    digests.forEach((d, i) => {
-      const bytes = readFileSync(paths[i]!);
-      assert.equal(d.sha256, createHash('sha256').update(bytes).digest('hex'), paths[i]);
-      assert.equal(d.size, bytes.length);
-    });
+    for (const hash of [sha256File, sha256FileInWorker]) {
+      const digests = await Promise.all(paths.map((p) => hash(p)));
+      digests.forEach((d, i) => {
+        const bytes = readFileSync(paths[i]!);
+        assert.equal(d.sha256, createHash('sha256').update(bytes).digest('hex'), `${hash.name}: ${paths[i]}`);
+        assert.equal(d.size, bytes.length);
+      });
+    }
     assert.deepEqual(paths.map((p) => statSync(p).mtimeMs), before, 'files unchanged');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('sha256File rejects with the reason when the file cannot be read', async () => {
-  await assert.rejects(sha256File('/nonexistent/threatlens/photo.jpg'), /ENOENT.*photo\.jpg/);
-  await assert.rejects(sha256File(fixturePath('images')), /EISDIR/);
+test('both reject with the reason when the file cannot be read', async () => {
+  for (const hash of [sha256File, sha256FileInWorker]) {
+    await assert.rejects(hash('/nonexistent/threatlens/photo.jpg'), /ENOENT.*photo\.jpg/);
+    await assert.rejects(hash(fixturePath('images')), /EISDIR/);
+  }
 });
 
 test('a process that hashed a file ends by itself: idle hashing workers do not keep it alive', () => {
-  const script = `import(${JSON.stringify(HASH_MODULE)}).then(async ({ sha256File }) => {
-  const d = await sha256File(${JSON.stringify(fixturePath('images', 'canon-80d.jpg'))});
+  const script = `import(${JSON.stringify(HASH_MODULE)}).then(async ({ sha256FileInWorker }) => {
+  const d = await sha256FileInWorker(${JSON.stringify(fixturePath('images', 'canon-80d.jpg'))});
   console.log(d.size);
 });`;
   const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });

@@ -2,7 +2,7 @@
 // anomalies. Nothing here throws for a bad or unreadable image; the problem goes to `errors`.
 
 import { availableParallelism } from 'node:os';
-import { sha256File } from '../util/hash.js';
+import { sha256FileInWorker } from '../util/hash.js';
 import { anomaliesFor } from './anomalies.js';
 import { applyDeep, deepFacts } from './exiftool.js';
 import { HashPool } from './hash-pool.js';
@@ -20,7 +20,7 @@ interface FileHash {
 
 async function safeSha256(path: string): Promise<FileHash> {
   try {
-    return { ...(await sha256File(path)), error: null };
+    return { ...(await sha256FileInWorker(path)), error: null };
   } catch (e) {
     return { sha256: '', size: 0, error: `cannot read file: ${message(e)}` };
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { WorkerPool } from './worker-pool.js';
@@ -8,13 +9,18 @@ export type FileDigest = { sha256: string; size: number } | { error: string };
 
 let pool: WorkerPool<string, FileDigest> | null = null;
 
+/** SHA-256 of a file, streamed on this thread (for a file the caller waits for); opened read-only. */
+export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
+  return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }));
+}
+
 /**
  * SHA-256 of a file, opened read-only and read in 1 MiB pieces by a pool of worker threads (at most
- * four, started on first use, idle ones never keeping the process alive): the hashing runs on other
- * cores while this thread parses, and no per-file buffer is allocated. Rejects when the file cannot
- * be read.
+ * four, started on first use, idle ones never keeping the process alive), for files hashed beside
+ * other work (media while their messages or metadata are parsed): the hashing runs on other cores
+ * and no per-file buffer is allocated. Rejects when the file cannot be read.
  */
-export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
+export async function sha256FileInWorker(path: string): Promise<{ sha256: string; size: number }> {
   pool ??= new WorkerPool<string, FileDigest>({
     url: new URL('./sha256-worker.js', import.meta.url),
     size: Math.min(4, availableParallelism()),

@@ -4,7 +4,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { MediaKind, MediaRef } from '../../model.js';
-import { sha256File, sha256Text } from '../../util/hash.js';
+import { sha256FileInWorker, sha256Text } from '../../util/hash.js';
 
 const MAX_CACHED_HASHES = 20_000;
 
@@ -192,7 +192,7 @@ export class MediaResolver {
       this.cache.set(real, info);
       return info;
     }
-    const pending = sha256File(real).catch(() => null);
+    const pending = sha256FileInWorker(real).catch(() => null);
     this.cache.set(real, pending);
     return pending;
   }

@@ -3,7 +3,7 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../../model.js';
-import { sha256File } from '../../util/hash.js';
+import { sha256FileInWorker } from '../../util/hash.js';
 import { isPlainFileName } from './attachments.js';
 import type { MediaMention } from './body.js';
 
@@ -93,7 +93,7 @@ export class FolderMedia {
     } else if (!info.isFile()) {
       return absent;
     }
-    const { sha256, size } = await sha256File(abs);
+    const { sha256, size } = await sha256FileInWorker(abs);
     return { ...absent, path: this.dirDisplay + actual, sha256, size, missing: null };
   }
 }
