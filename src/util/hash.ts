@@ -24,7 +24,7 @@ export async function sha256FileInWorker(path: string): Promise<{ sha256: string
   pool ??= new WorkerPool<string, FileDigest>({
     url: new URL('./sha256-worker.js', import.meta.url),
     size: Math.min(4, availableParallelism()),
-    jobsPerWorker: 16,
+    jobsPerWorker: 4,
     failure: (reason) => ({ error: `hashing worker failed: ${reason}` }),
   });
   const digest = await pool.run(path);

@@ -63,12 +63,6 @@ export class WorkerPool<Job, Result> {
 
   private spawn(): Slot<Job, Result> {
     const slot: Slot<Job, Result> = { worker: new Worker(this.options.url), inFlight: new Map() };
-    // Unreferenced until it has work; once more when it comes online, since a worker that is still
-    // starting ignores an earlier unref().
-    slot.worker.unref();
-    slot.worker.once('online', () => {
-      if (slot.inFlight.size === 0) slot.worker.unref();
-    });
     slot.worker.on('message', (message: { id: number; result: Result }) => {
       const pending = slot.inFlight.get(message.id);
       if (!pending) return;
@@ -91,6 +85,9 @@ export class WorkerPool<Job, Result> {
     slot.worker.on('exit', (code) => {
       if (!this.closed || slot.inFlight.size > 0) fail(`exited with code ${code}`);
     });
+    // Unreferenced until it has work. After the listeners: adding a 'message' listener references
+    // the worker's port again.
+    slot.worker.unref();
     return slot;
   }
 
@@ -100,13 +97,15 @@ export class WorkerPool<Job, Result> {
 
   private dispatch(): void {
     if (this.slots.length === 0) for (const pending of this.queue.splice(0)) pending.resolve(this.options.failure('no worker could start'));
-    for (const slot of this.slots) {
-      while (slot.inFlight.size < this.options.jobsPerWorker && this.queue.length > 0) {
-        const pending = this.queue.shift()!;
-        if (slot.inFlight.size === 0) slot.worker.ref();
-        slot.inFlight.set(pending.id, pending);
-        slot.worker.postMessage({ id: pending.id, job: pending.job });
-      }
+    // Each job to the least loaded worker with room, so a few jobs spread over every worker.
+    while (this.queue.length > 0) {
+      let slot: Slot<Job, Result> | null = null;
+      for (const s of this.slots) if (s.inFlight.size < this.options.jobsPerWorker && (slot === null || s.inFlight.size < slot.inFlight.size)) slot = s;
+      if (slot === null) break;
+      const pending = this.queue.shift()!;
+      if (slot.inFlight.size === 0) slot.worker.ref();
+      slot.inFlight.set(pending.id, pending);
+      slot.worker.postMessage({ id: pending.id, job: pending.job });
     }
     if (this.idle()) for (const wake of this.idleWaiters.splice(0)) wake();
   }
