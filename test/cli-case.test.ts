@@ -57,6 +57,25 @@ test('re-ingesting an export folder does not call its referenced photos unrefere
   assert.match(stray.stderr, /1 file inside an export folder is not referenced by any message/);
 });
 
+test('the same WhatsApp export ingested again from its own folder keeps its photos as its own', async () => {
+  const caseDir = tempDir();
+  const chat = join(tempDir(), 'chat');
+  cpSync(fixturePath('whatsapp', 'android-en-media'), chat, { recursive: true });
+  const first = await runCli(['ingest', '--case', caseDir, chat, '--format', 'json']);
+  assert.equal(first.code, 0, first.stderr);
+  // Display paths now start at the top (no folder part): the photo is still the export's attachment.
+  const cwd = process.cwd();
+  process.chdir(chat);
+  try {
+    const again = await runCli(['ingest', '--case', caseDir, '.', '--format', 'json']);
+    assert.equal(again.code, 0, again.stderr);
+    const statuses = JSON.parse(again.stdout).items.map((f: { path: string; status: string }) => `${f.path} ${f.status}`);
+    assert.ok(statuses.length > 0 && statuses.every((s: string) => s.endsWith(' duplicate')), statuses.join('; '));
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
 test('rejected inputs are recorded in the case and its manifest, with hash and reason', async () => {
   const caseDir = tempDir();
   const bad = tempDir();

@@ -179,3 +179,8 @@ export async function discover(args: string[], victim: string | null): Promise<D
   }
   return result;
 }
+
+/** The folder part of a display path, with its trailing slash (`a/b/` of `a/b/chat.txt`; empty at the top). */
+export function displayFolder(displayPath: string): string {
+  return displayPath.slice(0, displayPath.lastIndexOf('/') + 1);
+}

@@ -2,17 +2,17 @@
 // transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
 // already ingested stays.
 import { posix } from 'node:path';
-import { discover, type Candidate } from './discover.js';
+import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
 import { findReader, readerNames } from './registry.js';
-import type { DateOrder, Reader } from './reader.js';
+import type { DateOrder, InputFile, Reader } from './reader.js';
 import { imageType, unsupportedHint } from './sniff.js';
 import { InputError } from '../util/errors.js';
 import { sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
 import { ExportWriter, addCaseWarning, addLooseEvidence, addRejection, exportMediaPaths, findExport } from '../store/write.js';
-import { runMediaStage } from './media-stage.js';
+import { runMediaStage, splitArchivePath } from './media-stage.js';
 import { runPhoneStage, tallyForRegion } from './phone-stage.js';
 import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, Warning } from '../model.js';
@@ -143,13 +143,15 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
     const reader = item.reader!;
     const { candidate } = item;
     options.progress?.({ type: 'file', path: candidate.displayPath, index });
-    if (reader.ownsFolder) exportFolders.push(posix.dirname(candidate.displayPath) + '/');
+    if (reader.ownsFolder) exportFolders.push(displayFolder(candidate.displayPath));
+    // The file as opened (hashed), so that a rejection need not hash it again.
+    const opened: { input: InputFile | null } = { input: null };
     try {
-      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, referenced);
+      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, referenced, opened);
       report.files.push(outcome);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      await reject(handle, report, candidate, error, ingestedAt, reader.name);
+      await reject(handle, report, candidate, error, ingestedAt, reader.name, opened.input);
     }
   }
   options.progress?.({ type: 'end' });
@@ -217,8 +219,9 @@ async function reject(
   error: InputError,
   rejectedAt: string,
   reader: string | null = null,
+  hashed: { sha256: string; size: number } | null = null,
 ): Promise<void> {
-  const hashed = await sha256File(candidate.absPath).catch(() => null);
+  hashed ??= await sha256File(candidate.absPath).catch(() => null);
   report.errors.push(error);
   report.files.push({
     path: candidate.displayPath,
@@ -242,8 +245,10 @@ async function ingestExport(
   ingestedAt: string,
   warnings: Warning[],
   referenced: Set<string>,
+  opened: { input: InputFile | null },
 ): Promise<FileOutcome> {
   const input = await openInput(candidate.absPath, candidate.displayPath);
+  opened.input = input;
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
   const givenRegion =
@@ -262,10 +267,10 @@ async function ingestExport(
   const existing = findExport(handle, input.sha256);
   if (existing) {
     // The files its messages refer to are referenced still, wherever the export is now.
-    const was = posix.dirname(existing.path) + '/';
-    const now = posix.dirname(input.displayPath) + '/';
+    const was = displayFolder(existing.path);
+    const now = displayFolder(input.displayPath);
     for (const path of exportMediaPaths(handle, existing.id)) {
-      const file = path.includes('!') ? path.slice(0, path.indexOf('!')) : path;
+      const { file } = splitArchivePath(path);
       referenced.add(file.startsWith(was) ? now + file.slice(was.length) : file);
     }
     return { ...base, status: 'duplicate', chats: 0, messages: 0, detail: `already in the case as ${existing.path}` };
@@ -342,7 +347,7 @@ async function ingestExport(
     throw error;
   }
   warnings.push(...fileWarnings);
-  for (const path of mediaSeen) referenced.add(path.includes('!') ? path.slice(0, path.indexOf('!')) : path);
+  for (const path of mediaSeen) referenced.add(splitArchivePath(path).file);
   const w = writer as ExportWriter;
   return { ...base, status: 'ingested', chats, messages: w.messages, detail: null, region: phones?.region ?? null, regionSource: phones?.regionSource ?? 'none' };
 }

@@ -3,6 +3,7 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../../model.js';
+import { displayFolder } from '../discover.js';
 import { sha256FileInWorker } from '../../util/hash.js';
 import { isPlainFileName } from './attachments.js';
 import type { MediaMention } from './body.js';
@@ -26,8 +27,7 @@ export class FolderMedia {
   /** `absPath`/`displayPath`: the chat text file; attachments are looked up beside it. */
   constructor(absPath: string, displayPath: string) {
     this.dirAbs = dirname(absPath);
-    const slash = displayPath.lastIndexOf('/');
-    this.dirDisplay = slash < 0 ? '' : displayPath.slice(0, slash + 1);
+    this.dirDisplay = displayFolder(displayPath);
   }
 
   resolve(mention: MediaMention): Promise<MediaRef> {
