@@ -54,11 +54,6 @@ function clusterId(members: string[]): string {
   return `C-${createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 10)}`;
 }
 
-/** Each identity its own source: the weighing of a lone pair (tests). */
-export function identityWeighing(identities: number, params: ClusterParams = DEFAULT_PARAMS): Weighing {
-  return { actorOf: (key) => key, actors: identities, maxDf: params.maxDf, exponent: params.commonnessExponent };
-}
-
 /** Independent sources among the holders of an item, its commonness factor under this weighing. */
 function commonnessOf(holders: readonly string[], weighing: Weighing): { df: number; c: number } {
   const sources = new Set<string>();
@@ -69,9 +64,7 @@ function commonnessOf(holders: readonly string[], weighing: Weighing): { df: num
 
 /** The evidence with weight, commonness and document frequency set for this weighing. */
 export function weigh(e: Evidence, weighing: Weighing): Evidence {
-  if (!Number.isFinite(e.bits)) return { ...e, weight: e.bits, commonness: 1, df: 1 };
-  const { df, c } = commonnessOf(e.holders, weighing);
-  return { ...e, df, commonness: roundBits(c), weight: roundBits(e.bits * c) };
+  return cachedWeigher(weighing)(e);
 }
 
 /** `weigh` with the factor of each holder list computed once (evidence of one item shares its list). */

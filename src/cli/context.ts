@@ -162,18 +162,19 @@ export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {
   return new Chalk({ level });
 }
 
-/**
- * Opens -o FILE for writing before any work is done, so a path that cannot be written is a usage
- * error (exit 2) rather than lost output.
- */
+/** The usage error for an -o FILE that cannot be written, from the system's error code. */
+function outputError(path: string, code: string | undefined, fallback: string): UsageError {
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? fallback);
+  return new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
+}
+
+/** Opens -o FILE for writing, once the data is ready (checkOutputPath has vouched for it before the work). */
 function openOutput(path: string): number {
   try {
     return openSync(path, 'w');
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const why =
-      e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message);
-    throw new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
+    throw outputError(path, e.code, e.message);
   }
 }
 
@@ -182,15 +183,27 @@ function openOutput(path: string): number {
  * missing or not writable, or the path is a folder. The file itself is not created yet.
  */
 export function checkOutputPath(path: string): void {
-  let why: string | null = null;
+  let failure: UsageError | null = null;
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) why = 'it is a folder';
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) failure = outputError(path, 'EISDIR', '');
     else accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+    failure = outputError(path, (error as NodeJS.ErrnoException).code, String(error));
   }
-  if (why !== null) throw new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
+  if (failure !== null) throw failure;
+}
+
+/** Writes chunks through `flush` in pieces of at least 64 KiB; `last` marks the final piece. */
+async function writeBuffered(chunks: Iterable<string>, flush: (text: string, last: boolean) => void | Promise<void>): Promise<void> {
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 16) {
+      await flush(buffer, false);
+      buffer = '';
+    }
+  }
+  if (buffer.length > 0) await flush(buffer, true);
 }
 
 /** Where data goes: -o FILE, else stdout. Resolves when everything is written. */
@@ -198,30 +211,17 @@ export async function writeData(io: Io, options: OutputOptions, chunks: Iterable
   if (options.output !== undefined) {
     const fd = openOutput(options.output);
     try {
-      let buffer = '';
-      for (const chunk of chunks) {
-        buffer += chunk;
-        if (buffer.length >= 1 << 16) {
-          writeSync(fd, buffer);
-          buffer = '';
-        }
-      }
-      if (buffer.length > 0) writeSync(fd, buffer);
+      await writeBuffered(chunks, (text) => void writeSync(fd, text));
     } finally {
       closeSync(fd);
     }
     return;
   }
   const stream = io.stdout;
-  let buffer = '';
-  for (const chunk of chunks) {
-    buffer += chunk;
-    if (buffer.length >= 1 << 16) {
-      if (!stream.write(buffer)) await new Promise((resolve) => stream.once('drain', resolve));
-      buffer = '';
-    }
-  }
-  if (buffer.length > 0) stream.write(buffer);
+  // Waits for the stream to drain between pieces, not after the last one.
+  await writeBuffered(chunks, async (text, last) => {
+    if (!stream.write(text) && !last) await new Promise((resolve) => stream.once('drain', resolve));
+  });
 }
 
 /** Renders a listing in the chosen format. */

@@ -21,6 +21,7 @@
 // Errors (truncation, syntax) are thrown as JsonScanError with the absolute byte offset, the
 // path of the innermost value being read and where that value started.
 import { open, type FileHandle } from 'node:fs/promises';
+import { utf8Slice } from '../util/buffer-slices.js';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -158,19 +159,6 @@ function describeByte(c: number | undefined): string {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * `buf.toString('utf8', start, end)` without toString's argument checks and encoding lookup
- * (measurable once per message): Buffer's own UTF-8 slice when this Node has it.
- */
-type Slice = (this: Buffer, start: number, end: number) => string;
-const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Slice }).utf8Slice;
-const utf8Slice: Slice =
-  typeof nativeUtf8Slice === 'function'
-    ? nativeUtf8Slice
-    : function (this: Buffer, start: number, end: number): string {
-        return this.toString('utf8', start, end);
-      };
 
 export interface ScannerOptions {
   /**

@@ -263,9 +263,9 @@ export function nonPhoneSpans(masked: string): Span[] {
   return spans;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** Separators allowed inside a number token: space, '-', '/', '.', '(' and ')'. */
-const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 47 || c === 46 || c === 40 || c === 41;
+export const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 47 || c === 46 || c === 40 || c === 41;
 
 /**
  * The identifying word right before the number token that holds [start, end), if any: 'identifier'

@@ -15,7 +15,7 @@
 //   5. extensions the finder does not know ('вн. 12', 'внутр. 7', 'доп. 3', '(доб. 204)').
 import { findPhoneNumbersInText, getCountryCallingCode } from 'libphonenumber-js/max';
 import { breakLists, maskText, rewriteChatLinks, rewriteIddInText, separateGluedWords } from './prepare.js';
-import { identifierBefore, nonPhoneSpans, overlapping, type Span } from './distractors.js';
+import { identifierBefore, isDigit, isSeparator, nonPhoneSpans, overlapping, type Span } from './distractors.js';
 import { factOf, type PhoneFact } from './fact.js';
 import { toRegion } from './countries.js';
 
@@ -61,7 +61,6 @@ function hasDigits(text: string, enough: number): boolean {
 const EXTRA_EXTENSION =
   /^[\s,;]*(\(\s*)?(?:вн(?:утр(?:енний)?)?|доп|доб(?:авочный)?|ext(?:ension)?)\s*[.:]?\s*(\d{1,7})(?!\d)(\s*\))?/iu;
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const LETTER = /\p{L}/u;
 /** A '+' with a digit right after it (or after an opening bracket or a separator). */
 const PLUS_NUMBER = /\+[\s(\-.]{0,2}\d/;
@@ -108,7 +107,7 @@ function onlyPlusNumbers(dialled: string): string {
       let j = i + 1;
       for (;;) {
         let k = j;
-        while (k < n && k - j < 3 && !isDigit(dialled.charCodeAt(k)) && isNumberSeparator(dialled.charCodeAt(k))) k++;
+        while (k < n && k - j < 3 && isSeparator(dialled.charCodeAt(k))) k++;
         if (k < n && isDigit(dialled.charCodeAt(k)) && k - j <= 2) {
           j = k;
           while (j < n && isDigit(dialled.charCodeAt(j))) j++;
@@ -130,7 +129,6 @@ function onlyPlusNumbers(dialled: string): string {
   return from === 0 ? dialled : out + dialled.slice(from);
 }
 
-const isNumberSeparator = (c: number): boolean => c === 32 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47;
 
 /** Opening brackets the finder may start a match with, and their closing partners. */
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']' };

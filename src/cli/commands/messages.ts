@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { iterateMessages } from '../../store/query.js';
 import { lookUpWrittenNumber } from '../../store/phones.js';
 import type { CaseHandle } from '../../store/case.js';
-import { normalizePhone } from '../../phone/index.js';
 import { UsageError } from '../../util/errors.js';
 import { messageListing } from '../../output/messages.js';
 import { messageFilter, type FilterOptions } from '../filters.js';

@@ -5,6 +5,7 @@
 // A UTF-16LE block is decoded (one character per two bytes), so positions are in characters.
 import { isUtf8 } from 'node:buffer';
 import { endianness } from 'node:os';
+import { latin1Slice, ucs2Slice } from '../../util/buffer-slices.js';
 import { InputError } from '../../util/errors.js';
 
 export type TextEncoding = 'utf8' | 'utf16le';
@@ -67,24 +68,6 @@ const UNITS = new Uint16Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length
 /** The scratch path writes UTF-16 in the machine's order and reads it back as UTF-16LE. */
 const SCRATCH_OK = endianness() === 'LE';
 
-/**
- * `buf.toString('latin1' | 'utf16le', start, end)` without the argument checks and encoding
- * lookup of toString: Buffer's own slice methods when this Node has them (it always has so far).
- */
-type Slice = (this: Buffer, start: number, end: number) => string;
-const proto = Buffer.prototype as unknown as { latin1Slice?: Slice; ucs2Slice?: Slice };
-const latin1Slice: Slice =
-  typeof proto.latin1Slice === 'function'
-    ? proto.latin1Slice
-    : function (this: Buffer, start: number, end: number): string {
-        return this.toString('latin1', start, end);
-      };
-const ucs2Slice: Slice =
-  typeof proto.ucs2Slice === 'function'
-    ? proto.ucs2Slice
-    : function (this: Buffer, start: number, end: number): string {
-        return this.toString('utf16le', start, end);
-      };
 
 /**
  * The text of the valid UTF-8 `b[a, e)` (whole characters), as `b.toString('utf8', a, e)`.
