@@ -127,14 +127,19 @@ test('image matching finds every pair within the threshold without comparing all
     }
   }
   const popcount = (x: number): number => x.toString(2).replace(/0/g, '').length;
-  for (const threshold of [0, 4, 10, 15]) {
-    const expected: [number, number, number][] = [];
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const d = popcount((hi[i]! ^ hi[j]!) >>> 0) + popcount((lo[i]! ^ lo[j]!) >>> 0);
-        if (d <= threshold) expected.push([i, j, d]);
+  /** Every pair within the threshold, by comparing all pairs. */
+  const allPairs = (his: Uint32Array, los: Uint32Array, threshold: number): [number, number, number][] => {
+    const found: [number, number, number][] = [];
+    for (let i = 0; i < his.length; i++) {
+      for (let j = i + 1; j < his.length; j++) {
+        const d = popcount((his[i]! ^ his[j]!) >>> 0) + popcount((los[i]! ^ los[j]!) >>> 0);
+        if (d <= threshold) found.push([i, j, d]);
       }
     }
+    return found;
+  };
+  for (const threshold of [0, 4, 10, 15]) {
+    const expected = allPairs(hi, lo, threshold);
     const { pairs, comparisons } = closeHashes(hi, lo, threshold);
     assert.deepEqual(pairs, expected, `threshold ${threshold}`);
     assert.ok(expected.length > (threshold >= 10 ? 200 : 20), 'the planted re-encodings are found');
@@ -144,4 +149,5 @@ test('image matching finds every pair within the threshold without comparing all
   // Thresholds beyond what four chunks can index fall back to all pairs, with the same answer.
   const wide = closeHashes(hi.subarray(0, 300), lo.subarray(0, 300), 24);
   assert.equal(wide.comparisons, (300 * 299) / 2);
+  assert.deepEqual(wide.pairs, allPairs(hi.subarray(0, 300), lo.subarray(0, 300), 24));
 });

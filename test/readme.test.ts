@@ -100,7 +100,7 @@ test('every README example prints what the README shows', async (t) => {
     if (update) {
       const cut = expected.indexOf('…');
       const text = cut < 0 ? actual : [...actual.slice(0, cut), '…'];
-      replacements.push({ from: example.line, count: example.expected.length - (example.expected.length - expected.length), text });
+      replacements.push({ from: example.line, count: expected.length, text });
       ran++;
       continue;
     }

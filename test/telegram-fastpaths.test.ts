@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SenderCache, senderOf } from '../src/ingest/telegram/message.js';
 import type { RawMessage } from '../src/ingest/telegram/types.js';
-import { JsonFileScanner, scanJsonBuffer, type ScanEvent } from '../src/ingest/json-scanner.js';
+import { scanJsonBuffer, scanJsonFile, type ScanEvent } from '../src/ingest/json-scanner.js';
 
 test('sender cache: the same senders as senderOf, through renames, deleted accounts and both id eras', () => {
   const people: [unknown, unknown][] = [
@@ -66,17 +66,8 @@ test('JSON scanner: values spanning chunks read the same from reused read buffer
     const file = join(dir, 'result.json');
     writeFileSync(file, doc);
     for (const chunkSize of [1, 2, 3, 7, 64, 333, 4096]) {
-      const scan = await JsonFileScanner.open(file, { select, chunkSize });
       const events: ScanEvent[] = [];
-      try {
-        for (;;) {
-          const ev = scan.next();
-          if (ev !== null) events.push(ev);
-          else if (!(await scan.fill())) break;
-        }
-      } finally {
-        await scan.close();
-      }
+      for await (const ev of scanJsonFile(file, { select, chunkSize })) events.push(ev);
       assert.deepEqual(strip(events), whole, `chunk size ${chunkSize}`);
     }
   } finally {
