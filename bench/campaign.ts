@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { rng } from './generate.js';
+import { senderScope } from '../src/ingest/pipeline.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -1033,7 +1034,8 @@ export async function generateCampaign(dir: string, seed: number, size: Campaign
       } else {
         const written = v.whatsapp === 'android' ? writeAndroid(vdir, v, chat, () => ++waMedia) : writeIos(vdir, v, chat);
         files.push(`${v.label}/${written.file}`);
-        const scope = written.sha256.slice(0, 12);
+        // Saved names belong to the victim's address book on this platform (see senderScope).
+        const scope = senderScope('whatsapp', v.label);
         peerKey = chat.saved !== null ? `name:${scope}:${chat.saved}` : `phone:${peer.phone!.e164}`;
         if (chat.messages.some((m) => m.from === null)) addTruth(`name:${scope}:${v.name}`, 'self', `victim:${v.label}`, `victim:${v.label}/whatsapp`, v.label, v.name);
       }

@@ -62,14 +62,15 @@ export interface SenderRef {
    * Stable identity key:
    * - `telegram:user123456` (or `channel…`/`chat…`) from Telegram's from_id;
    * - `phone:+79281234567` when the sender is known by phone number;
-   * - `name:<sha12>:<name>` otherwise, scoped to the export (file SHA-256 prefix) where the
-   *   name was seen, because a saved contact name belongs to the victim's address book.
+   * - `name:<scope>:<name>` otherwise. A saved contact name belongs to the victim's address book,
+   *   so the scope is the victim on this platform (ReadOptions.senderScope): the same victim's
+   *   "Мама" in two exports is one identity, another victim's "Мама" another.
    */
   key: string;
   /** Display name cleaned of bidi marks, `~`, BOM and surrounding space. '' for deleted accounts. */
   name: string;
-  /** The sender exactly as written in the export. */
-  raw: string;
+  /** The sender exactly as written in the export; null when it wrote none (Telegram `from: null`: a deleted account). */
+  raw: string | null;
   /** E.164 phone of the sender when the export shows one. */
   phone: string | null;
 }
@@ -121,6 +122,19 @@ export interface TimeInfo {
   zone: string | null;
 }
 
+/**
+ * A link target the text hides or carries beside what it shows: a Telegram `text_link` href
+ * behind a harmless word, a `mention_name` user id, a bot button's URL or callback data, a custom
+ * emoji's document id. Kept because the visible text alone would lose it.
+ */
+export interface LinkRef {
+  /** The visible text the target sits behind ('' when nothing is shown). */
+  text: string;
+  /** The target exactly as the export wrote it: a URL, `user123`, callback data, a document id. */
+  href: string;
+  kind: 'text-link' | 'mention-name' | 'button-url' | 'button-callback' | 'custom-emoji';
+}
+
 export interface Location {
   lat: number;
   lon: number;
@@ -149,6 +163,8 @@ export interface ParsedMessage {
   text: string;
   /** Phone numbers the platform itself marked in the text (Telegram `phone` entities), raw. */
   markedPhones: string[];
+  /** Link targets not visible in `text` (hidden hrefs, mentioned user ids, buttons), in order. */
+  links: LinkRef[];
   media: MediaRef[];
   forwarded: boolean;
   /** Name of the original author when forwarded. */

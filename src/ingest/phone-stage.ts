@@ -53,7 +53,7 @@ export interface GivenRegion {
  * second pass over the export.
  */
 export function tallyForRegion(tally: RegionTally, message: ParsedMessage): void {
-  if (message.sender !== null && message.sender.phone !== null) tally.addNumber(message.sender.raw);
+  if (message.sender !== null && message.sender.phone !== null && message.sender.raw !== null) tally.addNumber(message.sender.raw);
   tally.addText(message.text);
   for (const raw of message.markedPhones) tally.addNumber(raw);
   if (message.contact?.phoneRaw) tally.addNumber(message.contact.phoneRaw);

@@ -1,6 +1,7 @@
 // Ingest: discover files, sniff each by content, read chat exports into the case (one
 // transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
 // already ingested stays.
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
@@ -97,6 +98,7 @@ function caseMessage(m: ParsedMessage, victim: string): Message {
     editedAt: m.editedAt,
     text: m.text,
     markedPhones: m.markedPhones,
+    links: m.links,
     media: m.media,
     forwarded: m.forwarded,
     forwardedFrom: m.forwardedFrom,
@@ -106,6 +108,14 @@ function caseMessage(m: ParsedMessage, victim: string): Message {
     contact: m.contact,
     source: m.source,
   };
+}
+
+/**
+ * Scope of the name-keyed senders of one victim on one platform: a saved contact name belongs to
+ * the victim's address book, so the same victim's "Мама" in two exports is one identity.
+ */
+export function senderScope(platform: string, victim: string): string {
+  return shortHash(createHash('sha256').update(`${platform}\n${victim}`).digest('hex'));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -288,6 +298,7 @@ async function ingestExport(
     const events = reader.read(input, {
       tz,
       dateOrder: options.dateOrder ?? candidate.settings.dateOrder ?? null,
+      senderScope: senderScope(reader.platform, candidate.victim),
       progress: (done) => options.progress?.({ type: 'bytes', done, total: input.size }),
     });
     for await (const event of events) {

@@ -21,6 +21,12 @@ export interface ReadOptions {
   tz: string | null;
   /** Forces the date order of WhatsApp exports; null lets the reader decide per file. */
   dateOrder: DateOrder | null;
+  /**
+   * Scope of sender keys made from a name alone (`name:<scope>:<name>`): the victim's address book
+   * on this platform, so one victim's contact is one identity across their exports. Absent when a
+   * file is read outside a case: names are then scoped to the file (its short SHA-256).
+   */
+  senderScope?: string;
   /** Called with the number of bytes consumed so far, for progress display. Cheap to call often. */
   progress?: (bytesDone: number) => void;
 }

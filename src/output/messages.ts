@@ -19,6 +19,7 @@ export function messageJson(m: Message): Record<string, unknown> {
     edited: m.edited,
     editedAt: m.editedAt,
     text: m.text,
+    links: m.links,
     phones: m.phones,
     media: m.media.map((x) => ({
       sha256: x.sha256,

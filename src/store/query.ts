@@ -203,13 +203,14 @@ function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[]): Messa
     sender:
       r.sender_key === null
         ? null
-        : { key: r.sender_key, name: r.sender_name ?? '', raw: r.sender_raw ?? '', phone: r.sender_phone },
+        : { key: r.sender_key, name: r.sender_name ?? '', raw: r.sender_raw, phone: r.sender_phone },
     outgoing: r.outgoing === null ? null : r.outgoing === 1,
     time,
     edited: r.edited === 1,
     editedAt: r.edited_at,
     text: r.text,
     markedPhones: (extra.markedPhones as string[] | undefined) ?? [],
+    links: (extra.links as Message['links'] | undefined) ?? [],
     media,
     forwarded: r.forwarded === 1,
     forwardedFrom: r.forwarded_from,

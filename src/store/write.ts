@@ -133,6 +133,7 @@ export class ExportWriter {
     if (m.location) extra.location = m.location;
     if (m.contact) extra.contact = m.contact;
     if (m.markedPhones.length > 0) extra.markedPhones = m.markedPhones;
+    if (m.links.length > 0) extra.links = m.links;
     const s = m.source;
     const rowid = Number(
       this.insertMessage.run(

@@ -158,9 +158,9 @@ class TelegramRead {
     this.cctx = {
       file: input.displayPath,
       sha256: input.sha256,
-      nameScope: shortHash(input.sha256),
+      nameScope: options.senderScope ?? shortHash(input.sha256),
       clock: this.clock,
-      senders: new SenderCache(shortHash(input.sha256)),
+      senders: new SenderCache(options.senderScope ?? shortHash(input.sha256)),
     };
   }
 

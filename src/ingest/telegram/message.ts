@@ -19,7 +19,7 @@ export interface ConvertContext {
   /** Input file as the user named it. */
   file: string;
   sha256: string;
-  /** Scope of name-based sender keys (short hash of the file). */
+  /** Scope of name-based sender keys (ReadOptions.senderScope, else the file's short hash). */
   nameScope: string;
   clock: TelegramClock;
   /** Senders already worked out. */
@@ -125,7 +125,7 @@ export class SenderCache {
   private readonly recentSenders: (SenderRef | null)[] = [];
   private recentNext = 0;
 
-  /** `nameScope`: the scope of name-based keys (short hash of the export file). */
+  /** `nameScope`: the scope of name-based keys (see ConvertContext.nameScope). */
   constructor(private readonly nameScope: string) {}
 
   /** The sender of an id field (`from_id`/`actor_id`) and raw name (shared: copy before changing it). */
@@ -221,6 +221,7 @@ export function convertMessage(
     editedAt,
     text,
     markedPhones,
+    links: [],
     media: [],
     forwarded,
     forwardedFrom: typeof forwardedFrom === 'string' ? forwardedFrom : null,

@@ -607,6 +607,7 @@ class MessageAssembler {
       editedAt: null,
       text: body.text,
       markedPhones: [],
+      links: [],
       media: [],
       forwarded: false,
       forwardedFrom: null,
@@ -743,7 +744,7 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
   if (options.tz !== null && !isKnownZone(options.tz)) {
     throw new UsageError(`unknown time zone: ${options.tz}`, 'use an IANA name such as Europe/Berlin, or an offset such as +03:00');
   }
-  const senders = new SenderDirectory(src.sha256);
+  const senders = new SenderDirectory(options.senderScope ?? shortHash(src.sha256));
   const authors = new AuthorReader();
   const found = await scan(src, options, authors);
   const p = plan(src, options, found, senders);

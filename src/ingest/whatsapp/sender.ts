@@ -2,7 +2,6 @@
 // made from it (a phone key for unsaved numbers, else a name key scoped to the export).
 import { createRequire } from 'node:module';
 import type { SenderRef } from '../../model.js';
-import { shortHash } from '../../util/hash.js';
 import { asciiDigits, cleanName } from '../../util/text.js';
 import { SYSTEM_PHRASES_IN_AUTHOR } from './locale.js';
 
@@ -216,9 +215,9 @@ export class SenderDirectory {
   private readonly scope: string;
   private readonly cache = new Map<string, SenderRef>();
 
-  /** `exportSha256`: the evidence file's SHA-256, which scopes name keys to this export. */
-  constructor(exportSha256: string) {
-    this.scope = shortHash(exportSha256);
+  /** `scope`: the scope of name keys (ReadOptions.senderScope: the victim's address book). */
+  constructor(scope: string) {
+    this.scope = scope;
   }
 
   resolve(raw: string): SenderRef {
