@@ -358,9 +358,12 @@ test('Android media names: read by character as the pattern IMG|VID|AUD|PTT|STK|
 
 test('edit marks: found from the last line back, as in the joined text, blank lines and marks included', () => {
   const EDIT = /^<[\u200E\u200F]?(?:this message was edited|сообщение изменено|diese nachricht wurde bearbeitet)\.?>[\s\u200E\u200F]*$/i;
-  // The text and edit flag as the joined message reads: cut the mark off the end of the whole text.
-  const reference = (first: string, more: string[] | null): { text: string; edited: boolean } => {
-    const raw = more === null ? first : `${first}\n${more.join('\n')}`;
+  // The text and edit flag as the joined message reads, its blank last lines dropped: cut the mark
+  // off the end of the whole text.
+  const reference = (first: string, lines: string[] | null): { text: string; edited: boolean } => {
+    const kept = [...(lines ?? [])];
+    while (kept.length > 0 && /^[\s\u200B\u200E\u200F\uFEFF]*$/.test(kept[kept.length - 1]!)) kept.pop();
+    const raw = kept.length === 0 ? first : `${first}\n${kept.join('\n')}`;
     const lt = raw.lastIndexOf('<');
     if (lt >= 0 && raw.length - lt <= 48 && EDIT.test(raw.slice(lt))) return { text: raw.slice(0, lt).replace(/[\s\u200E\u200F]+$/, ''), edited: true };
     return { text: raw, edited: false };
@@ -390,5 +393,6 @@ test('edit marks: found from the last line back, as in the joined text, blank li
   assert.equal(photo.kind, 'media');
   assert.equal(photo.edited, true);
   assert.equal(photo.text, 'Смотри, кто у твоего дома\nвчера вечером');
-  assert.equal(classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри', '']).text, 'Смотри\n');
+  // Blank lines that end a message are not part of its text.
+  assert.equal(classifyBody('IMG-20240312-WA0001.jpg (file attached)', ['Смотри', '']).text, 'Смотри');
 });

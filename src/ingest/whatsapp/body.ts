@@ -1,6 +1,8 @@
 // Classifies the text after `Author: ` (or a line no participant wrote): plain text, media
 // attachment or placeholder, deleted, view-once, location, poll, call, or a system line that newer
-// iOS exports attribute to the group or contact (its text starts with U+200E).
+// iOS exports write under the group's or contact's name. Such a notice starts with U+200E, but so
+// do ordinary messages (Android puts the mark in edited and pasted text, and a sender can type it):
+// the whole text must be a known notice phrase (locale.ts) for the line to lose its author.
 import type { Location, MediaKind, MessageKind } from '../../model.js';
 import { describeAttachment, isGeneratedMediaName } from './attachments.js';
 import {
@@ -13,7 +15,10 @@ import {
   IOS_OMITTED,
   LIVE_LOCATION,
   MEDIA_OMITTED,
+  ENCRYPTION_NOTICE_OPENINGS,
   SYSTEM_ACTIONS,
+  SYSTEM_NOTICES,
+  SYSTEM_TEMPLATES,
   VIEW_ONCE_BODY,
 } from './locale.js';
 
@@ -36,13 +41,25 @@ export interface Body {
   action: string | null;
   /** The owner's own "You deleted this message". */
   ownDeletion: boolean;
+  /**
+   * Why the reader kept an author it might have dropped (a marked text that reads like a group
+   * notice under a participant's name, or an unknown marked text under the chat's own name), for
+   * a warning; null otherwise.
+   */
+  doubt: string | null;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const EDITED_TAIL = new RegExp(`^<[\\u200E\\u200F]?(?:${EDITED.map(escape).join('|')})\\.?>[\\s\\u200E\\u200F]*$`, 'i');
 const TRAILING_SPACE = /[\s\u200E\u200F]+$/;
-const LEADING_MARKS = /^[\u200E\u200F\u202A-\u202E]+/;
+/**
+ * Invisible format characters: LRM, RLM, ALM, zero-width space, the bidi embeddings, overrides and
+ * isolates, and the BOM (zero-width no-break space).
+ */
+const FORMAT_MARKS = '\\u200B\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069\\uFEFF';
+const LEADING_MARKS = new RegExp(`^[${FORMAT_MARKS}]+`);
+const ALL_FORMAT_MARKS = new RegExp(`[${FORMAT_MARKS}]`, 'g');
 const ALL_BIDI = /[\u200E\u200F]/g;
 const IOS_ATTACHED = /^<\s*([^<>:]{1,30}?)\s*:\s*([^<>]+?)\s*>\s*(.*)$/;
 const LEGACY_ATTACHED = /^(\S.*?)\s*<[\u200E\u200F]?([^<>\s:]{1,20})>$/;
@@ -83,9 +100,61 @@ for (const list of [DELETED_BY_OTHER, DELETED_BY_OWNER, MEDIA_OMITTED, LIVE_LOCA
   }
 }
 
+/** True for the invisible format characters of FORMAT_MARKS. */
+export function isFormatMark(c: number): boolean {
+  return (
+    c === 0x200b ||
+    c === 0x200e ||
+    c === 0x200f ||
+    c === 0x061c ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069) ||
+    c === 0xfeff
+  );
+}
+
 function startsWithMark(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return c === 0x200e || c === 0x200f;
+  return isFormatMark(s.charCodeAt(0));
+}
+
+/** A name in a notice: a contact, push name or number (no line break, at most 80 characters). */
+const NAME_SLOT = '[^\\n]{1,80}?';
+/** A quoted group subject, in the quotes each UI language uses. */
+const QUOTED_SLOT = '(?:“[^\\n]{0,100}?”|"[^\\n]{0,100}?"|«\\s?[^\\n]{0,100}?\\s?»|„[^\\n]{0,100}?“)';
+
+/** One anchored pattern matching any of the phrases (N and Q expanded, see locale.ts). */
+function phrasePattern(phrases: readonly string[]): RegExp {
+  const alternatives = phrases.map((p) =>
+    escape(p.replace(/’/g, "'"))
+      .replace(/\bN\b/g, NAME_SLOT)
+      .replace(/\bQ\b/g, QUOTED_SLOT),
+  );
+  return new RegExp(`^(?:${alternatives.join('|')})$`);
+}
+const NOTICE = phrasePattern(SYSTEM_NOTICES);
+const TEMPLATE = phrasePattern(SYSTEM_TEMPLATES);
+/** The encryption notice: its opening sentence, then at most 250 characters of explanation. */
+const ENCRYPTION = new RegExp(`^(?:${ENCRYPTION_NOTICE_OPENINGS.map(escape).join('|')})(?: [^\\n]{0,250})?$`);
+/** Longer than any notice with its names and subject. */
+const MAX_NOTICE = 400;
+
+/**
+ * What kind of notice WhatsApp writes under a name a text is, as a whole (leading marks removed):
+ * - `constant`: no free text at all, or only the contact's name (a security code change);
+ * - `encryption`: the end-to-end encryption notice, known by its opening sentence (the
+ *   explanation after it varies between versions): certain on the export's first line;
+ * - `template`: a group notice naming who did what (`Boris added you`);
+ * - null: not a notice.
+ */
+export type NoticeKind = 'constant' | 'encryption' | 'template';
+
+export function noticeKind(text: string): NoticeKind | null {
+  if (text.length > MAX_NOTICE || text.length < 4 || text.charCodeAt(0) === 0x3c /* < */ || text.indexOf('\n') >= 0) return null;
+  const form = text.replace(ALL_FORMAT_MARKS, '').replace(/[\u00A0\u202F]/g, ' ').replace(/’/g, "'").trimEnd();
+  if (NOTICE.test(form)) return 'constant';
+  if (ENCRYPTION.test(form)) return 'encryption';
+  if (TEMPLATE.test(form)) return 'template';
+  return null;
 }
 
 /** Longer than any placeholder WhatsApp writes: such a first line is never looked up. */
@@ -313,8 +382,9 @@ function make(
   location: Location | null = null,
   action: string | null = null,
   ownDeletion = false,
+  doubt: string | null = null,
 ): Body {
-  return { kind, text, edited, media, location, action, ownDeletion };
+  return { kind, text, edited, media, location, action, ownDeletion, doubt };
 }
 
 /** `s.trimStart().charCodeAt(0)`, without the copy: NaN when `s` is all white space. */
@@ -367,8 +437,12 @@ function endsWithEditMark(firstLine: string, more: readonly string[] | null): bo
 /**
  * Classifies a message body written by `Author: `: `firstLine` is the text on the header line (one
  * line, no line break), `more` the message's lines after it (null when there are none).
+ * `underChatName`: the author is the chat's own name (the group's, which heads only notices), so
+ * a group notice there is a system line; under anyone else it stays that person's message.
+ * `firstLine`: the message is the export's first, where iOS writes the encryption notice.
  */
-export function classifyBody(firstLine: string, more: readonly string[] | null): Body {
+export function classifyBody(firstLine: string, lines: readonly string[] | null, underChatName = false, opensExport = false): Body {
+  const more = withoutBlankTail(lines);
   const restRaw = more === null ? '' : more.join('\n');
   const raw = more === null ? firstLine : `${firstLine}\n${restRaw}`;
   let full = raw;
@@ -427,11 +501,21 @@ export function classifyBody(firstLine: string, more: readonly string[] | null):
   if (first.charCodeAt(0) === 0x50 /* P */ && first.startsWith('POLL:')) return make('poll', full.replace(ALL_BIDI, ''), edited);
 
   if (marked) {
-    // iOS marks notices with U+200E: a call by this author, or a system line attributed to the
-    // group or contact.
+    // iOS marks notices with U+200E: a call by this author, or a system line written under the
+    // group's or contact's name. The whole text must be a known notice; otherwise the line is
+    // the author's message, mark and all.
     if (CALL_PREFIXES.some((p) => key.startsWith(p))) return make('call', full.replace(ALL_BIDI, ''), edited);
     const text = full.replace(LEADING_MARKS, '');
-    return make('service', text, edited, null, null, systemAction(text));
+    const notice = rest === '' && !edited ? noticeKind(text) : null;
+    if (notice === 'constant' || (notice === 'encryption' && opensExport) || (notice !== null && underChatName)) {
+      return make('service', text, edited, null, null, systemAction(text));
+    }
+    if (notice !== null) {
+      return make('text', full, edited, null, null, null, false, `the text reads like a WhatsApp notice (${JSON.stringify(text.slice(0, 120))}) but is written under a participant's name, not the chat's; kept as that participant's message`);
+    }
+    if (underChatName) {
+      return make('text', full, edited, null, null, null, false, `the text is written under the chat's own name but is no known notice (${JSON.stringify(text.slice(0, 80))}); kept as written by that name`);
+    }
   }
   return make('text', full, edited);
 }
@@ -463,8 +547,21 @@ function matchAttachment(first: string): { name: string; caption: string } | nul
   return null;
 }
 
+/**
+ * The message's lines after the first without the blank lines that end it (an export writes them
+ * after some multi-line messages; the source offsets keep the raw bytes): null when none is left.
+ */
+function withoutBlankTail(more: readonly string[] | null): readonly string[] | null {
+  if (more === null) return null;
+  let n = more.length;
+  while (n > 0 && BLANK.test(more[n - 1]!)) n--;
+  return n === 0 ? null : n === more.length ? more : more.slice(0, n);
+}
+const BLANK = /^[\s\u200B\u200E\u200F\uFEFF]*$/;
+
 /** Classifies a line no participant wrote (classic system line). */
-export function classifySystemLine(firstLine: string, more: readonly string[] | null): Body {
+export function classifySystemLine(firstLine: string, lines: readonly string[] | null): Body {
+  const more = withoutBlankTail(lines);
   const text = (more === null ? firstLine : `${firstLine}\n${more.join('\n')}`).replace(LEADING_MARKS, '');
   return make('service', text, false, null, null, systemAction(text));
 }
@@ -482,7 +579,14 @@ export function mayBeOwnDeletion(s: Uint8Array, a: number, b: number): boolean {
   return b - a < 48 * 3 && OWN_DELETION_KEYS.maybeBytes(s, a, b);
 }
 
-/** True when a body's first line is a system notice attributed to a group or contact (iOS). */
-export function isAttributedNotice(firstLine: string): boolean {
-  return startsWithMark(firstLine) && classifyBody(firstLine, null).kind === 'service';
+/**
+ * The notice kind of a body's first line when it starts with a format mark (see noticeKind), for
+ * the first pass: null for a plain message.
+ */
+export function firstLineNotice(firstLine: string): NoticeKind | null {
+  if (!startsWithMark(firstLine)) return null;
+  const text = firstLine.replace(LEADING_MARKS, '');
+  const key = lookupForm(text);
+  if (CALL_PREFIXES.some((p) => key.startsWith(p))) return null;
+  return noticeKind(text);
 }

@@ -13,12 +13,12 @@ import { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import type { ReadOptions } from '../reader.js';
-import { classifyBody, classifySystemLine, isAttributedNotice, isOwnDeletion, mayBeOwnDeletion } from './body.js';
+import { classifyBody, classifySystemLine, firstLineNotice, isFormatMark, isOwnDeletion, mayBeOwnDeletion } from './body.js';
 import type { Body, MediaMention } from './body.js';
 import { chatNameFromFileName } from './chat-name.js';
 import { fullYear, isValidDate, ShapeStats } from './date-order.js';
 import type { OrderDecision, Perm } from './date-order.js';
-import { hour24, newHeader, parseHeaderBytes, parseHeaderRegex, shapeKey } from './header.js';
+import { hour24, markedHour24, newHeader, parseHeaderBytes, parseHeaderRegex, shapeKey } from './header.js';
 import type { Frame, Header } from './header.js';
 import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
@@ -64,10 +64,21 @@ interface Scan {
   shapes: Map<number, ShapeInfo>;
   chatSha256: string;
   bytes: number;
+  /** Authors (raw) of at least one line without a leading format mark: the chat's participants. */
+  plainAuthors: Set<string>;
+  /** Authors (raw) of lines that are notices. */
+  noticeAuthors: Set<string>;
+  /** The author of the file's first line when that line is a notice (the encryption notice). */
+  firstNoticeAuthor: string | null;
 }
 
 interface Plan {
   orders: Map<number, OrderDecision>;
+  /**
+   * Raw names that are the chat's own (the group's name in iOS exports): they head notices only,
+   * and either head the export's first line (the encryption notice) or are the chat's name.
+   */
+  chatHeaders: Set<string>;
   ownerKey: string | null;
   ownerName: string | null;
   chat: ChatRef;
@@ -79,6 +90,14 @@ function warning(src: ChatTextSource, code: string, message: string, line?: numb
   if (line !== undefined) w.line = line;
   if (offset !== undefined) w.offset = offset;
   return { type: 'warning', warning: w };
+}
+
+/**
+ * The position a warning's text names: nothing in a .txt (the warning's own line says it), the
+ * entry and line inside an archive (`_chat.txt line 12: `), whose line the zip's path cannot show.
+ */
+function atLine(src: ChatTextSource, line: number): string {
+  return src.entry === null ? '' : `${src.entry} line ${line}: `;
 }
 
 /** Where a position is, for messages: `line 12` or `_chat.txt line 12`. */
@@ -95,11 +114,19 @@ function readHeader(sp: LineSplitter, h: Header): boolean {
   return sp.latin1 ? parseHeaderBytes(sp.bytes, sp.start, sp.end, h) : parseHeaderRegex(sp.view, sp.start, sp.end, h);
 }
 
-/** True when an LRM (U+200E) starts at i of the view. */
-function lrmAt(sp: LineSplitter, i: number): boolean {
-  if (!sp.latin1) return sp.view.charCodeAt(i) === 0x200e;
+/** True when an invisible format mark (isFormatMark: LRM, BOM, bidi controls…) starts at i of the view. */
+function markAt(sp: LineSplitter, i: number): boolean {
+  if (!sp.latin1) return isFormatMark(sp.view.charCodeAt(i));
   const b = sp.bytes;
-  return b[i] === 0xe2 && b[i + 1] === 0x80 && b[i + 2] === 0x8e;
+  const c = b[i]!;
+  if (c === 0xe2) {
+    const c1 = b[i + 1];
+    const c2 = b[i + 2]!;
+    if (c1 === 0x80) return c2 === 0x8b || c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae);
+    return c1 === 0x81 && c2 >= 0xa6 && c2 <= 0xa9;
+  }
+  if (c === 0xef) return b[i + 1] === 0xbb && b[i + 2] === 0xbf;
+  return c === 0xd8 && b[i + 1] === 0x9c;
 }
 
 /** Units of a BOM (U+FEFF) at i of the view, else 0. */
@@ -120,6 +147,10 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
   let lastKey = -1;
   let last: ShapeInfo | null = null;
   let phoneLoad: Promise<void> | null = null;
+  const plainAuthors = new Set<string>();
+  const noticeAuthors = new Set<string>();
+  let firstNoticeAuthor: string | null = null;
+  let headers = 0;
   const lines = (sp: LineSplitter): void => {
     const latin1 = sp.latin1;
     while (sp.next()) {
@@ -134,12 +165,25 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
       lastKey = key;
       last = info;
       info.stats.add(h, sp.line);
+      headers++;
       const end = sp.end;
       const at = authors.end(sp, h.bodyStart, end);
       if (at < 0) continue;
       const bodyAt = at + 2;
-      if (bodyAt < end && lrmAt(sp, bodyAt) && isAttributedNotice(sp.decode(bodyAt, end))) continue;
       const raw = authors.author;
+      // A notice written under a name (iOS) does not make that name a participant; a name that
+      // heads an unmarked line is one (notices under the chat's name always carry the mark).
+      if (bodyAt < end && markAt(sp, bodyAt)) {
+        const notice = firstLineNotice(sp.decode(bodyAt, end));
+        if (notice !== null) {
+          noticeAuthors.add(raw);
+          if (headers === 1 && notice !== 'template') firstNoticeAuthor = raw;
+          continue;
+        }
+      } else if (authors.entry === null || authors.entry.plain !== true) {
+        plainAuthors.add(raw);
+        if (authors.entry !== null) authors.entry.plain = true;
+      }
       // An author already added to this shape's set is marked on its recent-author entry.
       const entry = authors.entry;
       if (entry === null || entry.mark !== info) {
@@ -181,7 +225,7 @@ async function scan(src: ChatTextSource, options: ReadOptions, authors: AuthorRe
     );
   }
   if (phoneLoad !== null) await phoneLoad;
-  return { encoding: encoding!, shapes, chatSha256: hash === null ? src.sha256 : hash.digest('hex'), bytes };
+  return { encoding: encoding!, shapes, chatSha256: hash === null ? src.sha256 : hash.digest('hex'), bytes, plainAuthors, noticeAuthors, firstNoticeAuthor };
 }
 
 /** Decides everything pass 2 needs: accepted shapes and their orders, participants, owner. */
@@ -257,6 +301,14 @@ function plan(src: ChatTextSource, options: ReadOptions, found: Scan, senders: S
       ownerSource = 'file-name';
     }
   }
+  // The chat's own name heads notices only: the first line's (the encryption notice), or the name
+  // the export file gives the chat. A name that also heads a message is a participant.
+  const chatHeaders = new Set<string>();
+  const wantChat = chatName === null ? null : cleanName(chatName).normalize('NFC');
+  for (const raw of found.noticeAuthors) {
+    if (found.plainAuthors.has(raw)) continue;
+    if (raw === found.firstNoticeAuthor || (wantChat !== null && cleanName(raw).normalize('NFC') === wantChat)) chatHeaders.add(raw);
+  }
   if (owner === null && ownDeleters.size === 1) {
     owner = [...ownDeleters.values()][0]!;
     ownerSource = 'you-deleted';
@@ -280,6 +332,7 @@ function plan(src: ChatTextSource, options: ReadOptions, found: Scan, senders: S
   if (src.entry !== null) facts.chatEntry = src.entry;
   return {
     orders,
+    chatHeaders,
     ownerKey: owner?.key ?? null,
     ownerName: owner?.name ?? null,
     chat: { id: `whatsapp:${shortHash(src.sha256)}`, name: chatName ?? src.fallbackName },
@@ -424,27 +477,29 @@ class HeaderClock {
     this.zoneName = tz ?? 'UTC';
   }
 
-  private invalid(h: Header, order: Perm, line: number, offset: number): TimeInfo {
-    const pad = (n: number): string => String(n).padStart(2, '0');
+  private invalid(written: string, order: Perm, line: number, offset: number): TimeInfo {
     this.warning = warning(
       this.src,
       'invalid-date',
-      `${where(this.src, line)}: the header gives no real date and time when read as ${order} (${h.n0}${h.sep}${h.n1}${h.sep}${h.n2} ${h.hour}:${pad(h.minute)}); the message is kept without a time`,
+      `${atLine(this.src, line)}the header ${JSON.stringify(written)} gives no real date and time when read as ${order}; the message is kept without a time`,
       line,
       offset,
     );
     return { utc: null, local: null, basis: this.basis, zone: this.zoneName };
   }
 
-  /** The time of a header under its shape's order (sets `warning`). */
-  timeOf(h: Header, o: ShapeOrder, line: number, offset: number): TimeInfo {
+  /**
+   * The time of a header under its shape's order (sets `warning`). `written()` gives the header
+   * as the file writes it, for warnings.
+   */
+  timeOf(h: Header, o: ShapeOrder, line: number, offset: number, written: () => string): TimeInfo {
     this.warning = null;
     const lens = h.len0 * 100 + h.len1 * 10 + h.len2;
     if (h.n0 !== this.dateN0 || h.n1 !== this.dateN1 || h.n2 !== this.dateN2 || lens !== this.dateLen || o !== this.dateOrder) {
       const year = fullYear(nth(h, o.y), lenOf(h, o.y));
       const month = nth(h, o.m);
       const day = nth(h, o.d);
-      if (!isValidDate(year, month, day)) return this.invalid(h, o.order, line, offset);
+      if (!isValidDate(year, month, day)) return this.invalid(written(), o.order, line, offset);
       this.dateN0 = h.n0;
       this.dateN1 = h.n1;
       this.dateN2 = h.n2;
@@ -458,11 +513,25 @@ class HeaderClock {
         this.dayMs = Date.UTC(year, month - 1, day);
       }
     }
-    const hour = hour24(h);
+    let hour = hour24(h);
     const minute = h.minute;
     const second = h.second < 0 ? 0 : h.second;
-    if (hour < 0 || minute > 59 || second > 59) return this.invalid(h, o.order, line, offset);
+    let note: ReaderEvent | null = null;
+    if (hour < 0 && markedHour24(h) >= 0 && minute <= 59 && second <= 59) {
+      hour = markedHour24(h);
+      const text = written();
+      note = warning(
+        this.src,
+        'hour-beside-marker',
+        `${atLine(this.src, line)}the header ${JSON.stringify(text)} writes the 24-hour clock ${h.hour}:${TWO_DIGITS[minute]} beside a day-half marker; read as ${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}`,
+        line,
+        offset,
+      );
+    }
+    if (hour < 0 || minute > 59 || second > 59) return this.invalid(written(), o.order, line, offset);
     const localMs = this.dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
+    // A DST warning below, rarer still, takes its place.
+    this.warning = note;
     if (localMs === this.lastLocalMs) return { utc: this.lastUtc, local: this.lastLocal, basis: this.basis, zone: this.zoneName };
     const local = `${this.dayPrefix}${MINUTES[hour * 60 + minute]}${TWO_DIGITS[second]}`;
     const zone = this.zone;
@@ -478,8 +547,8 @@ class HeaderClock {
             this.src,
             r.gap ? 'dst-gap' : 'dst-ambiguous',
             r.gap
-              ? `${where(this.src, line)}: ${local} does not exist in ${zone.zone.zone} (clocks went forward); read with the offset before the change`
-              : `${where(this.src, line)}: ${local} happened twice in ${zone.zone.zone} (clocks went back); the earlier instant was chosen`,
+              ? `${atLine(this.src, line)}${local} does not exist in ${zone.zone.zone} (clocks went forward); read with the offset before the change`
+              : `${atLine(this.src, line)}${local} happened twice in ${zone.zone.zone} (clocks went back); the earlier instant was chosen`,
             line,
             offset,
           );
@@ -528,6 +597,7 @@ class MessageAssembler {
   private readonly chat: ChatRef;
   private readonly entrySha: string;
   private readonly ownerKey: string | null;
+  private readonly chatHeaders: Set<string>;
   private lastKey = -1;
   private lastOrder: ShapeOrder | undefined = undefined;
   private preamble: { line: number; offset: number; lines: number; text: string } | null = null;
@@ -546,6 +616,9 @@ class MessageAssembler {
   private curMore: string[] | null = null;
   private curAuthor: string | null = null;
   private curNotes: ReaderEvent[] | null = null;
+  /** The current message is the export's first (where iOS writes the encryption notice). */
+  private curOpensExport = false;
+  private headers = 0;
 
   constructor(
     private readonly src: ChatTextSource,
@@ -559,6 +632,7 @@ class MessageAssembler {
     this.chat = p.chat;
     this.entrySha = found.chatSha256;
     this.ownerKey = p.ownerKey;
+    this.chatHeaders = p.chatHeaders;
     for (const [key, decision] of p.orders) {
       const order = decision.order;
       this.orders.set(key, { order, y: order.indexOf('y'), m: order.indexOf('m'), d: order.indexOf('d') });
@@ -579,8 +653,11 @@ class MessageAssembler {
     let sender: SenderRef | null = null;
     if (this.curAuthor === null) body = classifySystemLine(this.curFirst, this.curMore);
     else {
-      body = classifyBody(this.curFirst, this.curMore);
+      body = classifyBody(this.curFirst, this.curMore, this.chatHeaders.has(this.curAuthor), this.curOpensExport);
       if (body.kind !== 'service') sender = this.senders.resolve(this.curAuthor);
+      if (body.doubt !== null) {
+        (this.curNotes ??= []).push(warning(src, 'authorship-kept', `${atLine(src, this.curLine)}${body.doubt}`, this.curLine, this.curOffset));
+      }
     }
     const ownerKey = this.ownerKey;
     const outgoing = sender === null ? null : ownerKey !== null ? sender.key === ownerKey : body.ownDeletion ? true : null;
@@ -674,7 +751,7 @@ class MessageAssembler {
                 warning(
                   src,
                   'text-before-first-message',
-                  `${where(src, preamble.line)}: ${preamble.lines} line(s) before the first message header, kept here: ${JSON.stringify(preamble.text)}`,
+                  `${atLine(src, preamble.line)}${preamble.lines} line(s) before the first message header, kept here: ${JSON.stringify(preamble.text)}`,
                   preamble.line,
                   preamble.offset,
                 ),
@@ -686,7 +763,7 @@ class MessageAssembler {
           this.curLine = sp.line;
           this.curOffset = sp.offset;
           this.curLength = sp.length;
-          this.curTime = this.clock.timeOf(h, order, this.curLine, this.curOffset);
+          this.curTime = this.clock.timeOf(h, order, this.curLine, this.curOffset, () => sp.decode(start, h.bodyStart).replace(/[-–:\s]+$/, ''));
           this.curWarning = this.clock.warning;
           const authors = this.authors;
           const at = authors.end(sp, h.bodyStart, end);
@@ -695,6 +772,7 @@ class MessageAssembler {
           this.curMore = null;
           this.curAuthor = at < 0 ? null : authors.author;
           this.curNotes = null;
+          this.curOpensExport = ++this.headers === 1;
           this.open = true;
           if (!queued) return Stop.MediaPending;
           if (this.out.length >= BATCH) return Stop.BatchFull;
@@ -703,7 +781,7 @@ class MessageAssembler {
         const note = warning(
           src,
           'timestamp-in-text',
-          `${where(src, sp.line)} starts with a timestamp in a style the file's headers do not use; kept as text of the message before it`,
+          `${atLine(src, sp.line)}the line starts with a timestamp in a style the file's headers do not use; kept as text of the message before it`,
           sp.line,
           sp.offset,
         );

@@ -32,7 +32,8 @@ export interface Header {
 
 const D = '[0-9\\u0660-\\u0669\\u06F0-\\u06F9]';
 const S = '[ \\u00A0\\u202F\\u2009]';
-const MARK = '[\\u200E\\u200F\\u061C]';
+/** Invisible format characters allowed anywhere in a header (bidi marks and controls, BOM, ZWSP). */
+const MARK = '[\\u200B\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]';
 const AFTER = '[AaPp]\\.?[ \\u00A0\\u202F]?[Mm]\\.?|vorm\\.?|nachm\\.?|ق\\.ظ|ب\\.ظ|π\\.μ\\.|μ\\.μ\\.|ص|م';
 
 // Groups: 1 `[`, 2 n0, 3 sep, 4 n1, 5 n2, 6 word before the time, 7 hour, 8 minute, 9 second,
@@ -54,13 +55,22 @@ function isDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
 }
 
+/** True for the characters MARK matches. */
+function isMark(c: number): boolean {
+  return (
+    c === 0xfeff ||
+    c === 0x200b ||
+    c === 0x200e ||
+    c === 0x200f ||
+    c === 0x061c ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+
 /** Skips the invisible marks and BOMs WhatsApp (or an editor) puts before a header. */
 function skipLeadingMarks(s: string, i: number, end: number): number {
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c === 0xfeff || c === 0x200e || c === 0x200f || c === 0x061c || (c >= 0x202a && c <= 0x202e)) i++;
-    else break;
-  }
+  while (i < end && isMark(s.charCodeAt(i))) i++;
   return i;
 }
 
@@ -73,7 +83,7 @@ export function headerCandidate(s: string, start: number, end: number): number {
   let i = from;
   if (i < end && s.charCodeAt(i) === 0x5b) {
     i++;
-    while (i < end && (s.charCodeAt(i) === 0x200e || s.charCodeAt(i) === 0x200f)) i++;
+    while (i < end && isMark(s.charCodeAt(i))) i++;
   }
   return i < end && isDigit(s.charCodeAt(i)) ? from : -1;
 }
@@ -119,6 +129,9 @@ export function parseHeaderRegex(s: string, start: number, end: number, out: Hea
   const open = m[1] !== undefined;
   const close = m[11] !== undefined;
   if (open !== close) return false;
+  // WhatsApp's bracketed (iOS) headers always carry seconds: `[2022-01-20 18:16] Name:` is another
+  // app's export (Signal Desktop's text style), not WhatsApp's.
+  if (open && m[9] === undefined) return false;
   // A word between date and time is either a day-half marker (오후, 午後, 下午) or filler (klo).
   const after = halfOf(m[10]);
   if (after === -1) return false;
@@ -176,24 +189,19 @@ function markerSpaceAt(b: Uint8Array, i: number): number {
   return c === 0xe2 && b[i + 1] === 0x80 && b[i + 2] === 0xaf ? 3 : 0;
 }
 
-/** Bytes of a mark skipLeadingMarks skips (BOM, LRM, RLM, ALM, U+202A..U+202E) at i, else 0. */
+/** Bytes of a mark skipLeadingMarks skips (BOM, ZWSP, LRM, RLM, ALM, U+202A..U+202E, U+2066..U+2069) at i, else 0. */
 function leadingMarkAt(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c === 0xe2) {
-    if (b[i + 1] !== 0x80) return 0;
+    const c1 = b[i + 1];
     const c2 = b[i + 2]!;
-    return c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae) ? 3 : 0;
+    if (c1 === 0x81) return c2 >= 0xa6 && c2 <= 0xa9 ? 3 : 0;
+    if (c1 !== 0x80) return 0;
+    return c2 === 0x8b || c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae) ? 3 : 0;
   }
   if (c === 0xef) return b[i + 1] === 0xbb && b[i + 2] === 0xbf ? 3 : 0;
   if (c === 0xd8) return b[i + 1] === 0x9c ? 2 : 0;
   return 0;
-}
-
-/** Bytes of an LRM or RLM at i (the marks headerCandidate skips after `[`), else 0. */
-function lrmAt(b: Uint8Array, i: number): number {
-  if (b[i] !== 0xe2 || b[i + 1] !== 0x80) return 0;
-  const c2 = b[i + 2];
-  return c2 === 0x8e || c2 === 0x8f ? 3 : 0;
 }
 
 /** True when an Arabic-Indic or Persian digit starts at i. */
@@ -239,7 +247,7 @@ export function scanHeader(b: Uint8Array, start: number, end: number, out: Heade
   const open = c === 0x5b; /* [ */
   if (open) {
     i++;
-    for (let n = lrmAt(b, i); n > 0 && i < end; n = lrmAt(b, i)) i += n;
+    for (let n = leadingMarkAt(b, i); n > 0 && i < end; n = leadingMarkAt(b, i)) i += n;
     if (i >= end) return 0;
     c = b[i]!;
   }
@@ -389,6 +397,7 @@ export function scanHeader(b: Uint8Array, start: number, end: number, out: Heade
   }
   if (i > end) return -1;
   if (open !== (frame === '[]')) return open ? -1 : 0;
+  if (open && second < 0) return 0;
   if (unknownMarker) return 0;
   out.frame = frame;
   out.sep = sepCode === 0x2f ? SEP_SLASH : sepCode === 0x2e ? SEP_DOT : SEP_DASH;
@@ -459,10 +468,19 @@ export function shapeName(key: number): string {
   return `${frame}${sep}${(key % 10) - 1}`;
 }
 
-/** 24-hour clock of a header, or -1 when the hour does not exist (13 PM, 25:00). */
+/** 24-hour clock of a header, or -1 when the hour does not exist (25:00, or 13 PM: see markedHour24). */
 export function hour24(h: Header): number {
   if (h.half === 0) return h.hour <= 23 ? h.hour : -1;
   // 12-hour clocks run 12, 1 … 11 (or 0 … 11 in Japanese 午前0:30).
   if (h.hour > 12) return -1;
   return (h.hour % 12) + (h.half === 2 ? 12 : 0);
+}
+
+/**
+ * The hour of a header that writes a 24-hour clock beside a day-half marker (`23:59 PM`, as some
+ * exports do): the hour as written when it is 13-23, else -1. The digits are the more specific
+ * part, as with `00:04 AM`.
+ */
+export function markedHour24(h: Header): number {
+  return h.half !== 0 && h.hour >= 13 && h.hour <= 23 ? h.hour : -1;
 }

@@ -400,3 +400,148 @@ export const SYSTEM_ACTIONS: ReadonlyArray<readonly [string, RegExp]> = [
  */
 export const SYSTEM_PHRASES_IN_AUTHOR =
   /\b(?:changed the (?:subject|group)|changed this group|created group|created the group|added|removed|joined using|security code|end-to-end|pinned a message|changed their phone)\b|hat (?:den|die|das) |изменил\(-а\)|создал\(-а\)|добавил\(-а\)|cambió el|creó el grupo/i;
+
+// Notices newer iOS exports write under a name (`[…] Family: ‎Boris added you`), as whole texts.
+// A line with a `Name: ` header is authored unless its whole text (invisible marks aside) is one of
+// these: the phrase decides, never the mark, because Android puts U+200E inside ordinary messages
+// and a sender can type one to pass a threat off as a notice. Each pattern is anchored at both
+// ends and leaves no room for free text beside the fixed words but for names and quoted subjects.
+// `N` stands for a name (contact, push name or number; `You`/`Du`/`Вы` where WhatsApp writes
+// that), `Q` for a quoted group subject. Expanded to regular expressions by body.ts.
+
+/**
+ * The first sentence of the end-to-end encryption notice, which opens every iOS export (under the
+ * chat's name). Its explanation after that sentence changes between versions, so only the opening
+ * is matched (notice kind `encryption`, see body.ts).
+ */
+export const ENCRYPTION_NOTICE_OPENINGS: readonly string[] = [
+  'Messages and calls are end-to-end encrypted.',
+  'Messages to this chat and calls are now secured with end-to-end encryption.',
+  'Messages to this group are now secured with end-to-end encryption.',
+  'Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt.',
+  'Nachrichten an diese Gruppe sind jetzt mit Ende-zu-Ende-Verschlüsselung geschützt.',
+  'Сообщения и звонки защищены сквозным шифрованием.',
+  'Los mensajes y las llamadas están cifrados de extremo a extremo.',
+  'Les messages et les appels sont chiffrés de bout en bout.',
+  'I messaggi e le chiamate sono crittografati end-to-end.',
+  'As mensagens e as chamadas são protegidas com a criptografia de ponta a ponta',
+];
+
+/** Notices with no free text at all (or only the contact's name): a system line under any name. */
+export const SYSTEM_NOTICES: readonly string[] = [
+  // English
+  'Your security code with N changed.',
+  'Your security code with N changed. Tap to learn more.',
+  "N's security code changed. Tap to learn more.",
+  'You blocked this contact.',
+  'You blocked this contact. Tap to unblock.',
+  'You unblocked this contact.',
+  'N is a contact.',
+  'This chat is with a business account. Tap to learn more.',
+  'This business uses a secure service from Meta to manage this chat. Tap to learn more.',
+  'Disappearing messages were turned off.',
+  "You're now an admin",
+  // German
+  'Deine Sicherheitsnummer für N hat sich geändert.',
+  'Deine Sicherheitsnummer für N hat sich geändert. Tippe, um mehr zu erfahren.',
+  'Du hast diesen Kontakt blockiert.',
+  'Du hast diesen Kontakt freigegeben.',
+  'Du bist jetzt ein Admin',
+  // Russian
+  'Ваш код безопасности для N изменился.',
+  'Ваш код безопасности для N изменился. Нажмите, чтобы узнать подробнее.',
+  'Вы заблокировали этот контакт.',
+  'Вы разблокировали этот контакт.',
+  'Теперь вы администратор',
+  // Spanish
+  'Tu código de seguridad con N cambió.',
+  'Tu código de seguridad con N cambió. Toca para obtener más información.',
+];
+
+/** Group notices that name who did what: system lines only under the chat's own name. */
+export const SYSTEM_TEMPLATES: readonly string[] = [
+  // English
+  'N created group Q',
+  'N created this group',
+  'N added N',
+  'N removed N',
+  'N left',
+  "N joined using this group's invite link",
+  'N joined using your invite link',
+  'N joined from the community',
+  'N changed the subject to Q',
+  'N changed the subject from Q to Q',
+  'N changed the group name to Q',
+  'N changed the group name from Q to Q',
+  "N changed this group's icon",
+  "N deleted this group's icon",
+  'N changed the group description',
+  'N deleted the group description',
+  'N changed their phone number to a new number. Tap to message or add the new number.',
+  'N changed their phone number to a new number. Tap to message or add the new number',
+  "N changed this group's settings to allow only admins to send messages to this group",
+  "N changed this group's settings to allow all participants to send messages to this group",
+  "N changed this group's settings to allow only admins to edit this group's info",
+  "N changed this group's settings to allow all participants to edit this group's info",
+  'N turned on disappearing messages. New messages will disappear from this chat 7 days after they’re sent.',
+  "N turned on disappearing messages. New messages will disappear from this chat 7 days after they're sent.",
+  'N turned off disappearing messages.',
+  'N pinned a message',
+  'N made you an admin',
+  'N now has admin rights',
+  // German
+  'N hat die Gruppe Q erstellt',
+  'N hat diese Gruppe erstellt',
+  'N hat N hinzugefügt',
+  'N hat N entfernt',
+  'N hat die Gruppe verlassen',
+  'N ist über den Einladungslink dieser Gruppe beigetreten',
+  'N hat den Betreff zu Q geändert',
+  'N hat den Betreff von Q zu Q geändert',
+  'N hat das Gruppenbild geändert',
+  'N hat das Gruppenbild gelöscht',
+  'N hat die Gruppenbeschreibung geändert',
+  'N hat die Gruppenbeschreibung gelöscht',
+  'N hat eine Nachricht angeheftet',
+  'N hat selbstlöschende Nachrichten deaktiviert.',
+  'Du hast die Gruppe Q erstellt',
+  'Du hast N hinzugefügt',
+  'Du hast N entfernt',
+  'Du hast die Gruppe verlassen',
+  // Russian
+  'N создал(-а) группу Q',
+  'N создал(-а) эту группу',
+  'N добавил(-а) N',
+  'N удалил(-а) N',
+  'N вышел(-ла)',
+  'N покинул(-а) группу',
+  'N присоединился(-ась) по ссылке-приглашению этой группы',
+  'N изменил(-а) тему на Q',
+  'N изменил(-а) тему с Q на Q',
+  'N изменил(-а) изображение этой группы',
+  'N удалил(-а) изображение этой группы',
+  'N изменил(-а) описание группы',
+  'N закрепил(-а) сообщение',
+  'Вы создали группу Q',
+  'Вы добавили N',
+  'Вы удалили N',
+  'Вы вышли',
+  // Spanish, French
+  'N creó el grupo Q',
+  'N añadió a N',
+  'N te añadió',
+  'N eliminó a N',
+  'N salió del grupo',
+  'N salió',
+  'N se unió usando el enlace de invitación de este grupo',
+  'N cambió el asunto a Q',
+  'N cambió el asunto de Q a Q',
+  'N cambió el ícono de este grupo',
+  'N cambió la descripción del grupo',
+  'N a créé le groupe Q',
+  'N a ajouté N',
+  'N vous a ajouté',
+  'N a retiré N',
+  'N est parti',
+  'N a changé le sujet de Q en Q',
+];

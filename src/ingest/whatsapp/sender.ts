@@ -76,6 +76,8 @@ export interface RecentAuthor {
   readonly bytes: Uint8Array;
   readonly author: string;
   mark: unknown;
+  /** Set by the first pass once the author is known to head a plain message. */
+  plain?: boolean;
 }
 
 /** The loaded block of lines an author is read from (see LineSplitter). */
