@@ -41,6 +41,8 @@ export interface Body {
   action: string | null;
   /** The owner's own "You deleted this message". */
   ownDeletion: boolean;
+  /** A `service` line whose author did what it says (`Boris: ‎Boris created group “X”`): the sender is kept. */
+  byActor: boolean;
   /**
    * Why the reader kept an author it might have dropped (a marked text that reads like a group
    * notice under a participant's name, or an unknown marked text under the chat's own name), for
@@ -122,14 +124,17 @@ const NAME_SLOT = '[^\\n]{1,80}?';
 /** A quoted group subject, in the quotes each UI language uses. */
 const QUOTED_SLOT = '(?:“[^\\n]{0,100}?”|"[^\\n]{0,100}?"|«\\s?[^\\n]{0,100}?\\s?»|„[^\\n]{0,100}?“)';
 
-/** One anchored pattern matching any of the phrases (N and Q expanded, see locale.ts). */
+/**
+ * One anchored pattern matching any of the phrases (N and Q expanded, see locale.ts), each with
+ * or without a final full stop (German iOS writes one, English does not).
+ */
 function phrasePattern(phrases: readonly string[]): RegExp {
   const alternatives = phrases.map((p) =>
-    escape(p.replace(/’/g, "'"))
+    escape(p.replace(/’/g, "'").replace(/\.$/, ''))
       .replace(/\bN\b/g, NAME_SLOT)
       .replace(/\bQ\b/g, QUOTED_SLOT),
   );
-  return new RegExp(`^(?:${alternatives.join('|')})$`);
+  return new RegExp(`^(?:${alternatives.join('|')})\\.?$`);
 }
 const NOTICE = phrasePattern(SYSTEM_NOTICES);
 const TEMPLATE = phrasePattern(SYSTEM_TEMPLATES);
@@ -383,8 +388,9 @@ function make(
   action: string | null = null,
   ownDeletion = false,
   doubt: string | null = null,
+  byActor = false,
 ): Body {
-  return { kind, text, edited, media, location, action, ownDeletion, doubt };
+  return { kind, text, edited, media, location, action, ownDeletion, doubt, byActor };
 }
 
 /** `s.trimStart().charCodeAt(0)`, without the copy: NaN when `s` is all white space. */
@@ -434,14 +440,27 @@ function endsWithEditMark(firstLine: string, more: readonly string[] | null): bo
   return editMarkEnd(firstLine) === 1;
 }
 
+/** Who a body is written under, for telling notices from messages (see classifyBody). */
+export interface BodyContext {
+  /** The author as written (cleaned of marks and `~`), or null when unknown. */
+  author: string | null;
+  /** The author is the chat's own name (the group's, which heads only notices). */
+  underChatName: boolean;
+  /** The message is the export's first, where iOS writes the encryption notice. */
+  opensExport: boolean;
+}
+
+const NO_CONTEXT: BodyContext = { author: null, underChatName: false, opensExport: false };
+
 /**
  * Classifies a message body written by `Author: `: `firstLine` is the text on the header line (one
- * line, no line break), `more` the message's lines after it (null when there are none).
- * `underChatName`: the author is the chat's own name (the group's, which heads only notices), so
- * a group notice there is a system line; under anyone else it stays that person's message.
- * `firstLine`: the message is the export's first, where iOS writes the encryption notice.
+ * line, no line break), `more` the message's lines after it (null when there are none). A known
+ * notice is a system line under the chat's own name; under the name of the one who did what it
+ * says (`Boris: ‎Boris created group “X”`) it is a system line with that actor as sender; under
+ * anyone else it stays that person's message, with a warning.
  */
-export function classifyBody(firstLine: string, lines: readonly string[] | null, underChatName = false, opensExport = false): Body {
+export function classifyBody(firstLine: string, lines: readonly string[] | null, context: BodyContext = NO_CONTEXT): Body {
+  const { author, underChatName, opensExport } = context;
   const more = withoutBlankTail(lines);
   const restRaw = more === null ? '' : more.join('\n');
   const raw = more === null ? firstLine : `${firstLine}\n${restRaw}`;
@@ -510,6 +529,9 @@ export function classifyBody(firstLine: string, lines: readonly string[] | null,
     if (notice === 'constant' || (notice === 'encryption' && opensExport) || (notice !== null && underChatName)) {
       return make('service', text, edited, null, null, systemAction(text));
     }
+    if (notice !== null && author !== null && author !== '' && startsWithName(text, author)) {
+      return make('service', text, edited, null, null, systemAction(text), false, null, true);
+    }
     if (notice !== null) {
       return make('text', full, edited, null, null, null, false, `the text reads like a WhatsApp notice (${JSON.stringify(text.slice(0, 120))}) but is written under a participant's name, not the chat's; kept as that participant's message`);
     }
@@ -518,6 +540,12 @@ export function classifyBody(firstLine: string, lines: readonly string[] | null,
     }
   }
   return make('text', full, edited);
+}
+
+/** True when a notice's text begins with the name (`Boris created group …` under `Boris`). */
+function startsWithName(text: string, name: string): boolean {
+  const form = text.replace(ALL_FORMAT_MARKS, '');
+  return form.startsWith(name) && (form.length === name.length || form.charCodeAt(name.length) === 0x20);
 }
 
 function matchAttachment(first: string): { name: string; caption: string } | null {

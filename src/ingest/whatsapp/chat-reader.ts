@@ -653,8 +653,12 @@ class MessageAssembler {
     let sender: SenderRef | null = null;
     if (this.curAuthor === null) body = classifySystemLine(this.curFirst, this.curMore);
     else {
-      body = classifyBody(this.curFirst, this.curMore, this.chatHeaders.has(this.curAuthor), this.curOpensExport);
-      if (body.kind !== 'service') sender = this.senders.resolve(this.curAuthor);
+      const author = this.curAuthor;
+      // Only a text that starts with a mark can be a notice: the rest need no context.
+      body = isFormatMark(this.curFirst.charCodeAt(0))
+        ? classifyBody(this.curFirst, this.curMore, { author: cleanName(author), underChatName: this.chatHeaders.has(author), opensExport: this.curOpensExport })
+        : classifyBody(this.curFirst, this.curMore);
+      if (body.kind !== 'service' || body.byActor) sender = this.senders.resolve(author);
       if (body.doubt !== null) {
         (this.curNotes ??= []).push(warning(src, 'authorship-kept', `${atLine(src, this.curLine)}${body.doubt}`, this.curLine, this.curOffset));
       }

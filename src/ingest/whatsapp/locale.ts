@@ -496,6 +496,7 @@ export const SYSTEM_TEMPLATES: readonly string[] = [
   'N hat N entfernt',
   'N hat die Gruppe verlassen',
   'N ist über den Einladungslink dieser Gruppe beigetreten',
+  'N ist der Gruppe über den Einladungslink beigetreten',
   'N hat den Betreff zu Q geändert',
   'N hat den Betreff von Q zu Q geändert',
   'N hat das Gruppenbild geändert',
