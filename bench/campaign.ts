@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { rng } from './generate.js';
-import { senderScope } from '../src/ingest/pipeline.js';
+import { senderScope } from '../src/util/hash.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types

@@ -186,6 +186,11 @@ export interface Message extends ParsedMessage {
   victim: string;
   /** E.164 numbers found in the text (filled by the phone stage). */
   phones: string[];
+  /**
+   * Every source that holds the message, `source` first: a chat exported twice (a re-export, the
+   * .txt and the .zip of one export) holds it twice, and the case keeps it once.
+   */
+  sources: SourceRef[];
 }
 
 /** A diagnostic about one input: always names the file and, when known, the position. */

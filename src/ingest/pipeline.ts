@@ -1,7 +1,6 @@
 // Ingest: discover files, sniff each by content, read chat exports into the case (one
 // transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
 // already ingested stays.
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
@@ -9,12 +8,13 @@ import { findReader, readerNames } from './registry.js';
 import type { DateOrder, InputFile, Reader } from './reader.js';
 import { imageType, unsupportedHint } from './sniff.js';
 import { InputError } from '../util/errors.js';
-import { sha256File, shortHash } from '../util/hash.js';
+import { senderScope, sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
 import { ExportWriter, addCaseWarning, addLooseEvidence, addRejection, exportMediaPaths, findExport } from '../store/write.js';
 import { runMediaStage, splitArchivePath } from './media-stage.js';
 import { runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { mergeOverlaps, type Overlap } from './overlap.js';
 import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, Warning } from '../model.js';
 
@@ -50,6 +50,8 @@ export interface FileOutcome {
   region?: string | null;
   /** Where that region came from: '--region', a threatlens.json, 'inferred: …' or 'none: …'. */
   regionSource?: string;
+  /** Chats of this export that earlier exports already held: their shared messages are stored once. */
+  overlaps?: Overlap[];
 }
 
 export interface IngestReport {
@@ -107,15 +109,8 @@ function caseMessage(m: ParsedMessage, victim: string): Message {
     location: m.location,
     contact: m.contact,
     source: m.source,
+    sources: [m.source],
   };
-}
-
-/**
- * Scope of the name-keyed senders of one victim on one platform: a saved contact name belongs to
- * the victim's address book, so the same victim's "Мама" in two exports is one identity.
- */
-export function senderScope(platform: string, victim: string): string {
-  return shortHash(createHash('sha256').update(`${platform}\n${victim}`).digest('hex'));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -291,6 +286,7 @@ async function ingestExport(
   let chats = 0;
   let assumedUtc = 0;
   let phones: { region: string | null; regionSource: string } | null = null;
+  let overlaps: Overlap[] = [];
   // Without a given region, the phone stage infers one from what the messages say, gathered here.
   const tally = new RegionTally();
   const mediaSeen: string[] = [];
@@ -342,6 +338,8 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
+    overlaps = mergeOverlaps(handle, writer.exportId, candidate.victim, reader.platform);
+    writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
     if (assumedUtc > 0) {
       fileWarnings.push({
@@ -360,7 +358,16 @@ async function ingestExport(
   warnings.push(...fileWarnings);
   for (const path of mediaSeen) referenced.add(splitArchivePath(path).file);
   const w = writer as ExportWriter;
-  return { ...base, status: 'ingested', chats, messages: w.messages, detail: null, region: phones?.region ?? null, regionSource: phones?.regionSource ?? 'none' };
+  return {
+    ...base,
+    status: 'ingested',
+    chats,
+    messages: w.messages,
+    detail: null,
+    region: phones?.region ?? null,
+    regionSource: phones?.regionSource ?? 'none',
+    overlaps,
+  };
 }
 
 function requireWriter(writer: ExportWriter | null, file: string): ExportWriter {

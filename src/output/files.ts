@@ -2,10 +2,17 @@ import type { FileOutcome } from '../ingest/pipeline.js';
 import type { Listing } from './listing.js';
 import { phoneRegionNote } from './phones.js';
 
-/** The detail of a file: why rejected, what it duplicates, or for an ingested export how its phone numbers were read. */
+/**
+ * The detail of a file: why rejected, what it duplicates, or for an ingested export which earlier
+ * export it overlapped (and how many messages were new) and how its phone numbers were read.
+ */
 function detailOf(f: FileOutcome): string | null {
   if (f.detail !== null) return f.detail;
-  return f.regionSource !== undefined ? phoneRegionNote(f.region ?? null, f.regionSource) : null;
+  const parts = (f.overlaps ?? []).map(
+    (o) => `overlaps ${o.firstPath} (chat ${JSON.stringify(o.chatName)}): ${o.shared} already in the case, ${o.fresh} new`,
+  );
+  if (f.regionSource !== undefined) parts.push(phoneRegionNote(f.region ?? null, f.regionSource));
+  return parts.length > 0 ? parts.join('; ') : null;
 }
 
 export function fileJson(f: FileOutcome): Record<string, unknown> {
@@ -21,6 +28,7 @@ export function fileJson(f: FileOutcome): Record<string, unknown> {
     detail: detailOf(f),
     region: f.region ?? null,
     regionSource: f.regionSource ?? null,
+    overlaps: (f.overlaps ?? []).map((o) => ({ chat: { id: o.chatId, name: o.chatName }, firstExport: o.firstPath, shared: o.shared, new: o.fresh })),
   };
 }
 

@@ -37,6 +37,7 @@ export function messageJson(m: Message): Record<string, unknown> {
     location: m.location,
     contact: m.contact,
     source: m.source,
+    sources: m.sources,
   };
 }
 

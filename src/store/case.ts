@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
+import { senderScope } from '../util/hash.js';
+import { overlapKey } from '../util/message-key.js';
 
 export const DB_FILE = 'case.sqlite';
 export const MANIFEST_FILE = 'evidence-manifest.json';
@@ -52,6 +54,23 @@ function migrate(db: Db): void {
 
 function configure(db: Db): void {
   db.pragma('foreign_keys = ON');
+  // For migrations that derive values the way the writer does.
+  db.function('threatlens_sender_scope', { deterministic: true }, (platform: unknown, victim: unknown) =>
+    senderScope(String(platform), String(victim)),
+  );
+  db.function(
+    'threatlens_overlap_key',
+    { deterministic: true },
+    (messageId: unknown, local: unknown, utc: unknown, senderKey: unknown, kind: unknown, text: unknown) =>
+      overlapKey({
+        messageId: typeof messageId === 'string' ? messageId : null,
+        local: typeof local === 'string' ? local : null,
+        utc: typeof utc === 'string' ? utc : null,
+        senderKey: typeof senderKey === 'string' ? senderKey : null,
+        kind: String(kind),
+        text: String(text),
+      }),
+  );
   // REGEXP for `messages --grep`: JavaScript syntax, Unicode-aware.
   const compiled = new Map<string, RegExp>();
   db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {

@@ -1,7 +1,7 @@
 // Reading the case back into the shared model. Every listing has a deterministic order, so the
 // same case always prints the same bytes.
 import type { CaseHandle } from './case.js';
-import type { MediaRef, Message, MessageKind, Platform, SenderSummary, TimeInfo } from '../model.js';
+import type { MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo } from '../model.js';
 
 export interface MessageFilter {
   /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
@@ -159,7 +159,48 @@ function hydrate(handle: CaseHandle, rows: MessageRow[]): Message[] {
     media.set(r.message_rowid, list);
   }
   const phones = phonesByMessage(handle, rows.map((r) => r.rowid));
-  return rows.map((r) => rowToMessage(r, media.get(r.rowid) ?? [], phones.get(r.rowid) ?? []));
+  const sources = laterSources(handle, rows.map((r) => r.rowid));
+  return rows.map((r) => rowToMessage(r, media.get(r.rowid) ?? [], phones.get(r.rowid) ?? [], sources.get(r.rowid) ?? []));
+}
+
+interface SourceRow {
+  message_rowid: number;
+  src_file: string;
+  src_sha256: string;
+  src_entry: string | null;
+  src_entry_sha256: string | null;
+  src_line: number | null;
+  src_offset: number | null;
+  src_length: number | null;
+  src_message_id: string | null;
+}
+
+function sourceOf(r: Omit<SourceRow, 'message_rowid'>): SourceRef {
+  const source: SourceRef = { file: r.src_file, sha256: r.src_sha256 };
+  if (r.src_entry !== null) source.entry = r.src_entry;
+  if (r.src_entry_sha256 !== null) source.entrySha256 = r.src_entry_sha256;
+  if (r.src_line !== null) source.line = r.src_line;
+  if (r.src_offset !== null) source.offset = r.src_offset;
+  if (r.src_length !== null) source.length = r.src_length;
+  if (r.src_message_id !== null) source.messageId = r.src_message_id;
+  return source;
+}
+
+/** The further sources of each message (exports that held it again), in the order they were taken in. */
+function laterSources(handle: CaseHandle, rowids: number[]): Map<number, SourceRef[]> {
+  const out = new Map<number, SourceRef[]>();
+  const rows = handle.db
+    .prepare(
+      `SELECT message_rowid, src_file, src_sha256, src_entry, src_entry_sha256, src_line, src_offset, src_length, src_message_id
+       FROM message_sources WHERE message_rowid IN (SELECT value FROM json_each(?)) ORDER BY message_rowid, export_id, src_offset`,
+    )
+    .all(JSON.stringify(rowids)) as SourceRow[];
+  for (const r of rows) {
+    const list = out.get(r.message_rowid) ?? [];
+    list.push(sourceOf(r));
+    out.set(r.message_rowid, list);
+  }
+  return out;
 }
 
 /** E.164 numbers each message mentions (in its text, a phone entity or a shared contact). */
@@ -179,7 +220,7 @@ function phonesByMessage(handle: CaseHandle, rowids: number[]): Map<number, stri
   return out;
 }
 
-function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[]): Message {
+function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[], later: SourceRef[]): Message {
   const extra = r.extra ? (JSON.parse(r.extra) as Record<string, unknown>) : {};
   const time: TimeInfo = {
     utc: r.sent_at,
@@ -187,13 +228,7 @@ function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[]): Messa
     basis: r.time_basis as TimeInfo['basis'],
     zone: r.time_zone,
   };
-  const source: Message['source'] = { file: r.src_file, sha256: r.src_sha256 };
-  if (r.src_entry !== null) source.entry = r.src_entry;
-  if (r.src_entry_sha256 !== null) source.entrySha256 = r.src_entry_sha256;
-  if (r.src_line !== null) source.line = r.src_line;
-  if (r.src_offset !== null) source.offset = r.src_offset;
-  if (r.src_length !== null) source.length = r.src_length;
-  if (r.src_message_id !== null) source.messageId = r.src_message_id;
+  const source = sourceOf(r);
   return {
     id: r.id,
     platform: r.platform as Platform,
@@ -219,6 +254,7 @@ function rowToMessage(r: MessageRow, media: MediaRef[], phones: string[]): Messa
     location: (extra.location as Message['location']) ?? null,
     contact: (extra.contact as Message['contact']) ?? null,
     source,
+    sources: [source, ...later],
     phones,
   };
 }

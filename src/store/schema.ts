@@ -306,6 +306,43 @@ ALTER TABLE message_phones ADD COLUMN card_sha256 TEXT;
 ALTER TABLE runs ADD COLUMN method TEXT NOT NULL DEFAULT '{}';
 `,
   },
+  {
+    version: 9,
+    description: 'a chat exported twice is stored once: every source of a message, overlap keys; name-keyed senders scoped to the victim',
+    sql: `
+-- A saved contact name belongs to the victim's address book on a platform, not to one export file:
+-- name keys were 'name:<export sha12>:<name>', now 'name:<sha12 of platform and victim>:<name>'.
+UPDATE messages SET sender_key = 'name:' || threatlens_sender_scope(platform, victim) || ':' || substr(sender_key, 19)
+  WHERE sender_key LIKE 'name:%';
+UPDATE exports SET owner_key = 'name:' || threatlens_sender_scope(platform, victim) || ':' || substr(owner_key, 19)
+  WHERE owner_key LIKE 'name:%';
+
+-- The key two copies of one message share (util/message-key.ts): the platform's message id, else
+-- the minute, sender, kind and text. Indexed per chat, where copies are looked for.
+ALTER TABLE messages ADD COLUMN overlap_key INTEGER;
+UPDATE messages SET overlap_key = threatlens_overlap_key(src_message_id, sent_at_local, sent_at, sender_key, kind, text);
+CREATE INDEX messages_chat_overlap ON messages(chat_id, overlap_key);
+CREATE INDEX messages_export ON messages(export_id);
+
+-- Every further export that holds a message already in the case (a re-export of the chat, the .txt
+-- and the .zip of one export): the message is stored once, its first source in messages.src_*, the
+-- others here, in the order they were taken in.
+CREATE TABLE message_sources (
+  message_rowid    INTEGER NOT NULL REFERENCES messages(rowid),
+  export_id        INTEGER NOT NULL REFERENCES exports(id),
+  src_file         TEXT NOT NULL,
+  src_sha256       TEXT NOT NULL,
+  src_entry        TEXT,
+  src_entry_sha256 TEXT,
+  src_line         INTEGER,
+  src_offset       INTEGER,
+  src_length       INTEGER,
+  src_message_id   TEXT
+);
+CREATE UNIQUE INDEX message_sources_once ON message_sources(message_rowid, export_id, ifnull(src_offset, -1));
+CREATE INDEX message_sources_export ON message_sources(export_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

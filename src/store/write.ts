@@ -3,6 +3,7 @@
 import type { CaseHandle } from './case.js';
 import type { AddressBookEntry, Chat, ExportInfo, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
+import { overlapKey } from '../util/message-key.js';
 
 export interface ExportRecord {
   sha256: string;
@@ -88,8 +89,8 @@ export class ExportWriter {
       `INSERT INTO messages (id, export_id, platform, kind, chat_id, chat_name, victim, sender_key, sender_name,
          sender_raw, sender_phone, outgoing, sent_at, sent_at_local, time_basis, time_zone, edited, edited_at, text,
          forwarded, forwarded_from, reply_to, action, extra, src_file, src_sha256, src_entry, src_entry_sha256,
-         src_line, src_offset, src_length, src_message_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         src_line, src_offset, src_length, src_message_id, overlap_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
     this.insertMedia = db.prepare(
@@ -106,6 +107,11 @@ export class ExportWriter {
 
   get messages(): number {
     return this.messageCount;
+  }
+
+  /** `n` messages of this export were found to be copies of messages already in the case, and removed. */
+  mergedAway(n: number): void {
+    this.messageCount -= n;
   }
 
   addChat(chat: Chat): void {
@@ -169,6 +175,14 @@ export class ExportWriter {
         s.offset ?? null,
         s.length ?? null,
         s.messageId ?? null,
+        overlapKey({
+          messageId: s.messageId ?? null,
+          local: m.time.local,
+          utc: m.time.utc,
+          senderKey: m.sender?.key ?? null,
+          kind: m.kind,
+          text: m.text,
+        }),
       ).lastInsertRowid,
     );
     if (m.text.length > 0) this.insertFts.run(rowid, m.text);

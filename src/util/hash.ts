@@ -50,3 +50,12 @@ export function sha256Text(text: string | Buffer): string {
 export function shortHash(sha256: string): string {
   return sha256.slice(0, 12);
 }
+
+/**
+ * Scope of the name-keyed senders of one victim on one platform (`name:<scope>:<name>`): a saved
+ * contact name belongs to the victim's address book, so the same victim's "Мама" in two exports is
+ * one identity and another victim's "Мама" another.
+ */
+export function senderScope(platform: string, victim: string): string {
+  return shortHash(sha256Text(`${platform}\n${victim}`));
+}
