@@ -9,6 +9,7 @@ import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } fro
 import type { DateOrder } from '../ingest/reader.js';
 import { UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
+import { regionProblem } from '../phone/countries.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
 
@@ -49,11 +50,27 @@ export function addCaseOption(cmd: Command): Command {
   return cmd.option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`);
 }
 
+/**
+ * The value of --region, checked while the command line is parsed (before any case is opened or
+ * file read) and upper-cased: one check, one message, for every command that takes --region. A code
+ * libphonenumber-js does not know would otherwise surface as an internal error deep in the phone stage.
+ */
+export function parseRegion(value: string): string {
+  const problem = regionProblem(value);
+  if (problem !== null) throw new UsageError(`--region "${value}" is ${problem.problem}`, problem.hint);
+  return value.trim().toUpperCase();
+}
+
+/** --region CC, as every command that reads phone numbers takes it (checked by parseRegion). */
+export function regionOption(description = 'default country for phone numbers written without +, e.g. RU'): Option {
+  return new Option('--region <CC>', description).argParser(parseRegion);
+}
+
 export function addIngestOptions(cmd: Command, victimOption = true): Command {
   if (victimOption) cmd.option('--victim <label>', "whose export it is (default: the folder below PATH, or the file's folder)");
   return cmd
     .option('--tz <zone>', 'IANA zone (e.g. Europe/Moscow) of exports whose times carry no zone')
-    .option('--region <CC>', 'default country for phone numbers written without +, e.g. RU')
+    .addOption(regionOption())
     .addOption(
       new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices([
         'dmy',
@@ -66,9 +83,6 @@ export function addIngestOptions(cmd: Command, victimOption = true): Command {
 export function validateIngestOptions(options: IngestCliOptions): void {
   if (options.tz !== undefined && !isKnownZone(options.tz)) {
     throw new UsageError(`unknown time zone "${options.tz}"`, 'use an IANA name such as Europe/Moscow, Asia/Almaty, UTC, or an offset such as +03:00');
-  }
-  if (options.region !== undefined && !/^[A-Za-z]{2}$/.test(options.region)) {
-    throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`, 'for example --region RU');
   }
   if (options.victim !== undefined && options.victim.trim() === '') {
     throw new UsageError('--victim needs a non-empty label');
@@ -145,13 +159,13 @@ export async function caseForAnalysis(
   return { handle, report };
 }
 
-/** The pipeline's options from the command line's (checked by validateIngestOptions). */
+/** The pipeline's options from the command line's (checked by validateIngestOptions and parseRegion). */
 export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions {
   return {
     victim: options.victim ?? null,
     tz: options.tz ?? null,
     dateOrder: options.dateOrder ?? null,
-    region: options.region?.toUpperCase() ?? null,
+    region: options.region ?? null,
     progress: progressReporter(io),
   };
 }

@@ -123,11 +123,9 @@ export async function runPhoneStage(
   const read = (raw: string): PhoneFact | null => {
     let fact = facts.get(raw);
     if (fact === undefined) {
-      try {
-        fact = normalizePhone(raw, { region });
-      } catch {
-        fact = null;
-      }
+      // The region was checked where it was given (--region, threatlens.json): no try here, so a
+      // bad one could not silently drop these numbers while the text's numbers were read.
+      fact = normalizePhone(raw, { region });
       facts.set(raw, fact);
     }
     return fact;

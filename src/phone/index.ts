@@ -11,4 +11,4 @@ export { extractPhones, type PhoneMatch, type ExtractOptions } from './extract.j
 export { readTypedText, type TypedReading, type TypedOptions } from './typed.js';
 export { inferRegion, mayHoldInternational, RegionTally, type InferredRegion } from './region.js';
 export { phonesFromVCard } from './vcard.js';
-export { toRegion } from './countries.js';
+export { toRegion, regionProblem, type RegionProblem } from './countries.js';

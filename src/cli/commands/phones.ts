@@ -8,6 +8,7 @@ import {
   addCaseOption,
   addOutputOptions,
   caseDir,
+  regionOption,
   renderListing,
   writeData,
   type Io,
@@ -70,7 +71,7 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
       ].join('\n'),
     )
     .argument('[text...]', 'text to search for numbers instead of the case ("-": standard input)')
-    .option('--region <CC>', 'default country for numbers written without + (e.g. RU, DE)')
+    .addOption(regionOption('default country for numbers written without + (e.g. RU, DE)'))
     .option('--min-victims <n>', 'only numbers seen in the exports of at least N victims');
   addCaseOption(cmd);
   addOutputOptions(cmd);
@@ -86,8 +87,7 @@ Examples:
   $ THREATLENS_CASE=./case threatlens phones --format csv -o numbers.csv`,
   );
   cmd.action(async (texts: string[], options: PhonesOptions) => {
-    const region = options.region?.toUpperCase() ?? null;
-    if (region !== null && !/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`);
+    const region = options.region ?? null; // checked and upper-cased by parseRegion
     let text: string | null = null;
     let typed = false;
     if (texts.length > 0) {
@@ -103,12 +103,7 @@ Examples:
     }
     if (text !== null) {
       if (options.minVictims !== undefined) throw new UsageError('--min-victims lists the numbers of a case; it does not apply to TEXT');
-      let reading: TextReading;
-      try {
-        reading = phonesInText(text, region, typed);
-      } catch (error) {
-        throw new UsageError(`--region ${region}: ${(error as Error).message}`);
-      }
+      const reading = phonesInText(text, region, typed);
       await writeData(io, options, renderListing(foundPhoneListing(reading.found), io, options));
       if (reading.unreadNational > 0 && region === null) {
         const n = reading.unreadNational;
