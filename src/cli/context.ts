@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openCase, type CaseHandle } from '../store/case.js';
+import { caseExists, openCase, type CaseHandle } from '../store/case.js';
 import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
 import type { DateOrder } from '../ingest/reader.js';
 import { UsageError } from '../util/errors.js';
@@ -142,8 +142,30 @@ export interface OpenedCase {
 }
 
 /**
+ * Ingests `paths` into the case at `dir`. A case that does not exist yet is created only once some
+ * input can be read: a mistyped path leaves no empty case behind (handle null, and the report says
+ * so in caseNotCreated). An existing case records the rejections as always.
+ */
+export async function ingestIntoCase(
+  dir: string,
+  paths: string[],
+  options: IngestCliOptions,
+  io: Io,
+): Promise<{ handle: CaseHandle | null; report: IngestReport }> {
+  let handle: CaseHandle | null = caseExists(dir) ? openCase(dir, { create: false }) : null;
+  try {
+    const report = await ingest(handle ?? { dir, open: () => (handle = openCase(dir, { create: true })) }, paths, ingestOptions(options, io));
+    return { handle, report };
+  } catch (error) {
+    handle?.close();
+    throw error;
+  }
+}
+
+/**
  * The case an analysis command works on. With input paths: ingest them into the --case given, or
- * into a throw-away in-memory case. Without: open the existing case.
+ * into a throw-away in-memory case (also when --case names no case yet and nothing could be read,
+ * see ingestIntoCase). Without: open the existing case.
  */
 export async function caseForAnalysis(
   paths: string[],
@@ -154,9 +176,17 @@ export async function caseForAnalysis(
   if (paths.length === 0) {
     return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
   }
-  const handle = openCase(options.case ?? null, { create: true });
-  const report = await ingest(handle, paths, ingestOptions(options, io));
-  return { handle, report };
+  if (options.case !== undefined) {
+    const { handle, report } = await ingestIntoCase(options.case, paths, options, io);
+    return { handle: handle ?? openCase(null, { create: true }), report };
+  }
+  const handle = openCase(null, { create: true });
+  try {
+    return { handle, report: await ingest(handle, paths, ingestOptions(options, io)) };
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
 }
 
 /** The pipeline's options from the command line's (checked by validateIngestOptions and parseRegion). */
@@ -274,6 +304,7 @@ export function reportIngestDiagnostics(report: IngestReport, io: Io, maxPerCode
   for (const [code, n] of perCode) {
     if (n > maxPerCode && maxPerCode > 0) err(`threatlens: warning: … ${n - maxPerCode} more [${code}] warnings are kept in the case`);
   }
+  if (report.caseNotCreated !== null) err(`threatlens: nothing could be read; no case created at ${report.caseNotCreated}`);
 }
 
 /** 1 when some input was rejected, else 0. */
