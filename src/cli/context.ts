@@ -1,7 +1,7 @@
 // What every command shares: options common to several commands, finding the case, ingesting
 // input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
 import { Command, Option } from 'commander';
-import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { caseExists, openCase, type CaseHandle } from '../store/case.js';
@@ -43,7 +43,7 @@ export function addOutputOptions(cmd: Command, formats: Format[] = ['table', 'cs
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
     .option('-o, --output <file>', 'write the data to FILE instead of standard output')
-    .option('--no-color', 'no colour in tables, even on a terminal');
+    .option('--no-color', 'no colour in tables, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
 }
 
 export function addCaseOption(cmd: Command): Command {
@@ -200,10 +200,35 @@ export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions 
   };
 }
 
+type ColorLevel = 0 | 1 | 2 | 3;
+
+/**
+ * How much colour tables on stdout get, from the command's own environment (io.env, not
+ * process.env), in this order:
+ * 1. --no-color, or -o FILE (a file is data, not a terminal): none;
+ * 2. FORCE_COLOR, as chalk and Node read it: '0' or 'false' none, '2' 256 colours, '3' true
+ *    colour, anything else (also empty) basic colour; even when stdout is not a terminal, and over
+ *    NO_COLOR (Node gives it precedence too);
+ * 3. NO_COLOR with any non-empty value (https://no-color.org): none;
+ * 4. stdout not a terminal, or TERM=dumb: none; else what COLORTERM and TERM say the terminal has.
+ */
+export function colorLevel(io: Io, options: OutputOptions): ColorLevel {
+  if (!options.color || options.output !== undefined) return 0;
+  const env = io.env;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    return force === '2' ? 2 : force === '3' ? 3 : 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (io.stdout.isTTY !== true || env.TERM === 'dumb') return 0;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+  if (/-256(?:colou?r)?$/i.test(env.TERM ?? '')) return 2;
+  return 1;
+}
+
 export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {
-  const toTerminal = options.output === undefined && io.stdout.isTTY === true;
-  const level = toTerminal && options.color ? (supportsColor ? supportsColor.level : 0) : 0;
-  return new Chalk({ level });
+  return new Chalk({ level: colorLevel(io, options) });
 }
 
 /** The usage error for an -o FILE that cannot be written, from the system's error code. */
