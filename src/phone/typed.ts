@@ -1,8 +1,9 @@
 // Text an investigator types or pipes into `threatlens phones`: the numbers extractPhones finds,
 // plus what it leaves unsaid. Extraction is strict (only numbers matching a pattern come out), which
 // is right for chats but hides why a typed number gave nothing: '+7 123 456 78 90' (no pattern
-// matches) or '+7 928 123' (too short) are reported here with valid: false and the reason, and
-// national numbers that could not be read for want of a region are counted for a hint.
+// matches) or '+7 928 123' (too short) are reported here with valid: false and the reason when they
+// are all the line holds, and national numbers that could not be read for want of a region are
+// counted for a hint.
 import { extractPhones, type PhoneMatch } from './extract.js';
 import { normalizePhone } from './normalize.js';
 import { maskText } from './prepare.js';
@@ -12,8 +13,10 @@ import { toRegion } from './countries.js';
 export interface TypedOptions {
   region?: string | null;
   /**
-   * Report number-shaped runs that are not valid numbers (with valid: false and the reason). For
-   * what the investigator typed as arguments; piped text is read like a chat.
+   * Report a number-shaped run that is not a valid number (with valid: false and the reason) when it
+   * is all the text holds (surrounding blanks aside): one argument, or one line of a list. Inside
+   * running text such a run is more often an id, a count or a time than a mistyped number, so
+   * there, as in a chat, only valid numbers count.
    */
   reportInvalid: boolean;
 }
@@ -58,7 +61,7 @@ export function readTypedText(text: string, options: TypedOptions): TypedReading
       unreadNational++;
       continue;
     }
-    if (!options.reportInvalid) continue;
+    if (!options.reportInvalid || text.trim() !== raw) continue;
     const fact = normalizePhone(raw, { region });
     if (fact !== null && !fact.valid) matches.push({ ...fact, start, end, ext: null });
   }
