@@ -84,6 +84,29 @@ test('a number that is not valid is reported, with the reason, when the argument
   assert.deepEqual(items(piped.stdout).map((p) => p.e164), ['+79281234567']);
 });
 
+test('a Unix time in running text is not a phone number (nor a number skipped for want of a region)', async () => {
+  const text = 'message_id 4821 отправлено 1640170800';
+  const ru = await runCli(['phones', '--region', 'RU', text, '--format', 'jsonl']);
+  assert.equal(ru.code, 0, ru.stderr);
+  assert.deepEqual(items(ru.stdout), []);
+  // Brazil and Germany read 1640170800 as a valid number: still not one in running text.
+  for (const region of ['BR', 'DE']) {
+    const r = await runCli(['phones', '--region', region, text, '--format', 'jsonl']);
+    assert.deepEqual(items(r.stdout), [], region);
+  }
+  const piped = await runCli(['phones', '--format', 'jsonl'], { stdin: `${text}\nlast_seen: 1712345678, status ok\n` });
+  assert.equal(piped.stdout, '');
+  assert.equal(piped.stderr, '', 'no "written without + was not read" hint for timestamps');
+  // Real numbers stay: a São Paulo landline after a phone word, written with formatting, or alone;
+  // 11 digits with the trunk 8, or with +.
+  const br = await runCli(['phones', '--region', 'BR', '--format', 'jsonl'], {
+    stdin: 'tel. 1133334444\nliga (11) 3333-4444 amanhã\n1133334444\n',
+  });
+  assert.deepEqual(items(br.stdout).map((p) => p.e164), ['+551133334444', '+551133334444', '+551133334444']);
+  const plus = await runCli(['phones', '--region', 'RU', 'звони +7 928 164 01 70 или 89281640170, отправлено 1640170800', '--format', 'jsonl']);
+  assert.deepEqual(items(plus.stdout).map((p) => p.e164), ['+79281640170', '+79281640170']);
+});
+
 test('national numbers without --region: nothing is guessed, and stderr says why', async () => {
   const r = await runCli(['phones', '8 928 123 45 67', '--format', 'jsonl']);
   assert.equal(r.code, 0);
