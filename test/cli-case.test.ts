@@ -146,3 +146,32 @@ test('a reader that stops early (| head) ends threatlens quietly, exit 0', async
     assert.equal(code, 0, args.join(' '));
   }
 });
+
+test('nothing readable: ingest and analyze --case create no case; an existing case only records the rejection', async () => {
+  const dir = tempDir();
+  const missing = join(dir, 'exports', 'anna', 'result.json');
+  for (const command of ['ingest', 'analyze']) {
+    const caseDir = join(dir, `${command}-case`);
+    const r = await runCli([command, missing, join(dir, 'exports', 'boris'), '--case', caseDir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /rejected .*anna\/result\.json: no such file or folder/);
+    assert.match(r.stderr, /rejected .*boris: no such file or folder/);
+    assert.match(r.stderr, /no case created/);
+    assert.equal(existsSync(caseDir), false, `${command} left ${caseDir} behind`);
+  }
+  // The same mistake against a case that exists: it stays, with the rejection recorded.
+  const caseDir = join(dir, 'case');
+  const first = await runCli(['ingest', fixturePath('cases', 'same-number'), '--case', caseDir]);
+  assert.equal(first.code, 0, first.stderr);
+  const again = await runCli(['ingest', missing, '--case', caseDir, '--format', 'json']);
+  assert.equal(again.code, 1);
+  assert.deepEqual(JSON.parse(again.stdout).items.map((f: { status: string }) => f.status), ['rejected']);
+  assert.doesNotMatch(again.stderr, /no case created/);
+  const manifest = JSON.parse(readFileSync(join(caseDir, 'evidence-manifest.json'), 'utf8'));
+  assert.ok(manifest.rejected.some((r: { path: string }) => r.path.endsWith('anna/result.json')));
+  // A readable input still makes a new case, also when all it holds is rejected.
+  writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4 Протокол допроса');
+  const pdf = await runCli(['ingest', join(dir, 'notes.pdf'), '--case', join(dir, 'pdf-case')]);
+  assert.equal(pdf.code, 1);
+  assert.ok(existsSync(join(dir, 'pdf-case', 'case.sqlite')));
+});

@@ -61,25 +61,50 @@ test('TEXT with --case is a usage error; --min-victims does not apply to TEXT', 
   assert.equal(minVictims.code, 2);
 });
 
-test('a typed number that is not valid is reported with valid: false and the reason', async () => {
+test('a number that is not valid is reported, with the reason, when the argument or line is nothing but it', async () => {
   for (const [arg, e164, validity] of [
     ['+7 123 456 78 90', '+71234567890', 'no pattern matches'],
     ['+7 928 123', '+7928123', 'too short'],
-    ['звонили с +7 928 123 45 67 89', '+7928123456789', 'invalid length'],
+    ['+7 928 123 45 67 89', '+7928123456789', 'invalid length'],
   ] as const) {
     const r = await runCli(['phones', arg, '--format', 'jsonl']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(items(r.stdout).map((p) => [p.e164, p.valid, p.validity, p.raw]), [[e164, false, validity, arg.slice(arg.indexOf('+'))]], arg);
+    assert.deepEqual(items(r.stdout).map((p) => [p.e164, p.valid, p.validity, p.raw]), [[e164, false, validity, arg]], arg);
   }
-  // A valid number beside an invalid one: both, in order; dates and prices are still not numbers.
+  // In running text only valid numbers count, as in a chat: a number-shaped run there that matches
+  // no pattern is more often something else (an id, a time) than a mistyped number.
   const mixed = await runCli(['phones', '--region', 'RU', 'Звони 8 928 123 45 67, не 8 928 123; 12.03.2022, 15 000 руб', '--format', 'jsonl']);
-  assert.deepEqual(items(mixed.stdout).map((p) => [p.raw, p.validity]), [
-    ['8 928 123 45 67', 'valid pattern'],
-    ['8 928 123', 'too short'],
-  ]);
-  // Piped text is read like a chat: only valid numbers.
+  assert.deepEqual(items(mixed.stdout).map((p) => [p.raw, p.validity]), [['8 928 123 45 67', 'valid pattern']]);
+  const sentence = await runCli(['phones', 'звонили с +7 928 123 45 67 89', '--format', 'jsonl']);
+  assert.deepEqual(items(sentence.stdout), []);
+  // The same for standard input, line by line: a list of numbers shows the bad ones, a chat does not.
+  const list = await runCli(['phones', '--region', 'RU', '--format', 'jsonl'], { stdin: '8 928 123 45 67\n  +7 123 456 78 90 \nне +7 123 456 78 90, а +7 916 765 43 21\n' });
+  assert.deepEqual(items(list.stdout).map((p) => [p.e164, p.valid]), [['+79281234567', true], ['+71234567890', false], ['+79167654321', true]]);
   const piped = await runCli(['phones', '--format', 'jsonl'], { stdin: 'не +7 123 456 78 90, а +7 928 123 45 67\n' });
   assert.deepEqual(items(piped.stdout).map((p) => p.e164), ['+79281234567']);
+});
+
+test('a Unix time in running text is not a phone number (nor a number skipped for want of a region)', async () => {
+  const text = 'message_id 4821 отправлено 1640170800';
+  const ru = await runCli(['phones', '--region', 'RU', text, '--format', 'jsonl']);
+  assert.equal(ru.code, 0, ru.stderr);
+  assert.deepEqual(items(ru.stdout), []);
+  // Brazil and Germany read 1640170800 as a valid number: still not one in running text.
+  for (const region of ['BR', 'DE']) {
+    const r = await runCli(['phones', '--region', region, text, '--format', 'jsonl']);
+    assert.deepEqual(items(r.stdout), [], region);
+  }
+  const piped = await runCli(['phones', '--format', 'jsonl'], { stdin: `${text}\nlast_seen: 1712345678, status ok\n` });
+  assert.equal(piped.stdout, '');
+  assert.equal(piped.stderr, '', 'no "written without + was not read" hint for timestamps');
+  // Real numbers stay: a São Paulo landline after a phone word, written with formatting, or alone;
+  // 11 digits with the trunk 8, or with +.
+  const br = await runCli(['phones', '--region', 'BR', '--format', 'jsonl'], {
+    stdin: 'tel. 1133334444\nliga (11) 3333-4444 amanhã\n1133334444\n',
+  });
+  assert.deepEqual(items(br.stdout).map((p) => p.e164), ['+551133334444', '+551133334444', '+551133334444']);
+  const plus = await runCli(['phones', '--region', 'RU', 'звони +7 928 164 01 70 или 89281640170, отправлено 1640170800', '--format', 'jsonl']);
+  assert.deepEqual(items(plus.stdout).map((p) => p.e164), ['+79281640170', '+79281640170']);
 });
 
 test('national numbers without --region: nothing is guessed, and stderr says why', async () => {

@@ -258,6 +258,9 @@ const NEGATIVES: Array<[what: string, text: string]> = [
   ['account number', 'Счёт 40817810099910004312 в Сбере'],
   ['BIK', 'БИК 044525225, корр. счёт'],
   ['Telegram id', 'его ID 7012345678 в телеге'],
+  // AT and DE patterns accept both as national numbers.
+  ['Unix time', 'message_id 4821 отправлено 1640170800'],
+  ['Unix time in a log line', 'last_seen=1712345678 status=online'],
 ];
 
 const REGIONS = ['RU', 'KZ', 'DE', 'SE', 'AT', 'FR', 'TR', 'NO', 'BE', 'GB', 'US', null];
@@ -286,6 +289,17 @@ for (const [what, text] of NEGATIVES) {
     );
   });
 }
+
+test('a 10-digit run starting with 1 stays a number alone, after a phone word, or formatted', () => {
+  // São Paulo landlines: (11) 3333-4444.
+  const br = (text: string) => extractPhones(text, { region: 'BR' }).map((m) => m.e164);
+  assert.deepEqual(br('1133334444'), ['+551133334444']);
+  for (const text of ['tel. 1133334444', 'Telefone: 1133334444 (escritório)', 'me liga no cel 1133334444', 'liga (11) 3333-4444 amanhã', 'liga 11 3333-4444 amanhã']) {
+    assert.deepEqual(br(text), ['+551133334444'], text);
+  }
+  assert.deepEqual(br('enviado 1133334444 ok'), [], 'bare, in running text: a Unix time (2005-12-06)');
+  assert.deepEqual(extractPhones('Handy 1712345678, ruf an', { region: 'DE' }).map((m) => m.e164), ['+491712345678']);
+});
 
 test('a real phone right after a money amount or a card word survives', () => {
   assert.deepEqual(

@@ -2,7 +2,7 @@
 // region inferred per export, vCards and contact cards, and where every sighting came from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -153,4 +153,31 @@ test('a Telegram shared contact is role "contact", not a phone entity', async ()
   const irina = (await phonesOf(caseDir)).find((p) => p.e164 === '+79885551234')!;
   assert.deepEqual(irina.sources.map((s) => s.role), ['contact']);
   assert.match(irina.sources[0]!.card!.path, /chat-personal\/contacts\/contact_1\.vcf$/);
+});
+
+test('region-unknown is warned only for an export that has a number it could not read for want of a region', async () => {
+  const dir = tempDir();
+  const chat = (victim: string, lines: string[]): void => {
+    mkdirSync(join(dir, 'evidence', victim), { recursive: true });
+    writeFileSync(join(dir, 'evidence', victim, `WhatsApp Chat with ${victim}.txt`), lines.map((l) => `${l}\n`).join(''));
+  };
+  // No number at all (a date, a time, an amount, a Unix time): nothing was skipped, nothing to warn.
+  chat('anna', [
+    '14/02/2022, 10:00 - Незнакомец: Ты нигде не в безопасности. Встреча 12.03.2022 в 18:30',
+    '14/02/2022, 10:01 - Незнакомец: Переведи 15 000 руб до завтра',
+    '14/02/2022, 10:02 - Anna: message_id 4821 отправлено 1640170800',
+  ]);
+  // National numbers and nothing written with + to infer the country from: two skipped.
+  chat('boris', [
+    '14/02/2022, 11:00 - Незнакомец: Перезвони на 8 (928) 123-45-67',
+    '14/02/2022, 11:01 - 8 916 765-43-21: Это мой новый номер',
+  ]);
+  const r = await runCli(['ingest', '--case', join(dir, 'case'), join(dir, 'evidence'), '--tz', 'Europe/Moscow', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const warned = r.stderr.split('\n').filter((l) => l.includes('[region-unknown]'));
+  assert.equal(warned.length, 1, r.stderr);
+  assert.match(warned[0]!, /boris\/WhatsApp Chat with boris\.txt: 2 numbers written without \+ were not read: .*--region CC/);
+  // The region stays recorded as unknown for both, with why.
+  const files = JSON.parse(r.stdout).items as { victim: string; region: string | null; regionSource: string }[];
+  assert.deepEqual(files.map((f) => [f.victim, f.region, f.regionSource.split(':')[0]]), [['anna', null, 'none'], ['boris', null, 'none']]);
 });

@@ -1,14 +1,15 @@
 // What every command shares: options common to several commands, finding the case, ingesting
 // input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
 import { Command, Option } from 'commander';
-import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openCase, type CaseHandle } from '../store/case.js';
+import { caseExists, openCase, type CaseHandle } from '../store/case.js';
 import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
 import type { DateOrder } from '../ingest/reader.js';
 import { UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
+import { regionProblem } from '../phone/countries.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
 
@@ -42,18 +43,34 @@ export function addOutputOptions(cmd: Command, formats: Format[] = ['table', 'cs
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
     .option('-o, --output <file>', 'write the data to FILE instead of standard output')
-    .option('--no-color', 'no colour in tables, even on a terminal');
+    .option('--no-color', 'no colour in tables, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
 }
 
 export function addCaseOption(cmd: Command): Command {
   return cmd.option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`);
 }
 
+/**
+ * The value of --region, checked while the command line is parsed (before any case is opened or
+ * file read) and upper-cased: one check, one message, for every command that takes --region. A code
+ * libphonenumber-js does not know would otherwise surface as an internal error deep in the phone stage.
+ */
+export function parseRegion(value: string): string {
+  const problem = regionProblem(value);
+  if (problem !== null) throw new UsageError(`--region "${value}" is ${problem.problem}`, problem.hint);
+  return value.trim().toUpperCase();
+}
+
+/** --region CC, as every command that reads phone numbers takes it (checked by parseRegion). */
+export function regionOption(description = 'default country for phone numbers written without +, e.g. RU'): Option {
+  return new Option('--region <CC>', description).argParser(parseRegion);
+}
+
 export function addIngestOptions(cmd: Command, victimOption = true): Command {
   if (victimOption) cmd.option('--victim <label>', "whose export it is (default: the folder below PATH, or the file's folder)");
   return cmd
     .option('--tz <zone>', 'IANA zone (e.g. Europe/Moscow) of exports whose times carry no zone')
-    .option('--region <CC>', 'default country for phone numbers written without +, e.g. RU')
+    .addOption(regionOption())
     .addOption(
       new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices([
         'dmy',
@@ -66,9 +83,6 @@ export function addIngestOptions(cmd: Command, victimOption = true): Command {
 export function validateIngestOptions(options: IngestCliOptions): void {
   if (options.tz !== undefined && !isKnownZone(options.tz)) {
     throw new UsageError(`unknown time zone "${options.tz}"`, 'use an IANA name such as Europe/Moscow, Asia/Almaty, UTC, or an offset such as +03:00');
-  }
-  if (options.region !== undefined && !/^[A-Za-z]{2}$/.test(options.region)) {
-    throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`, 'for example --region RU');
   }
   if (options.victim !== undefined && options.victim.trim() === '') {
     throw new UsageError('--victim needs a non-empty label');
@@ -128,8 +142,30 @@ export interface OpenedCase {
 }
 
 /**
+ * Ingests `paths` into the case at `dir`. A case that does not exist yet is created only once some
+ * input can be read: a mistyped path leaves no empty case behind (handle null, and the report says
+ * so in caseNotCreated). An existing case records the rejections as always.
+ */
+export async function ingestIntoCase(
+  dir: string,
+  paths: string[],
+  options: IngestCliOptions,
+  io: Io,
+): Promise<{ handle: CaseHandle | null; report: IngestReport }> {
+  let handle: CaseHandle | null = caseExists(dir) ? openCase(dir, { create: false }) : null;
+  try {
+    const report = await ingest(handle ?? { dir, open: () => (handle = openCase(dir, { create: true })) }, paths, ingestOptions(options, io));
+    return { handle, report };
+  } catch (error) {
+    handle?.close();
+    throw error;
+  }
+}
+
+/**
  * The case an analysis command works on. With input paths: ingest them into the --case given, or
- * into a throw-away in-memory case. Without: open the existing case.
+ * into a throw-away in-memory case (also when --case names no case yet and nothing could be read,
+ * see ingestIntoCase). Without: open the existing case.
  */
 export async function caseForAnalysis(
   paths: string[],
@@ -140,26 +176,59 @@ export async function caseForAnalysis(
   if (paths.length === 0) {
     return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
   }
-  const handle = openCase(options.case ?? null, { create: true });
-  const report = await ingest(handle, paths, ingestOptions(options, io));
-  return { handle, report };
+  if (options.case !== undefined) {
+    const { handle, report } = await ingestIntoCase(options.case, paths, options, io);
+    return { handle: handle ?? openCase(null, { create: true }), report };
+  }
+  const handle = openCase(null, { create: true });
+  try {
+    return { handle, report: await ingest(handle, paths, ingestOptions(options, io)) };
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
 }
 
-/** The pipeline's options from the command line's (checked by validateIngestOptions). */
+/** The pipeline's options from the command line's (checked by validateIngestOptions and parseRegion). */
 export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions {
   return {
     victim: options.victim ?? null,
     tz: options.tz ?? null,
     dateOrder: options.dateOrder ?? null,
-    region: options.region?.toUpperCase() ?? null,
+    region: options.region ?? null,
     progress: progressReporter(io),
   };
 }
 
+type ColorLevel = 0 | 1 | 2 | 3;
+
+/**
+ * How much colour tables on stdout get, from the command's own environment (io.env, not
+ * process.env), in this order:
+ * 1. --no-color, or -o FILE (a file is data, not a terminal): none;
+ * 2. FORCE_COLOR, as chalk and Node read it: '0' or 'false' none, '2' 256 colours, '3' true
+ *    colour, anything else (also empty) basic colour; even when stdout is not a terminal, and over
+ *    NO_COLOR (Node gives it precedence too);
+ * 3. NO_COLOR with any non-empty value (https://no-color.org): none;
+ * 4. stdout not a terminal, or TERM=dumb: none; else what COLORTERM and TERM say the terminal has.
+ */
+export function colorLevel(io: Io, options: OutputOptions): ColorLevel {
+  if (!options.color || options.output !== undefined) return 0;
+  const env = io.env;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    return force === '2' ? 2 : force === '3' ? 3 : 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (io.stdout.isTTY !== true || env.TERM === 'dumb') return 0;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+  if (/-256(?:colou?r)?$/i.test(env.TERM ?? '')) return 2;
+  return 1;
+}
+
 export function chalkFor(io: Io, options: OutputOptions): ChalkInstance {
-  const toTerminal = options.output === undefined && io.stdout.isTTY === true;
-  const level = toTerminal && options.color ? (supportsColor ? supportsColor.level : 0) : 0;
-  return new Chalk({ level });
+  return new Chalk({ level: colorLevel(io, options) });
 }
 
 /** The usage error for an -o FILE that cannot be written, from the system's error code. */
@@ -260,6 +329,7 @@ export function reportIngestDiagnostics(report: IngestReport, io: Io, maxPerCode
   for (const [code, n] of perCode) {
     if (n > maxPerCode && maxPerCode > 0) err(`threatlens: warning: … ${n - maxPerCode} more [${code}] warnings are kept in the case`);
   }
+  if (report.caseNotCreated !== null) err(`threatlens: nothing could be read; no case created at ${report.caseNotCreated}`);
 }
 
 /** 1 when some input was rejected, else 0. */

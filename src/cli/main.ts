@@ -70,6 +70,8 @@ Quick start:
   $ threatlens messages --case ./case --search "безопасности" --format jsonl
 
 The case: --case DIR, else $THREATLENS_CASE, else ./threatlens-case.
+Colour: tables on a terminal, unless --no-color or $NO_COLOR; $FORCE_COLOR forces it, also in a pipe
+(FORCE_COLOR=0 turns it off); --no-color always wins.
 Exit status: 0 success, 1 some inputs rejected (the rest kept), 2 usage error, 3 internal error.`,
   );
   return program;

@@ -5,6 +5,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
+import { regionProblem } from '../phone/countries.js';
 import type { DateOrder } from './reader.js';
 
 /**
@@ -89,8 +90,10 @@ export async function readSettings(path: string): Promise<FolderSettings> {
       if (!isKnownZone(value)) throw new UsageError(`${shown}: unknown time zone "${value}"`, 'use an IANA name such as Europe/Berlin');
       out.tz = value;
     } else if (key === 'region') {
-      if (!/^[A-Za-z]{2}$/.test(value)) throw new UsageError(`${shown}: "region" takes a two-letter country code, not "${value}"`);
-      out.region = value.toUpperCase();
+      // The same check as --region: a code libphonenumber-js does not know cannot reach the phone stage.
+      const problem = regionProblem(value);
+      if (problem !== null) throw new UsageError(`${shown}: "region" "${value}" is ${problem.problem}`, problem.hint);
+      out.region = value.trim().toUpperCase();
     } else if (key === 'dateOrder') {
       if (value !== 'dmy' && value !== 'mdy' && value !== 'ymd') throw new UsageError(`${shown}: "dateOrder" is dmy, mdy or ymd, not "${value}"`);
       out.dateOrder = value;

@@ -7,7 +7,7 @@
 import type { CaseHandle } from '../store/case.js';
 import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
 import { readContactCards, type ContactCardFile } from './contact-cards.js';
-import { extractPhones, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
+import { countUnreadNational, extractPhones, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
 import type { ParsedMessage, Warning } from '../model.js';
 
 interface Row {
@@ -106,29 +106,28 @@ export async function runPhoneStage(
     const inferred = tally.result();
     region = inferred.region;
     regionSource = `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}`;
-    if (region === null) {
-      warnings.push({
-        file,
-        code: 'region-unknown',
-        message:
-          'no default country for phone numbers written without +: only numbers with + or 00 were read; pass --region CC (for example --region RU) to read the others',
-      });
-    }
   }
+  // Without a region, numbers written without + cannot be read. They are counted, so that the
+  // region-unknown warning is given for exports that hold some (not for those with no number at
+  // all) and says how many.
+  let unread = 0;
+  const countUnread = (text: string, found: readonly { start: number; end: number }[]): void => {
+    if (region === null) unread += countUnreadNational(text, found);
+  };
 
   const sightings: PhoneSighting[] = [];
   const numbers = new Set<string>();
   // A chat repeats the same few sender numbers and contact numbers: each is read once.
   const facts = new Map<string, PhoneFact | null>();
+  const namesCounted = new Set<string>();
   const read = (raw: string): PhoneFact | null => {
     let fact = facts.get(raw);
     if (fact === undefined) {
-      try {
-        fact = normalizePhone(raw, { region });
-      } catch {
-        fact = null;
-      }
+      // The region was checked where it was given (--region, threatlens.json): no try here, so a
+      // bad one could not silently drop these numbers while the text's numbers were read.
+      fact = normalizePhone(raw, { region });
       facts.set(raw, fact);
+      if (fact === null) countUnread(raw, []);
     }
     return fact;
   };
@@ -140,7 +139,9 @@ export async function runPhoneStage(
       if (!mentioned.has(sighting.fact.e164)) mentioned.set(sighting.fact.e164, sighting);
       sightings.push(sighting);
     };
-    for (const match of extractPhones(row.text, { region })) {
+    const inText = extractPhones(row.text, { region });
+    countUnread(row.text, inText);
+    for (const match of inText) {
       mention({ messageRowid: row.rowid, fact: match, role: 'text', start: match.start, end: match.end, ext: match.ext, card: null });
     }
     for (const [raw, role] of numbersBesideText(row)) {
@@ -167,7 +168,13 @@ export async function runPhoneStage(
       const fact = read(row.sender_raw);
       if (fact !== null) sightings.push({ messageRowid: row.rowid, fact, role: 'sender', start: null, end: null, ext: null, card: null });
     } else if (row.sender_name !== null && /\d{3}/.test(row.sender_name)) {
-      for (const match of extractPhones(row.sender_name, { region })) {
+      const inName = extractPhones(row.sender_name, { region });
+      // Once per sender name, not per message (as read() counts each distinct number once).
+      if (!namesCounted.has(row.sender_name)) {
+        namesCounted.add(row.sender_name);
+        countUnread(row.sender_name, inName);
+      }
+      for (const match of inName) {
         sightings.push({ messageRowid: row.rowid, fact: match, role: 'sender-name', start: null, end: null, ext: match.ext, card: null });
       }
     }
@@ -183,6 +190,16 @@ export async function runPhoneStage(
   for (const c of contacts) {
     const fact = read(c.phone_raw);
     if (fact !== null) updateContact.run(fact.e164, c.rowid);
+  }
+  if (unread > 0) {
+    const n = unread;
+    warnings.push({
+      file,
+      code: 'region-unknown',
+      message:
+        `${n} ${n === 1 ? 'number' : 'numbers'} written without + ${n === 1 ? 'was' : 'were'} not read: no default country for them ` +
+        '(the export has no valid number written with + to infer it from); pass --region CC (for example --region RU) to read them',
+    });
   }
   db.prepare('UPDATE exports SET region = ?, region_source = ? WHERE id = ?').run(region, regionSource, exportId);
   return { region, regionSource, numbers: numbers.size };

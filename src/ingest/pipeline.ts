@@ -63,6 +63,8 @@ export interface IngestReport {
   /** Images whose facts (metadata, perceptual hash) were read in this run. */
   images: number;
   skipped: { path: string; reason: string }[];
+  /** The case directory not created because no input could be read (see IngestTarget), else null. */
+  caseNotCreated: string | null;
 }
 
 interface Classified {
@@ -117,15 +119,27 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export async function ingest(handle: CaseHandle, paths: string[], options: IngestOptions): Promise<IngestReport> {
-  const report: IngestReport = { files: [], warnings: [], errors: [], unreferenced: 0, images: 0, skipped: [] };
+/**
+ * Where ingest writes: an open case, or a case to open only once some input could be read, so that
+ * a mistyped path does not leave a new, empty case behind (`open` is not called when every path is
+ * missing, unopenable or an empty folder).
+ */
+export type IngestTarget = CaseHandle | { dir: string; open: () => CaseHandle };
+
+/** A rejection as the case records it. */
+type Rejection = Parameters<typeof addRejection>[1];
+
+export async function ingest(target: IngestTarget, paths: string[], options: IngestOptions): Promise<IngestReport> {
+  const report: IngestReport = { files: [], warnings: [], errors: [], unreferenced: 0, images: 0, skipped: [], caseNotCreated: null };
   const found = await discover(paths, options.victim);
   report.errors.push(...found.errors);
   report.skipped.push(...found.skipped);
   const ingestedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Rejections before the case is open; recorded once it is.
+  const pending: Rejection[] = [];
   for (const error of found.errors) {
     report.files.push({ path: error.file, status: 'rejected', sha256: null, size: null, reader: null, victim: options.victim ?? '', chats: 0, messages: 0, detail: error.message });
-    addRejection(handle, { path: error.file, sha256: null, size: null, reason: error.describe() }, ingestedAt);
+    pending.push({ path: error.file, sha256: null, size: null, reason: error.describe() });
   }
 
   const classified: Classified[] = [];
@@ -134,9 +148,17 @@ export async function ingest(handle: CaseHandle, paths: string[], options: Inges
       const head = await readHead(candidate.absPath);
       classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath)) });
     } catch (error) {
-      await reject(handle, report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`), ingestedAt);
+      pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }
   }
+  if (classified.length === 0 && 'open' in target) {
+    // Nothing could be read: no case to create.
+    report.caseNotCreated = target.dir;
+    report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return report;
+  }
+  const handle = 'open' in target ? target.open() : target;
+  for (const rejection of pending) addRejection(handle, rejection, ingestedAt);
 
   const exports = classified.filter((c) => c.reader !== undefined);
   options.progress?.({ type: 'start', files: exports.length });
@@ -226,6 +248,17 @@ async function reject(
   reader: string | null = null,
   hashed: { sha256: string; size: number } | null = null,
 ): Promise<void> {
+  addRejection(handle, await rejected(report, candidate, error, reader, hashed), rejectedAt);
+}
+
+/** Reports a rejected input (hashed when it can be read) and returns what the case is to record of it. */
+async function rejected(
+  report: IngestReport,
+  candidate: Candidate,
+  error: InputError,
+  reader: string | null = null,
+  hashed: { sha256: string; size: number } | null = null,
+): Promise<Rejection> {
   hashed ??= await sha256File(candidate.absPath).catch(() => null);
   report.errors.push(error);
   report.files.push({
@@ -239,7 +272,7 @@ async function reject(
     messages: 0,
     detail: error.file === candidate.displayPath ? error.reason().replace(/^: /, '') : error.describe(),
   });
-  addRejection(handle, { path: candidate.displayPath, sha256: hashed?.sha256 ?? null, size: hashed?.size ?? null, reason: error.describe() }, rejectedAt);
+  return { path: candidate.displayPath, sha256: hashed?.sha256 ?? null, size: hashed?.size ?? null, reason: error.describe() };
 }
 
 async function ingestExport(

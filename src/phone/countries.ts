@@ -9,9 +9,39 @@ import {
 } from 'libphonenumber-js/max';
 
 /**
+ * Codes people write for a country that ISO 3166-1 spells otherwise (the EU writes EL for Greece,
+ * everyone writes UK for the United Kingdom), with the code they mean.
+ */
+const MISTAKEN: Readonly<Record<string, string>> = {
+  UK: 'the United Kingdom is GB',
+  EL: 'Greece is GR',
+};
+
+export interface RegionProblem {
+  /** What is wrong with the value: 'not a two-letter country code', … */
+  problem: string;
+  /** What to write instead. */
+  hint: string;
+}
+
+/**
+ * Why `value` cannot be a default region, or null when it can: a two-letter ISO 3166-1 code that
+ * libphonenumber-js has numbering metadata for (any case). The one check behind --region (every
+ * command that takes it) and the "region" of a threatlens.json, so all of them say the same thing.
+ */
+export function regionProblem(value: string): RegionProblem | null {
+  const code = value.trim().toUpperCase();
+  const hint = 'give a two-letter ISO 3166-1 country code, for example RU, KZ, DE or GB';
+  if (!/^[A-Z]{2}$/.test(code)) return { problem: 'not a two-letter country code', hint };
+  if (isSupportedCountry(code)) return null;
+  return { problem: 'not a country code with a phone numbering plan (ISO 3166-1 alpha-2)', hint: MISTAKEN[code] ?? hint };
+}
+
+/**
  * A region code for parsing national numbers, or null for "none". Accepts any case ('ru' → 'RU').
- * Throws a RangeError for codes libphonenumber-js does not know, so a mistyped --region fails loudly
- * instead of silently reading numbers with no default region.
+ * Throws a RangeError for codes libphonenumber-js does not know, so a mistyped region fails loudly
+ * instead of silently reading numbers with no default region. The command line checks --region with
+ * regionProblem before any work, so this throwing there is a bug.
  */
 let lastRegion: { given: string; code: CountryCode } | null = null;
 
@@ -19,10 +49,9 @@ export function toRegion(region: string | null | undefined): CountryCode | null 
   if (region == null) return null;
   if (lastRegion !== null && lastRegion.given === region) return lastRegion.code; // called per message
   if (region.trim() === '') return null;
-  const code = region.trim().toUpperCase();
-  if (!isSupportedCountry(code)) {
-    throw new RangeError(`unknown region "${region}": expected an ISO 3166-1 alpha-2 code such as RU, KZ or DE`);
-  }
+  const problem = regionProblem(region);
+  if (problem !== null) throw new RangeError(`unknown region "${region}": ${problem.problem}; ${problem.hint}`);
+  const code = region.trim().toUpperCase() as CountryCode;
   lastRegion = { given: region, code };
   return code;
 }

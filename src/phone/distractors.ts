@@ -1,6 +1,6 @@
 // Spans of text that hold digits which are NOT phone numbers: dates (also compact, as in file names),
 // date, year and time ranges, times, IP addresses, card numbers, IBANs, SNILS, personal numbers,
-// coordinates, money, hex ids, and numbers right after an identifying word (ИНН, ОГРН, паспорт,
+// coordinates, money, hex ids, Unix times in running text, and numbers right after an identifying word (ИНН, ОГРН, паспорт,
 // заказ №, order #, Bestellnummer, facture, sipariş no, ID …). A phone match that overlaps one is
 // dropped.
 //
@@ -14,7 +14,7 @@ export interface Span {
   end: number;
   /**
    * What the digits are instead: 'date', 'date-range', 'time', 'time-range', 'ip', 'year-range',
-   * 'card', 'iban', 'snils', 'personal-number', 'coordinates', 'money', 'hex-id'.
+   * 'card', 'iban', 'snils', 'personal-number', 'coordinates', 'money', 'hex-id', 'unix-time'.
    */
   what: string;
 }
@@ -64,7 +64,13 @@ const ACCOUNT_WORDS = [
   'карт\\p{L}*', 'card', 'сч[её]т\\p{L}*', 'р/с', 'к/с', 'л/с', 'account', 'acct', 'IBAN',
 ];
 const NUMBER_WORDS = String.raw`(?:\s*(?:№|#|:|-|no\.?|nr\.?|n[°º]\.?|number|номер|num\.?|nummer|numéro|numero|numara(?:s[ıi])?|är|er|ist|is|est))*\s*`;
-const PHONE_WORD_LIST = ['тел\\p{L}*', 'phone', 'mobile', 'cell', 'моб\\p{L}*', 'сот\\p{L}*', 'whats ?app', 'ват?сап\\p{L}*', 'вотсап\\p{L}*', 'viber', 'вайбер\\p{L}*'];
+const PHONE_WORD_LIST = [
+  // Russian and English
+  'тел\\p{L}*', 'phone', 'mobile', 'cell', 'моб\\p{L}*', 'сот\\p{L}*', 'whats ?app', 'ват?сап\\p{L}*', 'вотсап\\p{L}*', 'viber', 'вайбер\\p{L}*',
+  // the same words in the other languages of the word lists above, and Spanish and Portuguese (whose
+  // regions write 10-digit national numbers starting with 1: see unixTimeInText)
+  'tel', 'tél', 'telefon\\p{L}*', 'téléphone', 'teléfono', 'handy', 'mobil\\p{L}*', 'portable', 'cep', 'celular', 'cel', 'fone', 'zap',
+];
 const PHONE_WORDS = String.raw`(?:${PHONE_WORD_LIST.join('|')})\.?`;
 /**
  * What the words ending the window before a number say it is, matched from a word start and
@@ -169,6 +175,20 @@ function birthDatePrefix(m: RegExpExecArray): boolean {
   return (month(b) && day(c)) || (day(a) && month(b));
 }
 
+/**
+ * A bare 10-digit run starting with 1 is a Unix time when it stands in running text: every such
+ * run is a time in seconds between 2001-09-09 (1000000000) and 2033-05-18 (1999999999), as logs,
+ * bots and pasted message metadata write them ('message_id 4821 отправлено 1640170800'), and some
+ * regions' patterns would read it as a number (BR, DE, AT, KR… accept 1640170800). It stays a
+ * number when it is all the text holds, when a phone word comes before it ('tel. 1133334444', a São
+ * Paulo landline), or when it is written as people write numbers: with separators or brackets
+ * ('(11) 3333-4444'), a '+', or 11 digits with a trunk '8' (none of which the regex matches).
+ */
+function unixTimeInText(m: RegExpExecArray): boolean {
+  if (m.input.trim() === m[0]) return false;
+  return wordsBefore(m.input.slice(Math.max(0, m.index - 48), m.index)) !== 'phone';
+}
+
 const DETECTORS: Detector[] = [
   {
     what: 'date',
@@ -236,6 +256,12 @@ const DETECTORS: Detector[] = [
     // A sign or a currency word after the amount, in any case ('1.250.000 Euro', '1250 TL', '12 500 kronor').
     what: 'money',
     re: new RegExp(String.raw`${B}(?:${AMOUNT})\s*(?:\p{Sc}|${CURRENCY_WORD}(?![\p{L}]))`, 'giu'),
+  },
+  {
+    what: 'unix-time',
+    pre: /1\d{9}/,
+    re: /(?<![\d+][\s\-./]?)1\d{9}(?![\s\-./]?\d)/g,
+    accept: unixTimeInText,
   },
   {
     // UUIDs and hex digests ('550e8400-e29b-41d4-a716-446655440000', a SHA-256): letters and digits mixed.

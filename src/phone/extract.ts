@@ -37,7 +37,7 @@ export interface ExtractOptions {
 const MIN_DIGITS = 5;
 
 /** Counts ASCII, full-width, Arabic-Indic and Persian digits, stopping once `enough` are seen. */
-function hasDigits(text: string, enough: number): boolean {
+export function hasDigits(text: string, enough: number): boolean {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -8,7 +8,7 @@
 export type { PhoneFact } from './fact.js';
 export { normalizePhone, looksLikePhone, splitExtension, type NormalizeOptions } from './normalize.js';
 export { extractPhones, type PhoneMatch, type ExtractOptions } from './extract.js';
-export { readTypedText, type TypedReading, type TypedOptions } from './typed.js';
+export { readTypedText, countUnreadNational, type TypedReading, type TypedOptions } from './typed.js';
 export { inferRegion, mayHoldInternational, RegionTally, type InferredRegion } from './region.js';
 export { phonesFromVCard } from './vcard.js';
-export { toRegion } from './countries.js';
+export { toRegion, regionProblem, type RegionProblem } from './countries.js';

@@ -84,6 +84,11 @@ function configure(db: Db): void {
   });
 }
 
+/** Whether `dir` holds a case (its database file). */
+export function caseExists(dir: string): boolean {
+  return existsSync(join(resolve(dir), DB_FILE));
+}
+
 /** Opens (or creates) the case at `dir`; `null` opens a fresh in-memory case. */
 export function openCase(dir: string | null, options: OpenCaseOptions): CaseHandle {
   let db: Db;

@@ -29,7 +29,7 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
   cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --output <file>', 'write to FILE instead of standard output')
-    .option('--no-color', 'no colour, even on a terminal');
+    .option('--no-color', 'no colour, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
   cmd.addHelpText(
     'after',
     `

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { ingest } from '../../ingest/pipeline.js';
-import { openCase } from '../../store/case.js';
 import { fileListing } from '../../output/files.js';
 import {
   addCaseOption,
@@ -8,7 +6,7 @@ import {
   addOutputOptions,
   caseDir,
   ingestExitCode,
-  ingestOptions,
+  ingestIntoCase,
   renderListing,
   reportIngestDiagnostics,
   validateIngestOptions,
@@ -43,9 +41,8 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
     validateIngestOptions(options);
-    const handle = openCase(caseDir(options, io.env), { create: true });
+    const { handle, report } = await ingestIntoCase(caseDir(options, io.env), paths, options, io);
     try {
-      const report = await ingest(handle, paths, ingestOptions(options, io));
       await writeData(io, options, renderListing(fileListing(report.files), io, options));
       reportIngestDiagnostics(report, io);
       if (report.unreferenced > 0) {
@@ -54,7 +51,7 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
       }
       setExit(ingestExitCode(report));
     } finally {
-      handle.close();
+      handle?.close();
     }
   });
   return cmd;

@@ -25,12 +25,8 @@ import {
  * saying what is missing.
  */
 export function messagesWithPhone(handle: CaseHandle, value: string, region: string | undefined): number[] {
-  let found;
-  try {
-    found = lookUpWrittenNumber(handle, value, region?.toUpperCase() ?? null);
-  } catch (error) {
-    throw new UsageError(`--phone: ${(error as Error).message}`);
-  }
+  // --region was checked by parseRegion; the exports' own regions were checked when ingested.
+  const found = lookUpWrittenNumber(handle, value, region ?? null);
   if (found.kind === 'found') return found.rowids;
   throw new UsageError(
     `--phone: "${value}" is not a phone number I can read`,

@@ -8,6 +8,7 @@ import {
   addCaseOption,
   addOutputOptions,
   caseDir,
+  regionOption,
   renderListing,
   writeData,
   type Io,
@@ -27,17 +28,17 @@ export interface TextReading {
 }
 
 /**
- * Every number in `text`, one item per occurrence, with its line and column. With `typed`
- * (arguments the investigator typed), number-shaped runs that are not valid numbers are reported
- * too, with valid: false and the reason.
+ * Every number in `text`, one item per occurrence, with its line and column. A line that is
+ * nothing but a number-shaped run that is not a valid number reports it too, with valid: false and
+ * the reason (see readTypedText).
  */
-export function phonesInText(text: string, region: string | null, typed = false): TextReading {
+export function phonesInText(text: string, region: string | null): TextReading {
   const found: FoundPhone[] = [];
   let unreadNational = 0;
   let line = 0;
   for (const lineText of text.split(/\r?\n/)) {
     line++;
-    const reading = readTypedText(lineText, { region, reportInvalid: typed });
+    const reading = readTypedText(lineText, { region, reportInvalid: true });
     unreadNational += reading.unreadNational;
     for (const match of reading.matches) found.push({ match, line, column: match.start + 1 });
   }
@@ -58,8 +59,8 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
       [
         'Two modes, decided in this order:',
         '1. TEXT arguments: every phone number in them, normalized to E.164 (a filter);',
-        '   "-" reads standard input instead. A typed number that is not valid is',
-        '   shown with valid: false and why.',
+        '   "-" reads standard input instead. An argument or line that is nothing',
+        '   but a number that is not valid shows it with valid: false and why.',
         '2. No TEXT: every number the case has seen, as a sender or inside messages:',
         '   how often, when, which senders used it or are it, which victims and',
         '   exports. The case is --case, else $THREATLENS_CASE, else ./threatlens-case,',
@@ -70,7 +71,7 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
       ].join('\n'),
     )
     .argument('[text...]', 'text to search for numbers instead of the case ("-": standard input)')
-    .option('--region <CC>', 'default country for numbers written without + (e.g. RU, DE)')
+    .addOption(regionOption('default country for numbers written without + (e.g. RU, DE)'))
     .option('--min-victims <n>', 'only numbers seen in the exports of at least N victims');
   addCaseOption(cmd);
   addOutputOptions(cmd);
@@ -86,16 +87,13 @@ Examples:
   $ THREATLENS_CASE=./case threatlens phones --format csv -o numbers.csv`,
   );
   cmd.action(async (texts: string[], options: PhonesOptions) => {
-    const region = options.region?.toUpperCase() ?? null;
-    if (region !== null && !/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region takes a two-letter country code, not "${options.region}"`);
+    const region = options.region ?? null; // checked and upper-cased by parseRegion
     let text: string | null = null;
-    let typed = false;
     if (texts.length > 0) {
       if (options.case !== undefined) {
         throw new UsageError('TEXT and --case exclude each other', 'give TEXT to find the numbers in it, or --case DIR to list the numbers of a case');
       }
-      typed = !(texts.length === 1 && texts[0] === '-');
-      text = typed ? texts.join('\n') : await readAll(stdin);
+      text = texts.length === 1 && texts[0] === '-' ? await readAll(stdin) : texts.join('\n');
     } else if (options.case === undefined && !io.env.THREATLENS_CASE && stdin.isTTY !== true) {
       // Piped text and no case named: the pipeline filter. Nothing piped (e.g. </dev/null): the case.
       const piped = await readAll(stdin);
@@ -103,12 +101,7 @@ Examples:
     }
     if (text !== null) {
       if (options.minVictims !== undefined) throw new UsageError('--min-victims lists the numbers of a case; it does not apply to TEXT');
-      let reading: TextReading;
-      try {
-        reading = phonesInText(text, region, typed);
-      } catch (error) {
-        throw new UsageError(`--region ${region}: ${(error as Error).message}`);
-      }
+      const reading = phonesInText(text, region);
       await writeData(io, options, renderListing(foundPhoneListing(reading.found), io, options));
       if (reading.unreadNational > 0 && region === null) {
         const n = reading.unreadNational;
