@@ -232,6 +232,7 @@ export function buildInput(c: ScaleCase, withMedia: boolean, textMode: TextMode 
       forwarded,
       phones,
       media,
+      links: [],
       where: `bench:${i}`,
     });
     const id = identities[sender]!;

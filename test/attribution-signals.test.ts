@@ -16,10 +16,10 @@ function identity(key: string, victim: string): Identity {
   return { key, platform: key.startsWith('telegram:') ? 'telegram' : 'whatsapp', names: [], phones: [], messages: 0, victims: [victim], firstSeen: null, lastSeen: null, selfOf: [] };
 }
 
-function input(messages: Omit<AttributionMessage, 'kind' | 'phones' | 'media' | 'where'>[]): AttributionInput {
+function input(messages: Omit<AttributionMessage, 'kind' | 'phones' | 'media' | 'links' | 'where'>[]): AttributionInput {
   const identities = new Map<string, Identity>();
   for (const m of messages) if (!identities.has(m.sender)) identities.set(m.sender, identity(m.sender, m.victim));
-  return { identities: [...identities.values()], messages: messages.map((m) => ({ ...m, kind: 'text', phones: [], media: [], where: m.id })), accountLinks: [] };
+  return { identities: [...identities.values()], messages: messages.map((m) => ({ ...m, kind: 'text', phones: [], media: [], links: [], where: m.id })), accountLinks: [] };
 }
 
 const A = 'telegram:user5011111111';

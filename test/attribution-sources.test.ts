@@ -51,7 +51,7 @@ function buildCase(views: number, relatives: number, options: { burners?: boolea
   const messages: AttributionMessage[] = [];
   let id = 0;
   const add = (sender: string, victim: string, at: number, text: string, extra: Partial<AttributionMessage> = {}): void => {
-    messages.push({ id: `m${++id}`, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], where: `test:${id}`, ...extra });
+    messages.push({ id: `m${++id}`, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], links: [], where: `test:${id}`, ...extra });
   };
   const victims = Math.max(views, Math.ceil(relatives / 4));
   const victimLabel = (v: number): string => `v${String(v).padStart(2, '0')}`;
@@ -180,7 +180,7 @@ test('a bundled message is not two items: the same text and number pasted togeth
   const notice = 'Внимание! Мошенники звонят с номера +7 999 555-44-33 и представляются полицией. Не отвечайте и перешлите родным.';
   const pasters = built.relatives.slice(0, 15);
   pasters.forEach((key, i) => {
-    built.input.messages.push({ id: `n${i}`, sender: key, victim: built.input.identities.find((x) => x.key === key)!.victims[0]!, at: T0 + i * 7_200_000, kind: 'text', text: notice, forwarded: false, phones: ['+79995554433'], media: [], where: `n${i}` });
+    built.input.messages.push({ id: `n${i}`, sender: key, victim: built.input.identities.find((x) => x.key === key)!.victims[0]!, at: T0 + i * 7_200_000, kind: 'text', text: notice, forwarded: false, phones: ['+79995554433'], media: [], links: [], where: `n${i}` });
   });
   const result = runClustering(built.input);
   const noticeEvidence = result.evidence.filter((e) => e.refs.some((r) => r.startsWith('n')));

@@ -1,6 +1,6 @@
 // The attribution model: what the clustering reads (identities, messages, hard links) and what it
 // produces (typed, weighted evidence with message refs; clusters; candidate links).
-import type { MediaKind, MessageKind, Platform } from '../model.js';
+import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 
 export interface Identity {
   key: string;
@@ -37,6 +37,8 @@ export interface AttributionMessage {
   /** E.164 numbers the phone stage found in the text. */
   phones: string[];
   media: AttributionMedia[];
+  /** Link targets hidden behind the text (Telegram text_link hrefs, mentioned user ids, button URLs). */
+  links: LinkRef[];
   /** Where it is: `file:line` or `file@offset`, for the ledger. */
   where: string;
 }

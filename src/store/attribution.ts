@@ -2,7 +2,7 @@
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
 import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
-import type { MediaKind, MessageKind } from '../model.js';
+import type { LinkRef, MediaKind, MessageKind } from '../model.js';
 import { TOOL } from '../version.js';
 
 interface MessageRow {
@@ -18,6 +18,8 @@ interface MessageRow {
   src_entry: string | null;
   src_line: number | null;
   src_offset: number | null;
+  /** extra (JSON) when the message has link targets, else null. */
+  link_extra: string | null;
 }
 
 /**
@@ -75,7 +77,8 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
 
   const rows = db
     .prepare(
-      `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset
+      `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset,
+              CASE WHEN link_targets != '' THEN extra END AS link_extra
        FROM messages WHERE sender_key IS NOT NULL
        ORDER BY sent_at IS NULL, sent_at, src_sha256, src_entry, src_offset, src_line, id`,
     )
@@ -90,6 +93,7 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     forwarded: r.forwarded === 1,
     phones: phones.get(r.rowid) ?? [],
     media: media.get(r.rowid) ?? [],
+    links: r.link_extra === null ? [] : ((JSON.parse(r.link_extra) as { links?: LinkRef[] }).links ?? []),
     where: `${r.src_file}${r.src_entry ? `!${r.src_entry}` : ''}${r.src_line !== null ? `:${r.src_line}` : r.src_offset !== null ? `@${r.src_offset}` : ''}`,
   }));
 

@@ -116,7 +116,8 @@ export function mergeCopies(
      WHERE k.message_rowid = ? AND f.message_rowid = ? AND f.ord = k.ord AND k.sha256 IS NULL AND f.sha256 IS NOT NULL`,
   );
   const ftsDelete = db.prepare(
-    `INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', rowid, text FROM messages WHERE rowid = ? AND text != ''`,
+    `INSERT INTO messages_fts (messages_fts, rowid, text, link_targets)
+     SELECT 'delete', rowid, text, link_targets FROM messages WHERE rowid = ? AND (text != '' OR link_targets != '')`,
   );
   const dropMedia = db.prepare('DELETE FROM message_media WHERE message_rowid = ?');
   const dropSources = db.prepare('DELETE FROM message_sources WHERE message_rowid = ?');

@@ -308,7 +308,7 @@ ALTER TABLE runs ADD COLUMN method TEXT NOT NULL DEFAULT '{}';
   },
   {
     version: 9,
-    description: 'a chat exported twice is stored once: every source of a message, overlap keys; name-keyed senders scoped to the victim',
+    description: 'a chat exported twice is stored once: every source of a message, overlap keys; name-keyed senders scoped to the victim; link targets searchable',
     sql: `
 -- A saved contact name belongs to the victim's address book on a platform, not to one export file:
 -- name keys were 'name:<export sha12>:<name>', now 'name:<sha12 of platform and victim>:<name>'.
@@ -341,6 +341,15 @@ CREATE TABLE message_sources (
 );
 CREATE UNIQUE INDEX message_sources_once ON message_sources(message_rowid, export_id, ifnull(src_offset, -1));
 CREATE INDEX message_sources_export ON message_sources(export_id);
+
+-- Link targets a message hides behind its visible text (Telegram text_link hrefs, mentioned user
+-- ids, bot buttons; structured in extra.links), one per line, searchable beside the text.
+ALTER TABLE messages ADD COLUMN link_targets TEXT NOT NULL DEFAULT '';
+DROP TABLE messages_fts;
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  text, link_targets, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 `,
   },
 ];

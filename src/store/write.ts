@@ -89,10 +89,10 @@ export class ExportWriter {
       `INSERT INTO messages (id, export_id, platform, kind, chat_id, chat_name, victim, sender_key, sender_name,
          sender_raw, sender_phone, outgoing, sent_at, sent_at_local, time_basis, time_zone, edited, edited_at, text,
          forwarded, forwarded_from, reply_to, action, extra, src_file, src_sha256, src_entry, src_entry_sha256,
-         src_line, src_offset, src_length, src_message_id, overlap_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         src_line, src_offset, src_length, src_message_id, overlap_key, link_targets)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
+    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text, link_targets) VALUES (?, ?, ?)');
     this.insertMedia = db.prepare(
       `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -141,6 +141,7 @@ export class ExportWriter {
     if (m.markedPhones.length > 0) extra.markedPhones = m.markedPhones;
     if (m.links.length > 0) extra.links = m.links;
     const s = m.source;
+    const targets = m.links.length === 0 ? '' : m.links.map((l) => l.href).join('\n');
     const rowid = Number(
       this.insertMessage.run(
         m.id,
@@ -183,9 +184,10 @@ export class ExportWriter {
           kind: m.kind,
           text: m.text,
         }),
+        targets,
       ).lastInsertRowid,
     );
-    if (m.text.length > 0) this.insertFts.run(rowid, m.text);
+    if (m.text.length > 0 || targets.length > 0) this.insertFts.run(rowid, m.text, targets);
     m.media.forEach((media, ord) => {
       this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime);
       if (media.path !== null && media.sha256 !== null && media.size !== null) {

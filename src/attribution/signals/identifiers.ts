@@ -2,6 +2,7 @@
 // links, e-mail addresses and crypto wallets. Two identities writing the same one, or one writing
 // the other's own number, is strong evidence.
 import type { AttributionInput, Evidence } from '../types.js';
+import type { LinkRef } from '../../model.js';
 import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
 
 const HANDLE = /(?<![\p{L}\d_.@/])@([a-z][a-z0-9_]{4,31})\b/giu;
@@ -28,6 +29,24 @@ export function textIdentifiers(text: string): string[] {
   return [...out].sort();
 }
 
+/**
+ * Identifiers among the link targets a message hides behind its text: a URL behind a word or a bot
+ * button counts as a link written in the text; a mentioned account without a username by its
+ * Telegram id. Callback data and custom emoji ids identify bots and sticker packs, not writers.
+ */
+export function linkIdentifiers(links: readonly LinkRef[]): string[] {
+  const out = new Set<string>();
+  for (const link of links) {
+    if (link.kind === 'text-link' || link.kind === 'button-url') {
+      for (const id of textIdentifiers(/^[a-z][a-z0-9+.-]*:/i.test(link.href) ? link.href : `https://${link.href}`)) out.add(id);
+    } else if (link.kind === 'mention-name') {
+      const id = /^(?:user)?(\d{3,20})$/.exec(link.href.trim());
+      if (id !== null) out.add(`telegram-id:user${id[1]}`);
+    }
+  }
+  return [...out].sort();
+}
+
 function normaliseUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -43,7 +62,7 @@ export function identifierEvidence(input: AttributionInput, eligible: Set<string
   const writers = new Map<string, Map<string, string[]>>();
   for (const m of input.messages) {
     if (!eligible.has(m.sender) || m.forwarded) continue;
-    const items = [...m.phones.map((p) => `phone:${p}`), ...textIdentifiers(m.text)];
+    const items = [...m.phones.map((p) => `phone:${p}`), ...textIdentifiers(m.text), ...linkIdentifiers(m.links)];
     for (const item of new Set(items)) {
       let byIdentity = writers.get(item);
       if (!byIdentity) writers.set(item, (byIdentity = new Map()));
