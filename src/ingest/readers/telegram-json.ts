@@ -17,7 +17,7 @@ import { isKnownZone, ZoneConverter } from '../../util/time.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
 import { MediaResolver, type Resolved } from '../telegram/media.js';
 import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from '../telegram/message.js';
-import { leakedOffset, offsetFromPair, TelegramClock, unixSeconds } from '../telegram/time.js';
+import { leakedOffset, offsetFromPair, parseInstant, TelegramClock, unixSeconds } from '../telegram/time.js';
 import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from '../telegram/types.js';
 
 /** Messages held back at most while looking for what settles the time basis. */
@@ -138,7 +138,9 @@ class TelegramRead {
   private decided = false;
   private readonly held: ScanEvent[] = [];
   private heldMessages = 0;
-  private instantOffset: number | null | undefined = undefined; // undefined: no unixtime seen yet
+  private instantOffset: number | null | undefined = undefined; // undefined: no instant seen yet
+  /** What gave the first instant: `date_unixtime`, or `iso-date` (an ISO instant in `date`, from converters). */
+  private instantSource = 'date_unixtime';
   private sawWallOnly = false;
   private sawChatList = false;
 
@@ -296,6 +298,14 @@ class TelegramRead {
       if (this.instantOffset === undefined) this.instantOffset = offsetFromPair(raw.date, raw.date_unixtime);
       return true;
     }
+    const instant = parseInstant(raw.date);
+    if (instant !== null) {
+      if (this.instantOffset === undefined) {
+        this.instantOffset = instant.offset;
+        this.instantSource = 'iso-date';
+      }
+      return true;
+    }
     if (raw.date !== undefined) this.sawWallOnly = true;
     if (this.clock.offset === null) {
       const leak = leakedOffset(raw);
@@ -376,7 +386,7 @@ class TelegramRead {
     if (this.instantOffset !== undefined) {
       facts.timeBasis = 'instant';
       clock.fileBasis = 'instant';
-      facts.offsetSource = 'date_unixtime';
+      facts.offsetSource = this.instantSource;
       if (this.instantOffset !== null) facts.exporterOffset = clock.offsetName(this.instantOffset);
     } else {
       facts.timeBasis = clock.wallBasis;
