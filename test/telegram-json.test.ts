@@ -280,7 +280,8 @@ test('old export: text arrays, deleted account, service actors, group outgoing u
   assert.equal(byId(messages, '8').text, '@olga_sm думала, сменишь номер и всё?');
 
   const deleted = byId(messages, '7');
-  assert.deepEqual(deleted.sender, { key: 'telegram:user6077777777', name: '', raw: '', phone: null });
+  // `from: null`: a deleted account. The export wrote no name, and raw says so.
+  assert.deepEqual(deleted.sender, { key: 'telegram:user6077777777', name: '', raw: null, phone: null });
   assert.equal(deleted.text, 'Удалите этого человека из группы!');
 
   const join = byId(messages, '5');
@@ -402,7 +403,7 @@ test('account: outgoing is the owner key; migrated ids stay negative strings', a
   assert.equal(byId(messages, '4').replyTo, '2');
 
   const anonymous = byId(messages, '2');
-  assert.deepEqual(anonymous.sender, { key: 'telegram:user6088888888', name: '', raw: '', phone: null });
+  assert.deepEqual(anonymous.sender, { key: 'telegram:user6088888888', name: '', raw: null, phone: null });
 
   const channelPost = byId(messages, '15872');
   assert.equal(channelPost.sender?.key, 'telegram:channel1598765432');
@@ -444,4 +445,30 @@ test('account: skipped sections (profile pictures, sessions, other data) produce
   assert.ok(!text.includes('185.12.34.56'), 'session IPs are not read');
   assert.ok(!text.includes('profile_pictures'), 'profile pictures are not read');
   assert.equal(events.length, 1 + 3 + 5 + 12);
+});
+
+// ------------------------------------------------------------------------------------------------
+// Deleted accounts: tdesktop writes their names as null and keeps their ids
+
+test('deleted accounts: from and actor null keep raw null, the id key and an empty name', async () => {
+  const file = fixturePath('telegram', 'deleted-accounts', 'result.json');
+  const events = await readAll(telegramJsonReader, file);
+  assert.deepEqual(warningsOf(events), []);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 8);
+  assertProvenance(file, messages);
+  const gone = { key: 'telegram:user6999000111', name: '', raw: null, phone: null };
+  assert.deepEqual(byId(messages, '5403').sender, gone);
+  assert.equal(byId(messages, '5403').text, 'Моя. А ты, Гусев, лучше следи за своей машиной. В 417 КС 161, да? Колёса нынче дорогие.');
+  // A service line by a deleted account: the actor is the same identity.
+  assert.equal(byId(messages, '5404').kind, 'service');
+  assert.equal(byId(messages, '5404').action, 'invite_members');
+  assert.deepEqual(byId(messages, '5404').sender, gone);
+  // Another deleted account is another identity.
+  assert.deepEqual(byId(messages, '5406').sender, { key: 'telegram:user6999000222', name: '', raw: null, phone: null });
+  // Named senders keep their raw name; a forward from a deleted account is still a forward.
+  assert.deepEqual(byId(messages, '5402').sender, { key: 'telegram:user6123456789', name: 'Артём Гусев', raw: 'Артём Гусев', phone: null });
+  assert.equal(byId(messages, '5407').forwarded, true);
+  assert.equal(byId(messages, '5407').forwardedFrom, null);
+  assert.equal(byId(messages, '5401').sender?.raw, 'Артём Гусев');
 });
