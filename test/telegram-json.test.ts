@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
 import type { AddressBookEntry, Chat, ExportInfo, ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
@@ -471,4 +472,63 @@ test('deleted accounts: from and actor null keep raw null, the id key and an emp
   assert.equal(byId(messages, '5407').forwarded, true);
   assert.equal(byId(messages, '5407').forwardedFrom, null);
   assert.equal(byId(messages, '5401').sender?.raw, 'Артём Гусев');
+});
+
+// ------------------------------------------------------------------------------------------------
+// Hidden link targets: what the text hides behind what it shows
+
+const LINKS = fixturePath('telegram', 'chat-links', 'result.json');
+
+test('links: text_link hrefs, mention_name ids, custom emoji and bot buttons, once each, in order', async () => {
+  const events = await readAll(telegramJsonReader, LINKS);
+  assert.deepEqual(warningsOf(events), []);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 7);
+  assertProvenance(LINKS, messages);
+
+  // A harmless word hiding an IP logger; the visible text stays as it was.
+  const photo = byId(messages, '6201');
+  assert.equal(photo.text, 'Посмотри это фото, узнаешь кое-кого.');
+  assert.deepEqual(photo.links, [{ text: 'фото', href: 'https://grabify.link/Q7ZK2M', kind: 'text-link' }]);
+  // A zero-width space carrying a link (the "hidden preview" trick): kept exactly as written.
+  const hidden = byId(messages, '6203');
+  assert.equal(hidden.text, '\u200bТы здесь живёшь. Третий этаж, окна во двор.');
+  assert.deepEqual(hidden.links, [{ text: '\u200b', href: 'https://i.imgur.com/8Jf3kQp.jpg', kind: 'text-link' }]);
+  // tdesktop writes a mentioned user's id as a bare number.
+  assert.deepEqual(byId(messages, '6204').links, [{ text: 'Дмитрию', href: '5022222222', kind: 'mention-name' }]);
+  assert.equal(byId(messages, '6204').text, 'Передай привет Дмитрию, он знает, что будет.');
+  assert.deepEqual(byId(messages, '6205').links, [{ text: '😈', href: '5368324170671202286', kind: 'custom-emoji' }]);
+  // Text entities first, then the buttons row by row; a callback's data as tdesktop wrote it (base64url).
+  const bot = byId(messages, '6206');
+  assert.equal(bot.text, 'Все подробности — в инструкции. Подтверди, что прочитала.');
+  assert.deepEqual(bot.links, [
+    { text: 'инструкции', href: 'https://telegra.ph/Instrukciya-04-12', kind: 'text-link' },
+    { text: 'Открыть', href: 'https://t.me/+Xk3LmZp9QwYzMjYy', kind: 'button-url' },
+    { text: 'Подтвердить получение', href: 'Y29uZmlybTo3MDEyMzQ1Njc4', kind: 'button-callback' },
+    { text: 'Карта', href: 'https://yandex.ru/maps/?pt=39.720349,47.222078&z=17', kind: 'button-url' },
+  ]);
+  // Visible links and mentions hide nothing.
+  assert.deepEqual(byId(messages, '6207').links, []);
+  assert.deepEqual(byId(messages, '6202').links, []);
+  // Exports without link entities: nothing.
+  assert.ok(messagesOf(await readAll(telegramJsonReader, PERSONAL)).every((m) => m.links.length === 0));
+});
+
+test('links: read from text arrays alone (before tdesktop 4.2) the same as from text_entities', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tl-telegram-'));
+  try {
+    const file = join(dir, 'result.json');
+    const doc = JSON.parse(readFileSync(LINKS, 'utf8')) as { messages: Record<string, unknown>[] };
+    for (const m of doc.messages) delete m.text_entities;
+    writeFileSync(file, JSON.stringify(doc, null, 1));
+    const old = messagesOf(await readAll(telegramJsonReader, file));
+    const modern = messagesOf(await readAll(telegramJsonReader, LINKS));
+    assert.deepEqual(
+      old.map((m) => [m.text, m.links]),
+      modern.map((m) => [m.text, m.links]),
+    );
+    assert.equal(byId(old, '6206').links.length, 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

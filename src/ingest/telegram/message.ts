@@ -5,7 +5,7 @@ import { cleanName } from '../../util/text.js';
 import type { MediaRequest } from './media.js';
 import { fileMediaKind } from './media.js';
 import type { TelegramClock } from './time.js';
-import { flattenText, idString, isObject, num, peerKey, str, type RawMessage } from './types.js';
+import { buttonLinks, flattenText, idString, isObject, num, peerKey, str, type RawMessage } from './types.js';
 
 export interface ChatContext {
   ref: ChatRef;
@@ -211,6 +211,9 @@ export function convertMessage(
   let text = flat.text;
   // Phone entities only; a shared contact's number is in `contact` (the phone stage gives it role 'contact').
   const markedPhones = flat.phones;
+  // Link targets the text hides, then those of the bot buttons under it.
+  const links = flat.links;
+  if (raw.inline_bot_buttons !== undefined) buttonLinks(raw.inline_bot_buttons, links);
   const contact = raw.contact_information !== undefined ? contactOf(raw) : null;
   if (text === '' && raw.poll !== undefined) text = pollText(raw);
   if (text === '' && service && typeof raw.information_text === 'string') text = raw.information_text;
@@ -233,7 +236,7 @@ export function convertMessage(
     editedAt,
     text,
     markedPhones,
-    links: [],
+    links,
     media: [],
     forwarded,
     forwardedFrom: typeof forwardedFrom === 'string' ? forwardedFrom : null,
