@@ -45,3 +45,22 @@ test('deleted accounts show as "(deleted account)" in the messages and senders t
     for (const m of gone) assert.deepEqual([m.sender!.name, m.sender!.raw], ['', null]);
   });
 });
+
+test('an export without ids: message ids from byte offsets, unique and the same on every ingest', async () => {
+  const ids = async (): Promise<string[]> =>
+    withCase(async (caseDir) => {
+      const r = await runCli(['ingest', fixturePath('telegram', 'redacted-minimal'), '--case', caseDir, '--victim', 'marina']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /\[missing-ids\]/);
+      assert.equal(r.stderr.match(/\[missing-ids\]/g)!.length, 1, 'one warning for the file');
+      const json = JSON.parse((await runCli(['messages', '--case', caseDir, '--format', 'json'])).stdout) as {
+        items: { id: string; source: { offset: number } }[];
+      };
+      for (const m of json.items) assert.ok(m.id.endsWith(`:@${m.source.offset}`), m.id);
+      return json.items.map((m) => m.id);
+    });
+  const first = await ids();
+  assert.equal(first.length, 6);
+  assert.equal(new Set(first).size, 6);
+  assert.deepEqual(await ids(), first);
+});

@@ -2,11 +2,13 @@
 // converted by other tools (ISO instants in `date`), and exports stripped of their ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
 import type { ExportInfo, ParsedMessage, ReaderEvent } from '../src/model.js';
+import { shortHash } from '../src/util/hash.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
 
 const ISO = fixturePath('telegram', 'iso-dates', 'result.json');
@@ -155,4 +157,83 @@ test('an ISO date beside date_unixtime must agree with it', async () => {
     assert.equal(byId(messages, '2').time.utc, '2017-01-01T06:26:39Z');
     assert.deepEqual(warningsOf(events).map((w) => w.code), ['date-mismatch']);
   });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Exports without ids (stripped by hand, or written by tools that leave them out)
+
+const MINIMAL = fixturePath('telegram', 'redacted-minimal', 'result.json');
+const NO_MESSAGE_IDS = fixturePath('telegram', 'no-message-ids', 'result.json');
+
+/** The bytes at a message's offset and length parse to the object it was read from. */
+function assertSpans(file: string, messages: ParsedMessage[]): void {
+  const bytes = readFileSync(file);
+  for (const m of messages) {
+    const raw = JSON.parse(bytes.subarray(m.source.offset!, m.source.offset! + m.source.length!).toString('utf8')) as {
+      date: string;
+    };
+    assert.equal(typeof raw.date, 'string');
+    assert.equal(m.time.local, raw.date, `message at byte ${m.source.offset}`);
+  }
+}
+
+test('no chat id, no message ids, no from_id: read, with one warning saying how ids were derived', async () => {
+  const sha = createHash('sha256').update(readFileSync(MINIMAL)).digest('hex');
+  const short = shortHash(sha);
+  const events = await readAll(telegramJsonReader, MINIMAL);
+  const chats = events.flatMap((e) => (e.type === 'chat' ? [e.chat] : []));
+  // From the file's hash and the chat's byte offset: never a Telegram id, the same for the same bytes.
+  assert.deepEqual(chats, [{ id: `telegram:file-${short}@0`, name: 'Аноним', platform: 'telegram', type: 'personal_chat' }]);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 6);
+  assert.ok(messages.every((m) => m.source.messageId === undefined && m.chat.id === chats[0]!.id));
+  assertSpans(MINIMAL, messages);
+  // Senders by name within the file (no case: no victim scope), outgoing unknown (no peer id).
+  assert.deepEqual(messages[0]!.sender, { key: `name:${short}:Аноним`, name: 'Аноним', raw: 'Аноним', phone: null });
+  assert.equal(messages[1]!.sender?.key, `name:${short}:Марина Ковалёва`);
+  assert.equal(messages[3]!.kind, 'call');
+  assert.equal(messages[3]!.sender?.key, `name:${short}:Аноним`);
+  assert.ok(messages.every((m) => m.outgoing === null));
+  // Times and the rest as found.
+  assert.deepEqual(messages[2]!.time, { utc: '2024-05-20T15:32:03Z', local: '2024-05-20T18:32:03', basis: 'instant', zone: '+03:00' });
+  assert.deepEqual(messages[2]!.markedPhones, ['+7 961 287 40 15']);
+  assert.equal(messages[2]!.replyTo, '8812');
+
+  const warnings = warningsOf(events);
+  assert.deepEqual(warnings.map((w) => [w.code, w.offset]), [['missing-ids', 0]]);
+  const text = warnings[0]!.message;
+  assert.match(text, new RegExp(`1 chat without a readable id .*telegram:file-${short}@0`));
+  assert.match(text, /6 messages without a readable id/);
+  assert.match(text, /byte offset/);
+  assert.match(text, /6 messages without a readable from_id\/actor_id/);
+  assert.match(text, /by name/);
+
+  // In a case, names are scoped to the victim instead of the file.
+  const scoped = messagesOf(await readAll(telegramJsonReader, MINIMAL, { senderScope: '5ca1ab1e0000' }));
+  assert.equal(scoped[0]!.sender?.key, 'name:5ca1ab1e0000:Аноним');
+});
+
+test('only message ids missing: chat id and senders as usual, one warning', async () => {
+  const events = await readAll(telegramJsonReader, NO_MESSAGE_IDS);
+  const chats = events.flatMap((e) => (e.type === 'chat' ? [e.chat] : []));
+  assert.deepEqual(chats, [{ id: 'telegram:6543210987', name: 'Аноним', platform: 'telegram', type: 'personal_chat' }]);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 4);
+  assertSpans(NO_MESSAGE_IDS, messages);
+  assert.ok(messages.every((m) => m.source.messageId === undefined));
+  assert.equal(messages[0]!.sender?.key, 'telegram:user6543210987');
+  assert.deepEqual(
+    messages.map((m) => m.outgoing),
+    [false, true, false, false],
+  );
+  const warnings = warningsOf(events);
+  assert.deepEqual(warnings.map((w) => [w.code, w.offset]), [['missing-ids', messages[0]!.source.offset]]);
+  assert.match(warnings[0]!.message, /4 messages without a readable id/);
+  assert.doesNotMatch(warnings[0]!.message, /chat without|from_id/);
+});
+
+test('exports with ids give no missing-ids warning', async () => {
+  for (const file of [ISO, fixturePath('telegram', 'chat-personal', 'result.json'), fixturePath('telegram', 'account', 'result.json')]) {
+    assert.ok(!warningsOf(await readAll(telegramJsonReader, file)).some((w) => w.code === 'missing-ids'), file);
+  }
 });

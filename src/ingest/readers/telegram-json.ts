@@ -104,12 +104,17 @@ interface ChatState {
   type: string | null;
   id: string | null;
   ctx: ChatContext | null;
-  /** Messages held while the chat header is incomplete (keys reordered after `messages`). */
+  /**
+   * Messages held while the chat header is incomplete: keys reordered after `messages`, or no
+   * `id` (stripped exports) — which only the end of the chat tells.
+   */
   pending: ScanEvent[] | null;
+  /** A header key came after `messages` (not as tdesktop writes it). */
+  headerLate: boolean;
 }
 
 function newChat(slot: string, start: number): ChatState {
-  return { slot, start, name: null, nameSeen: false, type: null, id: null, ctx: null, pending: null };
+  return { slot, start, name: null, nameSeen: false, type: null, id: null, ctx: null, pending: null, headerLate: false };
 }
 
 function defaultChatName(type: string | null): string {
@@ -145,9 +150,17 @@ class TelegramRead {
   private sawChatList = false;
 
   private rootChat: ChatState | null = null;
+  /** Where the top-level object starts (after a BOM): the single chat's offset. */
+  private rootStart = 0;
   private current: ChatState | null = null;
   /** Chat names by slot, kept from the first scan event on, for error messages. */
   private readonly names = new Map<string, string>();
+
+  /**
+   * What the export lacks that ids are made of (exports stripped by hand or written by other
+   * tools): reported in one `missing-ids` warning at the end, not once per message.
+   */
+  private readonly missing = { chatIds: [] as string[], messages: 0, senders: 0, offset: -1 };
 
   private readonly chunkSize: number | undefined;
 
@@ -452,7 +465,7 @@ class TelegramRead {
         return chat !== null ? this.message(chat, ev) : undefined;
       }
       if (n === 2 && p[0] === 'messages') {
-        return this.message(this.rootChat ?? (this.rootChat = newChat('root', 0)), ev);
+        return this.message(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), ev);
       }
       if (n === 4) {
         const chat = this.current;
@@ -468,7 +481,7 @@ class TelegramRead {
         if (key === 'personal_information') {
           if (!this.personalSeen) this.takeOwner(ev.value);
         } else if (key === 'name' || key === 'type' || key === 'id') {
-          this.header(this.rootChat ?? (this.rootChat = newChat('root', 0)), key, ev);
+          this.header(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), key, ev);
         }
       }
       return undefined;
@@ -480,8 +493,9 @@ class TelegramRead {
             offset: ev.offset,
           });
         }
+        this.rootStart = ev.offset;
       } else if (n === 1 && p[0] === 'messages') {
-        this.beginMessages(this.rootChat ?? (this.rootChat = newChat('root', 0)));
+        this.beginMessages(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)));
       } else if (n === 3) {
         this.current = newChat(chatSlot(p) ?? '', ev.offset);
         if (ev.container !== 'object') this.warn(ev.offset, 'not-a-chat', `${formatPath(p)} is not a chat object; skipped`);
@@ -503,6 +517,7 @@ class TelegramRead {
 
   private header(chat: ChatState, key: string, ev: ScanEvent & { kind: 'value' }): void {
     const v = ev.value;
+    if (chat.pending !== null && (key === 'name' || key === 'type' || key === 'id')) chat.headerLate = true;
     if (key === 'name') {
       chat.nameSeen = true;
       chat.name = typeof v === 'string' ? v : '';
@@ -522,15 +537,7 @@ class TelegramRead {
 
   private async endChat(chat: ChatState): Promise<void> {
     if (chat.ctx === null) {
-      if (chat.id === null) {
-        throw new InputError(
-          this.input.displayPath,
-          `chat ${chat.slot === 'root' ? '' : `${chat.slot.replace('/', '.list[')}] `}has no readable "id"`,
-          { offset: chat.start },
-          DAMAGED_HINT,
-        );
-      }
-      const late = chat.pending !== null;
+      const late = chat.pending !== null && chat.headerLate;
       this.emitChat(chat);
       if (late) {
         this.warn(
@@ -551,12 +558,25 @@ class TelegramRead {
   }
 
   private emitChat(chat: ChatState): void {
-    const id = `telegram:${chat.id}`;
+    let id: string;
+    if (chat.id !== null) id = `telegram:${chat.id}`;
+    else {
+      // No readable id (stripped, or written by another tool): one made from the file's hash and
+      // the chat's byte offset, stable for the same bytes, never mistaken for a Telegram id.
+      id = `telegram:file-${shortHash(this.input.sha256)}@${chat.start}`;
+      this.noteMissing(chat.start);
+      this.missing.chatIds.push(id);
+    }
     const type = chat.type ?? 'unknown';
     const name = chat.nameSeen ? (chat.name ?? '') : defaultChatName(chat.type);
     const out: Chat = { id, name, platform: 'telegram', type };
-    chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id!) };
+    chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id) };
     this.queue({ type: 'chat', chat: out });
+  }
+
+  /** Notes where the first missing id was found (the offset of the `missing-ids` warning). */
+  private noteMissing(offset: number): void {
+    if (this.missing.offset < 0) this.missing.offset = offset;
   }
 
   /**
@@ -564,14 +584,14 @@ class TelegramRead {
    * exports of a personal (or bot) chat everyone but the peer, whose user id is the chat id; in
    * saved messages everyone; else unknown.
    */
-  private outgoingRule(type: string, chatId: string): (key: string | null) => boolean | null {
+  private outgoingRule(type: string, chatId: string | null): (key: string | null) => boolean | null {
     if (this.form === 'account') {
       const owner = this.ownerKey;
       if (owner === null) return () => null;
       return (key) => (key === null ? null : key === owner);
     }
     if (type === 'saved_messages') return () => true;
-    if (type === 'personal_chat' || type === 'bot_chat') {
+    if ((type === 'personal_chat' || type === 'bot_chat') && chatId !== null) {
       const peer = `telegram:user${chatId}`;
       return (key) => (key === null || !key.startsWith('telegram:') ? null : key !== peer);
     }
@@ -611,6 +631,17 @@ class TelegramRead {
     }
     const converted = convertMessage(raw as RawMessage, ev.offset, ev.length, ctx, this.cctx);
     for (const warning of converted.warnings) this.queue({ type: 'warning', warning });
+    const msg = converted.message;
+    // Ids the export lacks (the pipeline then knows the message by its byte offset; a sender
+    // without from_id/actor_id is keyed by name).
+    if (msg.source.messageId === undefined) {
+      this.missing.messages++;
+      this.noteMissing(ev.offset);
+    }
+    if (msg.sender !== null && msg.sender.key.charCodeAt(0) === 0x6e /* 'n'ame: */) {
+      this.missing.senders++;
+      this.noteMissing(ev.offset);
+    }
     if (converted.media.length > 0) {
       const resolved = converted.media.map((req) => this.media.resolve(req));
       if (resolved.some((r) => r instanceof Promise)) return this.withMedia(converted.message, resolved, ev.offset);
@@ -667,6 +698,34 @@ class TelegramRead {
         'export with Telegram Desktop in "Machine-readable JSON" format',
       );
     }
+    this.warnMissing();
+  }
+
+  /** The one warning about ids the export lacks and how they were made up for. */
+  private warnMissing(): void {
+    const { chatIds, messages, senders, offset } = this.missing;
+    if (offset < 0) return;
+    const parts: string[] = [];
+    if (chatIds.length > 0) {
+      const shown = chatIds.slice(0, 3).join(', ') + (chatIds.length > 3 ? ', …' : '');
+      parts.push(
+        `${plural(chatIds.length, 'chat')} without a readable id (${shown}: made from the file's SHA-256 and the chat's byte offset; not Telegram's id, so the same chat in another export gets another id)`,
+      );
+    }
+    if (messages > 0) {
+      parts.push(`${plural(messages, 'message')} without a readable id (known by their byte offset in this file instead)`);
+    }
+    if (senders > 0) {
+      parts.push(
+        `${plural(senders, 'message')} without a readable from_id/actor_id (their senders are keyed by name only: ` +
+          `names are not unique and can be changed, so such identities are weaker than Telegram ids)`,
+      );
+    }
+    this.warn(
+      offset,
+      'missing-ids',
+      `this export lacks the ids tdesktop writes (stripped, or written by another tool): ${parts.join('; ')}`,
+    );
   }
 
   // -- errors ----------------------------------------------------------------------------------
@@ -705,6 +764,10 @@ class TelegramRead {
     const tail = inMessages.length > 1 ? ` (${formatPath(inMessages.slice(1))})` : '';
     return `messages[${String(inMessages[0])}]${tail} of ${chat}`;
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /**
