@@ -2,7 +2,7 @@
 // and the exit code and report when an export could only be read in part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, runCli } from './helpers.js';
@@ -63,4 +63,61 @@ test('an export without ids: message ids from byte offsets, unique and the same 
   assert.equal(first.length, 6);
   assert.equal(new Set(first).size, 6);
   assert.deepEqual(await ids(), first);
+});
+
+test('a whole-account export with a bad chat: the other chats are ingested, the skip is recorded, exit 1', async () => {
+  await withCase(async (caseDir) => {
+    const fixture = fixturePath('telegram', 'account-bad-chat');
+    const file = join(fixture, 'result.json');
+    const bytes = readFileSync(file);
+    const chatStart = bytes.lastIndexOf('{', bytes.indexOf('"name": "Склад №3 — смена"'));
+    const nullAt = bytes.indexOf('null,\n   {\n    "name": "Света"');
+
+    const r = await runCli(['ingest', fixture, '--case', caseDir, '--victim', 'alexey', '--format', 'json']);
+    assert.equal(r.code, 1, 'a skipped chat fails the run');
+    // Named on stderr, with the file, the position and the part.
+    assert.match(r.stderr, new RegExp(`rejected .*result\\.json@byte ${chatStart}: chat "Склад №3 — смена" \\(chats\\.list\\[1\\]\\) at bytes ${chatStart}-\\d+ was skipped: "messages" is an object, not an array`));
+    assert.match(r.stderr, new RegExp(`rejected .*result\\.json@byte ${nullAt}: chats\\.list\\[2\\] at bytes ${nullAt}-${nullAt + 4} was skipped: it is null, not a chat object`));
+    const files = (JSON.parse(r.stdout) as { items: { path: string; status: string; chats: number; messages: number; detail: string }[] }).items;
+    assert.equal(files.length, 1);
+    assert.equal(files[0]!.status, 'ingested');
+    assert.deepEqual([files[0]!.chats, files[0]!.messages], [3, 6]);
+    assert.match(files[0]!.detail, /^2 chats skipped: chat "Склад №3 — смена" \(chats\.list\[1\]\); chats\.list\[2\]/);
+
+    // The rest is in the case; the skipped parts are in the manifest's rejections, with the file's hash.
+    const messages = JSON.parse((await runCli(['messages', '--case', caseDir, '--format', 'json'])).stdout) as { items: { chat: { id: string } }[] };
+    assert.equal(messages.items.length, 6);
+    assert.ok(!messages.items.some((m) => m.chat.id === 'telegram:1744455566'));
+    const manifest = JSON.parse(readFileSync(join(caseDir, 'evidence-manifest.json'), 'utf8')) as {
+      files: { path: string; sha256: string }[];
+      rejected: { path: string; sha256: string; reason: string }[];
+    };
+    assert.equal(manifest.files.filter((f) => f.path.endsWith('account-bad-chat/result.json')).length, 1);
+    assert.equal(manifest.rejected.length, 2);
+    for (const rej of manifest.rejected) {
+      assert.ok(rej.path.endsWith('account-bad-chat/result.json'));
+      assert.equal(rej.sha256, manifest.files[0]!.sha256);
+    }
+    assert.match(manifest.rejected.map((x) => x.reason).join('\n'), /chats\.list\[1\]\) at bytes \d+-\d+ was skipped/);
+
+    // Ingesting the same file again adds nothing and is no error.
+    const again = await runCli(['ingest', fixture, '--case', caseDir, '--victim', 'alexey']);
+    assert.equal(again.code, 0, again.stderr);
+  });
+});
+
+test('a syntax error inside one chat of a whole-account export still rejects the whole file', async () => {
+  await withCase(async (caseDir) => {
+    const dir = join(caseDir, '..', 'DataExport_2024-06-05');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'result.json');
+    writeFileSync(file, readFileSync(fixturePath('telegram', 'account-bad-chat', 'result.json'), 'utf8').replace('"from": "Света",', '"from": "Света"'));
+    const r = await runCli(['ingest', dir, '--case', caseDir, '--format', 'json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /rejected .*result\.json@byte \d+: invalid JSON in messages\[1\] of chat "Света"/);
+    const files = (JSON.parse(r.stdout) as { items: { status: string }[] }).items;
+    assert.deepEqual(files.map((f) => f.status), ['rejected']);
+    const messages = JSON.parse((await runCli(['messages', '--case', caseDir, '--format', 'json'])).stdout) as { items: unknown[] };
+    assert.equal(messages.items.length, 0);
+  });
 });

@@ -8,6 +8,11 @@
 // the first message that settles the time basis (or a bounded number of messages), then emits
 // `export` and replays. tdesktop writes `personal_information` before `chats`; for files whose
 // keys were reordered, a quick second pass looks for it.
+//
+// Damage: a chat of a whole-account export that is valid JSON but not a chat (not an object,
+// `messages` not an array or missing) is left out whole and reported (`skipped`), since the
+// scanner still knows exactly where it ends. A syntax error or truncation anywhere rejects the
+// file: where a damaged value ends cannot be known, so nothing after it could be placed surely.
 import type { Chat, ExportInfo, ParsedMessage, ReaderEvent, Warning } from '../../model.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { InputError, UsageError } from '../../util/errors.js';
@@ -111,10 +116,38 @@ interface ChatState {
   pending: ScanEvent[] | null;
   /** A header key came after `messages` (not as tdesktop writes it). */
   headerLate: boolean;
+  /** The `messages` key was met (an array or not). */
+  messagesSeen: boolean;
+  /** Why the chat is skipped whole (valid JSON, but not a chat), or null. */
+  bad: string | null;
 }
 
 function newChat(slot: string, start: number): ChatState {
-  return { slot, start, name: null, nameSeen: false, type: null, id: null, ctx: null, pending: null, headerLate: false };
+  return {
+    slot,
+    start,
+    name: null,
+    nameSeen: false,
+    type: null,
+    id: null,
+    ctx: null,
+    pending: null,
+    headerLate: false,
+    messagesSeen: false,
+    bad: null,
+  };
+}
+
+/** `null`, `a string`, `an object`…: what a JSON value is, for messages about wrong shapes. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `chats.list[3]` for the slot `chats/3`. */
+function slotPath(slot: string): string {
+  return `${slot.replace('/', '.list[')}]`;
 }
 
 function defaultChatName(type: string | null): string {
@@ -462,18 +495,26 @@ class TelegramRead {
     if (ev.kind === 'value') {
       if (n === 5) {
         const chat = this.current;
-        return chat !== null ? this.message(chat, ev) : undefined;
+        return chat !== null && chat.bad === null ? this.message(chat, ev) : undefined;
       }
       if (n === 2 && p[0] === 'messages') {
         return this.message(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), ev);
       }
       if (n === 4) {
         const chat = this.current;
-        if (chat !== null) this.header(chat, p[3] as string, ev);
+        if (chat !== null) {
+          // `messages` arrives as a value only when it is not an array (arrays are descended).
+          if (p[3] === 'messages') this.messagesNotArray(chat, ev.offset, jsonKind(ev.value));
+          else this.header(chat, p[3] as string, ev);
+        }
         return undefined;
       }
-      if (n === 3 && p[0] === 'contacts') {
-        this.contact(ev);
+      if (n === 3) {
+        if (p[0] === 'contacts') this.contact(ev);
+        else if (CHAT_LISTS.has(p[0] as string)) {
+          // An element of a chat list that is a string, number or null: valid JSON, not a chat.
+          this.skipped(chatSlot(p) ?? '', ev.offset, ev.length, `it is ${jsonKind(ev.value)}, not a chat object`);
+        }
         return undefined;
       }
       if (n === 1) {
@@ -482,6 +523,8 @@ class TelegramRead {
           if (!this.personalSeen) this.takeOwner(ev.value);
         } else if (key === 'name' || key === 'type' || key === 'id') {
           this.header(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), key, ev);
+        } else if (key === 'messages') {
+          this.messagesNotArray(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), ev.offset, jsonKind(ev.value));
         }
       }
       return undefined;
@@ -495,12 +538,16 @@ class TelegramRead {
         }
         this.rootStart = ev.offset;
       } else if (n === 1 && p[0] === 'messages') {
-        this.beginMessages(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)));
+        const root = this.rootChat ?? (this.rootChat = newChat('root', this.rootStart));
+        if (ev.container === 'array') this.beginMessages(root, ev.offset);
+        else this.messagesNotArray(root, ev.offset, 'an object');
       } else if (n === 3) {
-        this.current = newChat(chatSlot(p) ?? '', ev.offset);
-        if (ev.container !== 'object') this.warn(ev.offset, 'not-a-chat', `${formatPath(p)} is not a chat object; skipped`);
+        const chat = (this.current = newChat(chatSlot(p) ?? '', ev.offset));
+        if (ev.container !== 'object') chat.bad = 'it is an array, not a chat object';
       } else if (n === 4 && this.current !== null) {
-        this.beginMessages(this.current);
+        // Only `messages` is descended at this depth.
+        if (ev.container === 'array') this.beginMessages(this.current, ev.offset);
+        else this.messagesNotArray(this.current, ev.offset, 'an object');
       }
       return undefined;
     }
@@ -508,7 +555,13 @@ class TelegramRead {
     if (n === 3 && this.current !== null) {
       const chat = this.current;
       this.current = null;
-      if (ev.container === 'object') return this.endChat(chat);
+      if (chat.bad === null && !chat.messagesSeen) chat.bad = 'it has no "messages"';
+      if (chat.bad !== null) {
+        // Nothing of it was yielded: its chat event waits for a `messages` array.
+        this.skipped(chat.slot, ev.offset, ev.length, chat.bad);
+        return undefined;
+      }
+      return this.endChat(chat);
     } else if (n === 0 && this.rootChat !== null) {
       return this.endChat(this.rootChat);
     }
@@ -528,11 +581,42 @@ class TelegramRead {
     }
   }
 
-  private beginMessages(chat: ChatState): void {
-    if (chat.ctx !== null || chat.pending !== null) return;
+  private beginMessages(chat: ChatState, offset: number): void {
+    this.messagesKey(chat, offset);
+    if (chat.bad !== null) return;
     const complete = chat.id !== null && chat.type !== null && (chat.nameSeen || defaultChatName(chat.type) !== '');
     if (complete) this.emitChat(chat);
     else chat.pending = [];
+  }
+
+  /** Notes the `messages` key of a chat; a second one is damage the reader will not guess around. */
+  private messagesKey(chat: ChatState, offset: number): void {
+    if (chat.messagesSeen) {
+      const which = chat.slot === 'root' ? 'the chat' : slotPath(chat.slot);
+      throw new InputError(this.input.displayPath, `${which} has a second "messages" key`, { offset }, DAMAGED_HINT);
+    }
+    chat.messagesSeen = true;
+  }
+
+  /**
+   * `messages` of a chat is valid JSON but not an array. In a whole-account export the chat is
+   * skipped whole (reported when it ends, with its byte range); the one chat of a single-chat
+   * export cannot be skipped: the file is rejected.
+   */
+  private messagesNotArray(chat: ChatState, offset: number, kind: string): void {
+    this.messagesKey(chat, offset);
+    if (chat.slot === 'root') {
+      throw new InputError(this.input.displayPath, `"messages" of the chat is ${kind}, not an array`, { offset }, DAMAGED_HINT);
+    }
+    chat.bad ??= `"messages" is ${kind}, not an array`;
+  }
+
+  /** Reports a chat left out whole: `slot` is where it sat (`chats/2`), `reason` why. */
+  private skipped(slot: string, offset: number, length: number, reason: string): void {
+    const where = slotPath(slot);
+    const name = this.names.get(slot);
+    const what = name !== undefined ? `chat "${name}" (${where})` : where;
+    this.queue({ type: 'skipped', skipped: { file: this.input.displayPath, offset, length, what, reason } });
   }
 
   private async endChat(chat: ChatState): Promise<void> {
