@@ -486,5 +486,13 @@ test('single chat: "messages" that is not an array rejects the file', async () =
       assert.equal(e.position.offset, readFileSync(file).indexOf('{\n  "id"'));
       return true;
     });
+    // Two "messages" keys: not guessed around.
+    writeFileSync(file, '{\n "name": "Виктор",\n "type": "personal_chat",\n "id": 6012345678,\n "messages": [],\n "messages": []\n}');
+    await assert.rejects(readAll(telegramJsonReader, file), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.message, 'the chat has a second "messages" key');
+      assert.equal(e.position.offset, readFileSync(file).lastIndexOf('['));
+      return true;
+    });
   });
 });

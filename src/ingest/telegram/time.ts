@@ -107,8 +107,8 @@ export interface Instant {
  * Parses a full ISO 8601 instant as converters write `date`: `YYYY-MM-DDTHH:mm:ss`, an optional
  * fraction of any length, then `Z`, `±HH:MM` or `±HHMM` (at most 14 hours). The fraction is
  * dropped: the instant is kept to the second it falls in, as `date_unixtime` would give it. null
- * when the shape or a range is wrong (no 30 February, no +15:00). Only called on strings longer
- * than the 19 characters of a wall clock, so tdesktop's own dates never come here.
+ * when the shape or a range is wrong (no 30 February, no +15:00). A string of 19 characters or
+ * fewer (tdesktop's own wall clocks) is turned away at once.
  */
 export function parseInstant(value: unknown): Instant | null {
   if (typeof value !== 'string' || value.length < 20) return null;
