@@ -130,7 +130,11 @@ export interface TimeInfo {
 export interface LinkRef {
   /** The visible text the target sits behind ('' when nothing is shown). */
   text: string;
-  /** The target exactly as the export wrote it: a URL, `user123`, callback data, a document id. */
+  /**
+   * The target exactly as the export wrote it: a URL; a mentioned user's id (tdesktop writes the
+   * bare number, `5022222222`; another tool's `user123` is kept as it is); a callback button's data
+   * (tdesktop writes it base64url-encoded, kept so); a custom emoji's document id.
+   */
   href: string;
   kind: 'text-link' | 'mention-name' | 'button-url' | 'button-callback' | 'custom-emoji';
 }
