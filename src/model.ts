@@ -130,7 +130,11 @@ export interface TimeInfo {
 export interface LinkRef {
   /** The visible text the target sits behind ('' when nothing is shown). */
   text: string;
-  /** The target exactly as the export wrote it: a URL, `user123`, callback data, a document id. */
+  /**
+   * The target exactly as the export wrote it: a URL; a mentioned user's id (tdesktop writes the
+   * bare number, `5022222222`; another tool's `user123` is kept as it is); a callback button's data
+   * (tdesktop writes it base64url-encoded, kept so); a custom emoji's document id.
+   */
   href: string;
   kind: 'text-link' | 'mention-name' | 'button-url' | 'button-callback' | 'custom-emoji';
 }
@@ -224,13 +228,35 @@ export interface AddressBookEntry {
   source: SourceRef;
 }
 
-/** What a reader yields, in order: `export` first, then chats before their messages. */
+/**
+ * A part of an export the reader left out whole while reading the rest: a chat of a whole-account
+ * export whose JSON is valid but not a chat (not an object, `messages` not an array…). Nothing of
+ * it is yielded. Syntax errors and truncation are not skipped: the scanner cannot tell where a
+ * damaged value ends, so the reader throws and the whole file is rejected.
+ */
+export interface SkippedPart {
+  file: string;
+  /** Byte offset and length of the part in `file`. */
+  offset: number;
+  length: number;
+  /** What was skipped: `chat "Работа" (chats.list[1])`, `chats.list[2]`. */
+  what: string;
+  /** Why: `"messages" is an object, not an array`, `it is null, not a chat object`. */
+  reason: string;
+}
+
+/**
+ * What a reader yields, in order: `export` first, then chats before their messages. `skipped`
+ * reports a part left out (see SkippedPart); the pipeline records it as a rejection of that part,
+ * keeps the rest of the file, and makes the run exit 1.
+ */
 export type ReaderEvent =
   | { type: 'export'; info: ExportInfo }
   | { type: 'chat'; chat: Chat }
   | { type: 'message'; message: ParsedMessage }
   | { type: 'contact'; contact: AddressBookEntry }
-  | { type: 'warning'; warning: Warning };
+  | { type: 'warning'; warning: Warning }
+  | { type: 'skipped'; skipped: SkippedPart };
 
 /** A row of `senders`: one sender identity with what the case has seen of it. */
 export interface SenderSummary {

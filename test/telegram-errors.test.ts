@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openInput } from '../src/ingest/input.js';
 import { readTelegramJson, repairHexEscapes, telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
-import type { ParsedMessage, ReaderEvent } from '../src/model.js';
+import type { ParsedMessage, ReaderEvent, SkippedPart } from '../src/model.js';
 import { InputError } from '../src/util/errors.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
 
@@ -367,5 +367,132 @@ test('control characters tdesktop writes as \\xHH (not JSON) are read, with a wa
     const m1 = byId(messages, '1');
     assert.match(bytes.subarray(m1.source.offset!, m1.source.offset! + m1.source.length!).toString(), /^\{[\s\S]*"V\\x0BT \\\\x41"[\s\S]*\}$/);
     assertProvenance(file, [byId(messages, '2')]);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// One bad chat in a whole-account export: skipped and reported, the others kept
+
+const BAD_CHAT = fixturePath('telegram', 'account-bad-chat', 'result.json');
+
+const skippedOf = (events: ReaderEvent[]): SkippedPart[] => events.flatMap((e) => (e.type === 'skipped' ? [e.skipped] : []));
+const chatIdsOf = (events: ReaderEvent[]): string[] => events.flatMap((e) => (e.type === 'chat' ? [e.chat.id] : []));
+
+test('account: a chat that is valid JSON but not a chat is skipped whole; the other chats are read', async () => {
+  const bytes = readFileSync(BAD_CHAT);
+  const events = await readAll(telegramJsonReader, BAD_CHAT);
+  assert.deepEqual(chatIdsOf(events), ['telegram:6199988877', 'telegram:5188899001', 'telegram:1666777888']);
+  const messages = messagesOf(events);
+  assert.deepEqual(
+    messages.map((m) => m.source.messageId),
+    ['41001', '41002', '41003', '52001', '52002', '1201'],
+  );
+  assertProvenance(BAD_CHAT, messages);
+  assert.deepEqual(warningsOf(events), []);
+
+  const chatStart = bytes.lastIndexOf('{', bytes.indexOf('"name": "Склад №3 — смена"'));
+  const chatEnd = bytes.indexOf('}', bytes.indexOf('"messages": {}') + '"messages": {}'.length) + 1;
+  const nullAt = bytes.indexOf('null,\n   {\n    "name": "Света"');
+  assert.deepEqual(skippedOf(events), [
+    {
+      file: BAD_CHAT,
+      offset: chatStart,
+      length: chatEnd - chatStart,
+      what: 'chat "Склад №3 — смена" (chats.list[1])',
+      reason: '"messages" is an object, not an array',
+    },
+    { file: BAD_CHAT, offset: nullAt, length: 4, what: 'chats.list[2]', reason: 'it is null, not a chat object' },
+  ]);
+  // The byte ranges cover exactly the parts left out.
+  for (const s of skippedOf(events)) JSON.parse(bytes.subarray(s.offset, s.offset + s.length).toString('utf8'));
+  // Reported where the reader meets them, between the chats around them.
+  const order = events.map((e) => (e.type === 'chat' ? e.chat.id : e.type === 'skipped' ? `skipped ${e.skipped.what}` : e.type));
+  const at = (x: string): number => order.indexOf(x);
+  assert.ok(at('telegram:6199988877') < at('skipped chat "Склад №3 — смена" (chats.list[1])'));
+  assert.ok(at('skipped chats.list[2]') < at('telegram:5188899001'));
+  // The same whatever the read size.
+  for (const size of [1, 7, 100]) assert.deepEqual(await readChunked(BAD_CHAT, size), events, `chunks of ${size}`);
+});
+
+test('account: other wrong shapes of one chat are skipped too', async () => {
+  await withTemp(async (dir) => {
+    const file = join(dir, 'result.json');
+    const text = readFileSync(BAD_CHAT, 'utf8');
+    const cases: [string, string, string][] = [
+      ['"messages": {}', '"messages": "(удалено)"', '"messages" is a string, not an array'],
+      ['"messages": {}', '"messages": null', '"messages" is null, not an array'],
+      [',\n    "messages": {}', '', 'it has no "messages"'],
+    ];
+    for (const [from, to, reason] of cases) {
+      writeFileSync(file, text.replace(from, to));
+      const events = await readAll(telegramJsonReader, file);
+      assert.deepEqual(
+        skippedOf(events).map((s) => [s.what, s.reason]),
+        [
+          ['chat "Склад №3 — смена" (chats.list[1])', reason],
+          ['chats.list[2]', 'it is null, not a chat object'],
+        ],
+        to,
+      );
+      assert.equal(messagesOf(events).length, 6, to);
+      assert.equal(chatIdsOf(events).length, 3, to);
+    }
+    // A chat that is an array, and a chat that is a number.
+    writeFileSync(file, text.replace(/\n   null,/, '\n   [\n    "Склад"\n   ],').replace('"messages": {}', '"messages": []'));
+    let events = await readAll(telegramJsonReader, file);
+    assert.deepEqual(skippedOf(events).map((s) => [s.what, s.reason]), [['chats.list[2]', 'it is an array, not a chat object']]);
+    assert.equal(chatIdsOf(events).length, 4, 'the chat with an empty messages array is a chat');
+    writeFileSync(file, text.replace(/\n   null,/, '\n   1744455566,'));
+    events = await readAll(telegramJsonReader, file);
+    assert.deepEqual(
+      skippedOf(events).map((s) => [s.what, s.reason]),
+      [
+        ['chat "Склад №3 — смена" (chats.list[1])', '"messages" is an object, not an array'],
+        ['chats.list[2]', 'it is a number, not a chat object'],
+      ],
+    );
+  });
+});
+
+test('account: a syntax error inside one chat still rejects the whole file, with its position', async () => {
+  await withTemp(async (dir) => {
+    const file = join(dir, 'result.json');
+    const text = readFileSync(BAD_CHAT, 'utf8');
+    // A comma lost inside a message of the chat "Света": where that value ends cannot be trusted,
+    // so nothing after it can be placed with certainty.
+    const broken = text.replace('"from": "Света",', '"from": "Света"');
+    writeFileSync(file, broken);
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf('"from_id": "user5188899001"');
+    await assert.rejects(readAll(telegramJsonReader, file), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.position.offset, at);
+      assert.match(e.message, /^invalid JSON in messages\[1\] of chat "Света" \(started at byte \d+\): expected ',' or '}'/);
+      return true;
+    });
+    // A lost quote: the strings after it are read inside out.
+    writeFileSync(file, text.replace('"text": "Не плати.', '"text": Не плати.'));
+    await assert.rejects(readAll(telegramJsonReader, file), (e: unknown) => e instanceof InputError && e.position.offset !== undefined);
+  });
+});
+
+test('single chat: "messages" that is not an array rejects the file', async () => {
+  await withTemp(async (dir) => {
+    const file = join(dir, 'result.json');
+    writeFileSync(file, '{\n "name": "Виктор",\n "type": "personal_chat",\n "id": 6012345678,\n "messages": {\n  "id": 1\n }\n}');
+    await assert.rejects(readAll(telegramJsonReader, file), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.message, '"messages" of the chat is an object, not an array');
+      assert.equal(e.position.offset, readFileSync(file).indexOf('{\n  "id"'));
+      return true;
+    });
+    // Two "messages" keys: not guessed around.
+    writeFileSync(file, '{\n "name": "Виктор",\n "type": "personal_chat",\n "id": 6012345678,\n "messages": [],\n "messages": []\n}');
+    await assert.rejects(readAll(telegramJsonReader, file), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.message, 'the chat has a second "messages" key');
+      assert.equal(e.position.offset, readFileSync(file).lastIndexOf('['));
+      return true;
+    });
   });
 });

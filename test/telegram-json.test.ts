@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
 import type { AddressBookEntry, Chat, ExportInfo, ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
@@ -280,7 +281,8 @@ test('old export: text arrays, deleted account, service actors, group outgoing u
   assert.equal(byId(messages, '8').text, '@olga_sm думала, сменишь номер и всё?');
 
   const deleted = byId(messages, '7');
-  assert.deepEqual(deleted.sender, { key: 'telegram:user6077777777', name: '', raw: '', phone: null });
+  // `from: null`: a deleted account. The export wrote no name, and raw says so.
+  assert.deepEqual(deleted.sender, { key: 'telegram:user6077777777', name: '', raw: null, phone: null });
   assert.equal(deleted.text, 'Удалите этого человека из группы!');
 
   const join = byId(messages, '5');
@@ -402,7 +404,7 @@ test('account: outgoing is the owner key; migrated ids stay negative strings', a
   assert.equal(byId(messages, '4').replyTo, '2');
 
   const anonymous = byId(messages, '2');
-  assert.deepEqual(anonymous.sender, { key: 'telegram:user6088888888', name: '', raw: '', phone: null });
+  assert.deepEqual(anonymous.sender, { key: 'telegram:user6088888888', name: '', raw: null, phone: null });
 
   const channelPost = byId(messages, '15872');
   assert.equal(channelPost.sender?.key, 'telegram:channel1598765432');
@@ -444,4 +446,89 @@ test('account: skipped sections (profile pictures, sessions, other data) produce
   assert.ok(!text.includes('185.12.34.56'), 'session IPs are not read');
   assert.ok(!text.includes('profile_pictures'), 'profile pictures are not read');
   assert.equal(events.length, 1 + 3 + 5 + 12);
+});
+
+// ------------------------------------------------------------------------------------------------
+// Deleted accounts: tdesktop writes their names as null and keeps their ids
+
+test('deleted accounts: from and actor null keep raw null, the id key and an empty name', async () => {
+  const file = fixturePath('telegram', 'deleted-accounts', 'result.json');
+  const events = await readAll(telegramJsonReader, file);
+  assert.deepEqual(warningsOf(events), []);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 8);
+  assertProvenance(file, messages);
+  const gone = { key: 'telegram:user6999000111', name: '', raw: null, phone: null };
+  assert.deepEqual(byId(messages, '5403').sender, gone);
+  assert.equal(byId(messages, '5403').text, 'Моя. А ты, Гусев, лучше следи за своей машиной. В 417 КС 161, да? Колёса нынче дорогие.');
+  // A service line by a deleted account: the actor is the same identity.
+  assert.equal(byId(messages, '5404').kind, 'service');
+  assert.equal(byId(messages, '5404').action, 'invite_members');
+  assert.deepEqual(byId(messages, '5404').sender, gone);
+  // Another deleted account is another identity.
+  assert.deepEqual(byId(messages, '5406').sender, { key: 'telegram:user6999000222', name: '', raw: null, phone: null });
+  // Named senders keep their raw name; a forward from a deleted account is still a forward.
+  assert.deepEqual(byId(messages, '5402').sender, { key: 'telegram:user6123456789', name: 'Артём Гусев', raw: 'Артём Гусев', phone: null });
+  assert.equal(byId(messages, '5407').forwarded, true);
+  assert.equal(byId(messages, '5407').forwardedFrom, null);
+  assert.equal(byId(messages, '5401').sender?.raw, 'Артём Гусев');
+});
+
+// ------------------------------------------------------------------------------------------------
+// Hidden link targets: what the text hides behind what it shows
+
+const LINKS = fixturePath('telegram', 'chat-links', 'result.json');
+
+test('links: text_link hrefs, mention_name ids, custom emoji and bot buttons, once each, in order', async () => {
+  const events = await readAll(telegramJsonReader, LINKS);
+  assert.deepEqual(warningsOf(events), []);
+  const messages = messagesOf(events);
+  assert.equal(messages.length, 7);
+  assertProvenance(LINKS, messages);
+
+  // A harmless word hiding an IP logger; the visible text stays as it was.
+  const photo = byId(messages, '6201');
+  assert.equal(photo.text, 'Посмотри это фото, узнаешь кое-кого.');
+  assert.deepEqual(photo.links, [{ text: 'фото', href: 'https://grabify.link/Q7ZK2M', kind: 'text-link' }]);
+  // A zero-width space carrying a link (the "hidden preview" trick): kept exactly as written.
+  const hidden = byId(messages, '6203');
+  assert.equal(hidden.text, '\u200bТы здесь живёшь. Третий этаж, окна во двор.');
+  assert.deepEqual(hidden.links, [{ text: '\u200b', href: 'https://i.imgur.com/8Jf3kQp.jpg', kind: 'text-link' }]);
+  // tdesktop writes a mentioned user's id as a bare number.
+  assert.deepEqual(byId(messages, '6204').links, [{ text: 'Дмитрию', href: '5022222222', kind: 'mention-name' }]);
+  assert.equal(byId(messages, '6204').text, 'Передай привет Дмитрию, он знает, что будет.');
+  assert.deepEqual(byId(messages, '6205').links, [{ text: '😈', href: '5368324170671202286', kind: 'custom-emoji' }]);
+  // Text entities first, then the buttons row by row; a callback's data as tdesktop wrote it (base64url).
+  const bot = byId(messages, '6206');
+  assert.equal(bot.text, 'Все подробности — в инструкции. Подтверди, что прочитала.');
+  assert.deepEqual(bot.links, [
+    { text: 'инструкции', href: 'https://telegra.ph/Instrukciya-04-12', kind: 'text-link' },
+    { text: 'Открыть', href: 'https://t.me/+Xk3LmZp9QwYzMjYy', kind: 'button-url' },
+    { text: 'Подтвердить получение', href: 'Y29uZmlybTo3MDEyMzQ1Njc4', kind: 'button-callback' },
+    { text: 'Карта', href: 'https://yandex.ru/maps/?pt=39.720349,47.222078&z=17', kind: 'button-url' },
+  ]);
+  // Visible links and mentions hide nothing.
+  assert.deepEqual(byId(messages, '6207').links, []);
+  assert.deepEqual(byId(messages, '6202').links, []);
+  // Exports without link entities: nothing.
+  assert.ok(messagesOf(await readAll(telegramJsonReader, PERSONAL)).every((m) => m.links.length === 0));
+});
+
+test('links: read from text arrays alone (before tdesktop 4.2) the same as from text_entities', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tl-telegram-'));
+  try {
+    const file = join(dir, 'result.json');
+    const doc = JSON.parse(readFileSync(LINKS, 'utf8')) as { messages: Record<string, unknown>[] };
+    for (const m of doc.messages) delete m.text_entities;
+    writeFileSync(file, JSON.stringify(doc, null, 1));
+    const old = messagesOf(await readAll(telegramJsonReader, file));
+    const modern = messagesOf(await readAll(telegramJsonReader, LINKS));
+    assert.deepEqual(
+      old.map((m) => [m.text, m.links]),
+      modern.map((m) => [m.text, m.links]),
+    );
+    assert.equal(byId(old, '6206').links.length, 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

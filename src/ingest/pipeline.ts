@@ -16,7 +16,7 @@ import { runMediaStage, splitArchivePath } from './media-stage.js';
 import { runPhoneStage, tallyForRegion } from './phone-stage.js';
 import { mergeOverlaps, type Overlap } from './overlap.js';
 import { RegionTally } from '../phone/index.js';
-import type { Message, ParsedMessage, Warning } from '../model.js';
+import type { Message, ParsedMessage, SkippedPart, Warning } from '../model.js';
 
 export interface IngestOptions {
   victim: string | null;
@@ -174,7 +174,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     // The file as opened (hashed), so that a rejection need not hash it again.
     const opened: { input: InputFile | null } = { input: null };
     try {
-      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, referenced, opened);
+      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened);
       report.files.push(outcome);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -282,6 +282,7 @@ async function ingestExport(
   options: IngestOptions,
   ingestedAt: string,
   warnings: Warning[],
+  errors: InputError[],
   referenced: Set<string>,
   opened: { input: InputFile | null },
 ): Promise<FileOutcome> {
@@ -316,6 +317,8 @@ async function ingestExport(
 
   let writer: ExportWriter | null = null;
   const fileWarnings: Warning[] = [];
+  // Parts the reader left out whole (a bad chat of an account export): rejections of their own.
+  const skipped: SkippedPart[] = [];
   let chats = 0;
   let assumedUtc = 0;
   let phones: { region: string | null; regionSource: string } | null = null;
@@ -352,6 +355,9 @@ async function ingestExport(
           break;
         case 'warning':
           fileWarnings.push(event.warning);
+          break;
+        case 'skipped':
+          skipped.push(event.skipped);
           break;
         case 'message': {
           const w = requireWriter(writer, input.displayPath);
@@ -390,13 +396,29 @@ async function ingestExport(
   }
   warnings.push(...fileWarnings);
   for (const path of mediaSeen) referenced.add(splitArchivePath(path).file);
+  // The rest of the file is in the case; each part left out is rejected on its own (recorded with
+  // the file's hash, the part and its byte range) and fails the run.
+  for (const part of skipped) {
+    const error = new InputError(
+      input.displayPath,
+      `${part.what} at bytes ${part.offset}-${part.offset + part.length} was skipped: ${part.reason}; the rest of the file was read`,
+      { offset: part.offset },
+      'the export was edited or damaged; re-export it or use an intact copy to read this part',
+    );
+    errors.push(error);
+    addRejection(handle, { path: input.displayPath, sha256: input.sha256, size: input.size, reason: error.describe() }, ingestedAt);
+  }
+  const detail =
+    skipped.length === 0
+      ? null
+      : `${skipped.length} ${skipped.length === 1 ? 'chat' : 'chats'} skipped: ${skipped.map((part) => part.what).join('; ')}`;
   const w = writer as ExportWriter;
   return {
     ...base,
     status: 'ingested',
     chats,
     messages: w.messages,
-    detail: null,
+    detail,
     region: phones?.region ?? null,
     regionSource: phones?.regionSource ?? 'none',
     overlaps,

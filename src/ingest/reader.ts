@@ -47,7 +47,9 @@ export interface Reader {
   /**
    * Streams the export. Yields `export` first, each `chat` before its messages. Throws
    * `InputError` (naming file and position) when the file cannot be read; the pipeline then
-   * discards everything this file yielded.
+   * discards everything this file yielded. A part that is well-formed but unusable (a chat of a
+   * whole-account export that is not a chat) may instead be left out whole and reported with a
+   * `skipped` event: the rest is kept, the part is recorded as rejected and the run exits 1.
    */
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent>;
 }

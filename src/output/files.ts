@@ -7,9 +7,10 @@ import { phoneRegionNote } from './phones.js';
  * export it overlapped (and how many messages were new) and how its phone numbers were read.
  */
 function detailOf(f: FileOutcome): string | null {
-  if (f.detail !== null) return f.detail;
-  const parts = (f.overlaps ?? []).map(
-    (o) => `overlaps ${o.firstPath} (chat ${JSON.stringify(o.chatName)}): ${o.shared} already in the case, ${o.fresh} new`,
+  if (f.status !== 'ingested') return f.detail;
+  const parts = f.detail === null ? [] : [f.detail];
+  for (const o of f.overlaps ?? []) parts.push(
+    `overlaps ${o.firstPath} (chat ${JSON.stringify(o.chatName)}): ${o.shared} already in the case, ${o.fresh} new`,
   );
   if (f.regionSource !== undefined) parts.push(phoneRegionNote(f.region ?? null, f.regionSource));
   return parts.length > 0 ? parts.join('; ') : null;

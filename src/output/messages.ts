@@ -2,6 +2,17 @@ import type { Message } from '../model.js';
 import type { Listing } from './listing.js';
 import { revealObfuscation } from '../attribution/text.js';
 
+/** What tables show for a sender the export wrote no name for at all (Telegram `from: null`). */
+export const DELETED_ACCOUNT = '(deleted account)';
+
+/** The sender cell of tables: the name, `(deleted account)`, else the identity key. */
+function senderCell(m: Message): string {
+  const s = m.sender;
+  if (s === null) return '—';
+  if (s.name !== '') return s.name;
+  return s.raw === null ? DELETED_ACCOUNT : s.key;
+}
+
 /** The contract's JSON form of a message (field order fixed, so output is byte-stable). */
 export function messageJson(m: Message): Record<string, unknown> {
   return {
@@ -77,7 +88,7 @@ export function messageListing(messages: Iterable<Message>): Listing<Message> {
       { header: 'victim', value: (m) => m.victim, max: 16, style: (c, t) => c.cyan(t) },
       {
         header: 'sender',
-        value: (m) => (m.sender ? m.sender.name || m.sender.key : '—'),
+        value: senderCell,
         max: 24,
         style: (c, t, m) => (m.outgoing ? c.dim(t) : c.yellow(t)),
       },

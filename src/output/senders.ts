@@ -1,7 +1,14 @@
 import type { SenderSummary } from '../model.js';
 import type { Listing } from './listing.js';
+import { DELETED_ACCOUNT } from './messages.js';
 
-export type SenderRow = SenderSummary & { selfOf: string[] };
+/** `deletedAccount`: some export showed the identity as a deleted account (tables say so; JSON keeps `names`). */
+export type SenderRow = SenderSummary & { selfOf: string[]; deletedAccount?: boolean };
+
+/** The names column: the names seen, and `(deleted account)` when an export showed none at all. */
+function namesCell(s: SenderRow): string {
+  return s.deletedAccount ? [...s.names, DELETED_ACCOUNT].join(' | ') : s.names.join(' | ');
+}
 
 export function senderJson(s: SenderRow): Record<string, unknown> {
   return {
@@ -27,7 +34,7 @@ export function senderListing(senders: Iterable<SenderRow>): Listing<SenderRow> 
     columns: [
       { header: 'key', value: (s) => s.key, max: 44, style: (c, t) => c.yellow(t) },
       { header: 'platform', value: (s) => s.platform },
-      { header: 'names', value: (s) => s.names.join(' | '), max: 30 },
+      { header: 'names', value: namesCell, max: 30 },
       { header: 'phones', value: (s) => s.phones.join(' '), max: 28 },
       { header: 'msgs', value: (s) => s.messages, align: 'right' },
       {

@@ -269,13 +269,15 @@ interface SenderRow {
   phones: string | null;
   victims: string;
   self_of: string | null;
+  deleted: number;
 }
 
 /**
  * One row per sender identity with its names, phones, message count, victims reached and first
- * and last message. `selfOf` lists the victims whose own account this identity is.
+ * and last message. `selfOf` lists the victims whose own account this identity is;
+ * `deletedAccount` says some export showed it as a deleted account (no name at all: raw null).
  */
-export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: string[] })[] {
+export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: string[]; deletedAccount: boolean })[] {
   const rows = handle.db
     .prepare(
       `SELECT m.sender_key AS key, min(m.platform) AS platform, count(*) AS messages,
@@ -283,6 +285,7 @@ export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: stri
               json_group_array(DISTINCT m.sender_name) AS names,
               json_group_array(DISTINCT m.sender_phone) FILTER (WHERE m.sender_phone IS NOT NULL) AS phones,
               json_group_array(DISTINCT m.victim) AS victims,
+              max(m.sender_raw IS NULL AND ifnull(m.sender_name, '') = '') AS deleted,
               (SELECT json_group_array(DISTINCT v) FROM (
                  SELECT e.victim AS v FROM exports e WHERE e.owner_key = m.sender_key
                  UNION SELECT o.victim FROM messages o WHERE o.sender_key = m.sender_key AND o.outgoing = 1)) AS self_of
@@ -303,6 +306,7 @@ export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: stri
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
     selfOf: sorted(r.self_of),
+    deletedAccount: r.deleted === 1,
   }));
 }
 

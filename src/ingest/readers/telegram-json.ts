@@ -8,6 +8,11 @@
 // the first message that settles the time basis (or a bounded number of messages), then emits
 // `export` and replays. tdesktop writes `personal_information` before `chats`; for files whose
 // keys were reordered, a quick second pass looks for it.
+//
+// Damage: a chat of a whole-account export that is valid JSON but not a chat (not an object,
+// `messages` not an array or missing) is left out whole and reported (`skipped`), since the
+// scanner still knows exactly where it ends. A syntax error or truncation anywhere rejects the
+// file: where a damaged value ends cannot be known, so nothing after it could be placed surely.
 import type { Chat, ExportInfo, ParsedMessage, ReaderEvent, Warning } from '../../model.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { InputError, UsageError } from '../../util/errors.js';
@@ -17,7 +22,7 @@ import { isKnownZone, ZoneConverter } from '../../util/time.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
 import { MediaResolver, type Resolved } from '../telegram/media.js';
 import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from '../telegram/message.js';
-import { leakedOffset, offsetFromPair, TelegramClock, unixSeconds } from '../telegram/time.js';
+import { leakedOffset, offsetFromPair, parseInstant, TelegramClock, unixSeconds } from '../telegram/time.js';
 import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from '../telegram/types.js';
 
 /** Messages held back at most while looking for what settles the time basis. */
@@ -104,12 +109,45 @@ interface ChatState {
   type: string | null;
   id: string | null;
   ctx: ChatContext | null;
-  /** Messages held while the chat header is incomplete (keys reordered after `messages`). */
+  /**
+   * Messages held while the chat header is incomplete: keys reordered after `messages`, or no
+   * `id` (stripped exports) — which only the end of the chat tells.
+   */
   pending: ScanEvent[] | null;
+  /** A header key came after `messages` (not as tdesktop writes it). */
+  headerLate: boolean;
+  /** The `messages` key was met (an array or not). */
+  messagesSeen: boolean;
+  /** Why the chat is skipped whole (valid JSON, but not a chat), or null. */
+  bad: string | null;
 }
 
 function newChat(slot: string, start: number): ChatState {
-  return { slot, start, name: null, nameSeen: false, type: null, id: null, ctx: null, pending: null };
+  return {
+    slot,
+    start,
+    name: null,
+    nameSeen: false,
+    type: null,
+    id: null,
+    ctx: null,
+    pending: null,
+    headerLate: false,
+    messagesSeen: false,
+    bad: null,
+  };
+}
+
+/** `null`, `a string`, `an object`…: what a JSON value is, for messages about wrong shapes. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `chats.list[3]` for the slot `chats/3`. */
+function slotPath(slot: string): string {
+  return `${slot.replace('/', '.list[')}]`;
 }
 
 function defaultChatName(type: string | null): string {
@@ -138,14 +176,24 @@ class TelegramRead {
   private decided = false;
   private readonly held: ScanEvent[] = [];
   private heldMessages = 0;
-  private instantOffset: number | null | undefined = undefined; // undefined: no unixtime seen yet
+  private instantOffset: number | null | undefined = undefined; // undefined: no instant seen yet
+  /** What gave the first instant: `date_unixtime`, or `iso-date` (an ISO instant in `date`, from converters). */
+  private instantSource = 'date_unixtime';
   private sawWallOnly = false;
   private sawChatList = false;
 
   private rootChat: ChatState | null = null;
+  /** Where the top-level object starts (after a BOM): the single chat's offset. */
+  private rootStart = 0;
   private current: ChatState | null = null;
   /** Chat names by slot, kept from the first scan event on, for error messages. */
   private readonly names = new Map<string, string>();
+
+  /**
+   * What the export lacks that ids are made of (exports stripped by hand or written by other
+   * tools): reported in one `missing-ids` warning at the end, not once per message.
+   */
+  private readonly missing = { chatIds: [] as string[], messages: 0, senders: 0, offset: -1 };
 
   private readonly chunkSize: number | undefined;
 
@@ -296,6 +344,14 @@ class TelegramRead {
       if (this.instantOffset === undefined) this.instantOffset = offsetFromPair(raw.date, raw.date_unixtime);
       return true;
     }
+    const instant = parseInstant(raw.date);
+    if (instant !== null) {
+      if (this.instantOffset === undefined) {
+        this.instantOffset = instant.offset;
+        this.instantSource = 'iso-date';
+      }
+      return true;
+    }
     if (raw.date !== undefined) this.sawWallOnly = true;
     if (this.clock.offset === null) {
       const leak = leakedOffset(raw);
@@ -376,7 +432,7 @@ class TelegramRead {
     if (this.instantOffset !== undefined) {
       facts.timeBasis = 'instant';
       clock.fileBasis = 'instant';
-      facts.offsetSource = 'date_unixtime';
+      facts.offsetSource = this.instantSource;
       if (this.instantOffset !== null) facts.exporterOffset = clock.offsetName(this.instantOffset);
     } else {
       facts.timeBasis = clock.wallBasis;
@@ -439,18 +495,26 @@ class TelegramRead {
     if (ev.kind === 'value') {
       if (n === 5) {
         const chat = this.current;
-        return chat !== null ? this.message(chat, ev) : undefined;
+        return chat !== null && chat.bad === null ? this.message(chat, ev) : undefined;
       }
       if (n === 2 && p[0] === 'messages') {
-        return this.message(this.rootChat ?? (this.rootChat = newChat('root', 0)), ev);
+        return this.message(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), ev);
       }
       if (n === 4) {
         const chat = this.current;
-        if (chat !== null) this.header(chat, p[3] as string, ev);
+        if (chat !== null) {
+          // `messages` arrives as a value only when it is not an array (arrays are descended).
+          if (p[3] === 'messages') this.messagesNotArray(chat, ev.offset, jsonKind(ev.value));
+          else this.header(chat, p[3] as string, ev);
+        }
         return undefined;
       }
-      if (n === 3 && p[0] === 'contacts') {
-        this.contact(ev);
+      if (n === 3) {
+        if (p[0] === 'contacts') this.contact(ev);
+        else if (CHAT_LISTS.has(p[0] as string)) {
+          // An element of a chat list that is a string, number or null: valid JSON, not a chat.
+          this.skipped(chatSlot(p) ?? '', ev.offset, ev.length, `it is ${jsonKind(ev.value)}, not a chat object`);
+        }
         return undefined;
       }
       if (n === 1) {
@@ -458,7 +522,9 @@ class TelegramRead {
         if (key === 'personal_information') {
           if (!this.personalSeen) this.takeOwner(ev.value);
         } else if (key === 'name' || key === 'type' || key === 'id') {
-          this.header(this.rootChat ?? (this.rootChat = newChat('root', 0)), key, ev);
+          this.header(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), key, ev);
+        } else if (key === 'messages') {
+          this.messagesNotArray(this.rootChat ?? (this.rootChat = newChat('root', this.rootStart)), ev.offset, jsonKind(ev.value));
         }
       }
       return undefined;
@@ -470,13 +536,18 @@ class TelegramRead {
             offset: ev.offset,
           });
         }
+        this.rootStart = ev.offset;
       } else if (n === 1 && p[0] === 'messages') {
-        this.beginMessages(this.rootChat ?? (this.rootChat = newChat('root', 0)));
+        const root = this.rootChat ?? (this.rootChat = newChat('root', this.rootStart));
+        if (ev.container === 'array') this.beginMessages(root, ev.offset);
+        else this.messagesNotArray(root, ev.offset, 'an object');
       } else if (n === 3) {
-        this.current = newChat(chatSlot(p) ?? '', ev.offset);
-        if (ev.container !== 'object') this.warn(ev.offset, 'not-a-chat', `${formatPath(p)} is not a chat object; skipped`);
+        const chat = (this.current = newChat(chatSlot(p) ?? '', ev.offset));
+        if (ev.container !== 'object') chat.bad = 'it is an array, not a chat object';
       } else if (n === 4 && this.current !== null) {
-        this.beginMessages(this.current);
+        // Only `messages` is descended at this depth.
+        if (ev.container === 'array') this.beginMessages(this.current, ev.offset);
+        else this.messagesNotArray(this.current, ev.offset, 'an object');
       }
       return undefined;
     }
@@ -484,7 +555,13 @@ class TelegramRead {
     if (n === 3 && this.current !== null) {
       const chat = this.current;
       this.current = null;
-      if (ev.container === 'object') return this.endChat(chat);
+      if (chat.bad === null && !chat.messagesSeen) chat.bad = 'it has no "messages"';
+      if (chat.bad !== null) {
+        // Nothing of it was yielded: its chat event waits for a `messages` array.
+        this.skipped(chat.slot, ev.offset, ev.length, chat.bad);
+        return undefined;
+      }
+      return this.endChat(chat);
     } else if (n === 0 && this.rootChat !== null) {
       return this.endChat(this.rootChat);
     }
@@ -493,6 +570,7 @@ class TelegramRead {
 
   private header(chat: ChatState, key: string, ev: ScanEvent & { kind: 'value' }): void {
     const v = ev.value;
+    if (chat.pending !== null && (key === 'name' || key === 'type' || key === 'id')) chat.headerLate = true;
     if (key === 'name') {
       chat.nameSeen = true;
       chat.name = typeof v === 'string' ? v : '';
@@ -503,24 +581,47 @@ class TelegramRead {
     }
   }
 
-  private beginMessages(chat: ChatState): void {
-    if (chat.ctx !== null || chat.pending !== null) return;
+  private beginMessages(chat: ChatState, offset: number): void {
+    this.messagesKey(chat, offset);
+    if (chat.bad !== null) return;
     const complete = chat.id !== null && chat.type !== null && (chat.nameSeen || defaultChatName(chat.type) !== '');
     if (complete) this.emitChat(chat);
     else chat.pending = [];
   }
 
+  /** Notes the `messages` key of a chat; a second one is damage the reader will not guess around. */
+  private messagesKey(chat: ChatState, offset: number): void {
+    if (chat.messagesSeen) {
+      const which = chat.slot === 'root' ? 'the chat' : slotPath(chat.slot);
+      throw new InputError(this.input.displayPath, `${which} has a second "messages" key`, { offset }, DAMAGED_HINT);
+    }
+    chat.messagesSeen = true;
+  }
+
+  /**
+   * `messages` of a chat is valid JSON but not an array. In a whole-account export the chat is
+   * skipped whole (reported when it ends, with its byte range); the one chat of a single-chat
+   * export cannot be skipped: the file is rejected.
+   */
+  private messagesNotArray(chat: ChatState, offset: number, kind: string): void {
+    this.messagesKey(chat, offset);
+    if (chat.slot === 'root') {
+      throw new InputError(this.input.displayPath, `"messages" of the chat is ${kind}, not an array`, { offset }, DAMAGED_HINT);
+    }
+    chat.bad ??= `"messages" is ${kind}, not an array`;
+  }
+
+  /** Reports a chat left out whole: `slot` is where it sat (`chats/2`), `reason` why. */
+  private skipped(slot: string, offset: number, length: number, reason: string): void {
+    const where = slotPath(slot);
+    const name = this.names.get(slot);
+    const what = name !== undefined ? `chat "${name}" (${where})` : where;
+    this.queue({ type: 'skipped', skipped: { file: this.input.displayPath, offset, length, what, reason } });
+  }
+
   private async endChat(chat: ChatState): Promise<void> {
     if (chat.ctx === null) {
-      if (chat.id === null) {
-        throw new InputError(
-          this.input.displayPath,
-          `chat ${chat.slot === 'root' ? '' : `${chat.slot.replace('/', '.list[')}] `}has no readable "id"`,
-          { offset: chat.start },
-          DAMAGED_HINT,
-        );
-      }
-      const late = chat.pending !== null;
+      const late = chat.pending !== null && chat.headerLate;
       this.emitChat(chat);
       if (late) {
         this.warn(
@@ -541,12 +642,25 @@ class TelegramRead {
   }
 
   private emitChat(chat: ChatState): void {
-    const id = `telegram:${chat.id}`;
+    let id: string;
+    if (chat.id !== null) id = `telegram:${chat.id}`;
+    else {
+      // No readable id (stripped, or written by another tool): one made from the file's hash and
+      // the chat's byte offset, stable for the same bytes, never mistaken for a Telegram id.
+      id = `telegram:file-${shortHash(this.input.sha256)}@${chat.start}`;
+      this.noteMissing(chat.start);
+      this.missing.chatIds.push(id);
+    }
     const type = chat.type ?? 'unknown';
     const name = chat.nameSeen ? (chat.name ?? '') : defaultChatName(chat.type);
     const out: Chat = { id, name, platform: 'telegram', type };
-    chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id!) };
+    chat.ctx = { ref: { id, name }, type, outgoing: this.outgoingRule(type, chat.id) };
     this.queue({ type: 'chat', chat: out });
+  }
+
+  /** Notes where the first missing id was found (the offset of the `missing-ids` warning). */
+  private noteMissing(offset: number): void {
+    if (this.missing.offset < 0) this.missing.offset = offset;
   }
 
   /**
@@ -554,14 +668,14 @@ class TelegramRead {
    * exports of a personal (or bot) chat everyone but the peer, whose user id is the chat id; in
    * saved messages everyone; else unknown.
    */
-  private outgoingRule(type: string, chatId: string): (key: string | null) => boolean | null {
+  private outgoingRule(type: string, chatId: string | null): (key: string | null) => boolean | null {
     if (this.form === 'account') {
       const owner = this.ownerKey;
       if (owner === null) return () => null;
       return (key) => (key === null ? null : key === owner);
     }
     if (type === 'saved_messages') return () => true;
-    if (type === 'personal_chat' || type === 'bot_chat') {
+    if ((type === 'personal_chat' || type === 'bot_chat') && chatId !== null) {
       const peer = `telegram:user${chatId}`;
       return (key) => (key === null || !key.startsWith('telegram:') ? null : key !== peer);
     }
@@ -601,6 +715,17 @@ class TelegramRead {
     }
     const converted = convertMessage(raw as RawMessage, ev.offset, ev.length, ctx, this.cctx);
     for (const warning of converted.warnings) this.queue({ type: 'warning', warning });
+    const msg = converted.message;
+    // Ids the export lacks (the pipeline then knows the message by its byte offset; a sender
+    // without from_id/actor_id is keyed by name).
+    if (msg.source.messageId === undefined) {
+      this.missing.messages++;
+      this.noteMissing(ev.offset);
+    }
+    if (msg.sender !== null && msg.sender.key.charCodeAt(0) === 0x6e /* 'n'ame: */) {
+      this.missing.senders++;
+      this.noteMissing(ev.offset);
+    }
     if (converted.media.length > 0) {
       const resolved = converted.media.map((req) => this.media.resolve(req));
       if (resolved.some((r) => r instanceof Promise)) return this.withMedia(converted.message, resolved, ev.offset);
@@ -657,6 +782,34 @@ class TelegramRead {
         'export with Telegram Desktop in "Machine-readable JSON" format',
       );
     }
+    this.warnMissing();
+  }
+
+  /** The one warning about ids the export lacks and how they were made up for. */
+  private warnMissing(): void {
+    const { chatIds, messages, senders, offset } = this.missing;
+    if (offset < 0) return;
+    const parts: string[] = [];
+    if (chatIds.length > 0) {
+      const shown = chatIds.slice(0, 3).join(', ') + (chatIds.length > 3 ? ', …' : '');
+      parts.push(
+        `${plural(chatIds.length, 'chat')} without a readable id (${shown}: made from the file's SHA-256 and the chat's byte offset; not Telegram's id, so the same chat in another export gets another id)`,
+      );
+    }
+    if (messages > 0) {
+      parts.push(`${plural(messages, 'message')} without a readable id (known by their byte offset in this file instead)`);
+    }
+    if (senders > 0) {
+      parts.push(
+        `${plural(senders, 'message')} without a readable from_id/actor_id (their senders are keyed by name only: ` +
+          `names are not unique and can be changed, so such identities are weaker than Telegram ids)`,
+      );
+    }
+    this.warn(
+      offset,
+      'missing-ids',
+      `this export lacks the ids tdesktop writes (stripped, or written by another tool): ${parts.join('; ')}`,
+    );
   }
 
   // -- errors ----------------------------------------------------------------------------------
@@ -695,6 +848,10 @@ class TelegramRead {
     const tail = inMessages.length > 1 ? ` (${formatPath(inMessages.slice(1))})` : '';
     return `messages[${String(inMessages[0])}]${tail} of ${chat}`;
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { cleanName } from '../../util/text.js';
 import type { MediaRequest } from './media.js';
 import { fileMediaKind } from './media.js';
 import type { TelegramClock } from './time.js';
-import { flattenText, idString, isObject, num, peerKey, str, type RawMessage } from './types.js';
+import { buttonLinks, flattenText, idString, isObject, num, peerKey, str, type RawMessage } from './types.js';
 
 export interface ChatContext {
   ref: ChatRef;
@@ -33,18 +33,27 @@ export interface Converted {
   warnings: Warning[];
 }
 
+/**
+ * The name field as the sender's raw name: the string, or null when the export wrote `null`
+ * (tdesktop writes `"from": null` / `"actor": null` for deleted accounts). Absent or odd values
+ * count as an empty name: the export did not say the account is gone.
+ */
+function rawNameOf(nameValue: unknown): string | null {
+  return typeof nameValue === 'string' ? nameValue : nameValue === null ? null : '';
+}
+
 /** Sender of a message: `from`/`from_id`, or `actor`/`actor_id` on service messages. */
 export function senderOf(raw: RawMessage, service: boolean, nameScope: string): SenderRef | null {
   const idValue = service ? raw.actor_id : raw.from_id;
   const nameValue = service ? raw.actor : raw.from;
-  return makeSender(idValue, typeof nameValue === 'string' ? nameValue : '', nameScope);
+  return makeSender(idValue, rawNameOf(nameValue), nameScope);
 }
 
-function makeSender(idValue: unknown, rawName: string, nameScope: string): SenderRef | null {
-  const name = cleanName(rawName);
+function makeSender(idValue: unknown, rawName: string | null, nameScope: string): SenderRef | null {
+  const name = rawName === null ? '' : cleanName(rawName);
   let key = peerKey(idValue);
   if (key === null) {
-    // Without an id only the display name is left; it is scoped to this export.
+    // Without an id only the display name is left; it is scoped to the victim (or the file).
     if (name === '') return null;
     key = `name:${nameScope}:${name}`;
   }
@@ -119,17 +128,20 @@ const RECENT_SENDERS = 4;
  * with a recent one costs less than hashing it for a map.
  */
 export class SenderCache {
-  private readonly byId = new Map<unknown, Map<string, SenderRef | null>>();
+  private readonly byId = new Map<unknown, Map<string | null, SenderRef | null>>();
   private readonly recentIds: unknown[] = [];
-  private readonly recentNames: string[] = [];
+  private readonly recentNames: (string | null)[] = [];
   private readonly recentSenders: (SenderRef | null)[] = [];
   private recentNext = 0;
 
   /** `nameScope`: the scope of name-based keys (see ConvertContext.nameScope). */
   constructor(private readonly nameScope: string) {}
 
-  /** The sender of an id field (`from_id`/`actor_id`) and raw name (shared: copy before changing it). */
-  get(idValue: unknown, rawName: string): SenderRef | null {
+  /**
+   * The sender of an id field (`from_id`/`actor_id`) and raw name, null for a deleted account
+   * (shared: copy before changing it).
+   */
+  get(idValue: unknown, rawName: string | null): SenderRef | null {
     const idKey = typeof idValue === 'object' ? JSON.stringify(idValue) : idValue;
     const ids = this.recentIds;
     for (let i = 0; i < ids.length; i++) {
@@ -158,7 +170,7 @@ export class SenderCache {
 function cachedSender(raw: RawMessage, service: boolean, ctx: ConvertContext): SenderRef | null {
   const idValue = service ? raw.actor_id : raw.from_id;
   const nameValue = service ? raw.actor : raw.from;
-  const sender = ctx.senders.get(idValue, typeof nameValue === 'string' ? nameValue : '');
+  const sender = ctx.senders.get(idValue, rawNameOf(nameValue));
   // A fresh object per message: later stages may enrich one message's sender.
   return sender === null ? null : { key: sender.key, name: sender.name, raw: sender.raw, phone: sender.phone };
 }
@@ -178,8 +190,8 @@ export function convertMessage(
     (warnings ??= []).push({ file: ctx.file, offset, code, message });
   };
   const service = raw.type === 'service';
+  // A message without an id is counted by the reader (one warning per file) and known by its offset.
   const messageId = idString(raw.id);
-  if (messageId === null) warn('message-without-id', `message in chat "${chat.ref.name}" has no id`);
   const sender = cachedSender(raw, service, ctx);
 
   const when = ctx.clock.messageTime(raw.date, raw.date_unixtime);
@@ -199,6 +211,9 @@ export function convertMessage(
   let text = flat.text;
   // Phone entities only; a shared contact's number is in `contact` (the phone stage gives it role 'contact').
   const markedPhones = flat.phones;
+  // Link targets the text hides, then those of the bot buttons under it.
+  const links = flat.links;
+  if (raw.inline_bot_buttons !== undefined) buttonLinks(raw.inline_bot_buttons, links);
   const contact = raw.contact_information !== undefined ? contactOf(raw) : null;
   if (text === '' && raw.poll !== undefined) text = pollText(raw);
   if (text === '' && service && typeof raw.information_text === 'string') text = raw.information_text;
@@ -221,7 +236,7 @@ export function convertMessage(
     editedAt,
     text,
     markedPhones,
-    links: [],
+    links,
     media: [],
     forwarded,
     forwardedFrom: typeof forwardedFrom === 'string' ? forwardedFrom : null,

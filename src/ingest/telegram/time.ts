@@ -2,6 +2,8 @@
 // (since v3.7.6) is the instant. Older files are zone-ambiguous, but some leak the exporter's
 // offset: the 1970 `edited` placeholder is epoch 0 written as local time, and any wall clock
 // written next to its unixtime (`edited` + `edited_unixtime`) gives the offset away.
+// Tools that generate or convert exports write `date` (and `edited`) as a full ISO 8601 instant
+// instead (`2017-01-01T06:20:09.248Z`, `2017-01-01T09:20:09+03:00`): read as instants.
 // Nothing here consults the zone of the machine running threatlens.
 import type { TimeInfo } from '../../model.js';
 import {
@@ -91,6 +93,50 @@ export class WallReader {
     if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return Number.NaN;
     return this.dayMs + h * 3_600_000 + mi * 60_000 + se * 1000;
   }
+}
+
+/** An ISO 8601 instant: milliseconds (whole seconds), its offset in minutes (null for `Z`) and wall clock. */
+export interface Instant {
+  ms: number;
+  offset: number | null;
+  /** `YYYY-MM-DDTHH:mm:ss` at `offset`, as written (fraction dropped). */
+  local: string;
+}
+
+/**
+ * Parses a full ISO 8601 instant as converters write `date`: `YYYY-MM-DDTHH:mm:ss`, an optional
+ * fraction of any length, then `Z`, `±HH:MM` or `±HHMM` (at most 14 hours). The fraction is
+ * dropped: the instant is kept to the second it falls in, as `date_unixtime` would give it. null
+ * when the shape or a range is wrong (no 30 February, no +15:00). A string of 19 characters or
+ * fewer (tdesktop's own wall clocks) is turned away at once.
+ */
+export function parseInstant(value: unknown): Instant | null {
+  if (typeof value !== 'string' || value.length < 20) return null;
+  const wall = parseWall(value.slice(0, 19));
+  if (wall === null || !isValidWallClock(wall)) return null;
+  let i = 19;
+  if (value.charCodeAt(i) === 0x2e) {
+    // '.' and at least one digit
+    const from = ++i;
+    while (i < value.length && value.charCodeAt(i) >= 0x30 && value.charCodeAt(i) <= 0x39) i++;
+    if (i === from) return null;
+  }
+  const rest = value.length - i;
+  let offset: number | null;
+  const sign = value.charCodeAt(i);
+  if (rest === 1 && sign === 0x5a) offset = null; // 'Z'
+  else if ((rest === 6 || rest === 5) && (sign === 0x2b || sign === 0x2d)) {
+    // ±HH:MM or ±HHMM
+    const hours = digits(value, i + 1, 2);
+    const colon = rest === 6;
+    if (colon && value.charCodeAt(i + 3) !== 0x3a) return null;
+    const minutes = digits(value, i + (colon ? 4 : 3), 2);
+    if (hours < 0 || minutes < 0 || minutes > 59) return null;
+    const total = hours * 60 + minutes;
+    if (total * 60_000 > MAX_OFFSET_MS) return null;
+    offset = sign === 0x2d ? -total : total;
+  } else return null;
+  return { ms: wallClockAsUtcMs(wall) - (offset ?? 0) * 60_000, offset, local: value.slice(0, 19) };
 }
 
 /** Whole seconds of a unixtime field (`"1650000000"` or a number); null when absent or absurd. */
@@ -201,6 +247,10 @@ export class TelegramClock {
       const utcMs = unix * 1000;
       const wallMs = this.wall.ms(date);
       const valid = !Number.isNaN(wallMs);
+      if (!valid && typeof date === 'string' && date.length > 19) {
+        const instant = parseInstant(date);
+        if (instant !== null) return this.besideUnixtime(instant, date, utcMs, unixtime);
+      }
       let zone: string | null = null;
       if (valid) {
         const diff = wallMs - utcMs;
@@ -221,11 +271,43 @@ export class TelegramClock {
     }
     if (unixtime !== undefined) {
       // Present but unreadable: fall through to the wall clock and say so.
-      const r = this.wallTime(date);
+      const r = this.dateTime(date);
       const message = `unreadable date_unixtime ${JSON.stringify(unixtime)}; ${r.problem?.message ?? 'the wall clock was read instead'}`;
       return { time: r.time, problem: { code: 'invalid-date', message } };
     }
+    return this.dateTime(date);
+  }
+
+  /** `date` alone: an ISO instant (converters), else tdesktop's zone-less wall clock. */
+  private dateTime(date: unknown): TimeResult {
+    if (typeof date === 'string' && date.length > 19) {
+      const instant = parseInstant(date);
+      if (instant !== null) return { time: this.instantTime(instant), problem: null };
+    }
     return this.wallTime(date);
+  }
+
+  /** The time of an ISO instant: its wall clock and offset are kept when it has an offset (not `Z`). */
+  private instantTime(instant: Instant): TimeInfo {
+    const zoned = instant.offset !== null;
+    return {
+      utc: this.iso.format(instant.ms),
+      local: zoned ? instant.local : null,
+      basis: 'instant',
+      zone: zoned ? this.offsetName(instant.offset!) : null,
+    };
+  }
+
+  /** An ISO instant in `date` written next to `date_unixtime`: the unixtime wins, a disagreement is reported. */
+  private besideUnixtime(instant: Instant, date: string, utcMs: number, unixtime: unknown): TimeResult {
+    if (instant.ms === utcMs) return { time: this.instantTime(instant), problem: null };
+    return {
+      time: { utc: this.iso.format(utcMs), local: null, basis: 'instant', zone: null },
+      problem: {
+        code: 'date-mismatch',
+        message: `date ${JSON.stringify(date)} and date_unixtime ${String(unixtime)} are different instants`,
+      },
+    };
   }
 
   /** A zone-less wall clock, read with --tz, the leaked offset, or as UTC (in that order). */
@@ -275,6 +357,15 @@ export class TelegramClock {
     }
     if (edited === undefined || edited === null) return { edited: false, editedAt: null, problem: null };
     if (placeholderOffset(edited) !== null) return { edited: false, editedAt: null, problem: null };
+    if (typeof edited === 'string' && edited.length > 19) {
+      const instant = parseInstant(edited);
+      // An edit at the epoch is a placeholder, like edited_unixtime "0".
+      if (instant !== null) {
+        return instant.ms === 0
+          ? { edited: false, editedAt: null, problem: null }
+          : { edited: true, editedAt: this.isoEdit.format(instant.ms), problem: null };
+      }
+    }
     const r = this.wallTime(edited);
     return {
       edited: true,

@@ -1,6 +1,7 @@
 // Raw shapes of Telegram Desktop's `result.json` (writer: tdesktop
 // export/output/export_output_json.cpp). Every field is optional and checked at run time: the
 // values come from JSON.parse of evidence files, which may be old, partial or edited.
+import type { LinkRef } from '../../model.js';
 
 /** A text part: a plain string or an entity `{type, text, …}` (href, user_id, language, document_id). */
 export type RawTextPart = string | { type?: unknown; text?: unknown; [key: string]: unknown };
@@ -46,6 +47,7 @@ export interface RawMessage {
   poll?: unknown; // {question, closed, total_voters, answers[{text, voters, chosen}]}
   text?: unknown; // string or RawTextPart[]
   text_entities?: unknown; // {type, text}[] since v4.2.0
+  inline_bot_buttons?: unknown; // rows of {type, text, data | dataBase64, forward_text, button_id}
   [key: string]: unknown;
 }
 
@@ -118,33 +120,86 @@ export function peerKey(v: unknown): string | null {
   return null;
 }
 
-/** Flattens `text` / `text_entities` into plain text and the phones Telegram marked in it. */
-export function flattenText(msg: RawMessage): { text: string; phones: string[] } {
+/**
+ * The target an entity hides behind its visible text, or null: a `text_link` href, a
+ * `mention_name` user id (tdesktop writes a bare number; kept as its digits, or as the string
+ * another tool wrote), a `custom_emoji` document id.
+ */
+function entityLink(type: unknown, e: Record<string, unknown>, text: string): LinkRef | null {
+  const target = type === 'text_link' ? e.href : type === 'mention_name' ? e.user_id : type === 'custom_emoji' ? e.document_id : undefined;
+  let href: string;
+  if (typeof target === 'string') href = target;
+  else if (typeof target === 'number' && Number.isSafeInteger(target)) href = String(target);
+  else return null;
+  if (href === '') return null;
+  const kind: LinkRef['kind'] = type === 'text_link' ? 'text-link' : type === 'mention_name' ? 'mention-name' : 'custom-emoji';
+  return { text, href, kind };
+}
+
+/**
+ * Flattens a text array (`text_entities`, or `text` in its array form) into plain text, the
+ * phones Telegram marked in it and the link targets its entities hide.
+ */
+function flattenParts(parts: unknown[], phones: string[], links: LinkRef[]): string {
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else if (isObject(part) && typeof part.text === 'string') {
+      const t = part.text;
+      text += t;
+      const type = part.type;
+      if (type === 'plain') continue;
+      if (type === 'phone') phones.push(t);
+      else if (type === 'text_link' || type === 'mention_name' || type === 'custom_emoji') {
+        const link = entityLink(type, part, t);
+        if (link !== null) links.push(link);
+      }
+    }
+  }
+  return text;
+}
+
+/**
+ * Flattens `text` / `text_entities` into plain text, the phones Telegram marked in it and the link
+ * targets its entities hide. tdesktop 4.2+ writes both arrays with the same entities: only
+ * `text_entities` is read then, so each entity counts once.
+ */
+export function flattenText(msg: RawMessage): { text: string; phones: string[]; links: LinkRef[] } {
   const phones: string[] = [];
+  const links: LinkRef[] = [];
   const entities = msg.text_entities;
-  if (Array.isArray(entities)) {
-    let text = '';
-    for (const e of entities) {
-      if (typeof e === 'string') text += e;
-      else if (isObject(e) && typeof e.text === 'string') {
-        text += e.text;
-        if (e.type === 'phone') phones.push(e.text);
-      }
-    }
-    return { text, phones };
-  }
+  if (Array.isArray(entities)) return { text: flattenParts(entities, phones, links), phones, links };
   const raw = msg.text;
-  if (typeof raw === 'string') return { text: raw, phones };
-  if (Array.isArray(raw)) {
-    let text = '';
-    for (const part of raw) {
-      if (typeof part === 'string') text += part;
-      else if (isObject(part) && typeof part.text === 'string') {
-        text += part.text;
-        if (part.type === 'phone') phones.push(part.text);
-      }
+  if (typeof raw === 'string') return { text: raw, phones, links };
+  if (Array.isArray(raw)) return { text: flattenParts(raw, phones, links), phones, links };
+  return { text: '', phones, links };
+}
+
+/**
+ * Targets of the bot buttons under a message (`inline_bot_buttons`: rows of `{type, text, data}`),
+ * appended to `links` row by row. URL-like buttons (`url`, `auth` login URLs, `web_view`,
+ * `simple_web_view`) give their `data`; callback buttons their data as tdesktop writes it
+ * (`dataBase64`, base64url, beside an empty `data`; a plain `data` from other writers). Other
+ * buttons (request_phone, switch_inline, …) point nowhere and are not kept.
+ */
+export function buttonLinks(rows: unknown, links: LinkRef[]): void {
+  if (!Array.isArray(rows)) return;
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    for (const button of row) {
+      if (!isObject(button)) continue;
+      const type = button.type;
+      let href: unknown;
+      let kind: LinkRef['kind'];
+      if (type === 'url' || type === 'auth' || type === 'web_view' || type === 'simple_web_view') {
+        href = button.data;
+        kind = 'button-url';
+      } else if (type === 'callback' || type === 'callback_with_password') {
+        href = typeof button.dataBase64 === 'string' && button.dataBase64 !== '' ? button.dataBase64 : button.data;
+        kind = 'button-callback';
+      } else continue;
+      if (typeof href !== 'string' || href === '') continue;
+      links.push({ text: typeof button.text === 'string' ? button.text : '', href, kind });
     }
-    return { text, phones };
   }
-  return { text: '', phones };
 }
