@@ -59,3 +59,18 @@ export async function runCli(args: string[], options: { stdin?: string; env?: No
   const code = await main(['node', 'threatlens', ...args], { stdin, stdout: out, stderr: err, env: options.env ?? {} });
   return { code, stdout, stderr };
 }
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
+export function scratchDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `threatlens-${label}-`));
+  scratch.push(dir);
+  return dir;
+}

@@ -10,7 +10,7 @@ function detailOf(f: FileOutcome): string | null {
   if (f.status !== 'ingested') return f.detail;
   const parts = f.detail === null ? [] : [f.detail];
   for (const o of f.overlaps ?? []) parts.push(
-    `overlaps ${o.firstPath} (chat ${JSON.stringify(o.chatName)}): ${o.shared} already in the case, ${o.fresh} new`,
+    `${o.fresh} new, ${o.shared} already in the case (overlaps ${o.firstPath}, chat ${JSON.stringify(o.chatName)})`,
   );
   if (f.regionSource !== undefined) parts.push(phoneRegionNote(f.region ?? null, f.regionSource));
   return parts.length > 0 ? parts.join('; ') : null;
