@@ -11,7 +11,7 @@
 //   half their messages to the minute. The .txt and .zip of one export share all of them.
 // Decided inside the new export's transaction, before its phone numbers are read.
 import type { CaseHandle } from '../store/case.js';
-import { compareChats, exportChats, mergeCopies } from '../store/overlap.js';
+import { compareChats, exportChats, mergeCopies, type RowRange } from '../store/overlap.js';
 import type { Platform } from '../model.js';
 
 /** Share of the smaller chat that copies must make up for two WhatsApp chats to be one. */
@@ -46,14 +46,15 @@ export function isSameChat(shared: number, a: number, b: number): boolean {
  * Finds the chats of a new export (already written, not committed) that an earlier export of the
  * same victim holds, and keeps each shared message once. Returns what overlapped.
  */
-export function mergeOverlaps(handle: CaseHandle, exportId: number, victim: string, platform: Platform): Overlap[] {
+export function mergeOverlaps(handle: CaseHandle, exportId: number, rows: RowRange | null, victim: string, platform: Platform): Overlap[] {
   const out: Overlap[] = [];
+  if (rows === null) return out;
   const stable = STABLE_CHAT_IDS.has(platform);
-  for (const chat of exportChats(handle, exportId)) {
-    const candidates = compareChats(handle, exportId, chat.chatId, victim, platform, stable);
+  for (const chat of exportChats(handle, rows)) {
+    const candidates = compareChats(handle, exportId, rows, chat.chatId, victim, platform, stable);
     const best = candidates.find((c) => (stable ? c.pairs.length > 0 : isSameChat(c.pairs.length, chat.messages, c.held)));
     if (best === undefined) continue;
-    mergeCopies(handle, exportId, chat.chatId, best, best.pairs);
+    mergeCopies(handle, exportId, rows, chat.chatId, best, best.pairs);
     out.push({
       chatId: best.chatId,
       chatName: best.chatName,

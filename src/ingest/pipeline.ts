@@ -377,7 +377,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    overlaps = mergeOverlaps(handle, writer.exportId, candidate.victim, reader.platform);
+    overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
     if (assumedUtc > 0) {

@@ -1,9 +1,19 @@
 // A chat exported twice, in the case: finding the messages of a new export that an earlier export of
 // the same chat already holds, and keeping each such message once with both sources. The decision
 // whether two chats are one is ingest/overlap.ts's; this module only reads and writes.
+//
+// The new export's messages are the rows its writer inserted, a contiguous rowid range (one
+// transaction appends them); earlier copies are looked for among the messages of the same victim
+// (through the victim index), so nothing here scans the whole case.
 import type { CaseHandle } from './case.js';
 
-/** A chat of the case that a new export's chat may continue: its id and how it compares. */
+/** The rowids an export's writer inserted, first to last. */
+export interface RowRange {
+  first: number;
+  last: number;
+}
+
+/** A chat of the case that a new export's chat may continue, and how it compares. */
 export interface ChatComparison {
   /** The chat id the case keeps (the first export's). */
   chatId: string;
@@ -16,24 +26,25 @@ export interface ChatComparison {
   pairs: { fresh: number; kept: number }[];
 }
 
-/** The chats one export wrote, with their message counts. */
-export function exportChats(handle: CaseHandle, exportId: number): { chatId: string; chatName: string; messages: number }[] {
+/** The chats a new export wrote, with their message counts. */
+export function exportChats(handle: CaseHandle, range: RowRange): { chatId: string; chatName: string; messages: number }[] {
   return handle.db
     .prepare(
       `SELECT chat_id AS chatId, min(chat_name) AS chatName, count(*) AS messages FROM messages
-       WHERE export_id = ? GROUP BY chat_id ORDER BY chat_id`,
+       WHERE rowid BETWEEN ? AND ? GROUP BY chat_id ORDER BY chat_id`,
     )
-    .all(exportId) as { chatId: string; chatName: string; messages: number }[];
+    .all(range.first, range.last) as { chatId: string; chatName: string; messages: number }[];
 }
 
 /**
- * The chats of the same victim and platform, in earlier exports, that share messages with the new
- * export's chat `chatId` (by overlap key): `sameId` restricts them to the chat with the same id
- * (platforms with stable chat ids).
+ * The chats of the same victim and platform, in earlier exports, that may hold copies of the new
+ * export's chat `chatId`: with `sameId` (platforms with stable chat ids) the chat of that id, else
+ * every chat holding a message with one of its overlap keys. Each with its copies.
  */
 export function compareChats(
   handle: CaseHandle,
   exportId: number,
+  range: RowRange,
   chatId: string,
   victim: string,
   platform: string,
@@ -42,25 +53,29 @@ export function compareChats(
   const db = handle.db;
   const candidates = (
     sameId
-      ? db.prepare('SELECT DISTINCT chat_id FROM messages WHERE chat_id = ? AND victim = ? AND platform = ? AND export_id != ?').all(chatId, victim, platform, exportId)
+      ? db
+          .prepare(
+            `SELECT DISTINCT c.id AS chat_id FROM chats c JOIN exports e ON e.id = c.export_id
+             WHERE c.id = ? AND e.victim = ? AND e.platform = ? AND c.export_id != ?`,
+          )
+          .all(chatId, victim, platform, exportId)
       : db
           .prepare(
-            `SELECT DISTINCT o.chat_id FROM messages n JOIN messages o ON o.chat_id IN (
-               SELECT DISTINCT chat_id FROM messages WHERE victim = ? AND platform = ? AND export_id != ?) AND o.overlap_key = n.overlap_key
-             WHERE n.export_id = ? AND n.chat_id = ?`,
+            `SELECT DISTINCT o.chat_id FROM messages o
+             WHERE o.victim = ? AND o.platform = ? AND o.rowid < ?
+               AND o.overlap_key IN (SELECT overlap_key FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?)`,
           )
-          .all(victim, platform, exportId, exportId, chatId)
+          .all(victim, platform, range.first, range.first, range.last, chatId)
   ) as { chat_id: string }[];
+  const about = db.prepare(
+    `SELECT sum(c.messages) AS held, min(c.name) AS name,
+            (SELECT e.path FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = ? ORDER BY e.id LIMIT 1) AS firstPath
+     FROM chats c WHERE c.id = ? AND c.export_id != ?`,
+  );
   const out: ChatComparison[] = [];
   for (const { chat_id: other } of candidates) {
-    const info = db
-      .prepare(
-        `SELECT s.held, s.name, e.path AS firstPath FROM (
-           SELECT count(*) AS held, min(chat_name) AS name, min(export_id) AS first FROM messages WHERE chat_id = ? AND export_id != ?) s
-         JOIN exports e ON e.id = s.first`,
-      )
-      .get(other, exportId) as { held: number; name: string; firstPath: string };
-    out.push({ chatId: other, chatName: info.name, held: info.held, firstPath: info.firstPath, pairs: copies(handle, exportId, chatId, other) });
+    const info = about.get(other, other, exportId) as { held: number | null; name: string; firstPath: string };
+    out.push({ chatId: other, chatName: info.name, held: info.held ?? 0, firstPath: info.firstPath, pairs: copies(handle, range, chatId, victim, other) });
   }
   return out.sort((a, b) => b.pairs.length - a.pairs.length || (a.chatId < b.chatId ? -1 : 1));
 }
@@ -70,24 +85,24 @@ export function compareChats(
  * messages of the chat `keptChat`: equal overlap keys, the n-th copy of a key matched to the n-th
  * (a chat may hold "ok" twice in a minute), and the fields behind the key equal.
  */
-export function copies(handle: CaseHandle, exportId: number, chatId: string, keptChat: string): { fresh: number; kept: number }[] {
+export function copies(handle: CaseHandle, range: RowRange, chatId: string, victim: string, keptChat: string): { fresh: number; kept: number }[] {
   return handle.db
     .prepare(
       `WITH n AS (
          SELECT rowid, overlap_key, src_message_id, sender_key, text, coalesce(sent_at_local, sent_at) AS t,
                 row_number() OVER (PARTITION BY overlap_key ORDER BY rowid) AS k
-         FROM messages WHERE export_id = ? AND chat_id = ?),
+         FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?),
        o AS (
          SELECT rowid, overlap_key, src_message_id, sender_key, text, coalesce(sent_at_local, sent_at) AS t,
                 row_number() OVER (PARTITION BY overlap_key ORDER BY rowid) AS k
-         FROM messages WHERE chat_id = ? AND export_id != ?)
+         FROM messages WHERE victim = ? AND chat_id = ? AND rowid < ? AND overlap_key IN (SELECT overlap_key FROM n))
        SELECT n.rowid AS fresh, o.rowid AS kept FROM n JOIN o ON o.overlap_key = n.overlap_key AND o.k = n.k
        WHERE (n.src_message_id IS NOT NULL AND n.src_message_id = o.src_message_id)
           OR (n.src_message_id IS NULL AND o.src_message_id IS NULL AND n.sender_key IS o.sender_key
               AND rtrim(n.text) = rtrim(o.text) AND substr(n.t, 1, 16) IS substr(o.t, 1, 16))
        ORDER BY n.rowid`,
     )
-    .all(exportId, chatId, keptChat, exportId) as { fresh: number; kept: number }[];
+    .all(range.first, range.last, chatId, victim, keptChat, range.first) as { fresh: number; kept: number }[];
 }
 
 /**
@@ -98,6 +113,7 @@ export function copies(handle: CaseHandle, exportId: number, chatId: string, kep
 export function mergeCopies(
   handle: CaseHandle,
   exportId: number,
+  range: RowRange,
   chatId: string,
   kept: { chatId: string; chatName: string },
   pairs: readonly { fresh: number; kept: number }[],
@@ -120,16 +136,20 @@ export function mergeCopies(
      SELECT 'delete', rowid, text, link_targets FROM messages WHERE rowid = ? AND (text != '' OR link_targets != '')`,
   );
   const dropMedia = db.prepare('DELETE FROM message_media WHERE message_rowid = ?');
-  const dropSources = db.prepare('DELETE FROM message_sources WHERE message_rowid = ?');
   const dropMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
   for (const p of pairs) {
     addSource.run(p.kept, p.fresh);
     upgradeMedia.run(p.kept, p.fresh);
     ftsDelete.run(p.fresh);
     dropMedia.run(p.fresh);
-    dropSources.run(p.fresh);
     dropMessage.run(p.fresh);
   }
-  db.prepare('UPDATE messages SET chat_id = ?, chat_name = ? WHERE export_id = ? AND chat_id = ?').run(kept.chatId, kept.chatName, exportId, chatId);
+  db.prepare('UPDATE messages SET chat_id = ?, chat_name = ? WHERE rowid BETWEEN ? AND ? AND chat_id = ?').run(
+    kept.chatId,
+    kept.chatName,
+    range.first,
+    range.last,
+    chatId,
+  );
   db.prepare('UPDATE OR IGNORE chats SET id = ?, name = ? WHERE export_id = ? AND id = ?').run(kept.chatId, kept.chatName, exportId, chatId);
 }

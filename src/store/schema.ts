@@ -318,11 +318,14 @@ UPDATE exports SET owner_key = 'name:' || threatlens_sender_scope(platform, vict
   WHERE owner_key LIKE 'name:%';
 
 -- The key two copies of one message share (util/message-key.ts): the platform's message id, else
--- the minute, sender, kind and text. Indexed per chat, where copies are looked for.
+-- the minute, sender, kind and text. Not indexed (an index costs every insert): a new export's
+-- copies are looked for among the messages of its victim (messages_victim).
 ALTER TABLE messages ADD COLUMN overlap_key INTEGER;
 UPDATE messages SET overlap_key = threatlens_overlap_key(src_message_id, sent_at_local, sent_at, sender_key, kind, text);
-CREATE INDEX messages_chat_overlap ON messages(chat_id, overlap_key);
-CREATE INDEX messages_export ON messages(export_id);
+
+-- Messages each export holds of each chat (after copies of earlier exports were merged away).
+ALTER TABLE chats ADD COLUMN messages INTEGER NOT NULL DEFAULT 0;
+UPDATE chats SET messages = (SELECT count(*) FROM messages m WHERE m.export_id = chats.export_id AND m.chat_id = chats.id);
 
 -- Every further export that holds a message already in the case (a re-export of the chat, the .txt
 -- and the .zip of one export): the message is stored once, its first source in messages.src_*, the

@@ -38,6 +38,8 @@ export class ExportWriter {
   private readonly handle: CaseHandle;
   readonly exportId: number;
   private messageCount = 0;
+  private firstRowid = 0;
+  private lastRowid = 0;
   private readonly insertMessage;
   private readonly insertFts;
   private readonly insertMedia;
@@ -114,6 +116,11 @@ export class ExportWriter {
     this.messageCount -= n;
   }
 
+  /** The rowids of the messages written so far, first to last (null before the first). */
+  get rows(): { first: number; last: number } | null {
+    return this.firstRowid === 0 ? null : { first: this.firstRowid, last: this.lastRowid };
+  }
+
   addChat(chat: Chat): void {
     this.insertChat.run(this.exportId, chat.id, chat.name, chat.type, chat.platform);
   }
@@ -187,6 +194,8 @@ export class ExportWriter {
         targets,
       ).lastInsertRowid,
     );
+    if (this.firstRowid === 0) this.firstRowid = rowid;
+    this.lastRowid = rowid;
     if (m.text.length > 0 || targets.length > 0) this.insertFts.run(rowid, m.text, targets);
     m.media.forEach((media, ord) => {
       this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime);
@@ -206,6 +215,13 @@ export class ExportWriter {
   commit(): void {
     if (this.done) return;
     this.handle.db.prepare('UPDATE exports SET messages = ? WHERE id = ?').run(this.messageCount, this.exportId);
+    if (this.firstRowid !== 0) {
+      const setCount = this.handle.db.prepare('UPDATE chats SET messages = ? WHERE export_id = ? AND id = ?');
+      const counts = this.handle.db
+        .prepare('SELECT chat_id AS id, count(*) AS n FROM messages WHERE rowid BETWEEN ? AND ? GROUP BY chat_id')
+        .all(this.firstRowid, this.lastRowid) as { id: string; n: number }[];
+      for (const c of counts) setCount.run(c.n, this.exportId, c.id);
+    }
     this.handle.db.exec('COMMIT');
     this.done = true;
   }
