@@ -149,13 +149,19 @@ test('explain KEY KEY scores the two accounts exactly as the cluster ledger does
 
 test('the rule line counts the independent families the join uses, and says why a pair is not joined', async () => {
   const out = (await runCli(['explain', 'name:ecbac761b03b:Мама', 'name:0e6dcb6f225b:Мама', '--case', caseDir])).stdout;
-  assert.match(out, /not a candidate \(not joined: \d+\.\d\d bits < 10; 1 independent family < 2\)/);
-  assert.match(out, /this pair: \d+\.\d\d bits, 1 independent \(text\); set aside: name \d\.\d\d \(below 3 bits\)/);
-  // The evidence says how many identities show the viral text and how many independent sources they are.
-  assert.match(out, /\d\.\d\d bits = 5 × commonness 0\.\d\d \(shown by 3 identities, 3 independent sources\)/);
+  // The join threshold is 10 bits plus log2 of the account pairs compared (9 accounts: 36 pairs).
+  const needed = (10 + Math.log2(36)).toFixed(2);
+  assert.match(out, new RegExp(`not a candidate \\(not joined: \\d+\\.\\d\\d bits < ${needed}; 1 independent family < 2\\)`));
+  assert.match(out, new RegExp(`rule: join at >= ${needed} bits \\(10 \\+ ${Math.log2(36).toFixed(2)} for the account pairs compared\\)`));
+  assert.match(out, /this pair: \d+\.\d\d bits, 1 independent \(text\)/);
+  // Shared sentences are weighed against what chance gives these two accounts, with the figures behind it.
+  assert.match(out, /text: \d+\.\d\d bits = -log2 P\(>= 2 \| [\d.]+ expected\): 2 sentence families shared, [\d.]+ expected by chance for two accounts writing \d+ and \d+/);
+  // The saved name is shown and scores nothing.
+  assert.match(out, /display-name: display name "мама"\n\s+not scored: the victim chose the saved name/);
   const joined = (await runCli(['explain', 'C-7072ff5aaa', '--case', caseDir])).stdout;
-  assert.match(joined, /this pair: 20\.88 bits, 3 independent \(identifier, text, timing\)/);
-  assert.match(joined, /9\.00 bits = 9 × commonness 1\.00 \(shown by 3 identities, 1 independent source\)/);
+  assert.match(joined, /this pair: \d+\.\d\d bits, 3 independent \(identifier, timing, text\)/);
+  assert.match(joined, /timing: \d+\.\d\d bits = -log2 P\(>= 3 \| [\d.]+ expected\): 3 episodes, [\d.]+ coincidences expected by chance for these two accounts \(14 and 5 timed messages, clocks to the second\)/);
+  assert.match(joined, /9\.00 bits = 9 × commonness 1\.00 \(shown by 3 identities, 2 accounts\)/);
 });
 
 /** Checks typed values as GraphML and GEXF declare them. */
@@ -203,7 +209,9 @@ test('GraphML is well-formed, every data key is declared for its element and typ
   assert.equal(hard.length, 1);
   assert.equal(Number(data(hard[0]!, 'weight')), HARD_EDGE_WEIGHT);
   const joined = edges.find((e) => data(e, 'status') === 'joined')!;
-  assert.equal(Number(data(joined, 'weight')), 20.88);
+  const clusters = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout);
+  const scored = clusters.items.flatMap((c: { links: { joined: boolean; score: number }[] }) => c.links.filter((l) => l.joined && l.score !== null));
+  assert.equal(Number(data(joined, 'weight')), scored[0].score, 'edge weight = the link\'s bits');
   // Hostile names survive as text, decoded exactly.
   assert.ok(nodes.some((n) => data(n, 'label') === SHOWN_NAME), 'the hostile display name round-trips');
 });

@@ -1,9 +1,10 @@
-// Signals on their own: co-timing episodes (one burst is one episode, forwards take no part),
-// template candidates found by containment, and image matching without comparing all pairs.
+// Signals on their own: co-timing episodes (one burst is one episode, forwards take no part) with
+// what chance gives the pair, sentence families found by containment, and image matching without
+// comparing all pairs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timingEvidence } from '../src/attribution/signals/timing.js';
-import { templateCandidates, textEvidence } from '../src/attribution/signals/text.js';
+import { timingPairs } from '../src/attribution/signals/timing.js';
+import { templateCandidates, textFamilies } from '../src/attribution/signals/text.js';
 import { closeHashes } from '../src/attribution/signals/media.js';
 import { lshCandidates, signature } from '../src/attribution/minhash.js';
 import { containment, jaccard, shingleSet, shingleSets, templateText } from '../src/attribution/text.js';
@@ -11,6 +12,9 @@ import { TEXTS } from '../bench/campaign.js';
 import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Identity } from '../src/attribution/types.js';
 
 const ctx = { params: DEFAULT_PARAMS };
+const self = (key: string): string => key;
+/** Co-timing evidence of every pair of accounts, episode by episode. */
+const timingEvidence = (inp: AttributionInput, eligible: Set<string>, c: typeof ctx) => timingPairs(inp, eligible, self, c).flatMap((p) => p.episodes);
 
 function identity(key: string, victim: string): Identity {
   return { key, platform: key.startsWith('telegram:') ? 'telegram' : 'whatsapp', names: [], phones: [], messages: 0, victims: [victim], firstSeen: null, lastSeen: null, selfOf: [] };
@@ -44,7 +48,7 @@ test('co-timing: one burst across a minute boundary is one episode, not two coin
   const evidence = timingEvidence(input([...burst, ...second]), eligible, ctx);
   assert.equal(evidence.length, 2);
   assert.deepEqual(evidence.map((e) => e.item), ['episode:2022-03-04T18:14:50Z', 'episode:2022-03-04T20:30:00Z']);
-  assert.match(evidence[0]!.detail, /^2 episodes of writing to different victims within 60 s \(this one at 2022-03-04T18:14:50Z, 3 coincidences\)$/);
+  assert.match(evidence[0]!.detail, /^writing to different victims within 60 s at 2022-03-04T18:14:50Z \(3 coincidences\)$/);
   assert.deepEqual(evidence[1]!.refs, ['a3', 'b3']);
   // Writing to the same victim is not co-timing.
   assert.deepEqual(timingEvidence(input([...burst, ...second].map((m) => ({ ...m, victim: 'anna' }))), eligible, ctx), []);
@@ -98,10 +102,10 @@ test('template candidates: a threat and the same threat plus a callback sentence
     { id: 'x1', sender: A, victim: 'anna', at: 0, text: 'Анна, удали свой канал до пятницы, иначе твоей семье будет очень плохо.', forwarded: false },
     { id: 'y1', sender: B, victim: 'boris', at: 9_000_000, text: 'Борис, удали свой канал до пятницы, иначе твоей семье будет очень плохо. Наш номер: +7 928 123-45-67. Ждём звонка до вечера.', forwarded: false },
   ];
-  const evidence = textEvidence(input(messages), new Set([A, B]), ctx);
+  const evidence = textFamilies(input(messages), new Set([A, B]), ctx).piecesBetween(A, B);
   assert.equal(evidence.length, 1);
   assert.equal(evidence[0]!.type, 'template-text');
-  assert.match(evidence[0]!.detail, /containment 1\.00/);
+  assert.match(evidence[0]!.detail, /^one sentence family of 2 variants, same template after masking/);
 });
 
 test('image matching finds every pair within the threshold without comparing all pairs', () => {

@@ -1,49 +1,53 @@
 // Clustering sender identities into actors:
-//   1. hard links (same account id, same phone) merge identities into accounts with union-find;
-//   2. every signal produces pairwise evidence between identities, each naming its item and
-//      everyone who shows the item;
-//   3. accounts are grouped into independent sources: accounts that show two rare items of different
-//      families together, far beyond chance, count as one source (sources.ts). The number of sources N
-//      is fixed from here on;
-//   4. evidence is weighed by commonness (how many sources show the item, of N), summed per pair of
-//      accounts: one item counts once per pair, repeats of one type saturate (w1 + w2/2 + w3/4 …),
-//      types add up within a family, families add up to the pair's score;
-//   5. a pair joins when it reaches `joinBits` with at least `minFamilies` independent families; a
-//      single strong family (`candidateBits`) is reported as a candidate link;
-//   6. joined accounts become one source, and steps 4–6 repeat until a round joins no two sources.
-//      With N fixed, merging sources can only lower an item's df, so weights, scores and joins only
-//      grow: every join stays joined, the partition only coarsens, and the loop ends after at most N
-//      rounds. The last round's weighing is the fixed point: every pair, and `explain`, is scored with
-//      it;
-//   7. clusters are the accounts connected by joins; links whose removal would split a cluster are
-//      flagged as bridges.
+//   1. hard links (same account id, same phone) merge identities into accounts with union-find. The
+//      accounts are fixed from here on: nothing a later join finds ever changes how common an item
+//      is, so a join never makes its own evidence stronger (no cascades);
+//   2. every signal produces evidence between identities: identifiers, pictures and camera facts as
+//      items with everyone who shows them; sentences as families (variants of one sentence are one
+//      item); co-timing as episodes between accounts;
+//   3. evidence is weighed against chance between two unrelated accounts of this case:
+//      - identifiers, pictures, camera serials: a prior for an item only two accounts show, discounted
+//        by how many accounts show it (commonness); public web hosts are no identifiers at all;
+//      - shared sentences and co-timing: a Poisson null model from the two accounts' own volumes and
+//        the case's sharing rates and traffic (null-model.ts): bits = -log2 P(this much | chance);
+//      - display names: 0 bits (the victim chose them);
+//   4. a pair of accounts joins when its bits reach `joinBits` plus the look-elsewhere correction
+//      (log2 of the account pairs compared), with at least `minFamilies` independent families; a pair
+//      reaching `candidateBits` plus the same correction is shown as a candidate link;
+//   5. clusters are the accounts connected by joins; links whose removal would split a cluster are
+//      flagged as bridges; a chance check says what the null model expects chance alone to draw.
 // Every output is sorted, so the same case and parameters give byte-identical results.
 import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
 import { AGAINST, commonness, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
-import { coHoldingGroups, sourcesOf } from './sources.js';
 import { identifierEvidence } from './signals/identifiers.js';
 import { mediaEvidence } from './signals/media.js';
-import { textEvidence, type TextPruning } from './signals/text.js';
-import { timingEvidence } from './signals/timing.js';
+import { textFamilies } from './signals/text.js';
+import { timingPairs, type TimingPair } from './signals/timing.js';
 import { nameEvidence } from './signals/names.js';
+import { lookElsewhereBits, poissonTailBits, probabilityOf, sharingRate } from './null-model.js';
 import {
   DEFAULT_PARAMS,
   FAMILY_OF,
   type AttributionInput,
+  type ChanceCheck,
   type Cluster,
   type ClusterParams,
   type ClusterResult,
   type Evidence,
   type EvidenceType,
   type Family,
+  type FamilyNull,
   type PairScore,
+  type SharingRate,
   type Weighing,
 } from './types.js';
 
 /** Families derived from message content: one copied message can feed several of them at once. */
 const CONTENT_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'text', 'camera']);
+/** Families weighed by a null model per pair of accounts, not item by item. */
+const NULL_FAMILIES: ReadonlySet<Family> = new Set(['text', 'timing']);
 
 /** Identities that can be suspects: everyone but the victims' own accounts. */
 export function suspectIdentities(input: AttributionInput): Set<string> {
@@ -54,11 +58,11 @@ function clusterId(members: string[]): string {
   return `C-${createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 10)}`;
 }
 
-/** Independent sources among the holders of an item, its commonness factor under this weighing. */
+/** Accounts among the holders of an item, and its commonness factor under this weighing. */
 function commonnessOf(holders: readonly string[], weighing: Weighing): { df: number; c: number } {
-  const sources = new Set<string>();
-  for (const h of holders) sources.add(weighing.actorOf(h));
-  const df = sources.size;
+  const accounts = new Set<string>();
+  for (const h of holders) accounts.add(weighing.actorOf(h));
+  const df = accounts.size;
   return { df, c: df > weighing.maxDf ? 0 : commonness(df, weighing.actors, weighing.exponent) };
 }
 
@@ -74,6 +78,7 @@ function cachedWeigher(weighing: Weighing): (e: Evidence) => Evidence {
     if (!Number.isFinite(e.bits)) return { ...e, weight: e.bits, commonness: 1, df: 1 };
     let hit = cache.get(e.holders);
     if (!hit) cache.set(e.holders, (hit = commonnessOf(e.holders, weighing)));
+    if (NULL_FAMILIES.has(FAMILY_OF[e.type])) return { ...e, df: hit.df, commonness: 1 };
     return { ...e, df: hit.df, commonness: roundBits(hit.c), weight: roundBits(e.bits * hit.c) };
   };
 }
@@ -86,50 +91,63 @@ function strongerPiece(x: Evidence, y: Evidence): boolean {
 }
 
 /**
- * Scores the evidence between two accounts (already weighed). Families count towards the join rule
- * when they reach `familyMinBits` and, for content families, do not rest on exactly the messages of
- * another content family. Every step is monotone in the weights: raising any weight never lowers the
- * score, a family's bits or the number of independent families.
+ * Scores the evidence between two accounts (already weighed). Item families (identifier, image,
+ * camera, name) add their items, repeats of a type saturating; the null-model families (text,
+ * timing) give the bits of their null figure, shared out among their pieces for the ledger. Families
+ * count towards the join rule when they reach `familyMinBits` and, for content families, do not rest
+ * on exactly the messages of another content family.
  */
-export function scorePair(a: string, b: string, evidence: Evidence[], params: ClusterParams): PairScore {
+export function scorePair(
+  a: string,
+  b: string,
+  evidence: Evidence[],
+  params: ClusterParams,
+  nulls: FamilyNull[] = [],
+  lookElsewhere = 0,
+): PairScore {
   const byType: PairScore['byType'] = {};
   const families: PairScore['families'] = {};
-  // Between one pair of accounts an item counts once, however many identity pairs of the two accounts
-  // show it: by its strongest type of evidence (chosen by prior bits, so the choice never changes
-  // with the weighing).
+  // Between one pair of accounts an item counts once, however many identity pairs show it.
   const strongest = new Map<string, Evidence>();
   for (const e of evidence) {
     const held = strongest.get(e.item);
     if (!held || strongerPiece(e, held)) strongest.set(e.item, e);
   }
+  const nullOf = new Map(nulls.map((n) => [n.family as Family, n]));
   const grouped = new Map<EvidenceType, Evidence[]>();
   for (const e of strongest.values()) grouped.set(e.type, [...(grouped.get(e.type) ?? []), e]);
   const familyRefs = new Map<Family, Set<string>>();
+  const pieces: Evidence[] = [];
   for (const [type, items] of [...grouped].sort(([x], [y]) => (x < y ? -1 : 1))) {
-    const weights = items.map((e) => e.weight).sort((x, y) => y - x);
-    const bits = weights.reduce((sum, w, i) => sum + w / 2 ** i, 0);
-    byType[type] = { items: items.length, bits: roundBits(bits) };
     const family = FAMILY_OF[type];
-    families[family] = roundBits((families[family] ?? 0) + bits);
     const refs = familyRefs.get(family) ?? new Set<string>();
     for (const e of items) for (const r of e.refs) refs.add(r);
     familyRefs.set(family, refs);
+    const figure = nullOf.get(family);
+    if (figure !== undefined) {
+      // The family's bits, shared out over its items (of every type of the family).
+      const itemsInFamily = [...strongest.values()].filter((e) => FAMILY_OF[e.type] === family).length;
+      const share = roundBits(figure.bits / Math.max(1, itemsInFamily));
+      for (const e of items) pieces.push({ ...e, weight: share, bits: share, chance: `${figure.basis}; ${probabilityOf(figure.bits)}` });
+      byType[type] = { items: items.length, bits: roundBits(share * items.length) };
+      families[family] = figure.bits;
+      continue;
+    }
+    for (const e of items) pieces.push(e);
+    const weights = items.map((e) => e.weight).sort((x, y) => y - x);
+    const bits = weights.reduce((sum, w, i) => sum + w / 2 ** i, 0);
+    byType[type] = { items: items.length, bits: roundBits(bits) };
+    families[family] = roundBits((families[family] ?? 0) + bits);
   }
   const score = roundBits(Object.values(families).reduce((s, v) => s + v, 0));
-  // A content family that rests on exactly the messages of another content family is the same
-  // evidence seen twice (one copied message carrying a number and a text, one photo carrying a
-  // picture and a camera model): it does not count as an independent family. The count is the number
-  // of distinct message sets, whatever the order.
   const independent: Family[] = [];
   const setAside: PairScore['setAside'] = [];
   const accepted: { family: Family; refs: Set<string> }[] = [];
-  let strongestFamily = 0;
   for (const [family, bits] of (Object.entries(families) as [Family, number][]).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) {
     if (bits < params.familyMinBits) {
-      setAside.push({ family, bits, reason: `below ${params.familyMinBits} bits` });
+      if (bits > 0) setAside.push({ family, bits, reason: `below ${params.familyMinBits} bits` });
       continue;
     }
-    strongestFamily = Math.max(strongestFamily, bits);
     if (!CONTENT_FAMILIES.has(family)) {
       independent.push(family);
       continue;
@@ -140,24 +158,22 @@ export function scorePair(a: string, b: string, evidence: Evidence[], params: Cl
     else independent.push(family);
     accepted.push({ family, refs });
   }
-  const joined = score >= params.joinBits && independent.length >= params.minFamilies;
-  const candidate = !joined && strongestFamily >= params.candidateBits;
-  const sortedEvidence = evidence
-    .slice()
-    .sort((x, y) => y.weight - x.weight || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.detail < y.detail ? -1 : x.detail > y.detail ? 1 : 0));
-  return { a, b, score, families, byType, evidence: sortedEvidence, independent, setAside, joined, candidate, bridge: false };
+  const needed = { join: roundBits(params.joinBits + lookElsewhere), candidate: roundBits(params.candidateBits + lookElsewhere) };
+  const joined = score >= needed.join && independent.length >= params.minFamilies;
+  const candidate = !joined && score >= needed.candidate;
+  const sortedEvidence = pieces.sort(
+    (x, y) => y.weight - x.weight || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.detail < y.detail ? -1 : x.detail > y.detail ? 1 : 0),
+  );
+  return { a, b, score, families, byType, evidence: sortedEvidence, independent, setAside, nulls, needed, joined, candidate, bridge: false };
 }
 
 export interface ClusteringOptions {
-  /**
-   * Two identities whose accounts keep all their text evidence, even when it cannot matter
-   * (`explain KEY KEY`). It changes nothing else: such evidence is below the candidate floor and takes
-   * no part in co-holding.
-   */
-  focus?: [string, string];
   /** Out: milliseconds per phase, for benchmarks (never part of the result: no clock in output). */
   timings?: Record<string, number>;
 }
+
+/** Number of a pair of account numbers (x != y), exact in a double. */
+const pairNumber = (x: number, y: number, n: number): number => Math.min(x, y) * n + Math.max(x, y);
 
 export function runClustering(input: AttributionInput, params: ClusterParams = DEFAULT_PARAMS, options: ClusteringOptions = {}): ClusterResult {
   const stats: Record<string, number> = {};
@@ -165,103 +181,65 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   stats.identities = input.identities.length;
   stats.suspectIdentities = eligible.size;
   stats.messages = input.messages.length;
-
-  // 1. Accounts.
-  const accounts = new UnionFind();
-  for (const key of [...eligible].sort()) accounts.add(key);
-  const hardLinks = input.accountLinks
-    .filter((l) => eligible.has(l.a) && eligible.has(l.b) && l.a !== l.b)
-    .map((l) => ({ ...l, pair: sortedPair(l.a, l.b) }))
-    .sort((x, y) => (x.pair.join('\u0000') < y.pair.join('\u0000') ? -1 : 1));
-  for (const l of hardLinks) accounts.union(l.a, l.b);
-  const accountOf = (key: string): string => accounts.find(key);
-  const ctx: EvidenceContext = { params };
-
-  // 2. Evidence.
-  const evidence: Evidence[] = [
-    ...hardLinks.map(
-      (l): Evidence => ({
-        type: 'same-account',
-        between: l.pair,
-        weight: Infinity,
-        bits: Infinity,
-        commonness: 1,
-        df: 1,
-        holders: l.pair,
-        item: `account:${l.pair.join('|')}`,
-        detail: l.detail,
-        refs: l.refs.slice().sort(),
-        against: AGAINST['same-account'],
-      }),
-    ),
-  ];
   let clock = performance.now();
   const lap = (phase: string): void => {
     const now = performance.now();
     if (options.timings) options.timings[phase] = (options.timings[phase] ?? 0) + now - clock;
     clock = now;
   };
-  const identifiers = identifierEvidence(input, eligible, ctx);
-  lap('identifiers');
-  const media = mediaEvidence(input, eligible, ctx);
-  lap('media');
-  const timing = timingEvidence(input, eligible, ctx);
-  lap('timing');
-  const names = nameEvidence(input, eligible, ctx);
-  lap('names');
-  // Text evidence between accounts that could not reach a candidate link even at full weight is not
-  // built (see TextPruning): bound the bits other signals give each pair of accounts.
+
+  // 1. Accounts.
+  const unions = new UnionFind();
+  for (const key of [...eligible].sort()) unions.add(key);
+  const hardLinks = input.accountLinks
+    .filter((l) => eligible.has(l.a) && eligible.has(l.b) && l.a !== l.b)
+    .map((l) => ({ ...l, pair: sortedPair(l.a, l.b) }))
+    .sort((x, y) => (x.pair.join('\u0000') < y.pair.join('\u0000') ? -1 : 1));
+  for (const l of hardLinks) unions.union(l.a, l.b);
+  const accountOf = (key: string): string => unions.find(key);
   const accountRoots = [...new Set([...eligible].map(accountOf))].sort();
   const accountNumber = new Map(accountRoots.map((root, i) => [root, i]));
-  const pairOf = (x: string, y: string): number => {
-    const a = accountNumber.get(accountOf(x))!;
-    const b = accountNumber.get(accountOf(y))!;
-    return a === b ? -1 : Math.min(a, b) * accountRoots.length + Math.max(a, b);
+  const accountCount = accountRoots.length;
+  const identityByKey = new Map(input.identities.map((i) => [i.key, i]));
+  const victimsOfAccount: Set<string>[] = accountRoots.map(() => new Set<string>());
+  for (const key of eligible) for (const v of identityByKey.get(key)?.victims ?? []) victimsOfAccount[accountNumber.get(accountOf(key))!]!.add(v);
+  const shareVictim = (x: number, y: number): boolean => {
+    const [small, large] = victimsOfAccount[x]!.size <= victimsOfAccount[y]!.size ? [victimsOfAccount[x]!, victimsOfAccount[y]!] : [victimsOfAccount[y]!, victimsOfAccount[x]!];
+    for (const v of small) if (large.has(v)) return true;
+    return false;
   };
-  const otherBits = new Map<number, number>();
-  for (const list of [evidence, identifiers, media, timing, names]) {
-    for (const e of list) {
-      const pair = pairOf(e.between[0], e.between[1]);
-      if (pair >= 0) otherBits.set(pair, (otherBits.get(pair) ?? 0) + e.bits);
-    }
-  }
-  const floor = Math.min(params.joinBits, params.candidateBits);
-  const pruning: TextPruning = {
-    pairOf,
-    worth: (pair, textItems) => (otherBits.get(pair) ?? 0) + textItems * params.bits['near-duplicate-text'] >= floor,
-    focus: options.focus ? pairOf(options.focus[0], options.focus[1]) : null,
-    keptForFocus: [],
-  };
-  const text = textEvidence(input, eligible, ctx, stats, pruning, options.timings ?? null);
-  lap('text');
-  for (const list of [identifiers, media, text, timing, names]) for (const e of list) evidence.push(e);
-  stats.evidence = evidence.length - pruning.keptForFocus.length;
+  const ctx: EvidenceContext = { params };
 
-  // 3. Independent sources: accounts, grouped by co-holding (never from evidence kept only for explain).
-  // Only items shown by three identities or more can tie sources: only their messages' senders are needed.
-  const wanted = new Set<string>();
-  for (const e of evidence) if (e.holders.length >= 3) for (const r of e.refs) wanted.add(r);
-  const senderOfMessage = new Map<string, string>();
-  for (const m of input.messages) if (wanted.has(m.id)) senderOfMessage.set(m.id, m.sender);
-  wanted.clear();
-  const focusOnly = new Set(pruning.keptForFocus);
-  const coHolding = coHoldingGroups(
-    focusOnly.size > 0 ? evidence.filter((e) => !focusOnly.has(e)) : evidence,
-    accountOf,
-    (id) => senderOfMessage.get(id),
-    accountRoots.length,
-    params,
+  // 2. Evidence.
+  const evidence: Evidence[] = hardLinks.map(
+    (l): Evidence => ({
+      type: 'same-account',
+      between: l.pair,
+      weight: Infinity,
+      bits: Infinity,
+      commonness: 1,
+      df: 1,
+      holders: l.pair,
+      item: `account:${l.pair.join('|')}`,
+      detail: l.detail,
+      refs: l.refs.slice().sort(),
+      against: AGAINST['same-account'],
+    }),
   );
-  senderOfMessage.clear();
-  const sources = sourcesOf(accountRoots, coHolding);
-  const sourceCount = sources.groups().length;
-  lap('sources');
-  stats.accounts = accountRoots.length;
-  stats.coHoldingGroups = coHolding.length;
-  stats.sources = sourceCount;
+  for (const e of identifierEvidence(input, eligible, ctx)) evidence.push(e);
+  lap('identifiers');
+  for (const e of mediaEvidence(input, eligible, ctx)) evidence.push(e);
+  lap('media');
+  for (const e of nameEvidence(input, eligible, ctx)) evidence.push(e);
+  lap('names');
+  const timing = timingPairs(input, eligible, accountOf, ctx);
+  stats.timingPairs = timing.length;
+  lap('timing');
+  const text = textFamilies(input, eligible, ctx, stats, options.timings ?? null);
+  lap('text');
 
-  // Evidence between different accounts, by account pair; evidence inside an account by identity pair.
-  const perPair = new Map<string, Evidence[]>();
+  // Item evidence between different accounts, by account pair; evidence inside an account by identity pair.
+  const perPair = new Map<number, Evidence[]>();
   const inside = new Map<string, Evidence[]>();
   for (const e of evidence) {
     const ra = accountOf(e.between[0]);
@@ -273,47 +251,182 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       else inside.set(key, [e]);
       continue;
     }
-    const [a, b] = sortedPair(ra, rb);
-    const key = `${a}\u0000${b}`;
-    const list = perPair.get(key);
+    const pair = pairNumber(accountNumber.get(ra)!, accountNumber.get(rb)!, accountCount);
+    const list = perPair.get(pair);
     if (list) list.push(e);
-    else perPair.set(key, [e]);
+    else perPair.set(pair, [e]);
   }
-  // Pairs whose evidence could not reach a candidate link even at full weight (no discount, no
-  // saturation) can never matter: they are left out of the rounds.
-  const pairKeys = [...perPair.keys()]
-    .filter((key) => {
-      const list = perPair.get(key)!;
-      if (list.length === 1) return list[0]!.bits >= floor;
-      const best = new Map<string, number>();
-      for (const e of list) best.set(e.item, Math.max(best.get(e.item) ?? 0, e.bits));
-      let total = 0;
-      for (const bits of best.values()) total += bits;
-      return total >= floor;
-    })
-    .sort();
-  stats.weakPairs = perPair.size - pairKeys.length;
+  const timingByPair = new Map<number, TimingPair>();
+  for (const t of timing) timingByPair.set(pairNumber(accountNumber.get(t.accounts[0])!, accountNumber.get(t.accounts[1])!, accountCount), t);
 
-  // 4–6. Score, join, merge joined accounts into one source, until a round joins no two sources.
-  const weighing: Weighing = { actorOf: (key) => sources.find(accountOf(key)), actors: sourceCount, maxDf: params.maxDf, exponent: params.commonnessExponent };
-  let pairs: PairScore[] = [];
-  let rounds = 0;
-  for (;;) {
-    rounds++;
-    const weighed = cachedWeigher(weighing);
-    pairs = pairKeys.map((key) => {
-      const [a, b] = key.split('\u0000') as [string, string];
-      return scorePair(a, b, perPair.get(key)!.map(weighed), params);
-    });
-    // Merging only after the round: every pair of a round is scored with one partition.
-    let merged = false;
-    for (const pair of pairs) if (pair.joined && sources.union(pair.a, pair.b)) merged = true;
-    if (!merged) break;
+  // Sentence families per account (u), and shared families per pair of accounts (k).
+  const senderAccount = Int32Array.from(text.senderKeys, (key) => accountNumber.get(accountOf(key)) ?? -1);
+  const familiesPerAccount = new Int32Array(accountCount);
+  {
+    const seen = new Map<number, number>();
+    for (let s = 0; s < text.senderKeys.length; s++) {
+      const acc = senderAccount[s]!;
+      if (acc < 0) continue;
+      for (let k = text.familyStart[s]!; k < text.familyStart[s + 1]!; k++) {
+        const f = text.families[k]!;
+        // A family counts once per account, however many of its identities wrote it.
+        if (seen.get(f) !== acc) {
+          seen.set(f, acc);
+          familiesPerAccount[acc]! += 1;
+        }
+      }
+    }
   }
-  stats.rounds = rounds;
-  lap('pairs and rounds');
+  const sharedFamilies = new Map<number, number>();
+  {
+    const accs: number[] = [];
+    for (let f = 0; f + 1 < text.holderStart.length; f++) {
+      accs.length = 0;
+      for (let k = text.holderStart[f]!; k < text.holderStart[f + 1]!; k++) {
+        const acc = senderAccount[text.holders[k]!]!;
+        if (acc >= 0 && !accs.includes(acc)) accs.push(acc);
+      }
+      for (let x = 0; x < accs.length; x++) {
+        for (let y = x + 1; y < accs.length; y++) {
+          const pair = pairNumber(accs[x]!, accs[y]!, accountCount);
+          sharedFamilies.set(pair, (sharedFamilies.get(pair) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  // The case's sharing rates: shared families over Σ u_A·u_B, over pairs of accounts of different
+  // victims and of a common victim (pairs sharing several victims are counted once per victim: the
+  // common-victim sum is a little high, the different-victim one a little low, which errs towards
+  // chance on both).
+  let uSum = 0;
+  let uSquares = 0;
+  for (let x = 0; x < accountCount; x++) {
+    uSum += familiesPerAccount[x]!;
+    uSquares += familiesPerAccount[x]! ** 2;
+  }
+  const byVictim = new Map<string, number[]>();
+  for (let x = 0; x < accountCount; x++) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
+  let sameOpportunities = 0;
+  let samePairs = 0;
+  for (const members of byVictim.values()) {
+    let s = 0;
+    let q = 0;
+    for (const x of members) {
+      s += familiesPerAccount[x]!;
+      q += familiesPerAccount[x]! ** 2;
+    }
+    sameOpportunities += (s * s - q) / 2;
+    samePairs += (members.length * (members.length - 1)) / 2;
+  }
+  const allPairs = (accountCount * (accountCount - 1)) / 2;
+  const crossOpportunities = Math.max(0, (uSum * uSum - uSquares) / 2 - sameOpportunities);
+  let sharedCross = 0;
+  let sharedSame = 0;
+  for (const [pair, k] of sharedFamilies) {
+    const x = Math.floor(pair / accountCount);
+    const y = pair - x * accountCount;
+    if (shareVictim(x, y)) sharedSame += k;
+    else sharedCross += k;
+  }
+  const textRates = {
+    crossVictim: sharingRate(sharedCross, crossOpportunities, Math.max(0, allPairs - samePairs), params.textSharingPrior),
+    sameVictim: sharingRate(sharedSame, sameOpportunities, samePairs, params.textSharingPrior),
+  };
+  const lookElsewhere = lookElsewhereBits(allPairs);
+  const weighing: Weighing = {
+    actorOf: accountOf,
+    actors: accountCount,
+    maxDf: params.maxDf,
+    exponent: params.commonnessExponent,
+    pairsCompared: allPairs,
+    lookElsewhere: roundBits(lookElsewhere),
+    textRates,
+  };
+  stats.accounts = accountCount;
+  stats.pairsCompared = allPairs;
 
-  // 7. Clusters: accounts connected by joins.
+  /** The null figures of a pair of accounts (numbers x, y), for the families it shows. */
+  const nullsOf = (x: number, y: number): FamilyNull[] => {
+    const out: FamilyNull[] = [];
+    const pair = pairNumber(x, y, accountCount);
+    const k = sharedFamilies.get(pair) ?? 0;
+    if (k > 0) {
+      const same = shareVictim(x, y);
+      const rate: SharingRate = same ? textRates.sameVictim : textRates.crossVictim;
+      const ux = familiesPerAccount[x]!;
+      const uy = familiesPerAccount[y]!;
+      const expected = rate.rho * ux * uy;
+      out.push({
+        family: 'text',
+        observed: k,
+        expected: roundExpected(expected),
+        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(k, expected))),
+        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance for two accounts writing ${ux} and ${uy} (the case's accounts ${same ? 'of a common victim' : 'of different victims'} share 1 family per ${Math.round(1 / rate.rho).toLocaleString('en')} pairs of families)`,
+      });
+    }
+    const t = timingByPair.get(pair);
+    if (t !== undefined) {
+      const observed = t.episodes.length;
+      out.push({
+        family: 'timing',
+        observed,
+        expected: roundExpected(t.expected),
+        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(observed, t.expected))),
+        basis: `${observed} episodes, ${fmtExpected(t.expected)} coincidences expected by chance for these two accounts (${t.volumes[0]} and ${t.volumes[1]} timed messages, clocks to ${t.resolution === 60 ? 'the minute' : 'the second'})`,
+      });
+    }
+    return out;
+  };
+  const weighed = cachedWeigher(weighing);
+  const membersOfAccount = new Map<string, string[]>();
+  for (const key of [...eligible].sort()) {
+    const root = accountOf(key);
+    membersOfAccount.set(root, [...(membersOfAccount.get(root) ?? []), key]);
+  }
+  /** Every piece of evidence between accounts x and y: items, sentence families, episodes. */
+  const evidenceBetween = (x: number, y: number): Evidence[] => {
+    const pair = pairNumber(x, y, accountCount);
+    const out = (perPair.get(pair) ?? []).map(weighed);
+    if (sharedFamilies.has(pair)) {
+      for (const ka of membersOfAccount.get(accountRoots[x]!)!) {
+        for (const kb of membersOfAccount.get(accountRoots[y]!)!) for (const e of text.piecesBetween(ka, kb)) out.push(weighed(e));
+      }
+    }
+    for (const e of timingByPair.get(pair)?.episodes ?? []) out.push(weighed(e));
+    return out;
+  };
+  const scoreNumbers = (x: number, y: number): PairScore => {
+    const [a, b] = sortedPair(accountRoots[x]!, accountRoots[y]!);
+    return scorePair(a, b, evidenceBetween(x, y), params, nullsOf(x, y), lookElsewhere);
+  };
+
+  // 3–4. Score every pair of accounts that shows evidence and could reach a candidate link: an upper
+  // bound of its bits (items at full prior weight, null families at their bits) decides.
+  const floor = params.candidateBits + lookElsewhere;
+  const pairSet = new Set<number>([...perPair.keys(), ...sharedFamilies.keys(), ...timingByPair.keys()]);
+  const pairNumbers = [...pairSet].sort((u, v) => u - v);
+  const pairs: PairScore[] = [];
+  let weak = 0;
+  for (const pair of pairNumbers) {
+    const x = Math.floor(pair / accountCount);
+    const y = pair - x * accountCount;
+    let bound = 0;
+    const best = new Map<string, number>();
+    for (const e of perPair.get(pair) ?? []) if (!NULL_FAMILIES.has(FAMILY_OF[e.type])) best.set(e.item, Math.max(best.get(e.item) ?? 0, e.bits));
+    for (const bits of best.values()) bound += bits;
+    const nulls = nullsOf(x, y);
+    for (const n of nulls) bound += n.bits;
+    if (bound < floor) {
+      weak++;
+      continue;
+    }
+    pairs.push(scoreNumbers(x, y));
+  }
+  stats.weakPairs = weak;
+  stats.pairs = pairs.length;
+  lap('pairs');
+
+  // 5. Clusters: accounts connected by joins.
   const actors = new UnionFind();
   for (const root of accountRoots) actors.add(root);
   for (const pair of pairs) if (pair.joined) actors.union(pair.a, pair.b);
@@ -324,7 +437,6 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (list) list.push(key);
     else membersOf.set(root, [key]);
   }
-  const identityByKey = new Map(input.identities.map((i) => [i.key, i]));
   const joinedByRoot = new Map<string, PairScore[]>();
   for (const p of pairs) {
     if (!p.joined) continue;
@@ -333,7 +445,6 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (list) list.push(p);
     else joinedByRoot.set(root, [p]);
   }
-  const finalWeigh = cachedWeigher(weighing);
   const clusters: Cluster[] = [];
   for (const [root, members] of membersOf) {
     if (members.length < 2) continue;
@@ -346,7 +457,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       .sort()
       .map((key) => {
         const [a, b] = key.split('\u0000') as [string, string];
-        return scorePair(a, b, inside.get(key)!.map(finalWeigh), params);
+        return scorePair(a, b, inside.get(key)!.map(weighed), params);
       });
     const bridges = findBridges(
       roots,
@@ -366,11 +477,36 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   }
   clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
   const candidates = pairs.filter((p) => p.candidate).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
-  lap('clusters');
-  stats.pairs = pairs.length;
   stats.joinedPairs = pairs.filter((p) => p.joined).length;
   stats.clusters = clusters.length;
   stats.candidateLinks = candidates.length;
+
+  // Pairs of accounts of different victims whose shared sentences reach 5 and 10 bits.
+  const observedText = new Map<number, number>([
+    [5, 0],
+    [10, 0],
+  ]);
+  for (const pair of sharedFamilies.keys()) {
+    const x = Math.floor(pair / accountCount);
+    const y = pair - x * accountCount;
+    if (shareVictim(x, y)) continue;
+    const bits = nullsOf(x, y).find((f) => f.family === 'text')?.bits ?? 0;
+    for (const atLeast of observedText.keys()) if (bits >= atLeast) observedText.set(atLeast, observedText.get(atLeast)! + 1);
+  }
+  const chance = chanceCheck(params, weighing, familiesPerAccount, observedText);
+  stats.chanceExpectedJoins = chance.expectedJoins;
+  stats.chanceExpectedCandidates = chance.expectedCandidates;
+  lap('clusters');
+
+  const scoreAccounts = (ka: string, kb: string): PairScore => {
+    const x = accountNumber.get(accountOf(ka));
+    const y = accountNumber.get(accountOf(kb));
+    if (x === undefined || y === undefined || x === y) {
+      const [a, b] = sortedPair(ka, kb);
+      return scorePair(a, b, [], params);
+    }
+    return scoreNumbers(x, y);
+  };
   return {
     params,
     clusters,
@@ -378,31 +514,76 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     pairs,
     evidence,
     accountOf,
-    coHolding,
     weighing,
+    chance,
+    scoreAccounts,
     stats,
   };
 }
 
+function roundExpected(x: number): number {
+  return Number(x.toPrecision(3));
+}
+
+function fmtExpected(x: number): string {
+  return x >= 0.01 ? x.toFixed(2) : x.toExponential(1);
+}
+
 /**
- * The scored link between the accounts of two identities, exactly as the clustering scored it (the
- * final weighing), or null when both are one account. Pairs the clustering left out (too weak to
- * ever be a candidate) are scored here the same way.
+ * What chance alone would draw in this case. The joins and candidate links expected between unrelated
+ * accounts are bounded by the null model: a family's bits exceed x with probability at most 2^-x, so
+ * two independent families sum to T or more with probability at most 2^-T (1 + T ln 2), summed over
+ * the pairs of families and the account pairs compared. Beside it, for shared sentences, how many
+ * pairs of accounts of different victims reach 5 and 10 bits in the case against how many the model
+ * expects over all such pairs: a model that fits shows about as many as it expects (many more means
+ * coordination, or a model that does not fit this case).
+ */
+function chanceCheck(
+  params: ClusterParams,
+  weighing: Weighing,
+  familiesPerAccount: Int32Array,
+  observedText: Map<number, number>,
+): ChanceCheck {
+  const familiesScored = 5; // identifier, image, camera, text, timing
+  const familyPairs = (familiesScored * (familiesScored - 1)) / 2;
+  const tail2 = (t: number): number => Math.min(1, 2 ** -t * (1 + t * Math.LN2));
+  const m = weighing.pairsCompared;
+  const expectedJoins = m * familyPairs * tail2(params.joinBits + weighing.lookElsewhere);
+  const expectedCandidates = m * familiesScored * 2 ** -(params.candidateBits + weighing.lookElsewhere);
+  const families: ChanceCheck['families'] = [];
+  // Expected pairs reaching b bits of shared sentences, by account volumes (accounts grouped by u so
+  // that no pair is visited); pairs of a common victim are counted as if of different victims.
+  const byU = new Map<number, number>();
+  for (const u of familiesPerAccount) if (u > 0) byU.set(u, (byU.get(u) ?? 0) + 1);
+  const us = [...byU.keys()].sort((a, b) => a - b);
+  for (const atLeast of [5, 10]) {
+    let expected = 0;
+    for (let i = 0; i < us.length; i++) {
+      for (let j = i; j < us.length; j++) {
+        const lambda = weighing.textRates.crossVictim.rho * us[i]! * us[j]!;
+        let k = 1;
+        while (k < 500 && poissonTailBits(k, lambda) < atLeast) k++;
+        const p = 2 ** -poissonTailBits(k, lambda);
+        const ni = byU.get(us[i]!)!;
+        const nj = byU.get(us[j]!)!;
+        expected += p * (i === j ? (ni * (ni - 1)) / 2 : ni * nj);
+      }
+    }
+    families.push({ family: 'text', atLeast, observed: observedText.get(atLeast) ?? 0, expected: roundExpected(expected) });
+  }
+  return { pairs: m, expectedJoins: roundExpected(expectedJoins), expectedCandidates: roundExpected(expectedCandidates), families };
+}
+
+/**
+ * The scored link between the accounts of two identities, exactly as the clustering scores pairs, or
+ * null when both are one account.
  */
 export function accountPair(result: ClusterResult, x: string, y: string): PairScore | null {
   const ra = result.accountOf(x);
   const rb = result.accountOf(y);
   if (ra === rb) return null;
   const [a, b] = sortedPair(ra, rb);
-  const scored = result.pairs.find((p) => p.a === a && p.b === b);
-  if (scored) return scored;
-  const between = result.evidence.filter((e) => {
-    const ea = result.accountOf(e.between[0]);
-    const eb = result.accountOf(e.between[1]);
-    return (ea === a && eb === b) || (ea === b && eb === a);
-  });
-  const weighed = cachedWeigher(result.weighing);
-  return scorePair(a, b, between.map(weighed), result.params);
+  return result.pairs.find((p) => p.a === a && p.b === b) ?? result.scoreAccounts(x, y);
 }
 
 /** Evidence between identities of one account (the hard link and whatever else they share), weighed. */

@@ -120,13 +120,35 @@ export interface Evidence {
   refs: string[];
   /** What would argue against this link; for the analyst to rule out. */
   against: string;
+  /**
+   * For families weighed by a null model (text, timing): what chance gives the two accounts, in one
+   * line (`3 shared, 0.12 expected by chance …`); the piece's weight is its share of the family's bits.
+   */
+  chance?: string;
+}
+
+/** A family weighed by a null model between two accounts: observed against expected by chance. */
+export interface FamilyNull {
+  family: 'text' | 'timing';
+  /** Distinct sentence families shared, or episodes. */
+  observed: number;
+  /** What chance gives these two accounts (λ). */
+  expected: number;
+  /** -log2 P(X >= observed | λ), rounded. */
+  bits: number;
+  /** How λ was obtained, in one line. */
+  basis: string;
 }
 
 export interface ClusterParams {
-  /** Bits a pair needs to be joined (with at least `minFamilies` families). */
+  /**
+   * Bits a pair needs to be joined (with at least `minFamilies` families), beyond the look-elsewhere
+   * correction: log2 of the number of account pairs compared is added, so that chance across all
+   * the pairs of a large case still falls short (see null-model.ts).
+   */
   joinBits: number;
   minFamilies: number;
-  /** Bits a single family needs to be reported as a candidate link. */
+  /** Bits (beyond the same correction) a pair needs to be shown as a candidate link when not joined. */
   candidateBits: number;
   /**
    * A family counts towards `minFamilies` only with at least this many bits, and only when it does
@@ -170,6 +192,16 @@ export interface ClusterParams {
   coTimingMin: number;
   /** Co-timing: later messages looked at after each message (bounds the work in bursts of thousands). */
   coTimingMaxNeighbours: number;
+  /** Co-timing null model: an account's rate of writing is measured over ± this many hours. */
+  coTimingRateHours: number;
+  /**
+   * Shared sentences null model: the prior rate at which two unrelated accounts share a sentence
+   * family per pair of families they write, counted once beside the case's own rate (one
+   * pseudo-observation), so a small case never reads as "nobody shares a sentence".
+   */
+  textSharingPrior: number;
+  /** Null-model bits are capped here: beyond it the model's tails say more than its assumptions can. */
+  maxNullBits: number;
   /**
    * Phone number types (libphonenumber-js) that identify no one: public hotlines, premium and
    * shared-cost lines are written by everyone who read a poster. Numbers of these types in messages
@@ -205,6 +237,9 @@ export const DEFAULT_PARAMS: ClusterParams = {
   coTimingSeconds: 60,
   coTimingMin: 2,
   coTimingMaxNeighbours: 64,
+  coTimingRateHours: 3,
+  textSharingPrior: 0.001,
+  maxNullBits: 30,
   excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
   bits: {
     'same-account': Infinity,
@@ -216,7 +251,8 @@ export const DEFAULT_PARAMS: ClusterParams = {
     'near-duplicate-text': 5,
     'template-text': 3,
     'co-timing': 2,
-    'display-name': 2,
+    // The victim chose the saved name ("Мама" in every phone): shown, never scored.
+    'display-name': 0,
     'camera-model': 1,
   },
 };
@@ -239,28 +275,51 @@ export interface PairScore {
   independent: Family[];
   /** Families with bits that do not count towards `minFamilies`, and why. */
   setAside: { family: Family; bits: number; reason: string }[];
+  /** Families weighed by a null model, with the figures behind their bits. */
+  nulls: FamilyNull[];
+  /** Bits this pair needed: joinBits and candidateBits plus the look-elsewhere correction. */
+  needed: { join: number; candidate: number };
   joined: boolean;
   candidate: boolean;
   bridge: boolean;
 }
 
-/** How evidence is weighed: the source each identity belongs to, the number of sources, and maxDf. */
+/**
+ * How evidence is weighed: the account each identity belongs to (hard links only, fixed before any
+ * evidence is weighed, so a join never makes its own evidence stronger), the number of accounts,
+ * maxDf, and the case's sentence sharing rates.
+ */
 export interface Weighing {
   actorOf: (key: string) => string;
-  /** Independent sources in the case (fixed across rounds). */
+  /** Accounts in the case: the N of commonness. */
   actors: number;
   maxDf: number;
   /** Exponent of the commonness factor (params.commonnessExponent). */
   exponent: number;
+  /** Account pairs compared, and the look-elsewhere bits (log2 of it). */
+  pairsCompared: number;
+  lookElsewhere: number;
+  /** The case's sentence sharing rates: between accounts of different victims, and of a common one. */
+  textRates: { crossVictim: SharingRate; sameVictim: SharingRate };
 }
 
-/** Accounts counted as one source because they show two items together far beyond chance. */
-export interface CoHoldingGroup {
-  accounts: string[];
-  items: [string, string];
-  details: [string, string];
-  shownBy: [number, number];
-  p: number;
+/** A rate of sharing measured in the case (null-model.ts). */
+export interface SharingRate {
+  rho: number;
+  shared: number;
+  opportunities: number;
+  pairs: number;
+}
+
+/** The chance check of a run: what the null model says chance alone would draw in this case. */
+export interface ChanceCheck {
+  /** Account pairs compared. */
+  pairs: number;
+  /** Upper bound on the joins and candidate links expected between unrelated accounts. */
+  expectedJoins: number;
+  expectedCandidates: number;
+  /** Shared sentences: account pairs of different victims reaching 5 and 10 bits, observed vs expected by the model. */
+  families: { family: 'text'; atLeast: number; observed: number; expected: number }[];
 }
 
 export interface Cluster {
@@ -285,9 +344,11 @@ export interface ClusterResult {
   evidence: Evidence[];
   /** The account (hard-link root) of each suspect identity. */
   accountOf: (key: string) => string;
-  /** Accounts counted as one source for commonness because they show rare items together. */
-  coHolding: CoHoldingGroup[];
-  /** How the final round weighed evidence (the fixed point every pair was scored with). */
+  /** How evidence was weighed. */
   weighing: Weighing;
+  /** What chance alone would draw in this case. */
+  chance: ChanceCheck;
+  /** Scores the accounts of two identities as the clustering scores pairs (explain KEY KEY). */
+  scoreAccounts: (a: string, b: string) => PairScore;
   stats: Record<string, number>;
 }

@@ -64,18 +64,19 @@ export interface ClusterRun {
 
 /**
  * Runs the clustering over the case. With `record`, the run is added to the case's run manifest
- * (version, parameters, method, inputs, result); `explain` passes false and leaves the case as it was,
- * and names the two identities it explains (`focus`) so that all the evidence between them is kept.
+ * (version, parameters, method, inputs, result, chance check); `explain` passes false and leaves the
+ * case as it was.
  */
-export function clusterCase(handle: CaseHandle, params: ClusterParams, options: { record: boolean; focus?: [string, string] } = { record: true }): ClusterRun {
+export function clusterCase(handle: CaseHandle, params: ClusterParams, options: { record: boolean } = { record: true }): ClusterRun {
   const input = loadAttributionInput(handle, params.excludedPhoneTypes);
-  const result = runClustering(input, params, options.focus ? { focus: options.focus } : {});
+  const result = runClustering(input, params);
   const runId = options.record
     ? recordRun(handle, 'cluster', {
         params,
         method: clusteringMethod(),
         stats: result.stats,
         result: {
+          chance: result.chance,
           clusters: result.clusters.map((c) => ({ id: c.id, members: c.members, score: c.score })),
           candidates: result.candidates.map((p) => ({ between: [p.a, p.b], score: p.score })),
         },

@@ -8,7 +8,7 @@ import { JSON_SCHEMA, renderTable } from './listing.js';
 import { phoneJson, phoneListing, phoneRegionNote } from './phones.js';
 import type { PhoneSummary } from '../store/phones.js';
 import type { ClusterResult, Identity } from '../attribution/types.js';
-import { candidateListing, clusterListing } from './clusters.js';
+import { candidateListing, chanceLines, clusterListing } from './clusters.js';
 import { escapeJsonText, terminalSafe } from './sanitize.js';
 
 export interface Analysis {
@@ -47,6 +47,7 @@ export function analysisJson(a: Analysis): string {
     phones: a.phones.map(phoneJson),
     clusters: a.clusters.clusters.map(clusterListing(a.clusters, a.identities).toJson),
     candidates: a.clusters.candidates.map(candidateListing(a.clusters).toJson),
+    chance: a.clusters.chance,
   };
   return escapeJsonText(JSON.stringify(doc, null, 2)) + '\n';
 }
@@ -95,7 +96,8 @@ export function analysisTable(a: Analysis, chalk: ChalkInstance, width: number):
   heading(`Clusters (${c.clusters.length}): identities that evidence links to one actor`);
   out.push(c.clusters.length > 0 ? renderTable(clusterListing(c, a.identities), { chalk, width }).trimEnd() : '  none');
   if (c.clusters.length > 0) out.push(chalk.dim('  why: threatlens explain CLUSTER --case DIR (ingest with --case to keep the case)'));
-  heading(`Candidate links (${c.candidates.length}): one strong evidence family, not joined; confirm or reject`);
+  heading(`Candidate links (${c.candidates.length}): beyond chance, not joined; confirm or reject`);
   out.push(c.candidates.length > 0 ? renderTable(candidateListing(c), { chalk, width }).trimEnd() : '  none');
+  out.push('', ...chanceLines(c.chance).map((l) => chalk.dim(l)));
   return out.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 // Clusters for people (tables, the evidence ledger) and for tools (JSON, CSV of evidence, and
 // GraphML/GEXF/DOT graphs that open in Gephi or Graphviz with types and weights on the edges).
 import type { ChalkInstance } from 'chalk';
-import type { Cluster, ClusterResult, CoHoldingGroup, Evidence, PairScore } from '../attribution/types.js';
+import type { ChanceCheck, Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
 import { FAMILY_OF, HARD_EDGE_WEIGHT } from '../attribution/types.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
@@ -24,6 +24,7 @@ export function evidenceJson(e: Evidence): Record<string, unknown> {
     df: e.df,
     shownBy: e.holders.length,
     detail: e.detail,
+    chance: e.chance ?? null,
     refs: e.refs,
     against: e.against,
   };
@@ -38,6 +39,8 @@ export function pairJson(p: PairScore): Record<string, unknown> {
     types: Object.fromEntries(Object.entries(p.byType).map(([k, v]) => [k, { items: v!.items, bits: finite(v!.bits) }])),
     independentFamilies: p.independent,
     setAside: p.setAside,
+    nulls: p.nulls,
+    needed: p.needed,
     joined: p.joined,
     candidate: p.candidate,
     bridge: p.bridge,
@@ -303,7 +306,7 @@ export function pairStatus(p: PairScore, params: ClusterResult['params']): strin
   if (!Number.isFinite(p.score)) return 'same account';
   if (p.joined) return 'joined';
   const why: string[] = [];
-  if (p.score < params.joinBits) why.push(`${p.score.toFixed(2)} bits < ${params.joinBits}`);
+  if (p.score < p.needed.join) why.push(`${p.score.toFixed(2)} bits < ${p.needed.join}`);
   if (p.independent.length < params.minFamilies) why.push(`${p.independent.length} independent famil${p.independent.length === 1 ? 'y' : 'ies'} < ${params.minFamilies}`);
   return `${p.candidate ? 'candidate link' : 'not a candidate'} (not joined: ${why.join('; ')})`;
 }
@@ -312,18 +315,25 @@ export function pairStatus(p: PairScore, params: ClusterResult['params']): strin
 export function ruleLine(p: PairScore, params: ClusterResult['params']): string {
   const counted = p.independent.length > 0 ? p.independent.join(', ') : 'none';
   const aside = p.setAside.map((x) => `${x.family} ${x.bits.toFixed(2)} (${x.reason})`).join('; ');
+  const correction = roundTwo(p.needed.join - params.joinBits);
   return (
-    `rule: join at >= ${params.joinBits} bits with >= ${params.minFamilies} independent families (each >= ${params.familyMinBits} bits); ` +
-    `candidate at >= ${params.candidateBits} bits in one family; this pair: ${p.score.toFixed(2)} bits, ${p.independent.length} independent (${counted})` +
+    `rule: join at >= ${p.needed.join} bits (${params.joinBits} + ${correction} for the account pairs compared) with >= ${params.minFamilies} independent families (each >= ${params.familyMinBits} bits); ` +
+    `candidate at >= ${p.needed.candidate} bits; this pair: ${p.score.toFixed(2)} bits, ${p.independent.length} independent (${counted})` +
     (aside ? `; set aside: ${aside}` : '')
   );
+}
+
+function roundTwo(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** How a piece of evidence was weighed, in one line. */
 export function weightLine(e: Evidence): string {
   if (!Number.isFinite(e.weight)) return 'hard link';
+  if (e.chance !== undefined) return `${e.weight.toFixed(2)} bits (its share of the family): ${e.chance}`;
+  if (e.type === 'display-name') return 'not scored: the victim chose the saved name';
   const shown = e.holders.length;
-  return `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${shown} identit${shown === 1 ? 'y' : 'ies'}, ${e.df} independent source${e.df === 1 ? '' : 's'})`;
+  return `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${shown} identit${shown === 1 ? 'y' : 'ies'}, ${e.df} account${e.df === 1 ? '' : 's'})`;
 }
 
 function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: ChalkInstance, params: ClusterResult['params']): string[] {
@@ -333,10 +343,13 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
     `${chalk.bold(`${p.a} ↔ ${p.b}`)}  ${hard ? '' : `${p.score.toFixed(2)} bits`}  [${familiesText(p)}]  ${pairStatus(p, params)}${p.bridge ? chalk.red('  BRIDGE: the cluster rests on this one link') : ''}`,
   );
   if (!hard) out.push(chalk.dim(`  ${ruleLine(p, params)}`));
-  // Waterfall: each type's saturated contribution, in order of strength.
+  // Waterfall: each type's contribution, in order of strength; then the null figures behind the
+  // families weighed against chance.
   for (const [type, t] of Object.entries(p.byType).sort((x, y) => (y[1]!.bits || 0) - (x[1]!.bits || 0))) {
-    out.push(`  ${Number.isFinite(t!.bits) ? `+${t!.bits.toFixed(2)}`.padStart(7) : '   hard'}  ${type} (${t!.items} item${t!.items === 1 ? '' : 's'}, repeats saturate)`);
+    const weighedBy = p.nulls.some((n) => n.family === FAMILY_OF[type as Evidence['type']]) ? 'against chance' : 'repeats saturate';
+    out.push(`  ${Number.isFinite(t!.bits) ? `+${t!.bits.toFixed(2)}`.padStart(7) : '   hard'}  ${type} (${t!.items} item${t!.items === 1 ? '' : 's'}, ${weighedBy})`);
   }
+  for (const n of p.nulls) out.push(chalk.dim(`  ${n.family}: ${n.bits.toFixed(2)} bits = -log2 P(>= ${n.observed} | ${n.expected} expected): ${n.basis}`));
   for (const e of p.evidence) {
     out.push(`  ${chalk.yellow(e.type)}: ${terminalSafe(e.detail)}`);
     out.push(chalk.dim(`      ${weightLine(e)}`));
@@ -355,26 +368,24 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
   return out;
 }
 
-/** How commonness counted sources, in one line. */
+/** How commonness counted accounts, and the case's sentence sharing rates, in one line. */
 function sourcesLine(result: ClusterResult): string {
-  return `commonness counts independent sources: N = ${result.weighing.actors} in the case; identities of one account, of one co-holding group or of one cluster count as one`;
+  const w = result.weighing;
+  const rate = (r: { rho: number }): string => `1 per ${Math.round(1 / r.rho).toLocaleString('en')}`;
+  return (
+    `commonness counts accounts: N = ${w.actors} in the case (identities of one account count as one); ` +
+    `shared sentence families per pair of families: ${rate(w.textRates.crossVictim)} between accounts of different victims, ${rate(w.textRates.sameVictim)} of a common victim; ` +
+    `${w.pairsCompared.toLocaleString('en')} account pairs compared (+${w.lookElsewhere} bits to join)`
+  );
 }
 
-/** Co-holding groups that touch these accounts: why several identities count as one source. */
-function sourcesSection(result: ClusterResult, accounts: Set<string>, chalk: ChalkInstance): string[] {
-  const byAccounts = new Map<string, CoHoldingGroup[]>();
-  for (const g of result.coHolding) {
-    if (!g.accounts.some((a) => accounts.has(a))) continue;
-    const key = g.accounts.join(', ');
-    byAccounts.set(key, [...(byAccounts.get(key) ?? []), g]);
-  }
-  if (byAccounts.size === 0) return [];
-  const out = ['', chalk.bold.underline('Counted as one source (co-holding)')];
-  for (const [accountList, groups] of byAccounts) {
-    out.push(`  ${terminalSafe(accountList)} show together, each in messages of its own:`);
-    for (const g of groups) {
-      out.push(`    ${terminalSafe(g.details[0])} (${g.shownBy[0]} accounts) and ${terminalSafe(g.details[1])} (${g.shownBy[1]} accounts); probability by chance ${g.p.toExponential(1)}`);
-    }
+/** The chance check, in lines: what the null model says chance alone would draw in this case. */
+export function chanceLines(chance: ChanceCheck): string[] {
+  const out = [
+    `chance check: at most ${chance.expectedJoins} joins and ${chance.expectedCandidates} candidate links expected between unrelated accounts among the ${chance.pairs.toLocaleString('en')} pairs compared`,
+  ];
+  for (const f of chance.families) {
+    out.push(`  shared sentences >= ${f.atLeast} bits between accounts of different victims: ${f.observed} pairs in the case, ${f.expected} expected by chance`);
   }
   return out;
 }
@@ -395,8 +406,6 @@ export function clusterLedger(
   }
   out.push('', chalk.bold.underline('Evidence ledger'), chalk.dim(sourcesLine(result)));
   for (const link of c.links) out.push(...ledgerForPair(link, messages, chalk, result.params), '');
-  const sources = sourcesSection(result, new Set(c.accounts.map((g) => result.accountOf(g[0]!))), chalk);
-  if (sources.length > 0) out.push(...sources.slice(1), '');
   out.push(chalk.bold.underline('Alternative explanations to rule out'));
   out.push('  forwarding, a public template, a common image, a recycled or virtual number, and the victim\'s own contact label (WhatsApp shows the victim\'s saved name).');
   return out.join('\n') + '\n';
@@ -425,6 +434,5 @@ export function pairLedger(
   out.push(chalk.dim(sourcesLine(result)), '');
   if (pair.evidence.length === 0) out.push('  no evidence links these two identities');
   else out.push(...ledgerForPair(pair, messages, chalk, result.params));
-  out.push(...sourcesSection(result, new Set([pair.a, pair.b].map((k) => result.accountOf(k))), chalk));
   return out.join('\n') + '\n';
 }

@@ -1,8 +1,10 @@
 // Rare identifiers written inside messages: phone numbers (E.164, from the phone stage), @handles,
-// links, e-mail addresses and crypto wallets. Two identities writing the same one, or one writing
-// the other's own number, is strong evidence.
+// private links and personal pages, e-mail addresses and crypto wallets. Two identities writing the
+// same one, or one writing the other's own number, is strong evidence; links to public hosts (news,
+// social networks, video: public-hosts.ts) are content, never identifiers.
 import type { AttributionInput, Evidence } from '../types.js';
 import type { LinkRef } from '../../model.js';
+import { PROFILE_HOSTS, PUBLIC_HOSTS } from '../public-hosts.js';
 import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
 
 const HANDLE = /(?<![\p{L}\d_.@/])@([a-z][a-z0-9_]{4,31})\b/giu;
@@ -20,7 +22,8 @@ export function textIdentifiers(text: string): string[] {
   for (const m of lower.matchAll(LINK)) {
     const url = m[0].replace(/[.,;:!?)\]]+$/, '');
     if (/^https?:\/\/(t\.me|telegram\.me)\//i.test(url)) continue;
-    out.add(`url:${normaliseUrl(url)}`);
+    const id = urlIdentifier(url);
+    if (id !== null) out.add(id);
   }
   for (const m of lower.matchAll(EMAIL)) out.add(`email:${m[0].toLowerCase()}`);
   const withoutEmails = lower.replace(EMAIL, ' ');
@@ -45,6 +48,43 @@ export function linkIdentifiers(links: readonly LinkRef[]): string[] {
     }
   }
   return [...out].sort();
+}
+
+/** The host of a URL, or one of its parent domains, in PUBLIC_HOSTS (`m.vk.com` → `vk.com`), else null. */
+function publicHost(host: string): string | null {
+  for (let h = host; h.includes('.'); h = h.slice(h.indexOf('.') + 1)) if (PUBLIC.has(h)) return h;
+  return null;
+}
+const PUBLIC = new Set(PUBLIC_HOSTS);
+
+/**
+ * The identifier a link is, or null for public content. A link to a public host (news, social
+ * networks, video, maps, search, government: public-hosts.ts) is content unrelated people post, not
+ * an identifier; a personal page there (`vk.com/ivan_petrov`, one path segment) is, as `profile:`.
+ * WhatsApp click-to-chat links are the number they carry, which the phone stage reads. Any other
+ * link (an invite, an IP logger, a personal site) is an identifier.
+ */
+export function urlIdentifier(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `url:${url.toLowerCase()}`;
+  }
+  const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  if (host === 'wa.me' || host === 'api.whatsapp.com') return null;
+  if (host === 'chat.whatsapp.com') return `url:${host}${u.pathname.replace(/\/+$/, '')}`;
+  const pub = publicHost(host);
+  if (pub === null) return `url:${normaliseUrl(url)}`;
+  const reserved = PROFILE_HOSTS[pub];
+  if (reserved === undefined) return null;
+  const segments = u.pathname.split('/').filter((x) => x !== '');
+  if (pub === 'facebook.com' && segments[0] === 'profile.php' && u.searchParams.get('id')) return `profile:facebook.com/${u.searchParams.get('id')}`;
+  if (segments.length !== 1) return null;
+  const name = segments[0]!.toLowerCase();
+  // A section, or a post, photo or video named by its section and number (vk.com/wall-12345_678).
+  if (reserved.includes(name) || reserved.some((r) => name.startsWith(r) && /^-?\d/.test(name.slice(r.length))) || /\.(php|html?)$/.test(name)) return null;
+  return `profile:${pub}/${name.replace(/^@/, '')}`;
 }
 
 function normaliseUrl(url: string): string {

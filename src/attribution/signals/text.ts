@@ -101,30 +101,32 @@ function collectTemplates(messages: readonly AttributionMessage[], p: ClusterPar
 }
 
 /**
- * Leaving out text evidence that cannot matter: between two accounts whose evidence, counted at full
- * weight and without saturation (other signals' bits plus 5 bits per text item), cannot reach a
- * candidate link. The clustering would set such a pair aside unscored anyway; not building its
- * evidence saves most of the work on large cases, where unrelated people share a sentence by chance.
+ * What the text signal hands the clustering: sentence families (templates joined by verified
+ * similarity, so that variants of one sentence, behind another greeting or with other punctuation,
+ * are one item), who wrote each, and the evidence between two identities on demand. Families written
+ * by more than `maxHolders` identities are common content and left out, of the counts as of the
+ * evidence.
  */
-export interface TextPruning {
-  /** A number for the pair of accounts of two identities, or -1 when they are one account (always kept). */
-  pairOf: (x: string, y: string) => number;
-  /** Whether a pair of accounts with this many text items (an upper bound) can matter. */
-  worth: (pair: number, textItems: number) => boolean;
-  /** A pair kept whatever its worth (explain KEY KEY shows all the evidence between two accounts). */
-  focus: number | null;
-  /** Out: the evidence kept only because of `focus`. */
-  keptForFocus: Evidence[];
+export interface TextFamilies {
+  /** Sender keys by number (sorted). */
+  senderKeys: string[];
+  /** Family f's writers (sender numbers, ascending): holders[holderStart[f] .. holderStart[f + 1]). */
+  holderStart: Int32Array;
+  holders: Int32Array;
+  /** Sender s's families (ascending): families[familyStart[s] .. familyStart[s + 1]). */
+  familyStart: Int32Array;
+  families: Int32Array;
+  /** The evidence between two identities: one piece per family both wrote (none when either wrote no text). */
+  piecesBetween(a: string, b: string): Evidence[];
 }
 
-export function textEvidence(
+export function textFamilies(
   input: AttributionInput,
   eligible: Set<string>,
   ctx: EvidenceContext,
   stats: Partial<Record<string, number>> = {},
-  pruning: TextPruning | null = null,
   timings: Record<string, number> | null = null,
-): Evidence[] {
+): TextFamilies {
   const p = ctx.params;
   let clock = performance.now();
   const lap = (phase: string): void => {
@@ -143,80 +145,83 @@ export function textEvidence(
   const candidates = templateCandidates(texts, shingles, p);
   lap('text: candidates');
 
-  // Verified pairs (in candidate order) and each template's verified neighbours.
-  const verifiedLeft = new IntList();
-  const verifiedRight = new IntList();
-  const similarities: number[] = [];
+  // Families: templates joined by verified containment (both near-duplicates and templates pass it).
+  const parent = new Int32Array(count);
+  for (let t = 0; t < count; t++) parent[t] = t;
+  const find = (t: number): number => {
+    while (parent[t] !== t) {
+      parent[t] = parent[parent[t]!]!;
+      t = parent[t]!;
+    }
+    return t;
+  };
   const { left, right } = candidates.pairs;
+  let verified = 0;
   for (let k = 0; k < left.length; k++) {
     const i = left[k]!;
     const j = right[k]!;
-    // Pairs within one sender's own templates say nothing about anyone else.
-    if (senderStart[i + 1]! - senderStart[i]! === 1 && senderStart[j + 1]! - senderStart[j]! === 1 && senders[senderStart[i]!] === senders[senderStart[j]!]) continue;
-    const c = containmentIn(shingles, i, j);
-    if (c >= p.templateContainment) {
-      verifiedLeft.push(i);
-      verifiedRight.push(j);
-      similarities.push(c);
-    }
+    if (containmentIn(shingles, i, j) < p.templateContainment) continue;
+    verified++;
+    const ri = find(i);
+    const rj = find(j);
+    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
   }
-  const vLeft = verifiedLeft.view();
-  const vRight = verifiedRight.view();
-  const ends = new Int32Array(vLeft.length * 2);
-  ends.set(vLeft);
-  ends.set(vRight, vLeft.length);
-  const others = new Int32Array(vLeft.length * 2);
-  others.set(vRight);
-  others.set(vLeft, vLeft.length);
-  const { start: neighbourStart, values: neighbours } = groupBy(ends, count, others);
+  // Number the families in order of their first template.
+  const familyOfTemplate = new Int32Array(count);
+  const familyNumber = new Int32Array(count).fill(-1);
+  let familyCount = 0;
+  for (let t = 0; t < count; t++) {
+    const root = find(t);
+    if (familyNumber[root] === -1) familyNumber[root] = familyCount++;
+    familyOfTemplate[t] = familyNumber[root]!;
+  }
+  const { start: templateStart, values: familyTemplates } = groupBy(familyOfTemplate, familyCount);
   stats.textEligibleMessages = messages.length;
   stats.textTemplates = count;
   stats.textCandidatePairs = left.length;
   stats.textSentenceRuns = candidates.sentenceRuns;
-  stats.textVerifiedPairs = vLeft.length;
+  stats.textVerifiedPairs = verified;
   stats.textCrowdedTemplates = candidates.crowded;
+  stats.textFamilies = familyCount;
   lap('text: verification');
 
-  // Holders of each template: its own senders and those of its direct neighbours. Their number decides
-  // whether the template is common (more than maxHolders: no evidence); the sorted list of keys is made
-  // only for templates that give evidence.
-  const holderMark = new Int32Array(senderKeys.length);
-  const holderScratch = new Int32Array(senderKeys.length);
-  let gathering = 0;
-  /** The holders of template i (numbers, unsorted) in holderScratch; returns how many. */
-  const gatherHolders = (i: number): number => {
-    gathering++;
-    let n = 0;
-    const add = (t: number): void => {
+  // Each family's writers (distinct senders of its templates); common families (more than
+  // maxHolders writers) are dropped.
+  const mark = new Int32Array(senderKeys.length).fill(-1);
+  const holderStart = new Int32Array(familyCount + 1);
+  const holderList = new IntList();
+  const scratch: number[] = [];
+  let common = 0;
+  for (let f = 0; f < familyCount; f++) {
+    scratch.length = 0;
+    for (let k = templateStart[f]!; k < templateStart[f + 1]! && scratch.length <= p.maxHolders; k++) {
+      const t = familyTemplates[k]!;
       for (let e = senderStart[t]!; e < senderStart[t + 1]!; e++) {
-        const s = senders[e]!;
-        if (holderMark[s] !== gathering) {
-          holderMark[s] = gathering;
-          holderScratch[n++] = s;
+        const sender = senders[e]!;
+        if (mark[sender] !== f) {
+          mark[sender] = f;
+          scratch.push(sender);
         }
       }
-    };
-    add(i);
-    for (let k = neighbourStart[i]!; k < neighbourStart[i + 1]! && n <= p.maxHolders; k++) add(neighbours[k]!);
-    return n;
-  };
-  const holderCounts = new Int32Array(count).fill(-1);
-  /** How many holders template i has, or Infinity when more than maxHolders (common content). */
-  const holderCount = (i: number): number => {
-    if (holderCounts[i]! < 0) holderCounts[i] = gatherHolders(i);
-    return holderCounts[i]! > p.maxHolders ? Infinity : holderCounts[i]!;
-  };
-  const holderLists = new Map<number, string[]>();
-  const holderList = (i: number): string[] => {
-    let list = holderLists.get(i);
-    if (!list) {
-      const n = gatherHolders(i);
-      list = Array.from(holderScratch.subarray(0, n).sort(), (s) => senderKeys[s]!);
-      holderLists.set(i, list);
     }
-    return list;
-  };
+    if (scratch.length > p.maxHolders) common++;
+    else {
+      scratch.sort((x, y) => x - y);
+      for (const sender of scratch) holderList.push(sender);
+    }
+    holderStart[f + 1] = holderList.length;
+  }
+  const holders = holderList.view();
+  stats.textCommonFamilies = common;
+  // Each sender's families, ascending.
+  const ownerOfEntry = new Int32Array(holders.length);
+  for (let f = 0; f < familyCount; f++) for (let k = holderStart[f]!; k < holderStart[f + 1]!; k++) ownerOfEntry[k] = holders[k]!;
+  const familyEntries = new Int32Array(holders.length);
+  for (let f = 0; f < familyCount; f++) for (let k = holderStart[f]!; k < holderStart[f + 1]!; k++) familyEntries[k] = f;
+  const { start: familyStart, values: families } = groupBy(ownerOfEntry, senderKeys.length, familyEntries);
+  lap('text: families');
 
+  const senderNumber = new Map(senderKeys.map((key, i) => [key, i]));
   const canonicals: ({ length: number; shingles: Uint32Array } | undefined)[] = new Array(messages.length);
   const canonical = (idx: number): { length: number; shingles: Uint32Array } => {
     let hit = canonicals[idx];
@@ -226,100 +231,72 @@ export function textEvidence(
     }
     return hit;
   };
-  /** The message samples of sender s in template t (an empty range when s did not write it). */
+  /** The message samples of sender s in template t (-1 when s did not write it). */
   const sampleBase = (t: number, s: number): number => {
     for (let e = senderStart[t]!; e < senderStart[t + 1]!; e++) if (senders[e] === s) return e * p.textSample;
     return -1;
   };
+  /** Sender s's sample messages in family f (at most a few templates' worth). */
+  const samplesIn = (f: number, s: number): number[] => {
+    const out: number[] = [];
+    for (let k = templateStart[f]!; k < templateStart[f + 1]! && out.length < 2 * p.textSample; k++) {
+      const base = sampleBase(familyTemplates[k]!, s);
+      if (base < 0) continue;
+      for (let x = base; x < base + p.textSample && samples[x]! >= 0; x++) out.push(samples[x]!);
+    }
+    return out;
+  };
+  const holderKeys = new Map<number, string[]>();
+  const keysOf = (f: number): string[] => {
+    let list = holderKeys.get(f);
+    if (!list) {
+      list = Array.from(holders.subarray(holderStart[f]!, holderStart[f + 1]!), (s) => senderKeys[s]!);
+      holderKeys.set(f, list);
+    }
+    return list;
+  };
 
-  const evidence: Evidence[] = [];
-  // Text items per pair of accounts (an upper bound: one per template pair the two accounts share).
-  const itemsPerPair = new Map<number, number>();
-  let pruned = 0;
-  const emit = (leftIndex: number, rightIndex: number, similarity: number, counting: boolean): void => {
-    const leftFrom = senderStart[leftIndex]!;
-    const leftTo = senderStart[leftIndex + 1]!;
-    const rightFrom = senderStart[rightIndex]!;
-    const rightTo = senderStart[rightIndex + 1]!;
-    if (leftIndex === rightIndex && leftTo - leftFrom < 2) return;
-    const lh = holderCount(leftIndex);
-    const rh = leftIndex === rightIndex ? lh : holderCount(rightIndex);
-    if (lh === Infinity || rh === Infinity) return;
-    // The item is the template with the larger neighbourhood of the two: its holders (shared by all
-    // its evidence) include both sides, since each is the other's neighbour.
-    const itemIndex = rh > lh || (rh === lh && rightIndex < leftIndex) ? rightIndex : leftIndex;
-    const item = `text:${itemIndex}`;
-    // Each pair of senders once (two senders can meet twice when both wrote both templates).
-    const seen = leftTo - leftFrom > 1 && rightTo - rightFrom > 1 ? new Set<number>() : null;
-    for (let x = leftFrom; x < leftTo; x++) {
-      for (let y = rightFrom; y < rightTo; y++) {
-        const sx = senders[x]!;
-        const sy = senders[y]!;
-        if (sx === sy) continue;
-        const [sa, sb] = sx < sy ? [sx, sy] : [sy, sx];
-        if (seen) {
-          const key = sa * senderKeys.length + sb;
-          if (seen.has(key)) continue;
-          seen.add(key);
-        }
-        const a = senderKeys[sa]!;
-        const b = senderKeys[sb]!;
-        let forFocus = false;
-        if (pruning) {
-          const pair = pruning.pairOf(a, b);
-          if (counting) {
-            if (pair >= 0) itemsPerPair.set(pair, (itemsPerPair.get(pair) ?? 0) + 1);
-            continue;
-          }
-          if (pair >= 0 && !pruning.worth(pair, itemsPerPair.get(pair) ?? 0)) {
-            if (pair !== pruning.focus) {
-              pruned++;
-              continue;
-            }
-            forFocus = true;
-          }
-        }
-        // The strongest message pair across the two sides decides near-duplicate vs template.
-        let best = { jaccard: 0, refs: [] as string[] };
-        for (const [u, v] of [
-          [sa, sb],
-          [sb, sa],
-        ] as const) {
-          const ub = sampleBase(leftIndex, u);
-          const vb = sampleBase(rightIndex, v);
-          if (ub < 0 || vb < 0) continue;
-          for (let ui = ub; ui < ub + p.textSample && samples[ui]! >= 0; ui++) {
-            for (let vi = vb; vi < vb + p.textSample && samples[vi]! >= 0; vi++) {
-              const i = samples[ui]!;
-              const j = samples[vi]!;
-              const ci = canonical(i);
-              const cj = canonical(j);
-              const short = Math.min(ci.length, cj.length) < p.nearDuplicateMinChars;
-              const score = short ? 0 : jaccard(ci.shingles, cj.shingles);
-              if (score > best.jaccard || best.refs.length === 0) best = { jaccard: score, refs: [messages[i]!.id, messages[j]!.id].sort() };
-            }
-          }
-        }
-        const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
-        const detail =
-          type === 'near-duplicate-text'
-            ? `near-duplicate text: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation (threshold ${p.nearDuplicateJaccard}): "${truncate(texts[itemIndex]!)}"`
-            : `same template: containment ${similarity.toFixed(2)} after masking names, numbers and links (threshold ${p.templateContainment}): "${truncate(texts[leftIndex]!)}"`;
-        const piece = makeEvidence(type, [a, b], holderList(itemIndex), item, detail, best.refs, ctx);
-        evidence.push(piece);
-        if (forFocus) pruning!.keptForFocus.push(piece);
+  const piecesBetween = (a: string, b: string): Evidence[] => {
+    const sa = senderNumber.get(a);
+    const sb = senderNumber.get(b);
+    if (sa === undefined || sb === undefined || sa === sb) return [];
+    const out: Evidence[] = [];
+    let x = familyStart[sa]!;
+    let y = familyStart[sb]!;
+    while (x < familyStart[sa + 1]! && y < familyStart[sb + 1]!) {
+      const fx = families[x]!;
+      const fy = families[y]!;
+      if (fx < fy) x++;
+      else if (fy < fx) y++;
+      else {
+        out.push(piece(fx, sa, sb, a, b));
+        x++;
+        y++;
       }
     }
+    return out;
   };
-  if (pruning) {
-    for (let t = 0; t < count; t++) emit(t, t, 1, true);
-    for (let k = 0; k < vLeft.length; k++) emit(vLeft[k]!, vRight[k]!, similarities[k]!, true);
-  }
-  for (let t = 0; t < count; t++) emit(t, t, 1, false);
-  for (let k = 0; k < vLeft.length; k++) emit(vLeft[k]!, vRight[k]!, similarities[k]!, false);
-  stats.textPrunedPairs = pruned;
-  lap('text: evidence');
-  return evidence;
+  const piece = (f: number, sa: number, sb: number, a: string, b: string): Evidence => {
+    // The closest message pair of the two decides near-duplicate vs template, for the ledger.
+    let best = { jaccard: -1, refs: [] as string[] };
+    for (const i of samplesIn(f, sa)) {
+      for (const j of samplesIn(f, sb)) {
+        const ci = canonical(i);
+        const cj = canonical(j);
+        const score = Math.min(ci.length, cj.length) < p.nearDuplicateMinChars ? 0 : jaccard(ci.shingles, cj.shingles);
+        if (score > best.jaccard) best = { jaccard: score, refs: [messages[i]!.id, messages[j]!.id].sort() };
+      }
+    }
+    const variants = templateStart[f + 1]! - templateStart[f]!;
+    const type: EvidenceType = best.jaccard >= p.nearDuplicateJaccard ? 'near-duplicate-text' : 'template-text';
+    const shape = variants > 1 ? `one sentence family of ${variants} variants` : 'one sentence';
+    const detail =
+      type === 'near-duplicate-text'
+        ? `${shape}, near-duplicate: Jaccard ${best.jaccard.toFixed(2)} of ${p.shingleK}-character shingles after normalisation: "${truncate(texts[familyTemplates[templateStart[f]!]!]!)}"`
+        : `${shape}, same template after masking names, numbers and links: "${truncate(texts[familyTemplates[templateStart[f]!]!]!)}"`;
+    return makeEvidence(type, [a, b], keysOf(f), `text:${f}`, detail, best.refs, ctx);
+  };
+  return { senderKeys, holderStart, holders, familyStart, families, piecesBetween };
 }
 
 /**

@@ -1,50 +1,77 @@
-// Co-timing: different identities writing to different victims within seconds of each other, in
-// more than one episode. Weak alone (busy hours make coincidences), useful beside other families.
-// Forwarded messages take no part: forwarding says nothing about when the author wrote.
+// Co-timing: two accounts writing to different victims within seconds of each other, in more than
+// one episode, weighed against what chance gives these two accounts (null-model.ts). Forwarded
+// messages take no part: forwarding says nothing about when the author wrote.
 //
-// Coincidences (two messages of the pair within `coTimingSeconds`) are collected as packed numbers
-// in typed arrays, sorted and counted, so millions of messages cost no per-coincidence objects. A
-// pair's coincidences are then grouped into episodes with a sliding window: a coincidence starting
-// more than `coTimingSeconds` after the previous one opens a new episode. One burst that straddles
-// a minute boundary is one episode, never two; only pairs with at least `coTimingMin` episodes
-// become evidence, one piece per episode.
+// Coincidences (two messages of the pair within `coTimingSeconds`, to different victims) are
+// collected as packed numbers in typed arrays, sorted and counted, so millions of messages cost no
+// per-coincidence objects. A pair's coincidences are grouped into episodes with a sliding window: a
+// coincidence starting more than the window after the previous one opens a new episode, so one burst
+// is one episode.
+//
+// Chance: for each message of one account, the other account's rate of writing around that moment
+// (its own messages within ±coTimingRateHours, or, when that is higher, its messages spread over the
+// case's period as the case's whole traffic is: everyone writes at New Year's midnight) times the
+// window as both clocks resolve it gives the expected number of coincidences, λ (the larger of the
+// two directions). The spread is over the whole case, not the other account's own span: two
+// accounts that were active in the same twenty minutes have not explained their coincidence by it.
+// Episodes are fewer than coincidences, so counting them against λ errs towards chance.
 import type { AttributionInput, Evidence } from '../types.js';
 import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
+import { effectiveWindow } from '../null-model.js';
 
-export function timingEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
+/** Co-timing between two accounts: its episodes as evidence, and what chance would give them. */
+export interface TimingPair {
+  /** Account roots, sorted. */
+  accounts: [string, string];
+  /** One piece per episode (between the identities that wrote its first coincidence). */
+  episodes: Evidence[];
+  /** Coincidences expected by chance for these two accounts (λ). */
+  expected: number;
+  /** Seconds the two clocks resolve (60 when either writes whole minutes only). */
+  resolution: number;
+  /** Messages of each account that took part, for the ledger. */
+  volumes: [number, number];
+}
+
+/** Width of the bins of the case's traffic profile. */
+const BIN_MS = 10 * 60_000;
+
+export function timingPairs(input: AttributionInput, eligible: Set<string>, accountOf: (key: string) => string, ctx: EvidenceContext): TimingPair[] {
   const p = ctx.params;
   const window = p.coTimingSeconds * 1000;
-  const timed = input.messages
-    .filter((m) => m.at !== null && eligible.has(m.sender) && m.kind !== 'service' && !m.forwarded)
+  const all = input.messages.filter((m) => m.at !== null);
+  const timed = all
+    .filter((m) => eligible.has(m.sender) && m.kind !== 'service' && !m.forwarded)
     .sort((a, b) => a.at! - b.at! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const senderIds = new Map<string, number>();
-  const senders: string[] = [];
+  const accountIds = new Map<string, number>();
+  const accounts: string[] = [];
   const victimIds = new Map<string, number>();
-  const sender = new Uint32Array(timed.length);
+  const account = new Uint32Array(timed.length);
   const victim = new Uint32Array(timed.length);
   const at = new Float64Array(timed.length);
   timed.forEach((m, i) => {
-    let s = senderIds.get(m.sender);
+    const root = accountOf(m.sender);
+    let s = accountIds.get(root);
     if (s === undefined) {
-      s = senders.length;
-      senderIds.set(m.sender, s);
-      senders.push(m.sender);
+      s = accounts.length;
+      accountIds.set(root, s);
+      accounts.push(root);
     }
     let v = victimIds.get(m.victim);
     if (v === undefined) victimIds.set(m.victim, (v = victimIds.size));
-    sender[i] = s;
+    account[i] = s;
     victim[i] = v;
     at[i] = m.at!;
   });
-  const n = senders.length;
-  // Coincidences: the pair of sender ids (lo * n + hi, exact in a double) and the message pair.
+  const n = accounts.length;
+  // Coincidences: the pair of account ids (lo * n + hi, exact in a double) and the message pair.
   let pairOf = new Float64Array(1024);
   let firsts = new Uint32Array(2048);
   let count = 0;
   for (let i = 0; i < timed.length; i++) {
     for (let j = i + 1; j < timed.length && j <= i + p.coTimingMaxNeighbours; j++) {
       if (at[j]! - at[i]! > window) break;
-      if (sender[j] === sender[i] || victim[j] === victim[i]) continue;
+      if (account[j] === account[i] || victim[j] === victim[i]) continue;
       if (count === pairOf.length) {
         const p2 = new Float64Array(pairOf.length * 2);
         p2.set(pairOf);
@@ -53,22 +80,65 @@ export function timingEvidence(input: AttributionInput, eligible: Set<string>, c
         f2.set(firsts);
         firsts = f2;
       }
-      pairOf[count] = Math.min(sender[i]!, sender[j]!) * n + Math.max(sender[i]!, sender[j]!);
+      pairOf[count] = Math.min(account[i]!, account[j]!) * n + Math.max(account[i]!, account[j]!);
       firsts[2 * count] = i;
       firsts[2 * count + 1] = j;
       count++;
     }
   }
-  // Group coincidences by pair, keeping scan (time) order within a pair.
   const order = new Uint32Array(count);
   for (let k = 0; k < count; k++) order[k] = k;
   order.sort((x, y) => pairOf[x]! - pairOf[y]! || x - y);
-  const out: Evidence[] = [];
+
+  // Each account's message times (ascending) and whether its clock writes whole minutes only.
+  const timesOf: number[][] = accounts.map(() => []);
+  for (let i = 0; i < timed.length; i++) timesOf[account[i]!]!.push(at[i]!);
+  const times = timesOf.map((list) => Float64Array.from(list));
+  const resolution = times.map((list) => (list.length >= 3 && list.every((t) => t % 60_000 === 0) ? 60 : 1));
+  // The case's traffic profile: every timed message, in ten-minute bins, with prefix sums.
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const m of all) {
+    if (m.at! < earliest) earliest = m.at!;
+    if (m.at! > latest) latest = m.at!;
+  }
+  const firstBin = all.length === 0 ? 0 : Math.floor(earliest / BIN_MS);
+  const lastBin = all.length === 0 ? 0 : Math.floor(latest / BIN_MS);
+  const bins = new Float64Array(lastBin - firstBin + 1);
+  for (const m of all) bins[Math.floor(m.at! / BIN_MS) - firstBin]! += 1;
+  const prefix = new Float64Array(bins.length + 1);
+  for (let b = 0; b < bins.length; b++) prefix[b + 1] = prefix[b]! + bins[b]!;
+  const binOf = (t: number): number => Math.min(bins.length - 1, Math.max(0, Math.floor(t / BIN_MS) - firstBin));
+  const rateHalf = p.coTimingRateHours * 3_600_000;
+
+  /** How many of the sorted `list` lie in [from, to]. */
+  const within = (list: Float64Array, from: number, to: number): number => lowerBound(list, to, true) - lowerBound(list, from, false);
+  /**
+   * Coincidences expected when `other` writes at chance around each message of `own`. Neither
+   * account's own messages shape the traffic profile they are judged by, and the other's messages
+   * within the window of a message (the coincidence itself) do not count towards its local rate.
+   */
+  const expectedFrom = (own: Float64Array, other: Float64Array, width: number): number => {
+    if (other.length === 0) return 0;
+    const traffic = Math.max(1, prefix[bins.length]! - own.length - other.length);
+    const half = width / 2;
+    let lambda = 0;
+    for (const t of own) {
+      const local = Math.max(0, within(other, t - rateHalf, t + rateHalf) - within(other, t - half, t + half)) / (2 * rateHalf - width);
+      const b = binOf(t);
+      const binFrom = (b + firstBin) * BIN_MS;
+      const others = bins[b]! - within(own, binFrom, binFrom + BIN_MS - 1) - within(other, binFrom, binFrom + BIN_MS - 1);
+      const share = (other.length * Math.max(0, others)) / traffic / BIN_MS;
+      lambda += Math.max(local, share) * width;
+    }
+    return lambda;
+  };
+
+  const out: TimingPair[] = [];
   for (let start = 0; start < order.length; ) {
     const pair = pairOf[order[start]!]!;
     let end = start;
     while (end < order.length && pairOf[order[end]!]! === pair) end++;
-    // Episodes: coincidences in time order (the scan order), a gap of more than the window apart.
     const episodes: { first: number; second: number; count: number }[] = [];
     let last = -Infinity;
     for (let k = start; k < end; k++) {
@@ -80,22 +150,44 @@ export function timingEvidence(input: AttributionInput, eligible: Set<string>, c
     }
     start = end;
     if (episodes.length < p.coTimingMin) continue;
-    const [a, b] = sortedPair(senders[Math.floor(pair / n)]!, senders[pair % n]!);
-    const holders = [a, b];
-    for (const { first, second, count } of episodes) {
+    const x = Math.floor(pair / n);
+    const y = pair % n;
+    const res = Math.max(resolution[x]!, resolution[y]!);
+    const width = effectiveWindow(p.coTimingSeconds, res) * 1000;
+    const expected = Math.max(expectedFrom(times[x]!, times[y]!, width), expectedFrom(times[y]!, times[x]!, width));
+    const [a, b] = sortedPair(accounts[x]!, accounts[y]!);
+    const pieces = episodes.map(({ first, second, count: c }) => {
       const when = new Date(at[first]!).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      out.push(
-        makeEvidence(
-          'co-timing',
-          [a, b],
-          holders,
-          `episode:${when}`,
-          `${episodes.length} episodes of writing to different victims within ${p.coTimingSeconds} s (this one at ${when}, ${count} coincidence${count === 1 ? '' : 's'})`,
-          [timed[first]!.id, timed[second]!.id].sort(),
-          ctx,
-        ),
+      const between = sortedPair(timed[first]!.sender, timed[second]!.sender);
+      return makeEvidence(
+        'co-timing',
+        between,
+        between,
+        `episode:${when}`,
+        `writing to different victims within ${p.coTimingSeconds} s at ${when} (${c} coincidence${c === 1 ? '' : 's'})`,
+        [timed[first]!.id, timed[second]!.id].sort(),
+        ctx,
       );
-    }
+    });
+    out.push({
+      accounts: [a, b],
+      episodes: pieces,
+      expected,
+      resolution: res,
+      volumes: a === accounts[x] ? [times[x]!.length, times[y]!.length] : [times[y]!.length, times[x]!.length],
+    });
   }
-  return out.sort((x, y) => (x.between[0] < y.between[0] ? -1 : x.between[0] > y.between[0] ? 1 : x.between[1] < y.between[1] ? -1 : x.between[1] > y.between[1] ? 1 : x.item < y.item ? -1 : 1));
+  return out.sort((u, v) => (u.accounts[0] < v.accounts[0] ? -1 : u.accounts[0] > v.accounts[0] ? 1 : u.accounts[1] < v.accounts[1] ? -1 : 1));
+}
+
+/** First index whose value is > x (upper) or >= x (lower) in an ascending array. */
+function lowerBound(list: Float64Array, x: number, upper: boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (upper ? list[mid]! <= x : list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

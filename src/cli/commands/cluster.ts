@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { candidateListing, clusterListing, dot, evidenceListing, evidenceRows, gexf, graphml } from '../../output/clusters.js';
+import { candidateListing, chanceLines, clusterListing, dot, evidenceListing, evidenceRows, gexf, graphml } from '../../output/clusters.js';
 import { renderJson, renderTable } from '../../output/listing.js';
 import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
 import {
@@ -24,10 +24,12 @@ export function clusterCommand(io: Io, setExit: (code: number) => void): Command
     .summary('group sender identities that evidence links to one actor')
     .description(
       'Groups sender identities into likely actors, with the evidence for every link. Identities proven to be one\n' +
-        'account (same Telegram id, same phone) are merged; other pairs are joined when their evidence reaches\n' +
-        '--join-bits from at least --min-families independent families (identifier, image, text, timing, name,\n' +
-        'camera). Single strong families are listed as candidate links for an analyst to confirm. Each run is\n' +
-        'recorded in the case with the version and every parameter.',
+        'account (same Telegram id, same phone) are merged; every other piece of evidence is weighed by how unlikely\n' +
+        'it is between two unrelated senders of this case. A pair of accounts is joined when its bits reach\n' +
+        '--join-bits plus log2 of the account pairs compared, from at least --min-families independent families\n' +
+        '(identifier, image, text, timing, camera); pairs that reach --candidate-bits plus the same correction are\n' +
+        'listed as candidate links for an analyst to confirm. A chance check says how many links chance alone\n' +
+        'would draw in this case. Each run is recorded in the case with the version and every parameter.',
     )
     .argument('[path...]', 'exports to read instead of the case')
     .option('--all', 'graphs: include every identity and every scored pair, not only clusters and candidates');
@@ -73,6 +75,7 @@ Examples:
           chunks = renderJson(clusterListing(result, identities), {
             params: paramsJson(result.params),
             stats: result.stats,
+            chance: result.chance,
             candidates: result.candidates.map(candidateListing(result).toJson),
           });
           break;
@@ -82,8 +85,9 @@ Examples:
           const text =
             `${chalk.bold(`Clusters (${result.clusters.length})`)}\n` +
             (result.clusters.length > 0 ? renderTable(clusterListing(result, identities), { chalk, width }) : '  none\n') +
-            `\n${chalk.bold(`Candidate links (${result.candidates.length}): one strong family, not joined; confirm or reject`)}\n` +
-            (result.candidates.length > 0 ? renderTable(candidateListing(result), { chalk, width }) : '  none\n');
+            `\n${chalk.bold(`Candidate links (${result.candidates.length}): beyond chance, not joined; confirm or reject`)}\n` +
+            (result.candidates.length > 0 ? renderTable(candidateListing(result), { chalk, width }) : '  none\n') +
+            `\n${chanceLines(result.chance).map((l) => chalk.dim(l)).join('\n')}\n`;
           chunks = [text];
           break;
         }

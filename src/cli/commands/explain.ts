@@ -42,7 +42,7 @@ Examples:
     const params = clusterParams(options);
     const handle = openCase(caseDir(options, io.env), { create: false });
     try {
-      const { result, identities } = clusterCase(handle, params, { record: false, ...(other !== undefined ? { focus: [id, other] as [string, string] } : {}) });
+      const { result, identities } = clusterCase(handle, params, { record: false });
       const recorded = latestRun(handle, 'cluster', params, clusteringMethod());
       const run = {
         recorded: false,
