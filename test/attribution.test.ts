@@ -14,7 +14,6 @@ import {
 import { estimateJaccard, lshCandidates, lshProbability, lshThreshold, signature } from '../src/attribution/minhash.js';
 import { UnionFind } from '../src/attribution/unionfind.js';
 import { findBridges } from '../src/attribution/bridges.js';
-import { commonness } from '../src/attribution/evidence.js';
 import { runClustering, scorePair } from '../src/attribution/cluster.js';
 import { textIdentifiers } from '../src/attribution/signals/identifiers.js';
 import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Evidence, type Identity } from '../src/attribution/types.js';
@@ -88,24 +87,32 @@ test('identifiers in text: handles, t.me links, URLs, e-mail, wallets', () => {
   );
 });
 
-test('commonness discounts items many accounts show; repeats saturate', () => {
-  assert.equal(commonness(2, 100), 1);
-  assert.ok(Math.abs(commonness(10, 100) - 0.3464) < 0.001);
-  assert.ok(commonness(3, 100) > 0.8);
-  assert.equal(commonness(100, 100), 0);
+test('repeats of an item type saturate, one item counts once per pair, and the rule adds the look-elsewhere correction', () => {
   const e = (type: Evidence['type'], weight: number, item: string): Evidence => ({
     type, between: ['a', 'b'], weight, bits: weight, commonness: 1, df: 2, holders: ['a', 'b'], item, detail: '', refs: [`${item}-a`, `${item}-b`], against: '',
   });
-  const pair = scorePair('a', 'b', [e('template-text', 3, 't1'), e('template-text', 3, 't2'), e('template-text', 3, 't3')], DEFAULT_PARAMS);
-  assert.equal(pair.byType['template-text']!.bits, 5.25);
+  const pair = scorePair('a', 'b', [e('identical-media', 8, 'p1'), e('identical-media', 8, 'p2'), e('identical-media', 8, 'p3')], DEFAULT_PARAMS);
+  assert.equal(pair.byType['identical-media']!.bits, 14);
   assert.equal(pair.joined, false, 'one family never joins');
   // The same item shown through two identity pairs counts once.
-  const twice = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('shared-identifier', 9, 'id:x'), e('co-timing', 2, 's1'), e('co-timing', 2, 's2')], DEFAULT_PARAMS);
+  const twice = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('shared-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS);
   assert.equal(twice.families.identifier, 9);
-  assert.equal(twice.score, 12);
-  assert.equal(twice.joined, true);
-  const single = scorePair('a', 'b', [e('identical-media', 8, 'p1')], DEFAULT_PARAMS);
-  assert.equal(single.candidate, true);
+  assert.equal(twice.score, 18);
+  assert.equal(twice.joined, true, '18 bits from two families reach 10 when nothing else was compared');
+  // Among 64 account pairs compared, 6 more bits are needed: the same pair is a candidate.
+  const among = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], Math.log2(64));
+  assert.deepEqual(among.needed, { join: 16, candidate: 14 });
+  assert.equal(among.joined, true);
+  const far = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], Math.log2(1024));
+  assert.equal(far.joined, false);
+  assert.equal(far.candidate, true);
+  // A null-model family gives its figure's bits, shared out over its items for the ledger.
+  const text = scorePair('a', 'b', [e('template-text', 3, 't1'), e('template-text', 3, 't2')], DEFAULT_PARAMS, [
+    { family: 'text', observed: 2, expected: 0.01, bits: 12.3, basis: '2 sentence families shared' },
+  ]);
+  assert.equal(text.families.text, 12.3);
+  assert.deepEqual(text.evidence.map((x) => x.weight), [6.15, 6.15]);
+  assert.match(text.evidence[0]!.chance!, /^2 sentence families shared; family p = /);
 });
 
 function identity(key: string, victims: string[], selfOf: string[] = []): Identity {

@@ -20,13 +20,13 @@
 import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
-import { AGAINST, commonness, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
+import { AGAINST, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
 import { identifierEvidence } from './signals/identifiers.js';
 import { mediaEvidence } from './signals/media.js';
 import { textFamilies } from './signals/text.js';
 import { timingPairs, type TimingPair } from './signals/timing.js';
 import { nameEvidence } from './signals/names.js';
-import { lookElsewhereBits, poissonTailBits, probabilityOf, sharingRate } from './null-model.js';
+import { lookElsewhereBits, poissonTailBits, probabilityOf, randomHolderExpectation, type SharedItems } from './null-model.js';
 import {
   DEFAULT_PARAMS,
   FAMILY_OF,
@@ -40,12 +40,13 @@ import {
   type Family,
   type FamilyNull,
   type PairScore,
-  type SharingRate,
   type Weighing,
 } from './types.js';
 
 /** Families derived from message content: one copied message can feed several of them at once. */
 const CONTENT_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'text', 'camera']);
+/** Families whose single item can make a candidate link on its own (see scorePair). */
+const ITEM_CANDIDATE_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'camera']);
 /** Families weighed by a null model per pair of accounts, not item by item. */
 const NULL_FAMILIES: ReadonlySet<Family> = new Set(['text', 'timing']);
 
@@ -58,12 +59,19 @@ function clusterId(members: string[]): string {
   return `C-${createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 10)}`;
 }
 
-/** Accounts among the holders of an item, and its commonness factor under this weighing. */
-function commonnessOf(holders: readonly string[], weighing: Weighing): { df: number; c: number } {
+/**
+ * Accounts among the holders of an item, and the most bits the item can give between two accounts:
+ * the chance that two unrelated accounts both show an item that `df` of the N accounts show is
+ * about ((df - 1) / (N - 1))² (each of the two among the others who show it), so no more than
+ * -log2 of that; nothing when more than maxDf accounts show it (common content).
+ */
+function popularityOf(holders: readonly string[], weighing: Weighing): { df: number; cap: number } {
   const accounts = new Set<string>();
   for (const h of holders) accounts.add(weighing.actorOf(h));
   const df = accounts.size;
-  return { df, c: df > weighing.maxDf ? 0 : commonness(df, weighing.actors, weighing.exponent) };
+  if (df > weighing.maxDf) return { df, cap: 0 };
+  const n = weighing.actors;
+  return { df, cap: df <= 1 || n <= 2 ? Infinity : -2 * Math.log2(Math.min(1, (df - 1) / (n - 1))) };
 }
 
 /** The evidence with weight, commonness and document frequency set for this weighing. */
@@ -71,15 +79,27 @@ export function weigh(e: Evidence, weighing: Weighing): Evidence {
   return cachedWeigher(weighing)(e);
 }
 
-/** `weigh` with the factor of each holder list computed once (evidence of one item shares its list). */
+/** `weigh` with the popularity of each holder list computed once (evidence of one item shares its list). */
 function cachedWeigher(weighing: Weighing): (e: Evidence) => Evidence {
-  const cache = new Map<readonly string[], { df: number; c: number }>();
+  const cache = new Map<readonly string[], { df: number; cap: number }>();
   return (e) => {
     if (!Number.isFinite(e.bits)) return { ...e, weight: e.bits, commonness: 1, df: 1 };
     let hit = cache.get(e.holders);
-    if (!hit) cache.set(e.holders, (hit = commonnessOf(e.holders, weighing)));
+    if (!hit) cache.set(e.holders, (hit = popularityOf(e.holders, weighing)));
     if (NULL_FAMILIES.has(FAMILY_OF[e.type])) return { ...e, df: hit.df, commonness: 1 };
-    return { ...e, df: hit.df, commonness: roundBits(hit.c), weight: roundBits(e.bits * hit.c) };
+    const weight = roundBits(Math.min(e.bits, hit.cap));
+    const shown = `shown by ${e.holders.length} identit${e.holders.length === 1 ? 'y' : 'ies'} in ${hit.df} of the ${weighing.actors} accounts`;
+    const chance =
+      e.bits === 0
+        ? undefined
+        : hit.cap === 0
+          ? `${shown}: common content (more than maxDf ${weighing.maxDf}), no evidence`
+          : weight < e.bits
+            ? `${shown}: two unrelated accounts both show it with chance ((${hit.df} - 1) / (${weighing.actors} - 1))², ${roundBits(hit.cap)} bits, below the prior ${e.bits}`
+            : `${shown}: the prior ${e.bits} bits (${
+                Number.isFinite(hit.cap) ? `two unrelated accounts both show it with chance ((${hit.df} - 1) / (${weighing.actors} - 1))², ${roundBits(hit.cap)} bits` : 'too few accounts to measure how common it is'
+              })`;
+    return { ...e, df: hit.df, commonness: e.bits > 0 ? roundBits(weight / e.bits) : 0, weight, ...(chance !== undefined ? { chance } : {}) };
   };
 }
 
@@ -128,7 +148,7 @@ export function scorePair(
       // The family's bits, shared out over its items (of every type of the family).
       const itemsInFamily = [...strongest.values()].filter((e) => FAMILY_OF[e.type] === family).length;
       const share = roundBits(figure.bits / Math.max(1, itemsInFamily));
-      for (const e of items) pieces.push({ ...e, weight: share, bits: share, chance: `${figure.basis}; ${probabilityOf(figure.bits)}` });
+      for (const e of items) pieces.push({ ...e, weight: share, bits: share, chance: `${figure.basis}; family ${probabilityOf(figure.bits)}` });
       byType[type] = { items: items.length, bits: roundBits(share * items.length) };
       families[family] = figure.bits;
       continue;
@@ -160,7 +180,12 @@ export function scorePair(
   }
   const needed = { join: roundBits(params.joinBits + lookElsewhere), candidate: roundBits(params.candidateBits + lookElsewhere) };
   const joined = score >= needed.join && independent.length >= params.minFamilies;
-  const candidate = !joined && score >= needed.candidate;
+  // A candidate beats chance and is worth an analyst's reading: two independent families, or one
+  // item specific to a person (a private number, a photo, a camera). Shared sentences alone or timing
+  // alone are what public templates, an organisation's boilerplate and busy hours give unrelated
+  // people: never a candidate by themselves.
+  const candidate =
+    !joined && score >= needed.candidate && (independent.length >= params.minFamilies || independent.some((f) => ITEM_CANDIDATE_FAMILIES.has(f)));
   const sortedEvidence = pieces.sort(
     (x, y) => y.weight - x.weight || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.detail < y.detail ? -1 : x.detail > y.detail ? 1 : 0),
   );
@@ -294,53 +319,71 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       }
     }
   }
-  // The case's sharing rates: shared families over Σ u_A·u_B, over pairs of accounts of different
-  // victims and of a common victim (pairs sharing several victims are counted once per victim: the
-  // common-victim sum is a little high, the different-victim one a little low, which errs towards
-  // chance on both).
-  let uSum = 0;
-  let uSquares = 0;
-  for (let x = 0; x < accountCount; x++) {
-    uSum += familiesPerAccount[x]!;
-    uSquares += familiesPerAccount[x]! ** 2;
-  }
-  const byVictim = new Map<string, number[]>();
-  for (let x = 0; x < accountCount; x++) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
-  let sameOpportunities = 0;
-  let samePairs = 0;
-  for (const members of byVictim.values()) {
-    let s = 0;
-    let q = 0;
-    for (const x of members) {
-      s += familiesPerAccount[x]!;
-      q += familiesPerAccount[x]! ** 2;
-    }
-    sameOpportunities += (s * s - q) / 2;
-    samePairs += (members.length * (members.length - 1)) / 2;
-  }
-  const allPairs = (accountCount * (accountCount - 1)) / 2;
-  const crossOpportunities = Math.max(0, (uSum * uSum - uSquares) / 2 - sameOpportunities);
-  let sharedCross = 0;
-  let sharedSame = 0;
+  // The random-holder null for sentence families (null-model.ts): each account's families (u) and
+  // their spread among other accounts (S), calibrated by how much the case's pairs of a common victim
+  // and of different victims share against what the model expects for them.
+  const spread = new Float64Array(accountCount);
+  let sharedTotal = 0;
   for (const [pair, k] of sharedFamilies) {
     const x = Math.floor(pair / accountCount);
     const y = pair - x * accountCount;
-    if (shareVictim(x, y)) sharedSame += k;
-    else sharedCross += k;
+    spread[x]! += k;
+    spread[y]! += k;
+    sharedTotal += k;
   }
-  const textRates = {
-    crossVictim: sharingRate(sharedCross, crossOpportunities, Math.max(0, allPairs - samePairs), params.textSharingPrior),
-    sameVictim: sharingRate(sharedSame, sameOpportunities, samePairs, params.textSharingPrior),
+  const held = Float64Array.from(familiesPerAccount);
+  let heldTotal = 0;
+  for (const u of held) heldTotal += u;
+  const firstCommonVictim = (x: number, y: number): string | null => {
+    let best: string | null = null;
+    for (const v of victimsOfAccount[x]!) if (victimsOfAccount[y]!.has(v) && (best === null || v < best)) best = v;
+    return best;
   };
+  let expectedSame = 0;
+  let observedSame = 0;
+  const byVictim = new Map<string, number[]>();
+  for (let x = 0; x < accountCount; x++) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
+  let samePairs = 0;
+  for (const [v, members] of byVictim) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const x = members[i]!;
+        const y = members[j]!;
+        if (firstCommonVictim(x, y) !== v) continue;
+        samePairs++;
+        expectedSame += randomHolderExpectation({ held, spread, total: Math.max(heldTotal, params.textMinPopulation) }, x, y);
+        observedSame += sharedFamilies.get(pairNumber(x, y, accountCount)) ?? 0;
+      }
+    }
+  }
+  // Summed over every pair, the model expects Σ_A S_A·(U - u_A)/(U' - u_A) / 2 (U' the population it
+  // assumes): exactly what the case shares when U' = U.
+  let expectedTotal = 0;
+  const assumed = Math.max(heldTotal, params.textMinPopulation);
+  for (let x = 0; x < accountCount; x++) if (assumed - held[x]! > 0) expectedTotal += (spread[x]! * (heldTotal - held[x]!)) / (assumed - held[x]!);
+  expectedTotal /= 2;
+  const expectedCross = Math.max(0, expectedTotal - expectedSame);
+  const observedCross = sharedTotal - observedSame;
+  // κ = (observed + 5) / (expected + 5), never below 1: five pseudo-items keep a few pairs of a small
+  // case from setting the rate for everyone.
+  const calibration = (observed: number, expected: number): number => Math.max(1, (observed + 5) / (expected + 5));
+  const textModel: SharedItems = {
+    held,
+    spread,
+    total: Math.max(heldTotal, params.textMinPopulation),
+    kappa: { sameVictim: calibration(observedSame, expectedSame), crossVictim: calibration(observedCross, expectedCross) },
+    observed: { sameVictim: observedSame, crossVictim: observedCross },
+    expected: { sameVictim: roundExpected(expectedSame), crossVictim: roundExpected(expectedCross) },
+  };
+  const allPairs = (accountCount * (accountCount - 1)) / 2;
   const lookElsewhere = lookElsewhereBits(allPairs);
   const weighing: Weighing = {
     actorOf: accountOf,
     actors: accountCount,
     maxDf: params.maxDf,
-    exponent: params.commonnessExponent,
     pairsCompared: allPairs,
     lookElsewhere: roundBits(lookElsewhere),
-    textRates,
+    textModel,
   };
   stats.accounts = accountCount;
   stats.pairsCompared = allPairs;
@@ -352,16 +395,14 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     const k = sharedFamilies.get(pair) ?? 0;
     if (k > 0) {
       const same = shareVictim(x, y);
-      const rate: SharingRate = same ? textRates.sameVictim : textRates.crossVictim;
-      const ux = familiesPerAccount[x]!;
-      const uy = familiesPerAccount[y]!;
-      const expected = rate.rho * ux * uy;
+      const kappa = same ? textModel.kappa.sameVictim : textModel.kappa.crossVictim;
+      const expected = kappa * randomHolderExpectation(textModel, x, y);
       out.push({
         family: 'text',
         observed: k,
         expected: roundExpected(expected),
         bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(k, expected))),
-        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance for two accounts writing ${ux} and ${uy} (the case's accounts ${same ? 'of a common victim' : 'of different victims'} share 1 family per ${Math.round(1 / rate.rho).toLocaleString('en')} pairs of families)`,
+        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance: the two write ${held[x]} and ${held[y]} families that ${spread[x]} and ${spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's accounts ${same ? 'of a common victim' : 'of different victims'} share that much more than the model expects)` : ''}`,
       });
     }
     const t = timingByPair.get(pair);
@@ -551,22 +592,35 @@ function chanceCheck(
   const expectedJoins = m * familyPairs * tail2(params.joinBits + weighing.lookElsewhere);
   const expectedCandidates = m * familiesScored * 2 ** -(params.candidateBits + weighing.lookElsewhere);
   const families: ChanceCheck['families'] = [];
-  // Expected pairs reaching b bits of shared sentences, by account volumes (accounts grouped by u so
-  // that no pair is visited); pairs of a common victim are counted as if of different victims.
-  const byU = new Map<number, number>();
-  for (const u of familiesPerAccount) if (u > 0) byU.set(u, (byU.get(u) ?? 0) + 1);
-  const us = [...byU.keys()].sort((a, b) => a - b);
+  // Expected pairs reaching b bits of shared sentences over all pairs, accounts binned by their
+  // figures (u, S) so that no pair is visited; pairs of a common victim are counted as if of different
+  // victims, so the figure is a bound.
+  const model = weighing.textModel;
+  const bins = new Map<string, { held: number; spread: number; count: number }>();
+  for (let x = 0; x < model.held.length; x++) {
+    if (model.held[x]! === 0) continue;
+    const key = `${Math.round(Math.log2(1 + model.held[x]!) * 4)}:${Math.round(Math.log2(1 + model.spread[x]!) * 4)}`;
+    const bin = bins.get(key) ?? { held: 0, spread: 0, count: 0 };
+    bin.held += model.held[x]!;
+    bin.spread += model.spread[x]!;
+    bin.count++;
+    bins.set(key, bin);
+  }
+  const reps = [...bins.values()].map((b) => ({ held: b.held / b.count, spread: b.spread / b.count, count: b.count }));
   for (const atLeast of [5, 10]) {
     let expected = 0;
-    for (let i = 0; i < us.length; i++) {
-      for (let j = i; j < us.length; j++) {
-        const lambda = weighing.textRates.crossVictim.rho * us[i]! * us[j]!;
+    for (let i = 0; i < reps.length; i++) {
+      for (let j = i; j < reps.length; j++) {
+        const a = reps[i]!;
+        const b = reps[j]!;
+        const lambda =
+          model.kappa.crossVictim *
+          randomHolderExpectation({ held: Float64Array.of(a.held, b.held), spread: Float64Array.of(a.spread, b.spread), total: model.total }, 0, 1);
+        if (lambda <= 0) continue;
         let k = 1;
         while (k < 500 && poissonTailBits(k, lambda) < atLeast) k++;
         const p = 2 ** -poissonTailBits(k, lambda);
-        const ni = byU.get(us[i]!)!;
-        const nj = byU.get(us[j]!)!;
-        expected += p * (i === j ? (ni * (ni - 1)) / 2 : ni * nj);
+        expected += p * (i === j ? (a.count * (a.count - 1)) / 2 : a.count * b.count);
       }
     }
     families.push({ family: 'text', atLeast, observed: observedText.get(atLeast) ?? 0, expected: roundExpected(expected) });

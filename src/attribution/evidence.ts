@@ -1,5 +1,6 @@
-// Turning "these identities all show item X" into pairwise evidence, and weighing it: an item many
-// actors show (a forwarded meme, a public hotline, a greeting) says little about any two of them.
+// Turning "these identities all show item X" into pairwise evidence. An item many accounts show (a
+// forwarded meme, a public number, a postcard) says little about any two of them: cluster.ts weighs
+// it by how many accounts show it (POPULARITY_FORMULA).
 import type { ClusterParams, Evidence, EvidenceType } from './types.js';
 
 /** What would argue against each kind of link: alternatives the analyst should rule out. */
@@ -25,27 +26,9 @@ export const AGAINST: Record<EvidenceType, string> = {
   'camera-model': 'millions of phones share a make and model',
 };
 
-/**
- * Commonness factor in [0, 1] of an item shown by `df` of `sources` independent sources:
- * (log(N/df) / log(N/2))², and 1 when df <= 2 or N < 4.
- *
- * ATTRIBUTION.md proposes log(N/df)/log(N). We divide by log(N/2) so that an item shown by exactly
- * two sources, the rarest an item can be and still link anyone, keeps its full weight. We square it so
- * that common items fade fast: with 50 sources an item shown by 10 keeps 25 % instead of 50 %. The
- * square was measured on planted campaigns (bench/attribution-eval.ts): with the plain factor, public
- * notices, greetings and postcards shown by a tenth of the relatives kept enough weight to add up to
- * false joins. It no longer punishes an actor for reaching many victims, because df counts
- * independent sources (sources.ts), not identities. Below four sources nothing can be common (two of
- * three is not a crowd): the factor is 1.
- */
-export function commonness(df: number, sources: number, exponent = 2): number {
-  if (df <= 2 || sources < 4) return 1;
-  const factor = Math.max(0, Math.min(1, Math.log(sources / df) / Math.log(sources / 2)));
-  return factor ** exponent;
-}
-
-/** The commonness formula as recorded in the run manifest. */
-export const COMMONNESS_FORMULA = '(log(N/df)/log(N/2))^commonnessExponent; 1 when df <= 2 or N < 4; 0 when df > maxDf (df, N: independent sources)';
+/** How an item's weight follows from how many accounts show it, as recorded in the run manifest. */
+export const POPULARITY_FORMULA =
+  'item families (identifier, image, camera): min(prior bits, -2 log2((df - 1) / (N - 1))), 0 when df > maxDf (df: accounts showing the item, N: accounts)';
 
 export interface ItemOccurrences {
   /** Identity key → message ids that show the item (may be empty for owners). */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { COMMONNESS_FORMULA } from './evidence.js';
+import { POPULARITY_FORMULA } from './evidence.js';
 import { HARD_EDGE_WEIGHT } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -30,11 +30,17 @@ export function clusteringMethod(): Record<string, unknown> {
       icu: process.versions.icu,
       confusables: confusablesData(),
     },
-    commonness: COMMONNESS_FORMULA,
-    sources:
-      'identities of one account are one source; accounts showing two items of different families (identifier, image, text, camera serial) each in a message without the other are one source when they are at least coHoldingShare of each item\'s accounts, at least 3, and the hypergeometric probability of the overlap is at most coHoldingMaxP; N is fixed after this',
-    pairScore: 'one item counts once per pair of accounts (its strongest type by prior bits); repeats of a type saturate w1 + w2/2 + w3/4 …; families sum; a content family resting on exactly the messages of another does not count as independent',
-    rounds: 'joined accounts become one source and pairs are scored again until a round joins no two sources (monotone: joins only grow)',
+    popularity: POPULARITY_FORMULA,
+    accounts: 'identities of one account (same Telegram id, same phone, an address book entry) are one account; accounts are fixed before any evidence is weighed and never change with joins',
+    nullModels: {
+      text: 'sentence families (templates joined by verified containment); k shared families between two accounts against λ = ρ·u_A·u_B, ρ = (shared + 1) / (Σ u_A·u_B + 1/textSharingPrior) over account pairs of different victims (or of a common victim, for such pairs); bits = -log2 P(Poisson(λ) >= k), capped at maxNullBits',
+      timing: 'episodes (coincidences within the window to different victims, a gap of more than the window apart) against λ = Σ over each message of one account of the other\'s rate (its messages within ±coTimingRateHours less those within the window, or its share of the case\'s traffic in that ten-minute bin less both accounts\' own, whichever is higher) × the window as both clocks resolve it; the larger direction; bits = -log2 P(Poisson(λ) >= episodes), capped at maxNullBits',
+      names: 'display names are shown and score 0 bits (the victim chose the saved name)',
+      identifiers: 'links to public hosts (public-hosts.ts) are not identifiers; personal pages on social hosts are (profile:)',
+    },
+    pairScore: 'one item counts once per pair of accounts (its strongest type by prior bits); repeats of an item type saturate w1 + w2/2 + w3/4 …; null-model families give their bits; families sum; a content family resting on exactly the messages of another does not count as independent',
+    rule: 'join at joinBits + log2(account pairs compared) with >= minFamilies independent families of >= familyMinBits; candidate at candidateBits + the same correction',
+    chance: 'expected chance joins <= M · C(5,2) · 2^-T (1 + T ln 2) with T the join threshold and M the account pairs; expected chance candidates <= M · 5 · 2^-T_c; shared sentences >= 5 and >= 10 bits between accounts of different victims, observed against the model\'s expectation over all such pairs',
     text: 'k-character shingles (FNV-1a + murmur3 fmix32); one-permutation MinHash with optimal densification; LSH banding over whole templates and over the sentences of templates with several; every candidate verified exactly',
     images: 'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); stickers, animations and forwarded media excluded',
     timing: 'coincidences within the window to different victims, grouped into episodes by a sliding window; forwarded messages excluded',

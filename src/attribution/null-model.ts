@@ -65,24 +65,6 @@ export function probabilityOf(bits: number): string {
   return p >= 0.01 ? `p = ${p.toFixed(2)}` : `p = ${p.toExponential(1)}`;
 }
 
-/** A rate estimated from the case, with the counts behind it. */
-export interface SharingRate {
-  /** Shared families over Σ u_A·u_B, with the prior pseudo-count (see sharingRate). */
-  rho: number;
-  shared: number;
-  opportunities: number;
-  pairs: number;
-}
-
-/**
- * ρ from `shared` families over `opportunities` (Σ u_A·u_B) on `pairs` pairs of accounts, with one
- * pseudo-observation at the prior rate `prior`: a case too small to have seen sharing does not
- * conclude that nobody ever shares a sentence.
- */
-export function sharingRate(shared: number, opportunities: number, pairs: number, prior: number): SharingRate {
-  return { rho: (shared + 1) / (opportunities + 1 / prior), shared, opportunities, pairs };
-}
-
 /**
  * Width in seconds that a window of `seconds` spans between two accounts whose clocks resolve to
  * `resolution` seconds (1, or 60 for WhatsApp Android's whole minutes): recorded times k·r apart
@@ -96,4 +78,39 @@ export function effectiveWindow(seconds: number, resolution: number): number {
 /** The look-elsewhere correction: log2 of the number of account pairs compared (0 for one or none). */
 export function lookElsewhereBits(pairs: number): number {
   return pairs > 1 ? Math.log2(pairs) : 0;
+}
+
+/**
+ * The random-holder null for items that accounts share (sentence families): were the other holders
+ * of each of A's items drawn at random among the other accounts, each in proportion to how many items
+ * it holds, B would hold (df_f - 1)·u_B / (U - u_A) of A's item f; summed over A's items, S_A·u_B /
+ * (U - u_A), with S_A = Σ (df_f - 1) over A's items. The expectation for the pair is the mean of both
+ * directions, scaled by κ: how many more items the case's pairs of one kind (of a common victim, or of
+ * different victims) share than the model expects for them (never less than 1). Popular items (a
+ * viral text every relative pastes) and chatty accounts (many items) expect much sharing; a handful
+ * of rare items shared by two quiet accounts does not.
+ */
+export interface SharedItems {
+  /** Items each account holds (u) and Σ (df - 1) over them (S), by account number. */
+  held: Float64Array;
+  spread: Float64Array;
+  /** U = Σ u. */
+  total: number;
+  /** Calibration: observed / expected shared items over pairs of a common victim and of different victims (>= 1). */
+  kappa: { sameVictim: number; crossVictim: number };
+  /** Observed and expected shared items behind κ. */
+  observed: { sameVictim: number; crossVictim: number };
+  expected: { sameVictim: number; crossVictim: number };
+}
+
+/**
+ * λ of the random-holder null for accounts x and y, before calibration. `total` is U, never taken
+ * below the minimum population the model assumes (a case of a few accounts cannot itself say whether
+ * sharing a sentence is unusual: its items are weighed as if among that many).
+ */
+export function randomHolderExpectation(model: Pick<SharedItems, 'held' | 'spread' | 'total'>, x: number, y: number): number {
+  const { held, spread, total } = model;
+  const xy = total - held[x]! > 0 ? (spread[x]! * held[y]!) / (total - held[x]!) : 0;
+  const yx = total - held[y]! > 0 ? (spread[y]! * held[x]!) / (total - held[y]!) : 0;
+  return (xy + yx) / 2;
 }

@@ -1,6 +1,7 @@
 // The attribution model: what the clustering reads (identities, messages, hard links) and what it
 // produces (typed, weighted evidence with message refs; clusters; candidate links).
 import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
+import type { SharedItems } from './null-model.js';
 
 export interface Identity {
   key: string;
@@ -158,17 +159,11 @@ export interface ClusterParams {
   familyMinBits: number;
   /** Items shown by more independent sources than this are common content and give no evidence. */
   maxDf: number;
-  /** Exponent of the commonness factor (log(N/df)/log(N/2))^e: 2 makes common items fade fast. */
-  commonnessExponent: number;
   /**
    * Items shown by more identities than this are never paired up (a bound on the work: n holders
    * make n(n-1)/2 pairs); below it, `maxDf` applies to independent sources, not identities.
    */
   maxHolders: number;
-  /** Co-holding: share of each item's accounts that must show both items (see sources.ts). */
-  coHoldingShare: number;
-  /** Co-holding: largest probability of the overlap under independence (hypergeometric tail). */
-  coHoldingMaxP: number;
   shingleK: number;
   minhashBins: number;
   lshBands: number;
@@ -195,11 +190,10 @@ export interface ClusterParams {
   /** Co-timing null model: an account's rate of writing is measured over ± this many hours. */
   coTimingRateHours: number;
   /**
-   * Shared sentences null model: the prior rate at which two unrelated accounts share a sentence
-   * family per pair of families they write, counted once beside the case's own rate (one
-   * pseudo-observation), so a small case never reads as "nobody shares a sentence".
+   * Shared sentences null model: the case is never taken to hold fewer sentence families than this
+   * (a pseudo-population), so a case of a few accounts does not read every shared sentence as chance.
    */
-  textSharingPrior: number;
+  textMinPopulation: number;
   /** Null-model bits are capped here: beyond it the model's tails say more than its assumptions can. */
   maxNullBits: number;
   /**
@@ -218,10 +212,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   candidateBits: 8,
   familyMinBits: 3,
   maxDf: 25,
-  commonnessExponent: 2,
   maxHolders: 50,
-  coHoldingShare: 0.8,
-  coHoldingMaxP: 1e-4,
   shingleK: 5,
   minhashBins: 128,
   lshBands: 25,
@@ -238,7 +229,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   coTimingMin: 2,
   coTimingMaxNeighbours: 64,
   coTimingRateHours: 3,
-  textSharingPrior: 0.001,
+  textMinPopulation: 500,
   maxNullBits: 30,
   excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
   bits: {
@@ -294,21 +285,11 @@ export interface Weighing {
   /** Accounts in the case: the N of commonness. */
   actors: number;
   maxDf: number;
-  /** Exponent of the commonness factor (params.commonnessExponent). */
-  exponent: number;
   /** Account pairs compared, and the look-elsewhere bits (log2 of it). */
   pairsCompared: number;
   lookElsewhere: number;
-  /** The case's sentence sharing rates: between accounts of different victims, and of a common one. */
-  textRates: { crossVictim: SharingRate; sameVictim: SharingRate };
-}
-
-/** A rate of sharing measured in the case (null-model.ts). */
-export interface SharingRate {
-  rho: number;
-  shared: number;
-  opportunities: number;
-  pairs: number;
+  /** The random-holder null of shared sentence families (null-model.ts). */
+  textModel: SharedItems;
 }
 
 /** The chance check of a run: what the null model says chance alone would draw in this case. */

@@ -327,13 +327,14 @@ function roundTwo(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+const NULL_FAMILY_TYPES: ReadonlySet<string> = new Set(['near-duplicate-text', 'template-text', 'co-timing']);
+
 /** How a piece of evidence was weighed, in one line. */
 export function weightLine(e: Evidence): string {
   if (!Number.isFinite(e.weight)) return 'hard link';
-  if (e.chance !== undefined) return `${e.weight.toFixed(2)} bits (its share of the family): ${e.chance}`;
   if (e.type === 'display-name') return 'not scored: the victim chose the saved name';
-  const shown = e.holders.length;
-  return `${e.weight.toFixed(2)} bits = ${e.bits} × commonness ${e.commonness.toFixed(2)} (shown by ${shown} identit${shown === 1 ? 'y' : 'ies'}, ${e.df} account${e.df === 1 ? '' : 's'})`;
+  const share = NULL_FAMILY_TYPES.has(e.type) ? ' (its share of the family)' : '';
+  return `${e.weight.toFixed(2)} bits${share}${e.chance !== undefined ? `: ${e.chance}` : ''}`;
 }
 
 function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: ChalkInstance, params: ClusterResult['params']): string[] {
@@ -371,10 +372,10 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
 /** How commonness counted accounts, and the case's sentence sharing rates, in one line. */
 function sourcesLine(result: ClusterResult): string {
   const w = result.weighing;
-  const rate = (r: { rho: number }): string => `1 per ${Math.round(1 / r.rho).toLocaleString('en')}`;
+  const k = w.textModel.kappa;
   return (
     `commonness counts accounts: N = ${w.actors} in the case (identities of one account count as one); ` +
-    `shared sentence families per pair of families: ${rate(w.textRates.crossVictim)} between accounts of different victims, ${rate(w.textRates.sameVictim)} of a common victim; ` +
+    `shared sentence families expected by the random-holder model${k.sameVictim > 1 || k.crossVictim > 1 ? ` (× ${k.crossVictim.toFixed(2)} between accounts of different victims, × ${k.sameVictim.toFixed(2)} of a common victim, as the case shares more)` : ''}; ` +
     `${w.pairsCompared.toLocaleString('en')} account pairs compared (+${w.lookElsewhere} bits to join)`
   );
 }
