@@ -149,11 +149,11 @@ test('explain KEY KEY scores the two accounts exactly as the cluster ledger does
 
 test('the rule line counts the independent families the join uses, and says why a pair is not joined', async () => {
   const out = (await runCli(['explain', 'name:ecbac761b03b:Мама', 'name:0e6dcb6f225b:Мама', '--case', caseDir])).stdout;
-  // The join threshold is 10 bits plus log2 of the account pairs compared (9 accounts: 36 pairs).
-  const needed = (10 + Math.log2(36)).toFixed(2);
-  assert.match(out, new RegExp(`not a candidate \\(not joined: \\d+\\.\\d\\d bits < ${needed}; 1 independent family < 2\\)`));
-  assert.match(out, new RegExp(`rule: join at >= ${needed} bits \\(10 \\+ ${Math.log2(36).toFixed(2)} for the account pairs compared\\)`));
-  assert.match(out, /this pair: \d+\.\d\d bits, 1 independent \(text\)/);
+  // The join threshold is joinBits plus log2 of the account pairs compared (9 accounts: 36 pairs).
+  const needed = (DEFAULT_PARAMS.joinBits + Math.log2(36)).toFixed(2);
+  assert.match(out, new RegExp(`not a candidate \\(not joined: \\d+\\.\\d\\d bits < ${needed}; [01] independent famil(y|ies) < 2\\)`));
+  assert.match(out, new RegExp(`rule: join at >= ${needed} bits \\(${DEFAULT_PARAMS.joinBits} \\+ ${Math.log2(36).toFixed(2)} for the account pairs compared\\)`));
+  assert.match(out, /this pair: \d+\.\d\d bits, [01] independent/);
   // Shared sentences are weighed against what chance gives these two accounts, with the figures behind it.
   assert.match(out, /text: \d+\.\d\d bits = -log2 P\(>= 2 \| [\d.]+ expected\): 2 sentence families shared, [\d.e-]+ expected by chance: the two write \d+ and \d+ families that \d+ and \d+ times also come from other accounts/);
   // The saved name is shown and scores nothing.

@@ -98,14 +98,21 @@ test('repeats of an item type saturate, one item counts once per pair, and the r
   const twice = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('shared-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS);
   assert.equal(twice.families.identifier, 9);
   assert.equal(twice.score, 18);
-  assert.equal(twice.joined, true, '18 bits from two families reach 10 when nothing else was compared');
-  // Among 64 account pairs compared, 6 more bits are needed: the same pair is a candidate.
+  assert.equal(twice.joined, true, `18 bits from two families reach ${DEFAULT_PARAMS.joinBits} when nothing else was compared`);
+  // Among 64 account pairs compared, 6 more bits are needed.
   const among = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], Math.log2(64));
-  assert.deepEqual(among.needed, { join: 16, candidate: 14 });
-  assert.equal(among.joined, true);
-  const far = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], Math.log2(1024));
+  assert.deepEqual(among.needed, { join: DEFAULT_PARAMS.joinBits + 6, candidate: DEFAULT_PARAMS.candidateBits + 6 });
+  assert.equal(among.joined, 18 >= DEFAULT_PARAMS.joinBits + 6);
+  const far = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], Math.log2(2 ** 20));
   assert.equal(far.joined, false);
-  assert.equal(far.candidate, true);
+  assert.equal(far.candidate, false, 'beyond the candidate threshold too');
+  const candidate = scorePair('a', 'b', [e('own-identifier', 9, 'id:x'), e('camera-serial', 9, 's1')], DEFAULT_PARAMS, [], 18 - DEFAULT_PARAMS.candidateBits);
+  assert.equal(candidate.joined, false);
+  assert.equal(candidate.candidate, true);
+  // One family alone never joins, however strong; a shared picture alone can be a candidate, shared sentences alone cannot.
+  const picture = scorePair('a', 'b', [e('identical-media', 30, 'p9')], DEFAULT_PARAMS);
+  assert.equal(picture.joined, false);
+  assert.equal(picture.candidate, true);
   // A null-model family gives its figure's bits, shared out over its items for the ledger.
   const text = scorePair('a', 'b', [e('template-text', 3, 't1'), e('template-text', 3, 't2')], DEFAULT_PARAMS, [
     { family: 'text', observed: 2, expected: 0.01, bits: 12.3, basis: '2 sentence families shared' },

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
 import { AGAINST, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
-import { identifierEvidence } from './signals/identifiers.js';
+import { identifierSignal } from './signals/identifiers.js';
 import { mediaEvidence } from './signals/media.js';
 import { textFamilies } from './signals/text.js';
 import { timingPairs, type TimingPair } from './signals/timing.js';
@@ -45,6 +45,8 @@ import {
 
 /** Families derived from message content: one copied message can feed several of them at once. */
 const CONTENT_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'text', 'camera']);
+const SCRIPT_PAIRS = ['Cyrillic', 'Latin script', 'Cyrillic and Latin script'];
+
 /** Families whose single item can make a candidate link on its own (see scorePair). */
 const ITEM_CANDIDATE_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'camera']);
 /** Families weighed by a null model per pair of accounts, not item by item. */
@@ -251,7 +253,8 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       against: AGAINST['same-account'],
     }),
   );
-  for (const e of identifierEvidence(input, eligible, ctx)) evidence.push(e);
+  const identifiers = identifierSignal(input, eligible, ctx);
+  for (const e of identifiers.evidence) evidence.push(e);
   lap('identifiers');
   for (const e of mediaEvidence(input, eligible, ctx)) evidence.push(e);
   lap('media');
@@ -284,97 +287,68 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   const timingByPair = new Map<number, TimingPair>();
   for (const t of timing) timingByPair.set(pairNumber(accountNumber.get(t.accounts[0])!, accountNumber.get(t.accounts[1])!, accountCount), t);
 
-  // Sentence families per account (u), and shared families per pair of accounts (k).
+  // The script each account writes in (0 Cyrillic, 1 Latin, by its letters), for calibration.
+  const scriptCount = Array.from({ length: accountCount }, () => [0, 0]);
+  for (const m of input.messages) {
+    if (!eligible.has(m.sender) || m.forwarded) continue;
+    const acc = accountNumber.get(accountOf(m.sender))!;
+    for (let i = 0; i < m.text.length; i++) {
+      const c = m.text.charCodeAt(i);
+      if (c >= 0x400 && c <= 0x4ff) scriptCount[acc]![0]!++;
+      else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) scriptCount[acc]![1]!++;
+    }
+  }
+  const scriptOf = Uint8Array.from(scriptCount, ([cyrillic, latin]) => (latin! > cyrillic! ? 1 : 0));
+  // Sentence families and identifiers: who holds each (accounts), how many each account holds, and
+  // the random-holder model over them (null-model.ts).
   const senderAccount = Int32Array.from(text.senderKeys, (key) => accountNumber.get(accountOf(key)) ?? -1);
-  const familiesPerAccount = new Int32Array(accountCount);
-  {
-    const seen = new Map<number, number>();
-    for (let s = 0; s < text.senderKeys.length; s++) {
-      const acc = senderAccount[s]!;
-      if (acc < 0) continue;
-      for (let k = text.familyStart[s]!; k < text.familyStart[s + 1]!; k++) {
-        const f = text.families[k]!;
-        // A family counts once per account, however many of its identities wrote it.
-        if (seen.get(f) !== acc) {
-          seen.set(f, acc);
-          familiesPerAccount[acc]! += 1;
-        }
-      }
-    }
-  }
-  const sharedFamilies = new Map<number, number>();
-  {
+  const familyHolders: number[][] = [];
+  for (let f = 0; f + 1 < text.holderStart.length; f++) {
     const accs: number[] = [];
-    for (let f = 0; f + 1 < text.holderStart.length; f++) {
-      accs.length = 0;
-      for (let k = text.holderStart[f]!; k < text.holderStart[f + 1]!; k++) {
-        const acc = senderAccount[text.holders[k]!]!;
-        if (acc >= 0 && !accs.includes(acc)) accs.push(acc);
-      }
-      for (let x = 0; x < accs.length; x++) {
-        for (let y = x + 1; y < accs.length; y++) {
-          const pair = pairNumber(accs[x]!, accs[y]!, accountCount);
-          sharedFamilies.set(pair, (sharedFamilies.get(pair) ?? 0) + 1);
-        }
-      }
+    for (let k = text.holderStart[f]!; k < text.holderStart[f + 1]!; k++) {
+      const acc = senderAccount[text.holders[k]!]!;
+      if (acc >= 0 && !accs.includes(acc)) accs.push(acc);
     }
+    familyHolders.push(accs);
   }
-  // The random-holder null for sentence families (null-model.ts): each account's families (u) and
-  // their spread among other accounts (S), calibrated by how much the case's pairs of a common victim
-  // and of different victims share against what the model expects for them.
-  const spread = new Float64Array(accountCount);
-  let sharedTotal = 0;
-  for (const [pair, k] of sharedFamilies) {
-    const x = Math.floor(pair / accountCount);
-    const y = pair - x * accountCount;
-    spread[x]! += k;
-    spread[y]! += k;
-    sharedTotal += k;
-  }
-  const held = Float64Array.from(familiesPerAccount);
-  let heldTotal = 0;
-  for (const u of held) heldTotal += u;
-  const firstCommonVictim = (x: number, y: number): string | null => {
-    let best: string | null = null;
-    for (const v of victimsOfAccount[x]!) if (victimsOfAccount[y]!.has(v) && (best === null || v < best)) best = v;
-    return best;
-  };
-  let expectedSame = 0;
-  let observedSame = 0;
-  const byVictim = new Map<string, number[]>();
-  for (let x = 0; x < accountCount; x++) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
-  let samePairs = 0;
-  for (const [v, members] of byVictim) {
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        const x = members[i]!;
-        const y = members[j]!;
-        if (firstCommonVictim(x, y) !== v) continue;
-        samePairs++;
-        expectedSame += randomHolderExpectation({ held, spread, total: Math.max(heldTotal, params.textMinPopulation) }, x, y);
-        observedSame += sharedFamilies.get(pairNumber(x, y, accountCount)) ?? 0;
+  const familiesPerAccount = heldPerAccount(
+    accountCount,
+    text.senderKeys.map((_, s) => ({ account: senderAccount[s]!, items: Array.from(text.families.subarray(text.familyStart[s]!, text.familyStart[s + 1]!)) })),
+  );
+  const textShared = sharedItemsModel(familyHolders, familiesPerAccount, accountCount, victimsOfAccount, scriptOf, params.textMinPopulation);
+  const sharedFamilies = textShared.shared;
+  const textModel = textShared.model;
+  const identifierNumber = new Map<string, number>();
+  const identifierHolders: number[][] = [];
+  const identifierHoldings: { account: number; items: number[] }[] = [];
+  for (const [key, items] of [...identifiers.itemsOf].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const acc = accountNumber.get(accountOf(key));
+    if (acc === undefined) continue;
+    const numbers: number[] = [];
+    for (const item of [...items].sort()) {
+      let n = identifierNumber.get(item);
+      if (n === undefined) {
+        n = identifierHolders.length;
+        identifierNumber.set(item, n);
+        identifierHolders.push([]);
       }
+      if (!identifierHolders[n]!.includes(acc)) identifierHolders[n]!.push(acc);
+      numbers.push(n);
     }
+    identifierHoldings.push({ account: acc, items: numbers });
   }
-  // Summed over every pair, the model expects Σ_A S_A·(U - u_A)/(U' - u_A) / 2 (U' the population it
-  // assumes): exactly what the case shares when U' = U.
-  let expectedTotal = 0;
-  const assumed = Math.max(heldTotal, params.textMinPopulation);
-  for (let x = 0; x < accountCount; x++) if (assumed - held[x]! > 0) expectedTotal += (spread[x]! * (heldTotal - held[x]!)) / (assumed - held[x]!);
-  expectedTotal /= 2;
-  const expectedCross = Math.max(0, expectedTotal - expectedSame);
-  const observedCross = sharedTotal - observedSame;
-  // κ = (observed + 5) / (expected + 5), never below 1: five pseudo-items keep a few pairs of a small
-  // case from setting the rate for everyone.
-  const calibration = (observed: number, expected: number): number => Math.max(1, (observed + 5) / (expected + 5));
-  const textModel: SharedItems = {
-    held,
-    spread,
-    total: Math.max(heldTotal, params.textMinPopulation),
-    kappa: { sameVictim: calibration(observedSame, expectedSame), crossVictim: calibration(observedCross, expectedCross) },
-    observed: { sameVictim: observedSame, crossVictim: observedCross },
-    expected: { sameVictim: roundExpected(expectedSame), crossVictim: roundExpected(expectedCross) },
-  };
+  // An identifier shown by more than maxDf accounts is common content: out of the counts, as out of the evidence.
+  const commonIdentifiers = new Set(identifierHolders.flatMap((h, n) => (h.length > params.maxDf ? [n] : [])));
+  const identifierShared = sharedItemsModel(
+    identifierHolders.map((h, n) => (commonIdentifiers.has(n) ? [] : h)),
+    heldPerAccount(accountCount, identifierHoldings.map((o) => ({ account: o.account, items: o.items.filter((n) => !commonIdentifiers.has(n)) }))),
+    accountCount,
+    victimsOfAccount,
+    scriptOf,
+    params.identifierMinPopulation,
+  );
+  const sharedIdentifiers = identifierShared.shared;
+  const identifierModel = identifierShared.model;
   const allPairs = (accountCount * (accountCount - 1)) / 2;
   const lookElsewhere = lookElsewhereBits(allPairs);
   const weighing: Weighing = {
@@ -384,6 +358,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     pairsCompared: allPairs,
     lookElsewhere: roundBits(lookElsewhere),
     textModel,
+    identifierModel,
   };
   stats.accounts = accountCount;
   stats.pairsCompared = allPairs;
@@ -395,14 +370,27 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     const k = sharedFamilies.get(pair) ?? 0;
     if (k > 0) {
       const same = shareVictim(x, y);
-      const kappa = same ? textModel.kappa.sameVictim : textModel.kappa.crossVictim;
+      const kappa = kappaOf(textModel, x, y, same);
       const expected = kappa * randomHolderExpectation(textModel, x, y);
       out.push({
         family: 'text',
         observed: k,
         expected: roundExpected(expected),
         bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(k, expected))),
-        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance: the two write ${held[x]} and ${held[y]} families that ${spread[x]} and ${spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's accounts ${same ? 'of a common victim' : 'of different victims'} share that much more than the model expects)` : ''}`,
+        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance: the two write ${textModel.held[x]} and ${textModel.held[y]} families that ${textModel.spread[x]} and ${textModel.spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's pairs of accounts ${same ? 'of a common victim' : 'of different victims'} writing ${SCRIPT_PAIRS[pairClass(textModel.script, x, y, same) % 3]} share that much more than the model expects)` : ''}`,
+      });
+    }
+    const ids = sharedIdentifiers.get(pair) ?? 0;
+    if (ids > 0 && NULL_FAMILIES.has('identifier')) {
+      const same = shareVictim(x, y);
+      const kappa = kappaOf(identifierModel, x, y, same);
+      const expected = kappa * randomHolderExpectation(identifierModel, x, y);
+      out.push({
+        family: 'identifier',
+        observed: ids,
+        expected: roundExpected(expected),
+        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(ids, expected))),
+        basis: `${ids} identifier${ids === 1 ? '' : 's'} shared, ${fmtExpected(expected)} expected by chance: the two show ${identifierModel.held[x]} and ${identifierModel.held[y]} identifiers that ${identifierModel.spread[x]} and ${identifierModel.spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's pairs of accounts ${same ? 'of a common victim' : 'of different victims'} writing ${SCRIPT_PAIRS[pairClass(textModel.script, x, y, same) % 3]} share that much more than the model expects)` : ''}`,
       });
     }
     const t = timingByPair.get(pair);
@@ -444,7 +432,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   // 3–4. Score every pair of accounts that shows evidence and could reach a candidate link: an upper
   // bound of its bits (items at full prior weight, null families at their bits) decides.
   const floor = params.candidateBits + lookElsewhere;
-  const pairSet = new Set<number>([...perPair.keys(), ...sharedFamilies.keys(), ...timingByPair.keys()]);
+  const pairSet = new Set<number>([...perPair.keys(), ...sharedFamilies.keys(), ...sharedIdentifiers.keys(), ...timingByPair.keys()]);
   const pairNumbers = [...pairSet].sort((u, v) => u - v);
   const pairs: PairScore[] = [];
   let weak = 0;
@@ -562,6 +550,121 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   };
 }
 
+/** Items each account holds, counted once per account however many of its identities hold them. */
+function heldPerAccount(accountCount: number, holdings: readonly { account: number; items: readonly number[] }[]): Float64Array {
+  const sets: Set<number>[] = Array.from({ length: accountCount }, () => new Set<number>());
+  for (const { account, items } of holdings) if (account >= 0) for (const item of items) sets[account]!.add(item);
+  return Float64Array.from(sets, (set) => set.size);
+}
+
+/**
+ * The random-holder model over items held by accounts (null-model.ts): the shared items of every
+ * pair of accounts (k), each account's spread (S), and κ, calibrated per kind of pair: of a common
+ * victim or of different victims, writing in one script or in two (relatives who write English share
+ * English everyday sentences among themselves, not with those who write Russian). `minPopulation`:
+ * the least total the model assumes (a pseudo-population).
+ */
+function sharedItemsModel(
+  holdersOfItem: readonly (readonly number[])[],
+  held: Float64Array,
+  accountCount: number,
+  victimsOfAccount: readonly Set<string>[],
+  scriptOf: Uint8Array,
+  minPopulation: number,
+): { model: SharedItems; shared: Map<number, number> } {
+  const shared = new Map<number, number>();
+  for (const accs of holdersOfItem) {
+    for (let x = 0; x < accs.length; x++) {
+      for (let y = x + 1; y < accs.length; y++) {
+        const pair = pairNumber(accs[x]!, accs[y]!, accountCount);
+        shared.set(pair, (shared.get(pair) ?? 0) + 1);
+      }
+    }
+  }
+  const spread = new Float64Array(accountCount);
+  for (const [pair, k] of shared) {
+    const x = Math.floor(pair / accountCount);
+    const y = pair - x * accountCount;
+    spread[x]! += k;
+    spread[y]! += k;
+  }
+  let heldTotal = 0;
+  for (const u of held) heldTotal += u;
+  const assumed = Math.max(heldTotal, minPopulation);
+  const base = { held, spread, total: assumed };
+  const firstCommonVictim = (x: number, y: number): string | null => {
+    let best: string | null = null;
+    for (const v of victimsOfAccount[x]!) if (victimsOfAccount[y]!.has(v) && (best === null || v < best)) best = v;
+    return best;
+  };
+  const observed = [0, 0, 0, 0, 0, 0];
+  const expected = [0, 0, 0, 0, 0, 0];
+  const classOf = (x: number, y: number, same: boolean): number => pairClass(scriptOf, x, y, same);
+  for (const [pair, k] of shared) {
+    const x = Math.floor(pair / accountCount);
+    const y = pair - x * accountCount;
+    observed[classOf(x, y, firstCommonVictim(x, y) !== null)]! += k;
+  }
+  const byVictim = new Map<string, number[]>();
+  for (let x = 0; x < accountCount; x++) if (held[x]! > 0) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
+  for (const [v, members] of byVictim) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const x = members[i]!;
+        const y = members[j]!;
+        if (firstCommonVictim(x, y) !== v) continue;
+        expected[classOf(x, y, true)]! += randomHolderExpectation(base, x, y);
+      }
+    }
+  }
+  // Over every pair, the model expects Σ_A S_A·(U - u_A)/(U' - u_A) / 2 (U' the population it
+  // assumes), and within one script group the same sum over the group's own volume: closed forms,
+  // so no pair is visited. Different-victim figures are these less the same-victim ones.
+  const groupVolume = [0, 0];
+  for (let x = 0; x < accountCount; x++) groupVolume[scriptOf[x]!]! += held[x]!;
+  let all = 0;
+  const within = [0, 0];
+  for (let x = 0; x < accountCount; x++) {
+    if (assumed - held[x]! <= 0) continue;
+    all += (spread[x]! * (heldTotal - held[x]!)) / (assumed - held[x]!);
+    within[scriptOf[x]!]! += (spread[x]! * (groupVolume[scriptOf[x]!]! - held[x]!)) / (assumed - held[x]!);
+  }
+  all /= 2;
+  within[0]! /= 2;
+  within[1]! /= 2;
+  expected[3] = Math.max(0, within[0]! - expected[0]!);
+  expected[4] = Math.max(0, within[1]! - expected[1]!);
+  expected[5] = Math.max(0, all - within[0]! - within[1]! - expected[2]!);
+  // κ = (observed + 5) / (expected + 5), never below 1: five pseudo-items keep a few pairs from
+  // setting the rate for everyone.
+  const kappa = observed.map((o, c) => Math.max(1, (o + 5) / (expected[c]! + 5)));
+  return {
+    shared,
+    model: {
+      held,
+      spread,
+      total: assumed,
+      script: scriptOf,
+      kappa,
+      observed,
+      expected: expected.map(roundExpected),
+    },
+  };
+}
+
+/**
+ * The kind of a pair of accounts for calibration: of a common victim (0–2) or of different victims
+ * (3–5), both writing Cyrillic, both Latin, or one each.
+ */
+function pairClass(script: Uint8Array, x: number, y: number, sameVictim: boolean): number {
+  return (sameVictim ? 0 : 3) + (script[x] !== script[y] ? 2 : script[x]!);
+}
+
+/** κ of a pair of accounts (see sharedItemsModel). */
+function kappaOf(model: SharedItems, x: number, y: number, sameVictim: boolean): number {
+  return model.kappa[pairClass(model.script, x, y, sameVictim)]!;
+}
+
 function roundExpected(x: number): number {
   return Number(x.toPrecision(3));
 }
@@ -582,7 +685,7 @@ function fmtExpected(x: number): string {
 function chanceCheck(
   params: ClusterParams,
   weighing: Weighing,
-  familiesPerAccount: Int32Array,
+  familiesPerAccount: Float64Array,
   observedText: Map<number, number>,
 ): ChanceCheck {
   const familiesScored = 5; // identifier, image, camera, text, timing
@@ -613,8 +716,9 @@ function chanceCheck(
       for (let j = i; j < reps.length; j++) {
         const a = reps[i]!;
         const b = reps[j]!;
+        // The largest different-victim calibration: the bound errs towards chance.
         const lambda =
-          model.kappa.crossVictim *
+          Math.max(model.kappa[3]!, model.kappa[4]!, model.kappa[5]!) *
           randomHolderExpectation({ held: Float64Array.of(a.held, b.held), spread: Float64Array.of(a.spread, b.spread), total: model.total }, 0, 1);
         if (lambda <= 0) continue;
         let k = 1;

@@ -94,13 +94,18 @@ export interface SharedItems {
   /** Items each account holds (u) and Σ (df - 1) over them (S), by account number. */
   held: Float64Array;
   spread: Float64Array;
-  /** U = Σ u. */
+  /** U = Σ u (never below the population the model assumes). */
   total: number;
-  /** Calibration: observed / expected shared items over pairs of a common victim and of different victims (>= 1). */
-  kappa: { sameVictim: number; crossVictim: number };
-  /** Observed and expected shared items behind κ. */
-  observed: { sameVictim: number; crossVictim: number };
-  expected: { sameVictim: number; crossVictim: number };
+  /** The script each account writes in (0 Cyrillic, 1 Latin). */
+  script: Uint8Array;
+  /**
+   * Calibration per kind of pair, observed / expected shared items (>= 1): of a common victim, both
+   * writing Cyrillic, both Latin, one each; then the same three of different victims.
+   */
+  kappa: number[];
+  /** Observed and expected shared items behind κ, by the same kinds of pair. */
+  observed: number[];
+  expected: number[];
 }
 
 /**

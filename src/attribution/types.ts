@@ -130,7 +130,7 @@ export interface Evidence {
 
 /** A family weighed by a null model between two accounts: observed against expected by chance. */
 export interface FamilyNull {
-  family: 'text' | 'timing';
+  family: 'identifier' | 'text' | 'timing';
   /** Distinct sentence families shared, or episodes. */
   observed: number;
   /** What chance gives these two accounts (λ). */
@@ -194,6 +194,8 @@ export interface ClusterParams {
    * (a pseudo-population), so a case of a few accounts does not read every shared sentence as chance.
    */
   textMinPopulation: number;
+  /** The same for identifiers (numbers, handles, private links) an account shows. */
+  identifierMinPopulation: number;
   /** Null-model bits are capped here: beyond it the model's tails say more than its assumptions can. */
   maxNullBits: number;
   /**
@@ -207,10 +209,10 @@ export interface ClusterParams {
 }
 
 export const DEFAULT_PARAMS: ClusterParams = {
-  joinBits: 10,
+  joinBits: 8,
   minFamilies: 2,
-  candidateBits: 8,
-  familyMinBits: 3,
+  candidateBits: 6,
+  familyMinBits: 5,
   maxDf: 25,
   maxHolders: 50,
   shingleK: 5,
@@ -230,6 +232,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   coTimingMaxNeighbours: 64,
   coTimingRateHours: 3,
   textMinPopulation: 500,
+  identifierMinPopulation: 200,
   maxNullBits: 30,
   excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
   bits: {
@@ -288,8 +291,9 @@ export interface Weighing {
   /** Account pairs compared, and the look-elsewhere bits (log2 of it). */
   pairsCompared: number;
   lookElsewhere: number;
-  /** The random-holder null of shared sentence families (null-model.ts). */
+  /** The random-holder nulls of shared sentence families and shared identifiers (null-model.ts). */
   textModel: SharedItems;
+  identifierModel: SharedItems;
 }
 
 /** The chance check of a run: what the null model says chance alone would draw in this case. */

@@ -372,10 +372,10 @@ function ledgerForPair(p: PairScore, messages: Map<string, Message>, chalk: Chal
 /** How commonness counted accounts, and the case's sentence sharing rates, in one line. */
 function sourcesLine(result: ClusterResult): string {
   const w = result.weighing;
-  const k = w.textModel.kappa;
+  const k = w.textModel.kappa.map((x) => x.toFixed(2));
   return (
     `commonness counts accounts: N = ${w.actors} in the case (identities of one account count as one); ` +
-    `shared sentence families expected by the random-holder model${k.sameVictim > 1 || k.crossVictim > 1 ? ` (× ${k.crossVictim.toFixed(2)} between accounts of different victims, × ${k.sameVictim.toFixed(2)} of a common victim, as the case shares more)` : ''}; ` +
+    `shared sentence families expected by the random-holder model, × ${k[0]}/${k[1]}/${k[2]} for pairs of a common victim writing Cyrillic/Latin/both, × ${k[3]}/${k[4]}/${k[5]} of different victims (the case shares that much more); ` +
     `${w.pairsCompared.toLocaleString('en')} account pairs compared (+${w.lookElsewhere} bits to join)`
   );
 }

@@ -97,7 +97,18 @@ function normaliseUrl(url: string): string {
   }
 }
 
+/** Identifier evidence, and every identifier each identity shows (written, or its own number), for the null model. */
+export interface IdentifierSignal {
+  evidence: Evidence[];
+  /** Identity key → the identifier items it shows (`id:phone:+7…`), including those no one else shows. */
+  itemsOf: Map<string, Set<string>>;
+}
+
 export function identifierEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
+  return identifierSignal(input, eligible, ctx).evidence;
+}
+
+export function identifierSignal(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): IdentifierSignal {
   // item → writers (identity → message ids)
   const writers = new Map<string, Map<string, string[]>>();
   for (const m of input.messages) {
@@ -119,6 +130,16 @@ export function identifierEvidence(input: AttributionInput, eligible: Set<string
       set.add(identity.key);
       owners.set(item, set);
     }
+  }
+  const itemsOf = new Map<string, Set<string>>();
+  const hold = (key: string, item: string): void => {
+    const set = itemsOf.get(key);
+    if (set) set.add(item);
+    else itemsOf.set(key, new Set([item]));
+  };
+  for (const [item, byIdentity] of writers) {
+    for (const key of byIdentity.keys()) hold(key, `id:${item}`);
+    for (const owner of owners.get(item) ?? []) hold(owner, `id:${item}`);
   }
   const evidence: Evidence[] = [];
   for (const item of [...writers.keys()].sort()) {
@@ -142,5 +163,5 @@ export function identifierEvidence(input: AttributionInput, eligible: Set<string
       })),
     );
   }
-  return evidence;
+  return { evidence, itemsOf };
 }
