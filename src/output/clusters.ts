@@ -383,7 +383,7 @@ function sourcesLine(result: ClusterResult): string {
 /** The chance check, in lines: what the null model says chance alone would draw in this case. */
 export function chanceLines(chance: ChanceCheck): string[] {
   const out = [
-    `chance check: at most ${chance.expectedJoins} joins and ${chance.expectedCandidates} candidate links expected between unrelated accounts among the ${chance.pairs.toLocaleString('en')} pairs compared`,
+    `chance check: at most ${chance.expectedJoins} joins and ${chance.expectedCandidates} candidate links expected between unrelated accounts among the ${chance.pairs.toLocaleString('en')} account pairs compared, had none been related`,
   ];
   for (const f of chance.families) {
     out.push(`  shared sentences >= ${f.atLeast} bits between accounts of different victims: ${f.observed} pairs in the case, ${f.expected} expected by chance`);
