@@ -222,7 +222,7 @@ test('explain shows the ledger of a cluster and of a pair, with messages and sou
   await runCli(['ingest', '--case', caseDir, SAMPLE]);
   const clusters = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout);
   const id = clusters.items[0].id;
-  assert.equal(clusters.params.joinBits, 10);
+  assert.equal(clusters.params.joinBits, 8);
   const ledger = await runCli(['explain', id, '--case', caseDir]);
   assert.equal(ledger.code, 0, ledger.stderr);
   assert.match(ledger.stdout, /own-identifier: \+79281234567/);
@@ -231,7 +231,7 @@ test('explain shows the ledger of a cluster and of a pair, with messages and sou
   const pair = await runCli(['explain', 'telegram:user5098765432', 'phone:+79281234567', '--case', caseDir, '--format', 'json']);
   const link = JSON.parse(pair.stdout);
   assert.equal(link.joined, true);
-  assert.ok(link.score >= 10);
+  assert.ok(link.score >= link.needed.join);
   const trap = await runCli(['explain', 'name:ecbac761b03b:Мама', 'name:0e6dcb6f225b:Мама', '--case', caseDir, '--format', 'json']);
   assert.equal(JSON.parse(trap.stdout).joined, false);
   const unknown = await runCli(['explain', 'C-0000000000', '--case', caseDir]);
