@@ -174,7 +174,7 @@ export async function caseForAnalysis(
 ): Promise<OpenedCase> {
   validateIngestOptions(options);
   if (paths.length === 0) {
-    return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
+    return { handle: openCase(caseDir(options, io.env), { create: false, access: 'read' }), report: null };
   }
   if (options.case !== undefined) {
     const { handle, report } = await ingestIntoCase(options.case, paths, options, io);

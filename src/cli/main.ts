@@ -2,7 +2,8 @@
 //   0 success, 1 the work ran but some inputs were rejected, 2 usage error, 3 internal error (a bug).
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { InputError, UsageError } from '../util/errors.js';
+import { EnvironmentError, InputError, UsageError } from '../util/errors.js';
+import { caseFault } from '../store/case.js';
 import { stripControls } from '../output/sanitize.js';
 import { checkOutputPath, diagnose, type Io } from './context.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -72,7 +73,8 @@ Quick start:
 The case: --case DIR, else $THREATLENS_CASE, else ./threatlens-case.
 Colour: tables on a terminal, unless --no-color or $NO_COLOR; $FORCE_COLOR forces it, also in a pipe
 (FORCE_COLOR=0 turns it off); --no-color always wins.
-Exit status: 0 success, 1 some inputs rejected (the rest kept), 2 usage error, 3 internal error.`,
+Exit status: 0 success, 1 some inputs rejected (the rest kept) or the disk or case failed (full, busy), 2 usage
+error (also: case read-only for a write, damaged, or not a threatlens case), 3 internal error.`,
   );
   return program;
 }
@@ -100,7 +102,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     await program.parseAsync(argv);
     return exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // SQLite's own errors about the case (full disk, damaged file, busy, read-only) in plain words.
+    const error = caseFault(thrown) ?? thrown;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       if (error.code === 'commander.help') return EXIT_OK;
@@ -113,6 +117,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (error instanceof InputError) {
       err(`threatlens: ${error.describe()}`);
+      return EXIT_INPUT_REJECTED;
+    }
+    if (error instanceof EnvironmentError) {
+      err(`threatlens: ${error.message}`);
+      if (error.hint) err(`  ${error.hint}`);
       return EXIT_INPUT_REJECTED;
     }
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return exitCode;

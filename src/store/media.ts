@@ -46,10 +46,12 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
   const insertHash = db.prepare('INSERT OR REPLACE INTO media_hashes (sha256, kind, hash) VALUES (?, ?, ?)');
   const link = db.prepare('INSERT OR IGNORE INTO media_links (kind, sha_a, sha_b, distance) VALUES (?, ?, ?, ?)');
   const known = new Map<HashKind, { sha256: string; hash: string }[]>();
-  for (const kind of Object.keys(HASH_KINDS) as HashKind[])
-    known.set(kind, db.prepare('SELECT sha256, hash FROM media_hashes WHERE kind = ? ORDER BY sha256').all(kind) as { sha256: string; hash: string }[]);
   let links = 0;
+  // The hashes already in the case are read under the write lock: another process taking in
+  // images at the same time has either committed its own (and they are linked) or waits.
   db.transaction(() => {
+    for (const kind of Object.keys(HASH_KINDS) as HashKind[])
+      known.set(kind, db.prepare('SELECT sha256, hash FROM media_hashes WHERE kind = ? ORDER BY sha256').all(kind) as { sha256: string; hash: string }[]);
     for (const f of facts) {
       if (f.sha256 === '') continue;
       const e = f.exif;
@@ -85,7 +87,7 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
         if (!others.some((o) => o.sha256 === f.sha256)) others.push({ sha256: f.sha256, hash });
       }
     }
-  })();
+  }).immediate();
   return links;
 }
 
@@ -149,14 +151,15 @@ function contextOf(sightings: MediaSighting[]): { message: MediaSighting | null;
  */
 export function refreshMediaAnomalies(handle: CaseHandle): number {
   const db = handle.db;
-  const sightings = sightingsBySha(handle);
-  const rows = db.prepare('SELECT sha256, facts FROM media_facts WHERE facts_version >= ? ORDER BY sha256').all(FACTS_VERSION) as {
-    sha256: string;
-    facts: string;
-  }[];
   const insert = db.prepare('INSERT INTO media_anomalies (sha256, code, message, context_message) VALUES (?, ?, ?, ?)');
   let count = 0;
+  // Read under the write lock, so that what is judged is what another process committed last.
   db.transaction(() => {
+    const sightings = sightingsBySha(handle);
+    const rows = db.prepare('SELECT sha256, facts FROM media_facts WHERE facts_version >= ? ORDER BY sha256').all(FACTS_VERSION) as {
+      sha256: string;
+      facts: string;
+    }[];
     db.prepare('DELETE FROM media_anomalies').run();
     for (const row of rows) {
       const facts = JSON.parse(row.facts) as StoredImageFacts;
@@ -166,7 +169,7 @@ export function refreshMediaAnomalies(handle: CaseHandle): number {
         count++;
       }
     }
-  })();
+  }).immediate();
   return count;
 }
 

@@ -42,6 +42,19 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The work could not be done for a reason outside threatlens and outside the command line: the
+ * disk is full, the case is kept busy by another process, the disk fails. Exit code 1.
+ */
+export class EnvironmentError extends Error {
+  readonly hint: string | null;
+  constructor(message: string, hint: string | null = null) {
+    super(message);
+    this.name = 'EnvironmentError';
+    this.hint = hint;
+  }
+}
+
 export function formatPosition(p: Position): string {
   let out = '';
   if (p.entry !== undefined) out += `!${p.entry}`;
