@@ -162,3 +162,54 @@ test('a stdout stream that fails is an output fault in-process too', async () =>
   noStack(stderr);
   assert.match(stderr, /^threatlens: cannot write to standard output: no space left on the device \(ENOSPC\)\n  the data written is incomplete\n$/);
 });
+
+test('a damaged HEIC: libheif prints nothing on stdout, its words become a warning naming the file', async () => {
+  const dir = scratchDir('heic-damaged');
+  const good = readFileSync(fixturePath('images', 'iphone.heic'));
+  // Cut short (the item's extent points past the end) and with the HEVC payload zeroed (the
+  // container parses, the decoder fails): libheif's two ways of complaining.
+  const truncated = join(dir, 'cut short.heic');
+  writeFileSync(truncated, good.subarray(0, 3000));
+  const zeroed = Buffer.from(good);
+  zeroed.fill(0, 420);
+  const blank = join(dir, 'blank.heic');
+  writeFileSync(blank, zeroed);
+  for (const files of [[truncated], [truncated, blank, fixturePath('images', 'iphone.heic')]]) {
+    const r = await runChild(['media', ...files, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    noStack(r.stderr);
+    const items = (JSON.parse(r.stdout) as { items: { path: string; errors: string[]; hashes: object }[] }).items;
+    assert.equal(items.length, files.length);
+    assert.doesNotMatch(r.stderr, /^Could not parse|^Decoding image failed/m);
+    assert.match(r.stderr, /^threatlens: warning: .*cut short\.heic: image decoder: Could not parse HEIF file: Invalid input: Unexpected end of file.* \[image-decoder\]$/m);
+    const cut = items.find((i) => i.path.endsWith('cut short.heic'))!;
+    assert.match(cut.errors.join('\n'), /image not decodable: Could not parse HEIF file: /);
+    if (files.length > 1) {
+      assert.match(r.stderr, /^threatlens: warning: .*blank\.heic: image decoder: Decoding image failed: Decoder plugin generated an error/m);
+      // The intact photo is decoded and says nothing.
+      assert.doesNotMatch(r.stderr, /iphone\.heic/);
+      assert.ok('phash64' in items.find((i) => i.path.endsWith('iphone.heic'))!.hashes);
+    }
+  }
+});
+
+test('a library that prints on the console cannot reach stdout', async () => {
+  const script = `
+    import { keepConsoleOffStdout, capturingConsole } from ${JSON.stringify(join(repoRoot, 'dist', 'src', 'util', 'console-guard.js'))};
+    keepConsoleOffStdout();
+    console.log('loose \\u001b[31mlog');
+    console.info({ a: 1 });
+    const caught = [];
+    await capturingConsole((args) => caught.push(args.join(' ')), async () => console.log('caught', 'here'));
+    console.error(JSON.stringify(caught));`;
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', () => resolve({ stdout, stderr }));
+  });
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'threatlens: library message: loose log\nthreatlens: library message: { a: 1 }\nthreatlens: library message: ["caught here"]\n');
+});

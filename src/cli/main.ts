@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { describeSystemError, InputError, OutputError, UsageError } from '../util/errors.js';
 import { stripControls } from '../output/sanitize.js';
 import { checkOutputPath, diagnose, type Io } from './context.js';
+import { keepConsoleOffStdout } from '../util/console-guard.js';
 import { ingestCommand } from './commands/ingest.js';
 import { messagesCommand } from './commands/messages.js';
 import { sendersCommand } from './commands/senders.js';
@@ -87,6 +88,9 @@ const defaultIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: pr
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let exitCode = EXIT_OK;
   if (io.stdout === process.stdout) {
+    // Data only on stdout: what a library prints through the console goes to stderr (or, where
+    // threatlens captures it, into a warning naming the file).
+    keepConsoleOffStdout();
     // `threatlens … | head`: the reader has all it wants; stop quietly, as Unix tools do.
     // Any other fault (a full disk behind `> file`): one line, exit 1. While writeData writes, it
     // listens too and reports the fault itself, with the command's exit code.
