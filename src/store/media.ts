@@ -13,7 +13,7 @@ import { TOOL } from '../version.js';
 export const FACTS_VERSION = 2;
 
 /** What media_facts.facts holds: ImageFacts without anomalies (media_anomalies has them); `deep` is never stored, only attached by `media --deep`. */
-export type StoredImageFacts = Omit<ImageFacts, 'anomalies'>;
+export type StoredImageFacts = Omit<ImageFacts, 'anomalies' | 'decoderMessages'>;
 
 export interface PendingImage {
   sha256: string;
@@ -55,7 +55,7 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
     for (const f of facts) {
       if (f.sha256 === '') continue;
       const e = f.exif;
-      const { anomalies: _anomalies, deep: _deep, ...stored } = f;
+      const { anomalies: _anomalies, deep: _deep, decoderMessages: _said, ...stored } = f;
       insert.run(
         f.sha256,
         f.size,
