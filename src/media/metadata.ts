@@ -10,7 +10,7 @@
 //   directory is read alone with picked tags, which stops before a broken tail;
 // - strings are cut at the first NUL and trimmed; its console noise is filtered out.
 
-import exifr from 'exifr';
+import type Exifr from 'exifr';
 import { readImageHeader, type ImageHeader } from './header.js';
 import { exifTime, offsetFromGps, offsetFromXmp, offsetMinutes, withOffset, type ExifTime } from './exif-time.js';
 import { repairTiff, sliceThumbnail } from './tiff.js';
@@ -103,7 +103,12 @@ async function quietly<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+let exifrModule: Promise<typeof Exifr> | null = null;
+/** exifr, loaded with the first image read, not when threatlens starts. */
+const loadExifr = (): Promise<typeof Exifr> => (exifrModule ??= import('exifr').then((m) => m.default));
+
 async function parse(bytes: Buffer, options: object): Promise<ExifrOutput> {
+  const exifr = await loadExifr();
   return ((await quietly(() => exifr.parse(bytes, options))) as ExifrOutput | undefined) ?? {};
 }
 

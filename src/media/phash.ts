@@ -8,7 +8,7 @@
 // and media_links): PDQ would be a new entry in HASH_KINDS and a pixels→hash function here.
 
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { decodeHeic } from './heic.js';
 import type { ImageFormat, ImageHashes } from './types.js';
 
@@ -118,6 +118,10 @@ export function orientGrid(grid: Uint8Array, orientation: number, n = PHASH_GRID
 /** Clockwise quarter turns expressed as the EXIF orientation that performs them. */
 export const TURN_ORIENTATION: Record<0 | 90 | 180 | 270, number> = { 0: 1, 90: 6, 180: 3, 270: 8 };
 
+let sharpModule: Promise<typeof import('sharp').default> | null = null;
+/** sharp (libvips), loaded with the first image hashed, not when threatlens starts. */
+const loadSharp = (): Promise<typeof import('sharp').default> => (sharpModule ??= import('sharp').then((m) => m.default));
+
 async function gridFromSharp(image: Sharp): Promise<Uint8Array> {
   const { data, info } = await image
     .flatten({ background: '#ffffff' })
@@ -164,6 +168,7 @@ export interface HashResult {
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 async function mainGrid(job: HashJob, decoderMessages: string[]): Promise<{ grid: Uint8Array; width: number | null; height: number | null }> {
+  const sharp = await loadSharp();
   if (job.format === 'heic') {
     let heicError: unknown;
     const said: string[] = [];
@@ -208,6 +213,7 @@ export async function hashImage(job: HashJob): Promise<HashResult> {
   }
   if (job.thumbnail) {
     try {
+      const sharp = await loadSharp();
       const upright = orientGrid(await gridFromSharp(sharp(job.thumbnail, INPUT)), job.orientation ?? 1);
       const turns = [0, 90, 180, 270] as const;
       result.thumbnailHashes = turns.map((t) => phashFromGrid(orientGrid(upright, TURN_ORIENTATION[t]))) as HashResult['thumbnailHashes'];

@@ -6,7 +6,7 @@ import {
   isSupportedCountry,
   type CountryCode,
   type PhoneNumber,
-} from 'libphonenumber-js/max';
+} from './lib.js';
 
 /**
  * Codes people write for a country that ISO 3166-1 spells otherwise (the EU writes EL for Greece,

@@ -13,7 +13,7 @@
 //   4. post-filters: tails of longer digit sequences the finder rejected, identifying words before
 //      the number, non-phone spans (distractors.ts) and long unformatted national digit runs;
 //   5. extensions the finder does not know ('вн. 12', 'внутр. 7', 'доп. 3', '(доб. 204)').
-import { findPhoneNumbersInText, getCountryCallingCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, getCountryCallingCode } from './lib.js';
 import { breakLists, maskText, rewriteChatLinks, rewriteIddInText, separateGluedWords } from './prepare.js';
 import { identifierBefore, isDigit, isSeparator, nonPhoneSpans, overlapping, type Span } from './distractors.js';
 import { factOf, type PhoneFact } from './fact.js';

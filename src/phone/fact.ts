@@ -3,7 +3,7 @@ import {
   validatePhoneNumberLength,
   type PhoneNumber,
   type PhoneNumberType,
-} from 'libphonenumber-js/max';
+} from './lib.js';
 import { candidateRegions } from './countries.js';
 
 export interface PhoneFact {

@@ -9,7 +9,7 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
   type PhoneNumber,
-} from 'libphonenumber-js/max';
+} from './lib.js';
 import { cleanValue, rewriteIddInValue } from './prepare.js';
 import { factOf, lengthReason, type PhoneFact } from './fact.js';
 import { toRegion } from './countries.js';

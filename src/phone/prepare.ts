@@ -10,7 +10,7 @@
 // Then, for the finder only (also length-preserving): letters glued to numbers separated, '+' put
 // into click-to-chat links, the international-access-prefix rewrites (`00…`, Soviet-era `8 10…`,
 // also for single values), and list separators turned into line breaks.
-import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, type CountryCode } from './lib.js';
 import { asciiDigits, plainSpaces, stripInvisible } from '../util/text.js';
 
 /** NFKC, invisible marks stripped, plain spaces, ASCII digits, trimmed. */

@@ -12,7 +12,8 @@
 // - The manifest follows every committed change: the change marks it stale in its own transaction,
 //   and it is rewritten (temp file + rename) under the write lock, which clears the mark. A process
 //   killed in between leaves the mark, and the next writable open rewrites the manifest.
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import {
   accessSync,
   chmodSync,
@@ -55,7 +56,13 @@ export interface CaseLocation {
   dir: string | null;
 }
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
+
+let sqlite: typeof BetterSqlite3 | null = null;
+/** better-sqlite3, loaded with the first case opened (not when threatlens starts: --help needs no SQLite). */
+function Database(): typeof BetterSqlite3 {
+  return (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+}
 
 export interface OpenCaseOptions {
   /** Create the case directory and database when missing. */
@@ -338,7 +345,7 @@ function needsSetUp(kind: Kind, userVersion: number): boolean {
  */
 function openReadOnly(dir: string, dbPath: string, timeout: number): Db {
   try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout });
+    const db = new (Database())(dbPath, { readonly: true, fileMustExist: true, timeout });
     try {
       db.pragma('schema_version');
       return db;
@@ -371,7 +378,7 @@ function openReadOnly(dir: string, dbPath: string, timeout: number): Db {
     bytes[18] = 1;
     bytes[19] = 1;
   }
-  return new Database(bytes, { readonly: true });
+  return new (Database())(bytes, { readonly: true });
 }
 
 /** Whether `dir` holds a case (its database file). */
@@ -382,7 +389,7 @@ export function caseExists(dir: string): boolean {
 /** Opens (or creates) the case at `dir`; `null` opens a fresh in-memory case. */
 export function openCase(dir: string | null, options: OpenCaseOptions): CaseHandle {
   if (dir === null) {
-    const db = new Database(':memory:');
+    const db = new (Database())(':memory:');
     configure(db);
     setUp(db, ':memory:');
     return { dir: null, file: null, readonly: false, db, close: () => db.close() };
@@ -461,7 +468,7 @@ export function openCase(dir: string | null, options: OpenCaseOptions): CaseHand
 
 /** Opens a case that can be written: refuses what is not a case before writing anything, then sets it up. */
 function openWritable(dbPath: string, timeout: number, mayCreate: boolean): Db {
-  const db = new Database(dbPath, { fileMustExist: true, timeout });
+  const db = new (Database())(dbPath, { fileMustExist: true, timeout });
   try {
     const { kind, userVersion } = identify(db);
     if (kind === 'foreign') throw foreignError(dbPath);

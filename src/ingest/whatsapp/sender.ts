@@ -1,8 +1,8 @@
 // Who wrote a line: the author between the header and the first `: `, and the sender identity
 // made from it (a phone key for unsaved numbers, else a name key scoped to the export).
-import { createRequire } from 'node:module';
 import type { SenderRef } from '../../model.js';
 import { asciiDigits, cleanName } from '../../util/text.js';
+import { loadPhoneLibrary, parsePhoneNumberFromString } from '../../phone/lib.js';
 import { SYSTEM_PHRASES_IN_AUTHOR } from './locale.js';
 
 /** Longer than any contact or push name: such a prefix is system text, not an author. */
@@ -179,19 +179,12 @@ export class AuthorReader {
 const PHONE_SHAPE = /^\+[0-9\s\-().]{6,24}$/;
 const DASHES = /[\u2010-\u2015\u2212]/g;
 
-type PhoneLib = typeof import('libphonenumber-js/max');
-
 /**
- * libphonenumber-js, which takes long to load: loaded only once some name looks like a phone
- * number (loadPhoneNumbers), else on first use (synchronously, the same package and metadata).
+ * Loads the phone-number library (libphonenumber-js, which takes long to load) ahead of phoneOfName,
+ * once some name looks like a phone number. The same copy as src/phone's (phone/lib.ts).
  */
-let phoneLib: PhoneLib | null = null;
-let phoneLibLoading: Promise<PhoneLib> | null = null;
-
-/** Loads the phone-number library ahead of phoneOfName (which then need not load it itself). */
 export function loadPhoneNumbers(): Promise<void> {
-  phoneLibLoading ??= import('libphonenumber-js/max').then((lib) => (phoneLib ??= lib));
-  return phoneLibLoading.then(() => undefined);
+  return Promise.resolve().then(loadPhoneLibrary);
 }
 
 function phoneCandidate(name: string): string {
@@ -207,8 +200,7 @@ export function looksLikePhone(name: string): boolean {
 export function phoneOfName(name: string): string | null {
   const candidate = phoneCandidate(name);
   if (!PHONE_SHAPE.test(candidate)) return null;
-  phoneLib ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneLib;
-  const parsed = phoneLib.parsePhoneNumberFromString(candidate);
+  const parsed = parsePhoneNumberFromString(candidate);
   return parsed !== undefined && parsed.isPossible() ? parsed.number : null;
 }
 
