@@ -1,21 +1,117 @@
 // argv -> command -> exit code. The only place that decides exit codes:
 //   0 success, 1 the work ran but some inputs were rejected, or an environment fault (the data could
 //   not be written), 2 usage error, 3 internal error (a bug).
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.js';
 import { describeSystemError, EnvironmentError, InputError, UsageError } from '../util/errors.js';
-import { caseFault } from '../store/case.js';
-import { stripControls } from '../output/sanitize.js';
-import { checkOutputPath, diagnose, type Io } from './context.js';
+import { stripControls, terminalSafe } from '../output/sanitize.js';
+import type { Io } from './context.js';
 import { keepConsoleOffStdout } from '../util/console-guard.js';
-import { ingestCommand } from './commands/ingest.js';
-import { messagesCommand } from './commands/messages.js';
-import { sendersCommand } from './commands/senders.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { phonesCommand } from './commands/phones.js';
-import { mediaCommand } from './commands/media.js';
-import { clusterCommand } from './commands/cluster.js';
-import { explainCommand } from './commands/explain.js';
+
+// Start-up: `threatlens --help`, `--version` and usage errors load commander and little else. Each
+// command's module (and through it the case store, the readers, better-sqlite3, sharp,
+// libphonenumber's metadata…) is imported only when that command is run or its help is asked for;
+// the other commands appear in the overview as stand-ins made from the table below. The test
+// cli-startup.test.ts checks that the table says what the command modules say.
+
+type MakeCommand = (io: Io, setExit: (code: number) => void) => Command;
+
+/** A command as the overview lists it, and how to load the real one. */
+export interface CommandEntry {
+  name: string;
+  /** The term in the overview: name, `[options]`, arguments, exactly as commander writes it. */
+  term: string;
+  /** The command's summary, as its module gives it. */
+  summary: string;
+  load: () => Promise<MakeCommand>;
+}
+
+/** Every command, in the order of the overview. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'ingest',
+    term: 'ingest [options] <path...>',
+    summary: 'add exports and images to the case',
+    load: async () => (await import('./commands/ingest.js')).ingestCommand,
+  },
+  {
+    name: 'messages',
+    term: 'messages [options] [path...]',
+    summary: 'list messages, with filters',
+    load: async () => (await import('./commands/messages.js')).messagesCommand,
+  },
+  {
+    name: 'senders',
+    term: 'senders [options] [path...]',
+    summary: 'one row per sender identity',
+    load: async () => (await import('./commands/senders.js')).sendersCommand,
+  },
+  {
+    name: 'phones',
+    term: 'phones [options] [text...]',
+    summary: 'normalize phone numbers in text, or list every number in the case',
+    load: async () => (await import('./commands/phones.js')).phonesCommand,
+  },
+  {
+    name: 'media',
+    term: 'media [options] [path...]',
+    summary: 'image facts: hashes, camera, serials, times, GPS, anomalies',
+    load: async () => (await import('./commands/media.js')).mediaCommand,
+  },
+  {
+    name: 'cluster',
+    term: 'cluster [options] [path...]',
+    summary: 'group sender identities that evidence links to one actor',
+    load: async () => (await import('./commands/cluster.js')).clusterCommand,
+  },
+  {
+    name: 'explain',
+    term: 'explain [options] <id> [other]',
+    summary: 'the evidence ledger of a cluster, or of the link between two identities',
+    load: async () => (await import('./commands/explain.js')).explainCommand,
+  },
+  {
+    name: 'analyze',
+    term: 'analyze [options] <path...>',
+    summary: 'the main job: ingest, then overview, senders, phones and clusters',
+    load: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  },
+];
+
+/**
+ * The commands commander may run for `argv`: the first operand (commander dispatches on it; the
+ * root's own options, -h and -V, take no value), and after `help` the operand that follows.
+ * Loading one too many costs time only; one too few would run a stand-in, which fails loudly.
+ */
+export function commandsToLoad(argv: readonly string[]): Set<string> {
+  const operands: string[] = [];
+  let rest = false;
+  for (const arg of argv.slice(2)) {
+    if (!rest && arg === '--') {
+      rest = true;
+      continue;
+    }
+    if (!rest && arg.length > 1 && arg.startsWith('-')) continue;
+    operands.push(arg);
+    if (operands.length === 2) break;
+  }
+  const wanted = new Set<string>();
+  if (operands[0] !== undefined) wanted.add(operands[0]);
+  if (operands[0] === 'help' && operands[1] !== undefined) wanted.add(operands[1]);
+  return wanted;
+}
+
+/** The stand-in for a command not loaded: listed in the overview, never run. */
+function standIn(entry: CommandEntry): Command {
+  return new Command(entry.name).summary(entry.summary).action(() => {
+    throw new Error(`command ${entry.name} was not loaded before it ran`);
+  });
+}
+
+/** Writes one diagnostic line, as context.ts's diagnose does (kept here so errors load nothing). */
+function diagnose(io: Io, line: string): void {
+  io.stderr.write(terminalSafe(line) + '\n');
+}
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_REJECTED = 1;
@@ -34,7 +130,16 @@ function asParagraphs(text: string): string {
   return text.replace(/([^\n])\n(?!\n)/g, '$1 ');
 }
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/**
+ * The program, with the commands named in `load` built by their modules and the others as
+ * stand-ins (all of them built by default, as tests want).
+ */
+export async function buildProgram(
+  io: Io,
+  setExit: (code: number) => void,
+  load: (name: string) => boolean = () => true,
+): Promise<Command> {
+  const standIns = new Map<Command, string>();
   const program = new Command('threatlens')
     .description(
       asParagraphs(
@@ -50,12 +155,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride()
-    .hook('preAction', (_program, action) => {
+    .configureHelp({
+      subcommandTerm: (cmd) => standIns.get(cmd) ?? new Help().subcommandTerm(cmd),
+    })
+    .hook('preAction', async (_program, action) => {
       const output = (action.opts() as { output?: string }).output;
-      if (output !== undefined) checkOutputPath(output);
+      // The command's module has loaded context.ts already: this import costs nothing.
+      if (output !== undefined) (await import('./context.js')).checkOutputPath(output);
     });
-  for (const make of [ingestCommand, messagesCommand, sendersCommand, phonesCommand, mediaCommand, clusterCommand, explainCommand, analyzeCommand]) {
-    const cmd = make(io, setExit);
+  for (const entry of COMMANDS) {
+    if (!load(entry.name)) {
+      const stub = standIn(entry);
+      standIns.set(stub, entry.term);
+      program.addCommand(stub);
+      continue;
+    }
+    const cmd = (await entry.load())(io, setExit);
     cmd.description(asParagraphs(cmd.description()));
     cmd.exitOverride();
     cmd.showHelpAfterError('(run with --help for usage)');
@@ -84,6 +199,11 @@ case), 3 internal error.`,
   return program;
 }
 
+/** Errors threatlens raises itself (commander's included); caseFault passes them through unchanged. */
+function isOwnError(error: unknown): boolean {
+  return error instanceof CommanderError || error instanceof UsageError || error instanceof EnvironmentError || error instanceof InputError;
+}
+
 const defaultIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 /** Runs threatlens with `argv` (as in process.argv) and returns the exit code. */
@@ -103,9 +223,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       process.exit(Math.max(exitCode, EXIT_FAULT));
     });
   }
-  const program = buildProgram(io, (code) => {
-    exitCode = Math.max(exitCode, code);
-  });
+  const wanted = commandsToLoad(argv);
+  const program = await buildProgram(
+    io,
+    (code) => {
+      exitCode = Math.max(exitCode, code);
+    },
+    (name) => wanted.has(name),
+  );
   const err = (line: string): void => diagnose(io, line);
   try {
     if (argv.length <= 2) {
@@ -116,7 +241,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return exitCode;
   } catch (thrown) {
     // SQLite's own errors about the case (full disk, damaged file, busy, read-only) in plain words.
-    const error = caseFault(thrown) ?? thrown;
+    // threatlens's own errors are never such faults: they need no store (and no better-sqlite3).
+    const error = isOwnError(thrown) ? thrown : ((await import('../store/case.js')).caseFault(thrown) ?? thrown);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       if (error.code === 'commander.help') return EXIT_OK;

@@ -1,0 +1,98 @@
+// Start-up: `threatlens --help`, `--version` and usage errors load commander and little else; each
+// command's module loads when that command runs (src/cli/main.ts). Checked here: the overview's
+// table of commands says what the command modules say (the overview is byte-identical to one built
+// from the real commands), the right command is loaded for every way commander can reach it, and
+// the heavy libraries stay unloaded where they are not needed.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Help } from 'commander';
+import { buildProgram, commandsToLoad, COMMANDS } from '../src/cli/main.js';
+import { repoRoot, runCli } from './helpers.js';
+
+const io = () => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} });
+
+test('the overview table matches every command module: name, term and summary', async () => {
+  const program = await buildProgram(io(), () => {});
+  const real = program.commands.filter((c) => c.name() !== 'help');
+  assert.deepEqual(
+    real.map((c) => c.name()),
+    COMMANDS.map((c) => c.name),
+  );
+  const help = new Help();
+  for (const entry of COMMANDS) {
+    const cmd = real.find((c) => c.name() === entry.name)!;
+    assert.equal(help.subcommandTerm(cmd), entry.term, entry.name);
+    assert.equal(cmd.summary(), entry.summary, entry.name);
+  }
+});
+
+test('the overview with stand-ins is byte-identical to the one built from every command', async () => {
+  const render = async (load: (name: string) => boolean): Promise<string> => {
+    const program = await buildProgram(io(), () => {}, load);
+    program.configureOutput({ getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 });
+    return program.helpInformation();
+  };
+  const eager = await render(() => true);
+  assert.equal(await render(() => false), eager);
+  assert.equal(await render((name) => name === 'cluster'), eager);
+});
+
+test('commandsToLoad: the command commander dispatches to, and the one after help', () => {
+  const load = (...args: string[]) => [...commandsToLoad(['node', 'threatlens', ...args])].sort();
+  assert.deepEqual(load('--help'), []);
+  assert.deepEqual(load('-V'), []);
+  assert.deepEqual(load('cluster', '--format', 'json', 'senders'), ['cluster']);
+  assert.deepEqual(load('--help', 'senders'), ['senders']);
+  assert.deepEqual(load('help', 'explain'), ['explain', 'help']);
+  assert.deepEqual(load('--', 'ingest', 'x'), ['ingest']);
+  assert.deepEqual(load('-', 'ingest'), ['-']);
+});
+
+test('every command runs and shows its help through the lazy path', async () => {
+  for (const entry of COMMANDS) {
+    for (const args of [[entry.name, '--help'], ['help', entry.name]]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^Usage: threatlens ${entry.name} `), args.join(' '));
+    }
+  }
+  const r = await runCli(['phones', '+7 928 123-45-67', '--region', 'RU', '--format', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\+79281234567/);
+});
+
+/** The packages a `threatlens ARGS` process loads, as ESM or CommonJS. */
+function packagesLoaded(args: string[]): Set<string> {
+  const hook = `
+    export async function load(url, context, next) {
+      const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(url);
+      if (m) process.stderr.write('LOADED ' + m[1] + '\\n');
+      return next(url, context);
+    }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))});`;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'data:text/javascript,' + encodeURIComponent(register), join(repoRoot, 'bin', 'threatlens.js'), ...args],
+    { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } },
+  );
+  const loaded = new Set<string>();
+  for (const m of r.stderr.matchAll(/LOADED (\S+)/g)) loaded.add(m[1]!);
+  // CommonJS loads (better-sqlite3, libphonenumber-js through require) as NODE_DEBUG=module reports them.
+  for (const m of r.stderr.matchAll(/node_modules\/((?:@[^/]+\/)?[^/"']+)\//g)) loaded.add(m[1]!);
+  return loaded;
+}
+
+const HEAVY = ['better-sqlite3', 'sharp', 'heic-decode', 'libphonenumber-js', 'exifr'];
+
+test('--help, --version, help of a command and usage errors load no heavy library', () => {
+  for (const args of [['--help'], ['--version'], [], ['bogus'], ['cluster', '--help'], ['senders', '--format', 'nope'], ['explain']]) {
+    const loaded = packagesLoaded(args);
+    assert.ok(loaded.has('commander'), `${args.join(' ')}: the probe sees commander`);
+    for (const name of HEAVY) assert.ok(!loaded.has(name), `threatlens ${args.join(' ')} loaded ${name}`);
+  }
+  // And the probe does see them when a command needs them.
+  const loaded = packagesLoaded(['phones', '+79281234567']);
+  assert.ok(loaded.has('libphonenumber-js'));
+});
