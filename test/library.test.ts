@@ -1,0 +1,102 @@
+// The library API, imported as a research pipeline imports it: `import … from 'threatlens'`, which
+// resolves through package.json's "exports" (the package refers to itself by name) to the built
+// dist/src/index.js, not to the sources. The README's example is run here as it is written.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixturePath, repoRoot } from './helpers.js';
+
+/** The README's example, word for word (run from the repository, where 'threatlens' is this package). */
+export const README_EXAMPLE = `import { openCase, ingest, cluster } from 'threatlens';
+
+const kase = openCase(); // in memory; openCase('./case') opens or creates a case folder
+try {
+  const report = await ingest(kase, ['fixtures/sample-case'], { tz: 'Europe/Moscow' });
+  console.log(\`\${report.files.length} files, \${report.errors.length} rejected\`);
+  const { clusters, candidates } = cluster(kase);
+  for (const c of clusters) console.log(c.id, c.score.toFixed(1), 'bits:', c.members.join(', '));
+  console.log(\`\${candidates.length} candidate links to confirm\`);
+} finally {
+  kase.close();
+}
+`;
+
+test('the package entry resolves to the built JavaScript, with its declarations beside it', async () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> };
+  const entry = pkg.exports['.']!;
+  assert.ok(existsSync(join(repoRoot, entry.default)), entry.default);
+  assert.ok(existsSync(join(repoRoot, entry.types)), entry.types);
+  assert.equal(import.meta.resolve('threatlens'), new URL(entry.default, pathToFileURL(repoRoot + '/')).href);
+  const api = await import('threatlens');
+  for (const name of ['openCase', 'ingest', 'cluster']) assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
+});
+
+test('ingest the sample case in memory and cluster it: the planted actor is found', async () => {
+  const { openCase, ingest, cluster } = await import('threatlens');
+  const kase = openCase();
+  try {
+    assert.equal(kase.dir, null);
+    const report = await ingest(kase, [fixturePath('sample-case')]);
+    assert.equal(report.errors.length, 0);
+    assert.ok(report.files.filter((f) => f.status === 'ingested').length >= 4, 'every export of the sample is read');
+    const again = await ingest(kase, fixturePath('sample-case'));
+    assert.ok(again.files.every((f) => f.status !== 'ingested'), 'a second ingest adds nothing');
+
+    const run = cluster(kase);
+    assert.equal(run.clusters.length, 1);
+    const actor = run.clusters[0]!;
+    assert.ok(actor.members.includes('phone:+79281234567'), actor.members.join(' '));
+    assert.ok(actor.members.length >= 2);
+    assert.ok(actor.score >= run.params.joinBits);
+    assert.ok(actor.victims.length >= 2, 'the actor wrote to several victims');
+    assert.equal(run.identities.get('phone:+79281234567')?.platform, 'whatsapp');
+    assert.equal(typeof run.runId, 'number', 'the run is recorded');
+    assert.equal(cluster(kase, { record: false }).runId, null);
+    // Parameters pass through: with more families required than the evidence has, only the
+    // proven account (the same phone) stays together, and the third identity is no longer joined.
+    const strict = cluster(kase, { minFamilies: 7, record: false });
+    assert.deepEqual(strict.clusters.map((c) => c.members.length), [2]);
+    assert.ok(strict.clusters[0]!.members.includes('phone:+79281234567'));
+  } finally {
+    kase.close();
+  }
+});
+
+test('a case folder: created, written, reopened read-only; bad options are UsageErrors', async () => {
+  const { openCase, ingest, cluster, UsageError } = await import('threatlens');
+  const dir = mkdtempSync(join(tmpdir(), 'threatlens-lib-'));
+  try {
+    const folder = join(dir, 'case');
+    const kase = openCase(folder);
+    await assert.rejects(ingest(kase, fixturePath('sample-case'), { tz: 'Nowhere/City' }), UsageError);
+    await assert.rejects(ingest(kase, fixturePath('sample-case'), { region: 'XX' }), UsageError);
+    await ingest(kase, fixturePath('sample-case'), { region: 'ru' });
+    kase.close();
+    assert.throws(() => openCase(join(dir, 'missing'), { create: false }), UsageError);
+
+    const reader = openCase(folder, { readOnly: true });
+    try {
+      assert.equal(reader.readOnly, true);
+      await assert.rejects(ingest(reader, fixturePath('sample-case')), UsageError);
+      const run = cluster(reader);
+      assert.equal(run.runId, null, 'a read-only case records nothing');
+      assert.ok(run.clusters[0]?.members.includes('phone:+79281234567'));
+    } finally {
+      reader.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the README's example runs as written and prints the planted actor", () => {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', README_EXAMPLE], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^\d+ files, 0 rejected\n/);
+  assert.match(r.stdout, /\nC-[0-9a-f]{10} \d+\.\d bits: .*phone:\+79281234567/);
+  assert.match(r.stdout, /\n0 candidate links to confirm\n$/);
+});
