@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { decodeHeic } from './heic.js';
-import type { ImageFormat, ImageHashes } from './types.js';
+import type { ImageType as ImageFormat } from './sniff.js';
 
 export const PHASH_GRID = 32;
 const LOW = 8;
@@ -35,6 +35,9 @@ export const HASH_KINDS = {
   phash64: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD },
 } as const;
 export type HashKind = keyof typeof HASH_KINDS;
+
+/** Perceptual hashes by kind, lowercase hex. */
+export type ImageHashes = Partial<Record<HashKind, string>>;
 
 // cos((2n+1)kπ / 2N) for k < 8, n < 32.
 const COS = (() => {

@@ -1,9 +1,9 @@
 // What the media stage says about one image file. Plain data: the case store keeps it, the `media`
 // command prints it, attribution compares it. Raw EXIF strings are kept beside normalized values.
 
-import type { ImageType } from '../ingest/sniff.js';
+import type { ImageType } from './sniff.js';
 import type { TimeBasis } from './exif-time.js';
-import type { HashKind } from './phash.js';
+import type { ImageHashes } from './phash.js';
 
 export type ImageFormat = ImageType;
 
@@ -138,8 +138,8 @@ export interface ImageFacts {
   decoderMessages?: string[];
 }
 
-/** Perceptual hashes by kind, lowercase hex. */
-export type ImageHashes = Partial<Record<HashKind, string>>;
+/** Perceptual hashes by kind (declared beside HashKind in phash.ts, which needs nothing from here). */
+export type { ImageHashes };
 
 export interface DeepFacts {
   /**
