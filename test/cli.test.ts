@@ -202,6 +202,50 @@ test('hostile text cannot drive the terminal or a spreadsheet', async () => {
   assert.equal(JSON.parse(json.stdout).items[0].text, '\u001b[2J\u001b[31mcleared\u001b[0m =HYPERLINK("http://x","y")');
 });
 
+test('line separators and bidi marks: tables show none raw, JSON escapes them, CSV guards cells behind spaces or quotes', async () => {
+  const dir = tempDir();
+  const victim = join(dir, 'v');
+  mkdirSync(victim);
+  writeFileSync(
+    join(victim, 'chat.txt'),
+    '01/02/2022, 10:00 - Evil: first\u2028second\u2029third \u200eleft\u200fright\u061cmark \u202eesrever\u202c \u2066iso\u2069\n' +
+      '01/02/2022, 10:01 - Evil:  =1+1\n01/02/2022, 10:02 - Evil: "=HYPERLINK(""http://x"")\n01/02/2022, 10:03 - Evil: \t @SUM(1)\n01/02/2022, 10:04 - Evil: -5\n',
+  );
+  const raw = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const table = await runCli(['messages', victim, '--tz', 'UTC']);
+  assert.equal(table.code, 0, table.stderr);
+  assert.doesNotMatch(table.stdout, raw);
+  // The marks are shown as the obfuscation they may be; overrides and isolates are stripped.
+  assert.match(table.stdout, /first ⏎ second ⏎ third ⟨U\+200E⟩left⟨U\+200F⟩right⟨U\+061C⟩mark esrever iso/);
+  const json = await runCli(['messages', victim, '--tz', 'UTC', '--format', 'json']);
+  const jsonl = await runCli(['messages', victim, '--tz', 'UTC', '--format', 'jsonl']);
+  for (const out of [json.stdout, jsonl.stdout]) {
+    assert.doesNotMatch(out, raw);
+    for (const escape of ['\\u2028', '\\u2029', '\\u200e', '\\u200f', '\\u061c', '\\u202e', '\\u202c', '\\u2066', '\\u2069']) assert.ok(out.includes(escape), escape);
+  }
+  // The evidence itself is kept exactly.
+  assert.equal(JSON.parse(json.stdout).items[0].text, 'first\u2028second\u2029third \u200eleft\u200fright\u061cmark \u202eesrever\u202c \u2066iso\u2069');
+  const csv = (await runCli(['messages', victim, '--tz', 'UTC', '--format', 'csv'])).stdout;
+  assert.match(csv, /,"' =1\+1",|,' =1\+1,/);
+  assert.match(csv, /,"'""=HYPERLINK\(""""http:\/\/x""""\)",/);
+  assert.match(csv, /,"'\t @SUM\(1\)",|,'\t @SUM\(1\),/);
+  assert.match(csv, /,-5,/);
+
+  // explain quotes messages in its ledger: the same rules.
+  const sample = join(dir, 'sample');
+  const { cpSync } = await import('node:fs');
+  cpSync(SAMPLE, sample, { recursive: true });
+  const export_ = join(sample, 'anna', 'ChatExport_2022-01-25', 'result.json');
+  writeFileSync(export_, readFileSync(export_, 'utf8').replaceAll('Удали свой канал до пятницы.', 'Удали\\u2028свой\\u2029канал\\u202e до\\u200f пятницы.'));
+  const caseDir = join(dir, 'c');
+  assert.equal((await runCli(['ingest', '--case', caseDir, sample])).code, 0);
+  const id = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout).items[0].id;
+  const ledger = await runCli(['explain', id, '--case', caseDir]);
+  assert.equal(ledger.code, 0, ledger.stderr);
+  assert.match(ledger.stdout, /Удали ⏎ свой ⏎ канал до/);
+  assert.doesNotMatch(ledger.stdout, /[\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+});
+
 test('cluster graphs open in Gephi: GraphML and GEXF are well-formed, with weights and types', async () => {
   const graphmlOut = (await runCli(['cluster', SAMPLE, '--format', 'graphml'])).stdout;
   assert.match(graphmlOut, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<graphml /);
@@ -222,7 +266,7 @@ test('explain shows the ledger of a cluster and of a pair, with messages and sou
   await runCli(['ingest', '--case', caseDir, SAMPLE]);
   const clusters = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout);
   const id = clusters.items[0].id;
-  assert.equal(clusters.params.joinBits, 10);
+  assert.equal(clusters.params.joinBits, 8);
   const ledger = await runCli(['explain', id, '--case', caseDir]);
   assert.equal(ledger.code, 0, ledger.stderr);
   assert.match(ledger.stdout, /own-identifier: \+79281234567/);
@@ -231,7 +275,7 @@ test('explain shows the ledger of a cluster and of a pair, with messages and sou
   const pair = await runCli(['explain', 'telegram:user5098765432', 'phone:+79281234567', '--case', caseDir, '--format', 'json']);
   const link = JSON.parse(pair.stdout);
   assert.equal(link.joined, true);
-  assert.ok(link.score >= 10);
+  assert.ok(link.score >= link.needed.join);
   const trap = await runCli(['explain', 'name:ecbac761b03b:Мама', 'name:0e6dcb6f225b:Мама', '--case', caseDir, '--format', 'json']);
   assert.equal(JSON.parse(trap.stdout).joined, false);
   const unknown = await runCli(['explain', 'C-0000000000', '--case', caseDir]);

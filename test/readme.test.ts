@@ -88,8 +88,11 @@ test('every README example prints what the README shows', async (t) => {
       t.diagnostic(`README.md:${example.line}: skipped (${missing.tool} is not installed): ${example.command}`);
       continue;
     }
-    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `{ ${example.command}; } 2>&1`], {
+    // stdin from /dev/null: bash run with a socket as stdin takes itself for a remote shell and
+    // reads ~/.bashrc (a user's pyenv or conda hooks then run, or wait on their locks, per example).
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', `{ ${example.command}; } 2>&1`], {
       cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
       env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' },
       maxBuffer: 1 << 26,

@@ -2,12 +2,27 @@
 // input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
 import { Command, Option } from 'commander';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { caseExists, openCase, type CaseHandle } from '../store/case.js';
 import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
 import type { DateOrder } from '../ingest/reader.js';
-import { UsageError } from '../util/errors.js';
+import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
 import { regionProblem } from '../phone/countries.js';
 import { terminalSafe } from '../output/sanitize.js';
@@ -174,7 +189,7 @@ export async function caseForAnalysis(
 ): Promise<OpenedCase> {
   validateIngestOptions(options);
   if (paths.length === 0) {
-    return { handle: openCase(caseDir(options, io.env), { create: false }), report: null };
+    return { handle: openCase(caseDir(options, io.env), { create: false, access: 'read' }), report: null };
   }
   if (options.case !== undefined) {
     const { handle, report } = await ingestIntoCase(options.case, paths, options, io);
@@ -237,25 +252,19 @@ function outputError(path: string, code: string | undefined, fallback: string): 
   return new UsageError(`cannot write -o ${path}: ${why}`, 'give a file path in a folder you can write to');
 }
 
-/** Opens -o FILE for writing, once the data is ready (checkOutputPath has vouched for it before the work). */
-function openOutput(path: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw outputError(path, e.code, e.message);
-  }
-}
-
 /**
  * Fails early (before any ingest or analysis) when -o FILE cannot be written: its folder is
- * missing or not writable, or the path is a folder. The file itself is not created yet.
+ * missing or not writable (a regular file is written beside itself first, see writeOutputFile),
+ * the path is a folder, or a device or pipe that may not be written. The file itself is not
+ * created yet. Faults met while writing (a full disk) are EnvironmentErrors, after the work.
  */
 export function checkOutputPath(path: string): void {
   let failure: UsageError | null = null;
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) failure = outputError(path, 'EISDIR', '');
-    else accessSync(dirname(resolve(path)), constants.W_OK);
+    const target = statSync(path, { throwIfNoEntry: false });
+    if (target?.isDirectory()) failure = outputError(path, 'EISDIR', '');
+    else if (target !== undefined && !target.isFile()) accessSync(path, constants.W_OK);
+    else accessSync(dirname(target !== undefined ? realpathSync(path) : resolve(path)), constants.W_OK);
   } catch (error) {
     failure = outputError(path, (error as NodeJS.ErrnoException).code, String(error));
   }
@@ -275,22 +284,136 @@ async function writeBuffered(chunks: Iterable<string>, flush: (text: string, las
   if (buffer.length > 0) await flush(buffer, true);
 }
 
-/** Where data goes: -o FILE, else stdout. Resolves when everything is written. */
-export async function writeData(io: Io, options: OutputOptions, chunks: Iterable<string>): Promise<void> {
-  if (options.output !== undefined) {
-    const fd = openOutput(options.output);
+/** writeSync until every byte is written (a pipe or device may take part of a piece). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** The fault as the investigator reads it; anything that is not a system error is a bug and passes. */
+function asEnvironmentError(error: unknown, message: string, hint: string): unknown {
+  return systemErrorCode(error) === null ? error : new EnvironmentError(`${message}: ${describeSystemError(error)}`, hint);
+}
+
+/** The hidden temporary name beside `real` that writeOutputFile writes before renaming. */
+function temporaryName(real: string): string {
+  const base = basename(real).slice(0, 180);
+  return join(dirname(real), `.${base}.threatlens-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes -o FILE. A regular file (or a new one) is written to a temporary name beside it, synced,
+ * then renamed over it: a full disk or an I/O error leaves the earlier file as it was (or no file),
+ * never half of the data; the temporary file is removed. The new file keeps an existing file's
+ * permissions. A device or pipe (/dev/stdout, a FIFO) is written in place: it cannot be renamed
+ * over, and what reached it cannot be taken back. Faults are EnvironmentErrors (exit 1).
+ */
+export async function writeOutputFile(path: string, chunks: Iterable<string>): Promise<void> {
+  const where = `cannot write -o ${path}`;
+  let target: Stats | undefined;
+  try {
+    target = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw asEnvironmentError(error, where, 'nothing was written');
+  }
+  if (target !== undefined && !target.isFile()) {
+    let fd: number;
     try {
-      await writeBuffered(chunks, (text) => void writeSync(fd, text));
+      fd = openSync(path, 'w');
+    } catch (error) {
+      throw asEnvironmentError(error, where, 'nothing was written');
+    }
+    try {
+      await writeBuffered(chunks, (text) => writeAll(fd, text));
+    } catch (error) {
+      throw asEnvironmentError(error, where, 'the data written to it is incomplete');
     } finally {
       closeSync(fd);
     }
     return;
   }
-  const stream = io.stdout;
-  // Waits for the stream to drain between pieces, not after the last one.
-  await writeBuffered(chunks, async (text, last) => {
-    if (!stream.write(text) && !last) await new Promise((resolve) => stream.once('drain', resolve));
-  });
+  const kept = target !== undefined ? `${path} was left as it was` : 'no file was left behind';
+  let real: string;
+  try {
+    real = target !== undefined ? realpathSync(path) : resolve(path);
+  } catch (error) {
+    throw asEnvironmentError(error, where, 'nothing was written');
+  }
+  const temp = temporaryName(real);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', 0o666);
+  } catch (error) {
+    throw asEnvironmentError(error, `${where}: cannot create a temporary file in ${dirname(real)}`, kept);
+  }
+  let open = true;
+  try {
+    if (target !== undefined) {
+      fchmodSync(fd, target.mode & 0o7777);
+      try {
+        fchownSync(fd, target.uid, target.gid);
+      } catch {
+        // Only root may give a file away; the permissions above still hold.
+      }
+    }
+    await writeBuffered(chunks, (text) => writeAll(fd, text));
+    fsyncSync(fd);
+    open = false;
+    closeSync(fd);
+    renameSync(temp, real);
+  } catch (error) {
+    if (open) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw asEnvironmentError(error, where, kept);
+  }
+}
+
+/**
+ * Writes to a stream (stdout), waiting for it to drain between pieces and for the last piece to be
+ * handed over. A stream error (a full disk behind a redirected stdout) is an EnvironmentError; EPIPE (the
+ * reader has gone, `| head`) is passed on as it is, to end quietly.
+ */
+async function writeStream(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const onError = (error: unknown): void => {
+    failure ??= error;
+    wake?.();
+  };
+  const check = (): void => {
+    if (failure === null) return;
+    if (systemErrorCode(failure) === 'EPIPE') throw failure;
+    throw asEnvironmentError(failure, 'cannot write to standard output', 'the data written is incomplete');
+  };
+  stream.on('error', onError);
+  try {
+    await writeBuffered(chunks, async (text, last) => {
+      check();
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          stream.off('drain', done);
+          wake = null;
+          resolve();
+        };
+        wake = done;
+        const room = stream.write(text, (error?: Error | null) => {
+          if (error) onError(error);
+          else if (last) done();
+        });
+        if (!last && room) done();
+        else if (!last) stream.on('drain', done);
+      });
+      check();
+    });
+  } finally {
+    stream.off('error', onError);
+  }
+}
+
+/** Where data goes: -o FILE, else stdout. Resolves when everything is written. */
+export async function writeData(io: Io, options: OutputOptions, chunks: Iterable<string>): Promise<void> {
+  if (options.output !== undefined) return writeOutputFile(options.output, chunks);
+  return writeStream(io.stdout, chunks);
 }
 
 /** Renders a listing in the chosen format. */

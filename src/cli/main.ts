@@ -1,10 +1,13 @@
 // argv -> command -> exit code. The only place that decides exit codes:
-//   0 success, 1 the work ran but some inputs were rejected, 2 usage error, 3 internal error (a bug).
+//   0 success, 1 the work ran but some inputs were rejected, or an environment fault (the data could
+//   not be written), 2 usage error, 3 internal error (a bug).
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { InputError, UsageError } from '../util/errors.js';
+import { describeSystemError, EnvironmentError, InputError, UsageError } from '../util/errors.js';
+import { caseFault } from '../store/case.js';
 import { stripControls } from '../output/sanitize.js';
 import { checkOutputPath, diagnose, type Io } from './context.js';
+import { keepConsoleOffStdout } from '../util/console-guard.js';
 import { ingestCommand } from './commands/ingest.js';
 import { messagesCommand } from './commands/messages.js';
 import { sendersCommand } from './commands/senders.js';
@@ -16,6 +19,8 @@ import { explainCommand } from './commands/explain.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_REJECTED = 1;
+/** The same code as a rejected input: the work ran, but the environment let part of it down. */
+export const EXIT_FAULT = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
@@ -72,7 +77,9 @@ Quick start:
 The case: --case DIR, else $THREATLENS_CASE, else ./threatlens-case.
 Colour: tables on a terminal, unless --no-color or $NO_COLOR; $FORCE_COLOR forces it, also in a pipe
 (FORCE_COLOR=0 turns it off); --no-color always wins.
-Exit status: 0 success, 1 some inputs rejected (the rest kept), 2 usage error, 3 internal error.`,
+Exit status: 0 success, 1 some inputs rejected (the rest kept), or the disk, the case or the output failed
+(full, busy, unwritable), 2 usage error (also: case read-only for a write, damaged, or not a threatlens
+case), 3 internal error.`,
   );
   return program;
 }
@@ -83,10 +90,17 @@ const defaultIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: pr
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let exitCode = EXIT_OK;
   if (io.stdout === process.stdout) {
+    // Data only on stdout: what a library prints through the console goes to stderr (or, where
+    // threatlens captures it, into a warning naming the file).
+    keepConsoleOffStdout();
     // `threatlens … | head`: the reader has all it wants; stop quietly, as Unix tools do.
+    // Any other fault (a full disk behind `> file`): one line, exit 1. While writeData writes, it
+    // listens too and reports the fault itself, with the command's exit code.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      process.exit(exitCode);
+      if (error.code === 'EPIPE') process.exit(exitCode);
+      if (process.stdout.listenerCount('error') > 1) return;
+      diagnose(io, `threatlens: cannot write to standard output: ${describeSystemError(error)}`);
+      process.exit(Math.max(exitCode, EXIT_FAULT));
     });
   }
   const program = buildProgram(io, (code) => {
@@ -100,7 +114,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     await program.parseAsync(argv);
     return exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // SQLite's own errors about the case (full disk, damaged file, busy, read-only) in plain words.
+    const error = caseFault(thrown) ?? thrown;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       if (error.code === 'commander.help') return EXIT_OK;
@@ -110,6 +126,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       err(`threatlens: ${error.message}`);
       if (error.hint) err(`  ${error.hint}`);
       return EXIT_USAGE;
+    }
+    if (error instanceof EnvironmentError) {
+      err(`threatlens: ${error.message}`);
+      if (error.hint) err(`  ${error.hint}`);
+      return Math.max(exitCode, EXIT_FAULT);
     }
     if (error instanceof InputError) {
       err(`threatlens: ${error.describe()}`);

@@ -111,6 +111,8 @@ async function readPending(handle: CaseHandle, pending: PendingImage[], options:
     const good: ImageFacts[] = [];
     facts.forEach((f, i) => {
       const job = jobs[i]!;
+      // What the decoder printed about this file (never to stdout): a warning naming the file.
+      for (const said of f.decoderMessages ?? []) options.onWarning?.({ file: job.image.path, code: 'image-decoder', message: `image decoder: ${said}` });
       if (f.sha256 === job.image.sha256) good.push(f);
       else {
         warn(

@@ -7,11 +7,19 @@ import { openInput, readHead } from './input.js';
 import { findReader, readerNames } from './registry.js';
 import type { DateOrder, InputFile, Reader } from './reader.js';
 import { imageType, unsupportedHint } from './sniff.js';
-import { InputError } from '../util/errors.js';
+import { EnvironmentError, InputError } from '../util/errors.js';
 import { senderScope, sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
-import { ExportWriter, addCaseWarning, addLooseEvidence, addRejection, exportMediaPaths, findExport } from '../store/write.js';
+import {
+  ExportAlreadyInCase,
+  ExportWriter,
+  addCaseWarning,
+  addLooseEvidence,
+  addRejection,
+  exportMediaPaths,
+  findExport,
+} from '../store/write.js';
 import { runMediaStage, splitArchivePath } from './media-stage.js';
 import { runPhoneStage, tallyForRegion } from './phone-stage.js';
 import { mergeOverlaps, type Overlap } from './overlap.js';
@@ -123,6 +131,11 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
 /**
  * Where ingest writes: an open case, or a case to open only once some input could be read, so that
  * a mistyped path does not leave a new, empty case behind (`open` is not called when every path is
@@ -181,6 +194,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened);
       report.files.push(outcome);
     } catch (error) {
+      if (isDiskFull(error)) throw diskFull(handle, candidate.displayPath, report);
       if (!(error instanceof InputError)) throw error;
       await reject(handle, report, candidate, error, ingestedAt, reader.name, opened.input);
     }
@@ -237,6 +251,20 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   writeManifest(handle);
   report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return report;
+}
+
+/**
+ * The disk filled up while an export was being written: nothing of it stays (its transaction is
+ * rolled back), and the exports committed before it, in this run and earlier ones, are intact.
+ */
+function diskFull(handle: CaseHandle, path: string, report: IngestReport): EnvironmentError {
+  const landed = report.files.filter((f) => f.status === 'ingested').length;
+  const where = handle.dir ?? 'the in-memory case';
+  return new EnvironmentError(
+    `the disk is full: ${path} did not land in the case at ${where} (nothing of it was kept); ` +
+      `the case holds what it held before${landed > 0 ? `, and the ${landed} ${landed === 1 ? 'export' : 'exports'} taken in before it in this run` : ''}`,
+    'free some space on that disk and run the same ingest again: exports already in the case are skipped',
+  );
 }
 
 /**
@@ -307,8 +335,7 @@ async function ingestExport(
     reader: reader.name,
     victim: candidate.victim,
   };
-  const existing = findExport(handle, input.sha256);
-  if (existing) {
+  const duplicate = (existing: { id: number; path: string }): FileOutcome => {
     // The files its messages refer to are referenced still, wherever the export is now.
     const was = displayFolder(existing.path);
     const now = displayFolder(input.displayPath);
@@ -317,7 +344,9 @@ async function ingestExport(
       referenced.add(file.startsWith(was) ? now + file.slice(was.length) : file);
     }
     return { ...base, status: 'duplicate', chats: 0, messages: 0, detail: `already in the case as ${existing.path}` };
-  }
+  };
+  const existing = findExport(handle, input.sha256);
+  if (existing) return duplicate(existing);
 
   let writer: ExportWriter | null = null;
   const fileWarnings: Warning[] = [];
@@ -396,8 +425,11 @@ async function ingestExport(
   } catch (error) {
     // Nothing of a failed file stays in the case; files before it are already committed.
     (writer as ExportWriter | null)?.rollback();
+    // Another process took in the same file while this one was reading it.
+    if (error instanceof ExportAlreadyInCase) return duplicate(error.existing);
     throw error;
   }
+
   warnings.push(...fileWarnings);
   for (const path of mediaSeen) referenced.add(splitArchivePath(path).file);
   // The rest of the file is in the case; each part left out is rejected on its own (recorded with
@@ -412,6 +444,8 @@ async function ingestExport(
     errors.push(error);
     addRejection(handle, { path: input.displayPath, sha256: input.sha256, size: input.size, reason: error.describe() }, ingestedAt);
   }
+  // The manifest follows every committed export: a kill from here on leaves it listing this one.
+  writeManifest(handle);
   const detail =
     skipped.length === 0
       ? null

@@ -78,6 +78,7 @@ function assemble(
     anomalies: [],
     metadataComplete: meta?.complete ?? false,
     errors,
+    ...(hash && hash.decoderMessages.length > 0 ? { decoderMessages: hash.decoderMessages } : {}),
   };
   facts.anomalies = anomaliesFor(facts, context);
   return facts;

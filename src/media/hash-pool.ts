@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../util/worker-pool.js';
 import type { HashJob, HashResult } from './phash.js';
 
-const failure = (reason: string): HashResult => ({ hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [`hash worker failed: ${reason}`] });
+const failure = (reason: string): HashResult => ({ hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [`hash worker failed: ${reason}`], decoderMessages: [] });
 
 export class HashPool {
   private readonly pool: WorkerPool<HashJob, HashResult>;

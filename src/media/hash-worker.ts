@@ -5,6 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { hashImage, type HashJob } from './phash.js';
+import { keepConsoleOffStdout } from '../util/console-guard.js';
+
+// A worker's stdout is the process's stdout: nothing a library prints here may reach it.
+keepConsoleOffStdout();
 
 sharp.concurrency(1);
 sharp.cache(false);

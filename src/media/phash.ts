@@ -154,15 +154,22 @@ export interface HashResult {
   width: number | null;
   height: number | null;
   errors: string[];
+  /**
+   * What a decoding library printed while reading this file (libheif: "Could not parse HEIF file
+   * …"), one line each: reported as warnings naming the file, never written to stdout.
+   */
+  decoderMessages: string[];
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-async function mainGrid(job: HashJob): Promise<{ grid: Uint8Array; width: number | null; height: number | null }> {
+async function mainGrid(job: HashJob, decoderMessages: string[]): Promise<{ grid: Uint8Array; width: number | null; height: number | null }> {
   if (job.format === 'heic') {
     let heicError: unknown;
+    const said: string[] = [];
     try {
-      const image = await decodeHeic(await readFile(job.path));
+      const image = await decodeHeic(await readFile(job.path), said);
+      decoderMessages.push(...said);
       const raw = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
         raw: { width: image.width, height: image.height, channels: 4 },
       });
@@ -171,8 +178,10 @@ async function mainGrid(job: HashJob): Promise<{ grid: Uint8Array; width: number
       heicError = e; // an AV1 payload behind a 'mif1' brand: sharp may still read it
     }
     try {
+      // libheif's complaints do not matter when sharp reads the pixels.
       return { grid: await gridFromSharp(sharp(job.path, INPUT).rotate()), width: null, height: null };
     } catch {
+      decoderMessages.push(...said);
       throw heicError;
     }
   }
@@ -188,9 +197,9 @@ async function mainGrid(job: HashJob): Promise<{ grid: Uint8Array; width: number
 
 /** Hashes one image and its thumbnail. Never throws: problems land in `errors`. */
 export async function hashImage(job: HashJob): Promise<HashResult> {
-  const result: HashResult = { hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [] };
+  const result: HashResult = { hashes: {}, thumbnailHashes: null, width: null, height: null, errors: [], decoderMessages: [] };
   try {
-    const { grid, width, height } = await mainGrid(job);
+    const { grid, width, height } = await mainGrid(job, result.decoderMessages);
     result.hashes = { phash64: phashFromGrid(grid) };
     result.width = width;
     result.height = height;

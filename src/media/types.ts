@@ -131,6 +131,11 @@ export interface ImageFacts {
   errors: string[];
   /** exiftool's reading, when --deep was asked and exiftool is installed. */
   deep?: DeepFacts;
+  /**
+   * What a decoding library printed while reading this file (libheif), one line each: the media
+   * stage reports them as warnings naming the file. Not stored with the facts.
+   */
+  decoderMessages?: string[];
 }
 
 /** Perceptual hashes by kind, lowercase hex. */

@@ -13,7 +13,7 @@ import { TOOL } from '../version.js';
 export const FACTS_VERSION = 2;
 
 /** What media_facts.facts holds: ImageFacts without anomalies (media_anomalies has them); `deep` is never stored, only attached by `media --deep`. */
-export type StoredImageFacts = Omit<ImageFacts, 'anomalies'>;
+export type StoredImageFacts = Omit<ImageFacts, 'anomalies' | 'decoderMessages'>;
 
 export interface PendingImage {
   sha256: string;
@@ -51,14 +51,16 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
   const insertHash = db.prepare('INSERT OR REPLACE INTO media_hashes (sha256, kind, hash) VALUES (?, ?, ?)');
   const link = db.prepare('INSERT OR IGNORE INTO media_links (kind, sha_a, sha_b, distance) VALUES (?, ?, ?, ?)');
   const known = new Map<HashKind, { sha256: string; hash: string }[]>();
-  for (const kind of Object.keys(HASH_KINDS) as HashKind[])
-    known.set(kind, db.prepare('SELECT sha256, hash FROM media_hashes WHERE kind = ? ORDER BY sha256').all(kind) as { sha256: string; hash: string }[]);
   let links = 0;
+  // The hashes already in the case are read under the write lock: another process taking in
+  // images at the same time has either committed its own (and they are linked) or waits.
   db.transaction(() => {
+    for (const kind of Object.keys(HASH_KINDS) as HashKind[])
+      known.set(kind, db.prepare('SELECT sha256, hash FROM media_hashes WHERE kind = ? ORDER BY sha256').all(kind) as { sha256: string; hash: string }[]);
     for (const f of facts) {
       if (f.sha256 === '') continue;
       const e = f.exif;
-      const { anomalies: _anomalies, deep: _deep, ...stored } = f;
+      const { anomalies: _anomalies, deep: _deep, decoderMessages: _said, ...stored } = f;
       insert.run(
         f.sha256,
         f.size,
@@ -90,7 +92,7 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
         if (!others.some((o) => o.sha256 === f.sha256)) others.push({ sha256: f.sha256, hash });
       }
     }
-  })();
+  }).immediate();
   return links;
 }
 
@@ -154,14 +156,15 @@ function contextOf(sightings: MediaSighting[]): { message: MediaSighting | null;
  */
 export function refreshMediaAnomalies(handle: CaseHandle): number {
   const db = handle.db;
-  const sightings = sightingsBySha(handle);
-  const rows = db.prepare('SELECT sha256, facts FROM media_facts WHERE facts_version >= ? ORDER BY sha256').all(FACTS_VERSION) as {
-    sha256: string;
-    facts: string;
-  }[];
   const insert = db.prepare('INSERT INTO media_anomalies (sha256, code, message, context_message) VALUES (?, ?, ?, ?)');
   let count = 0;
+  // Read under the write lock, so that what is judged is what another process committed last.
   db.transaction(() => {
+    const sightings = sightingsBySha(handle);
+    const rows = db.prepare('SELECT sha256, facts FROM media_facts WHERE facts_version >= ? ORDER BY sha256').all(FACTS_VERSION) as {
+      sha256: string;
+      facts: string;
+    }[];
     db.prepare('DELETE FROM media_anomalies').run();
     for (const row of rows) {
       const facts = JSON.parse(row.facts) as StoredImageFacts;
@@ -171,7 +174,7 @@ export function refreshMediaAnomalies(handle: CaseHandle): number {
         count++;
       }
     }
-  })();
+  }).immediate();
   return count;
 }
 

@@ -1,6 +1,6 @@
 // Writing one export into the case, inside one transaction: either the whole file lands, or
 // nothing of it does.
-import type { CaseHandle } from './case.js';
+import { markManifestStale, type CaseHandle } from './case.js';
 import type { AddressBookEntry, Chat, ExportInfo, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
 import { overlapKey } from '../util/message-key.js';
@@ -33,6 +33,19 @@ export function exportMediaPaths(handle: CaseHandle, exportId: number): string[]
   return rows.map((r) => r.path);
 }
 
+/**
+ * The export is in the case already: another process took it in between the check before reading
+ * and the writer's start (ingests into one case may run side by side).
+ */
+export class ExportAlreadyInCase extends Error {
+  readonly existing: { id: number; path: string };
+  constructor(existing: { id: number; path: string }) {
+    super(`already in the case as ${existing.path}`);
+    this.name = 'ExportAlreadyInCase';
+    this.existing = existing;
+  }
+}
+
 /** Writes messages, chats, media references and warnings of one export file. */
 export class ExportWriter {
   private readonly handle: CaseHandle;
@@ -50,12 +63,21 @@ export class ExportWriter {
   private readonly ingestedAt: string;
   private done = false;
 
-  /** Starts the transaction and records the export row. */
+  /**
+   * Starts the transaction and records the export row. The transaction takes the case's write lock
+   * at once (BEGIN IMMEDIATE), waiting for another process writing into the case to finish; throws
+   * ExportAlreadyInCase when that process took in the same file.
+   */
   constructor(handle: CaseHandle, record: ExportRecord) {
     this.handle = handle;
     this.ingestedAt = record.ingestedAt;
     const db = handle.db;
-    db.exec('BEGIN');
+    db.exec('BEGIN IMMEDIATE');
+    const existing = findExport(handle, record.sha256);
+    if (existing) {
+      db.exec('ROLLBACK');
+      throw new ExportAlreadyInCase(existing);
+    }
     const info = record.info;
     this.exportId = Number(
       db
@@ -222,14 +244,19 @@ export class ExportWriter {
         .all(this.firstRowid, this.lastRowid) as { id: string; n: number }[];
       for (const c of counts) setCount.run(c.n, this.exportId, c.id);
     }
+    markManifestStale(this.handle.db);
     this.handle.db.exec('COMMIT');
     this.done = true;
   }
 
+  /**
+   * Undoes everything of this export. SQLite may have rolled the transaction back already (a full
+   * disk, an I/O error): then there is nothing left to undo.
+   */
   rollback(): void {
     if (this.done) return;
-    this.handle.db.exec('ROLLBACK');
     this.done = true;
+    if (this.handle.db.inTransaction) this.handle.db.exec('ROLLBACK');
   }
 }
 
@@ -240,10 +267,14 @@ export function addLooseEvidence(
   role: string,
   ingestedAt: string,
 ): boolean {
-  const result = handle.db
-    .prepare('INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, NULL, ?)')
-    .run(file.sha256, file.path, file.size, role, ingestedAt);
-  return result.changes > 0;
+  const db = handle.db;
+  return db.transaction(() => {
+    const result = db
+      .prepare('INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, NULL, ?)')
+      .run(file.sha256, file.path, file.size, role, ingestedAt);
+    if (result.changes > 0) markManifestStale(db);
+    return result.changes > 0;
+  }).immediate();
 }
 
 function sortedObject(o: Record<string, string>): Record<string, string> {
@@ -256,9 +287,13 @@ export function addRejection(
   file: { path: string; sha256: string | null; size: number | null; reason: string },
   rejectedAt: string,
 ): void {
-  handle.db
-    .prepare('INSERT OR IGNORE INTO rejections (path, sha256, size, reason, rejected_at, tool_version) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(file.path, file.sha256, file.size, file.reason, rejectedAt, TOOL);
+  const db = handle.db;
+  db.transaction(() => {
+    const result = db
+      .prepare('INSERT OR IGNORE INTO rejections (path, sha256, size, reason, rejected_at, tool_version) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(file.path, file.sha256, file.size, file.reason, rejectedAt, TOOL);
+    if (result.changes > 0) markManifestStale(db);
+  }).immediate();
 }
 
 /** Records a diagnostic that belongs to no single export (e.g. an image that cannot be read). */

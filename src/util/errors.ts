@@ -42,6 +42,21 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The work could not be done for a reason outside threatlens and outside the command line: the
+ * disk is full, the case is kept busy by another process, the disk fails, the output (-o FILE or
+ * standard output) cannot be written. Not a bug and not a wrong command line: exit code 1, one line
+ * naming what failed and where, then `hint` (what became of the data and what to do next).
+ */
+export class EnvironmentError extends Error {
+  readonly hint: string | null;
+  constructor(message: string, hint: string | null = null) {
+    super(message);
+    this.name = 'EnvironmentError';
+    this.hint = hint;
+  }
+}
+
 export function formatPosition(p: Position): string {
   let out = '';
   if (p.entry !== undefined) out += `!${p.entry}`;
@@ -51,4 +66,36 @@ export function formatPosition(p: Position): string {
   }
   if (p.offset !== undefined) out += `${p.line !== undefined ? ' ' : ''}@byte ${p.offset}`;
   return out;
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  ENAMETOOLONG: 'name too long',
+  EPIPE: 'the reader closed the pipe',
+  EINVAL: 'the file does not take writes',
+  EBADF: 'not open for writing',
+  EXDEV: 'not on the same file system',
+  EAGAIN: 'resource temporarily unavailable',
+};
+
+/** The system error code of `error` (ENOSPC, EIO…), or null when it is not a system error. */
+export function systemErrorCode(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : null;
+}
+
+/** A system error in words with its code: `no space left on the device (ENOSPC)`. */
+export function describeSystemError(error: unknown): string {
+  const code = systemErrorCode(error);
+  if (code === null) return error instanceof Error ? error.message : String(error);
+  return `${SYSTEM_ERRORS[code] ?? (error as Error).message.replace(/^[A-Z0-9]+: /, '').replace(/, \w+( '.*')?$/, '')} (${code})`;
 }

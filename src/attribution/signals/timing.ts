@@ -111,8 +111,6 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
   const binOf = (t: number): number => Math.min(bins.length - 1, Math.max(0, Math.floor(t / BIN_MS) - firstBin));
   const rateHalf = p.coTimingRateHours * 3_600_000;
 
-  /** How many of the sorted `list` lie in [from, to]. */
-  const within = (list: Float64Array, from: number, to: number): number => lowerBound(list, to, true) - lowerBound(list, from, false);
   /**
    * Coincidences expected when `other` writes at chance around each message of `own`. Neither
    * account's own messages shape the traffic profile they are judged by, and the other's messages
@@ -123,11 +121,29 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
     const traffic = Math.max(1, prefix[bins.length]! - own.length - other.length);
     const half = width / 2;
     let lambda = 0;
+    // `own` is ascending, so every window moves forward only: pointers instead of searches.
+    let rateLo = 0;
+    let rateHi = 0;
+    let nearLo = 0;
+    let nearHi = 0;
+    let ownBinLo = 0;
+    let ownBinHi = 0;
+    let otherBinLo = 0;
+    let otherBinHi = 0;
     for (const t of own) {
-      const local = Math.max(0, within(other, t - rateHalf, t + rateHalf) - within(other, t - half, t + half)) / (2 * rateHalf - width);
+      while (rateLo < other.length && other[rateLo]! < t - rateHalf) rateLo++;
+      while (rateHi < other.length && other[rateHi]! <= t + rateHalf) rateHi++;
+      while (nearLo < other.length && other[nearLo]! < t - half) nearLo++;
+      while (nearHi < other.length && other[nearHi]! <= t + half) nearHi++;
+      const local = Math.max(0, rateHi - rateLo - (nearHi - nearLo)) / (2 * rateHalf - width);
       const b = binOf(t);
       const binFrom = (b + firstBin) * BIN_MS;
-      const others = bins[b]! - within(own, binFrom, binFrom + BIN_MS - 1) - within(other, binFrom, binFrom + BIN_MS - 1);
+      const binTo = binFrom + BIN_MS - 1;
+      while (ownBinLo < own.length && own[ownBinLo]! < binFrom) ownBinLo++;
+      while (ownBinHi < own.length && own[ownBinHi]! <= binTo) ownBinHi++;
+      while (otherBinLo < other.length && other[otherBinLo]! < binFrom) otherBinLo++;
+      while (otherBinHi < other.length && other[otherBinHi]! <= binTo) otherBinHi++;
+      const others = bins[b]! - (ownBinHi - ownBinLo) - (otherBinHi - otherBinLo);
       const share = (other.length * Math.max(0, others)) / traffic / BIN_MS;
       lambda += Math.max(local, share) * width;
     }
@@ -178,16 +194,4 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
     });
   }
   return out.sort((u, v) => (u.accounts[0] < v.accounts[0] ? -1 : u.accounts[0] > v.accounts[0] ? 1 : u.accounts[1] < v.accounts[1] ? -1 : 1));
-}
-
-/** First index whose value is > x (upper) or >= x (lower) in an ascending array. */
-function lowerBound(list: Float64Array, x: number, upper: boolean): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (upper ? list[mid]! <= x : list[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -12,6 +12,7 @@ import {
   renderListing,
   reportIngestDiagnostics,
   writeData,
+  diagnose,
   type IngestCliOptions,
   type Io,
   type OutputOptions,
@@ -55,7 +56,8 @@ Examples:
     const { handle, report } = await caseForAnalysis(paths, options, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
-      const { result, identities } = clusterCase(handle, params);
+      const { result, identities } = clusterCase(handle, params, { record: !handle.readonly });
+      if (handle.readonly) diagnose(io, 'threatlens: the case is read-only: this run is not recorded in it (the clusters below are complete all the same)');
       const all = options.all === true;
       let chunks: Iterable<string>;
       switch (options.format) {

@@ -40,7 +40,7 @@ Examples:
   );
   cmd.action(async (id: string, other: string | undefined, options: ClusterCliOptions & OutputOptions & { case?: string }) => {
     const params = clusterParams(options);
-    const handle = openCase(caseDir(options, io.env), { create: false });
+    const handle = openCase(caseDir(options, io.env), { create: false, access: 'read' });
     try {
       const { result, identities } = clusterCase(handle, params, { record: false });
       const recorded = latestRun(handle, 'cluster', params, clusteringMethod());

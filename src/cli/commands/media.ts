@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listMedia, type MediaItem } from '../../store/media.js';
+import { imagesNeedingFacts, listMedia, type MediaItem } from '../../store/media.js';
 import { mediaGeoJson, mediaListing } from '../../output/media.js';
 import { applyDeep, deepFacts } from '../../media/index.js';
 import { runMediaStage, withReadablePaths } from '../../ingest/media-stage.js';
@@ -59,11 +59,15 @@ Examples:
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & { deep?: boolean }) => {
     const { handle, report } = await caseForAnalysis(paths, options, io);
     try {
+      const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
       if (report) reportIngestDiagnostics(report, io);
-      else {
+      else if (handle.readonly) {
+        // Nothing is written into a read-only case: its images are listed as the last ingest left them.
+        const pending = imagesNeedingFacts(handle).length;
+        if (pending > 0) note(`the case is read-only: ${pending} ${pending === 1 ? 'image has' : 'images have'} no facts yet (they are read when the case is opened where it can be written)`);
+      } else {
         // A case whose media stage was interrupted, or whose facts an older threatlens wrote: read
         // what is missing now, and judge anomalies against the messages the case holds.
-        const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
         await runMediaStage(handle, { onWarning: (w) => note(`${w.file}: ${w.message}`) });
       }
       const items = listMedia(handle);

@@ -117,7 +117,7 @@ Examples:
       if (!/^\d+$/.test(options.minVictims)) throw new UsageError(`--min-victims takes a whole number, not "${options.minVictims}"`);
       minVictims = Number(options.minVictims);
     }
-    const handle = openCase(caseDir(options, io.env), { create: false });
+    const handle = openCase(caseDir(options, io.env), { create: false, access: 'read' });
     try {
       const phones = listPhones(handle, minVictims !== undefined ? { minVictims } : {});
       await writeData(io, options, renderListing(phoneListing(phones), io, options));

@@ -138,6 +138,8 @@ export function invalidUtf8At(b: Uint8Array): number {
   return b.length;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Splits a byte stream into lines, pull-style: `load()` a chunk, then call `next()` until it
  * returns false. The current line is `view[start, end)` (line break and CR excluded); `decode()`
@@ -164,6 +166,13 @@ export class LineSplitter {
   private valid = false;
 
   private carry: Buffer | null = null;
+  /**
+   * Chunks that followed `carry` without a line break, kept apart and joined once a line break
+   * arrives: joining on every chunk would copy a long line again and again (quadratic in its length
+   * when it arrives in small pieces, as archive streams deliver it).
+   */
+  private carryMore: Buffer[] | null = null;
+  private carryLength = 0;
   /** The part of the last block after the line that spanned into it, not yet split. */
   private rest: Buffer | null = null;
   /** A chunk larger than a block, loaded block by block from `queued` on. */
@@ -214,6 +223,14 @@ export class LineSplitter {
   /** Loads a block of bytes that follows the last one (as load() would a chunk). */
   private loadBlock(chunk: Buffer): void {
     this.base += this.bytes.length;
+    if (this.carry !== null && this.pendingBom === 0 && chunk.indexOf(0x0a) < 0) {
+      (this.carryMore ??= []).push(Buffer.from(chunk));
+      this.carryLength += chunk.length;
+      if (this.carry.length + this.carryLength > MAX_LINE_BYTES) this.tooLong(0);
+      this.setBlock(EMPTY);
+      return;
+    }
+    this.joinCarry();
     let buf = chunk;
     if (this.carry !== null) {
       const first = this.latin1 && this.pendingBom === 0 ? chunk.indexOf(0x0a) : -1;
@@ -243,6 +260,14 @@ export class LineSplitter {
     this.cut(buf);
   }
 
+  /** Joins the chunks kept beside `carry` into it (once per line that spans them). */
+  private joinCarry(): void {
+    if (this.carryMore === null) return;
+    this.carry = Buffer.concat([this.carry!, ...this.carryMore]);
+    this.carryMore = null;
+    this.carryLength = 0;
+  }
+
   /** Makes the whole lines of `buf` the block and keeps the unterminated rest for later. */
   private cut(buf: Buffer): void {
     const end = this.lastLineEnd(buf);
@@ -266,6 +291,7 @@ export class LineSplitter {
   finish(): void {
     if (this.rest !== null || this.queue !== null) throw new Error('LineSplitter.finish() before the loaded lines were read');
     this.base += this.bytes.length;
+    this.joinCarry();
     const rest = this.carry ?? Buffer.alloc(0);
     this.carry = null;
     if (this.encoding === 'utf16le' && rest.length % 2 !== 0) {
