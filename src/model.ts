@@ -103,7 +103,17 @@ export interface MediaRef {
   /** Why the file is absent (`not-included`, `too-large`, `unavailable`, `omitted`, `not-found`). */
   missing: string | null;
   mime: string | null;
+  /**
+   * Present when the file is there but its bytes or identity are in doubt, so that nothing treats
+   * its hash as the file's: `crc-mismatch` (an archive entry that fails its CRC-32 check: the bytes
+   * are not the ones the archive was written with), `ambiguous-name` (the archive holds several
+   * entries of the name the message gives, with different contents: each is recorded, none is
+   * known to be the one sent). Such files get no image facts and are left out of attribution.
+   */
+  note?: MediaNote;
 }
+
+export type MediaNote = 'crc-mismatch' | 'ambiguous-name';
 
 export interface TimeInfo {
   /** UTC instant, ISO 8601 with `Z`; null when the source's clock could not be read. */

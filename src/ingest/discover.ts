@@ -1,7 +1,10 @@
 // Turning the paths an investigator typed into a sorted list of candidate files, each with the
 // victim label it belongs to. Folders are walked recursively; hidden files and symbolic links are
-// skipped (a link could lead out of the evidence folder).
-import { lstat, readdir, readFile } from 'node:fs/promises';
+// skipped (a link could lead out of the evidence folder), and so are FIFOs, sockets and devices,
+// each with a notice. A pipe or a device is never opened: reading one waits for a writer forever
+// (a FIFO) or never ends (/dev/zero).
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
 import { isKnownZone } from '../util/time.js';
@@ -102,6 +105,15 @@ export async function readSettings(path: string): Promise<FolderSettings> {
   return out;
 }
 
+/** What a file that is neither a regular file nor a folder is, for messages: 'a FIFO (named pipe)'. */
+export function specialKind(info: Stats | Dirent): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file or folder';
+}
+
 interface Found {
   path: string;
   settings: FolderSettings;
@@ -132,6 +144,10 @@ async function walk(
       await walk(path, out, skipped, shown, here);
     } else if (entry.isFile()) {
       out.push({ path: shown, settings: here.settings, settingsFile: here.file });
+    } else {
+      // A FIFO an evidence folder holds (a copy tool's leftover, or planted) would block the
+      // ingest on open; said, like a link, so that nothing is left out silently.
+      skipped.push({ path: toDisplay(shown), reason: `${specialKind(entry)}, not a regular file: not read` });
     }
   }
 }
@@ -151,16 +167,49 @@ export async function discover(args: string[], victim: string | null): Promise<D
       );
       continue;
     }
+    if (info.isSymbolicLink()) {
+      // A link named explicitly on the command line is the user's choice: follow it, and judge what
+      // it leads to (stat, not lstat) as if that had been named: a link to a FIFO or to /dev/zero
+      // would otherwise be opened and read forever.
+      let target: Stats;
+      try {
+        target = await stat(arg);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        result.errors.push(
+          new InputError(
+            toDisplay(arg),
+            code === 'ENOENT' ? 'a symbolic link to a file that does not exist' : `a symbolic link whose target cannot be opened (${code})`,
+            {},
+            'name the evidence file itself',
+          ),
+        );
+        continue;
+      }
+      if (!target.isFile() && !target.isDirectory()) {
+        result.errors.push(
+          new InputError(
+            toDisplay(arg),
+            `a symbolic link to ${specialKind(target)}, not to a regular file or folder: not read`,
+            {},
+            'name a regular file or folder: a pipe or a device would be read forever',
+          ),
+        );
+        continue;
+      }
+      info = target;
+    }
     const files: Found[] = [];
     const isDir = info.isDirectory();
     const none = { settings: {}, settingsFile: null };
     if (isDir) {
       await walk(arg, files, result.skipped, arg.replace(/[\\/]+$/, ''), { settings: {}, file: null });
-    } else if (info.isFile() || info.isSymbolicLink()) {
-      // A link named explicitly on the command line is the user's choice: follow it.
+    } else if (info.isFile()) {
       files.push({ path: arg, ...none });
     } else {
-      result.errors.push(new InputError(toDisplay(arg), 'not a regular file or folder'));
+      result.errors.push(
+        new InputError(toDisplay(arg), `${specialKind(info)}, not a regular file or folder: not read`, {}, 'name a regular file or folder: a pipe or a device would be read forever'),
+      );
       continue;
     }
     const exportFolders = new Set(

@@ -88,7 +88,11 @@ export function messageId(m: ParsedMessage): string {
     const chat = m.chat.id.replace(/^telegram:/, '');
     return `tg:${sha}:${chat}:${m.source.messageId ?? `@${m.source.offset ?? 0}`}`;
   }
-  return `wa:${sha}:L${m.source.line ?? 0}`;
+  // A chat text beside others in one archive carries a tag after the file's hash in its chat id
+  // (`whatsapp:<sha12>:e3`): its messages carry it too, so lines of two chat texts never collide.
+  const tagAt = m.chat.id.indexOf(':', 'whatsapp:'.length);
+  const tag = tagAt < 0 ? '' : m.chat.id.slice(tagAt);
+  return `wa:${sha}${tag}:L${m.source.line ?? 0}`;
 }
 
 /**

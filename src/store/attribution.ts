@@ -56,12 +56,15 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     else phones.set(r.message_rowid, [r.e164]);
   }
   const media = new Map<number, AttributionMedia[]>();
+  // An attachment with a note (an archive entry failing its CRC-32 check, one of several entries of
+  // the name the message gives) is not known to be the file that was sent: its hash, picture and
+  // camera link it to nothing.
   for (const r of db
     .prepare(
       `SELECT mm.message_rowid, mm.sha256, mm.kind, h.hash AS phash, f.serial, f.make, f.model
        FROM message_media mm LEFT JOIN media_facts f ON f.sha256 = mm.sha256
        LEFT JOIN media_hashes h ON h.sha256 = mm.sha256 AND h.kind = 'phash64'
-       WHERE mm.sha256 IS NOT NULL ORDER BY mm.message_rowid, mm.ord`,
+       WHERE mm.sha256 IS NOT NULL AND mm.note IS NULL ORDER BY mm.message_rowid, mm.ord`,
     )
     .all() as { message_rowid: number; sha256: string; kind: string; phash: string | null; serial: string | null; make: string | null; model: string | null }[]) {
     const list = media.get(r.message_rowid) ?? [];

@@ -3,6 +3,7 @@ import { imagesNeedingFacts, listMedia, type MediaItem } from '../../store/media
 import { mediaGeoJson, mediaListing } from '../../output/media.js';
 import { applyDeep, deepFacts } from '../../media/index.js';
 import { runMediaStage, withReadablePaths } from '../../ingest/media-stage.js';
+import type { CaseHandle } from '../../store/case.js';
 import {
   addCaseOption,
   addIngestOptions,
@@ -19,10 +20,10 @@ import {
 } from '../context.js';
 
 /** Adds exiftool's reading to each item (encoder fingerprint, maker-note serials, make/model it alone found). */
-async function addDeepFacts(items: MediaItem[], io: Io): Promise<void> {
+async function addDeepFacts(handle: CaseHandle, items: MediaItem[], io: Io): Promise<void> {
   const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
   const images = items.map((m) => ({ sha256: m.sha256, path: m.paths[0] ?? m.sightings.find((s) => s.path)?.path ?? '' })).filter((i) => i.path !== '');
-  await withReadablePaths(images, (file, message) => note(`${file}: ${message}`), async (jobs) => {
+  await withReadablePaths(handle, images, (file, message) => note(`${file}: ${message}`), async (jobs) => {
     const tags = await deepFacts(jobs.map((j) => j.readPath), { onWarning: note });
     const bySha = new Map(items.map((m) => [m.sha256, m]));
     for (const job of jobs) {
@@ -71,7 +72,7 @@ Examples:
         await runMediaStage(handle, { onWarning: (w) => note(`${w.file}: ${w.message}`) });
       }
       const items = listMedia(handle);
-      if (options.deep) await addDeepFacts(items, io);
+      if (options.deep) await addDeepFacts(handle, items, io);
       const chunks = options.format === 'geojson' ? [mediaGeoJson(items)] : renderListing(mediaListing(items), io, options);
       await writeData(io, options, chunks);
       setExit(ingestExitCode(report));

@@ -39,12 +39,20 @@ export interface ChatTextSource {
   nameSources: string[];
   /** Chat name when no file name carries one. */
   fallbackName: string;
-  /** Finds the file an attachment names. */
-  resolveMedia(mention: MediaMention): Promise<MediaRef>;
+  /** Finds the file an attachment names (several when an archive cannot tell which one it is). */
+  resolveMedia(mention: MediaMention): Promise<MediaRef | MediaRef[]>;
   /** What resolveMedia would give, when known without waiting (else undefined). */
-  resolveMediaNow?(mention: MediaMention): MediaRef | undefined;
+  resolveMediaNow?(mention: MediaMention): MediaRef | MediaRef[] | undefined;
   /** Warnings about the container, yielded after the chat event. */
   warnings?: Warning[];
+  /**
+   * For an archive holding several chat texts: a tag the chat and its messages carry in their ids
+   * (`whatsapp:<sha12>:<tag>`, `wa:<sha12>:<tag>:L<line>`), so two chat texts of one file never
+   * share one. Absent for the one chat text of an ordinary export.
+   */
+  chatTag?: string;
+  /** The second and later chat texts of one archive: the first one's `export` event stands for the file. */
+  omitExport?: boolean;
 }
 
 /** A frame is a real header style of the file when this share of headers (or the most) use it. */
@@ -335,7 +343,7 @@ function plan(src: ChatTextSource, options: ReadOptions, found: Scan, senders: S
     chatHeaders,
     ownerKey: owner?.key ?? null,
     ownerName: owner?.name ?? null,
-    chat: { id: `whatsapp:${shortHash(src.sha256)}`, name: chatName ?? src.fallbackName },
+    chat: { id: `whatsapp:${shortHash(src.sha256)}${src.chatTag === undefined ? '' : `:${src.chatTag}`}`, name: chatName ?? src.fallbackName },
     events,
     facts,
   };
@@ -713,7 +721,7 @@ class MessageAssembler {
         this.held = { event, mention, warning: this.curWarning, notes: this.curNotes };
         return false;
       }
-      event.message.media = [ref];
+      event.message.media = Array.isArray(ref) ? ref : [ref];
     }
     const out = this.out;
     if (this.curWarning !== null) out.push(this.curWarning);
@@ -726,7 +734,8 @@ class MessageAssembler {
   async settle(): Promise<void> {
     const held = this.held!;
     this.held = null;
-    held.event.message.media = [await this.src.resolveMedia(held.mention)];
+    const refs = await this.src.resolveMedia(held.mention);
+    held.event.message.media = Array.isArray(refs) ? refs : [refs];
     const out = this.out;
     if (held.warning !== null) out.push(held.warning);
     out.push(held.event);
@@ -833,7 +842,7 @@ async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGen
 
   const assembler = new MessageAssembler(src, options, p, found, senders, authors);
   const out = assembler.out;
-  out.push({
+  if (src.omitExport !== true) out.push({
     type: 'export',
     info: {
       platform: 'whatsapp',
