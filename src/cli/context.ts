@@ -21,10 +21,8 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { caseExists, openCase, type CaseHandle } from '../store/case.js';
 import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
-import type { DateOrder } from '../ingest/reader.js';
 import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
-import { isKnownZone } from '../util/time.js';
-import { regionProblem } from '../phone/countries.js';
+import { checkRegion, checkZone, DATE_ORDERS, type DateOrder } from '../settings.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
 
@@ -71,9 +69,7 @@ export function addCaseOption(cmd: Command): Command {
  * libphonenumber-js does not know would otherwise surface as an internal error deep in the phone stage.
  */
 export function parseRegion(value: string): string {
-  const problem = regionProblem(value);
-  if (problem !== null) throw new UsageError(`--region "${value}" is ${problem.problem}`, problem.hint);
-  return value.trim().toUpperCase();
+  return checkRegion(value);
 }
 
 /** --region CC, as every command that reads phone numbers takes it (checked by parseRegion). */
@@ -87,18 +83,12 @@ export function addIngestOptions(cmd: Command, victimOption = true): Command {
     .option('--tz <zone>', 'IANA zone (e.g. Europe/Moscow) of exports whose times carry no zone')
     .addOption(regionOption())
     .addOption(
-      new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices([
-        'dmy',
-        'mdy',
-        'ymd',
-      ]),
+      new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices(DATE_ORDERS),
     );
 }
 
 export function validateIngestOptions(options: IngestCliOptions): void {
-  if (options.tz !== undefined && !isKnownZone(options.tz)) {
-    throw new UsageError(`unknown time zone "${options.tz}"`, 'use an IANA name such as Europe/Moscow, Asia/Almaty, UTC, or an offset such as +03:00');
-  }
+  if (options.tz !== undefined) checkZone(options.tz);
   if (options.victim !== undefined && options.victim.trim() === '') {
     throw new UsageError('--victim needs a non-empty label');
   }
