@@ -279,3 +279,12 @@ export interface SenderSummary {
   firstSeen: string | null;
   lastSeen: string | null;
 }
+
+/**
+ * A sender as `senders` lists it: its summary, the victims whose own account it is (`selfOf`), and
+ * `deletedAccount` when some export showed it as a deleted account (tables say so; JSON keeps `names`).
+ */
+export interface SenderRow extends SenderSummary {
+  selfOf: string[];
+  deletedAccount?: boolean;
+}

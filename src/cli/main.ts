@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { describeSystemError, EnvironmentError, InputError, UsageError } from '../util/errors.js';
 import { caseFault } from '../store/case.js';
 import { stripControls } from '../output/sanitize.js';
-import { checkOutputPath, diagnose, type Io } from './context.js';
+import { checkOutputPath, diagnose, type Io } from './io.js';
 import { keepConsoleOffStdout } from '../util/console-guard.js';
 import { ingestCommand } from './commands/ingest.js';
 import { messagesCommand } from './commands/messages.js';

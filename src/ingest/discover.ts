@@ -7,9 +7,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
-import { isKnownZone } from '../util/time.js';
-import { regionProblem } from '../phone/countries.js';
-import type { DateOrder } from './reader.js';
+import { checkDateOrder, checkRegion, checkZone, type DateOrder } from '../settings.js';
 
 /**
  * A folder of evidence may hold `threatlens.json`, the investigator's notes on it:
@@ -90,16 +88,12 @@ export async function readSettings(path: string): Promise<FolderSettings> {
     if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${shown}: "${key}" must be a non-empty string`);
     if (key === 'victim') out.victim = value;
     else if (key === 'tz') {
-      if (!isKnownZone(value)) throw new UsageError(`${shown}: unknown time zone "${value}"`, 'use an IANA name such as Europe/Berlin');
-      out.tz = value;
+      out.tz = checkZone(value, shown);
     } else if (key === 'region') {
       // The same check as --region: a code libphonenumber-js does not know cannot reach the phone stage.
-      const problem = regionProblem(value);
-      if (problem !== null) throw new UsageError(`${shown}: "region" "${value}" is ${problem.problem}`, problem.hint);
-      out.region = value.trim().toUpperCase();
+      out.region = checkRegion(value, `${shown}: "region"`);
     } else if (key === 'dateOrder') {
-      if (value !== 'dmy' && value !== 'mdy' && value !== 'ymd') throw new UsageError(`${shown}: "dateOrder" is dmy, mdy or ymd, not "${value}"`);
-      out.dateOrder = value;
+      out.dateOrder = checkDateOrder(value, `${shown}: "dateOrder"`);
     } else throw new UsageError(`${shown}: unknown setting "${key}"`, 'known settings: victim, tz, region, dateOrder');
   }
   return out;

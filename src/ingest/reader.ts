@@ -1,7 +1,9 @@
 // The contract between the ingest pipeline and the format readers (one file each in readers/).
 import type { Platform, ReaderEvent } from '../model.js';
+import type { DateOrder } from '../settings.js';
 
-export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+// Defined with the other settings' checks; kept here too for the readers that import it from here.
+export type { DateOrder };
 
 /** An evidence file handed to a reader. The reader opens it read-only through `absPath`. */
 export interface InputFile {

@@ -15,10 +15,11 @@
 // file: where a damaged value ends cannot be known, so nothing after it could be placed surely.
 import type { Chat, ExportInfo, ParsedMessage, ReaderEvent, Warning } from '../../model.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
-import { InputError, UsageError } from '../../util/errors.js';
+import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { isKnownZone, ZoneConverter } from '../../util/time.js';
+import { ZoneConverter } from '../../util/time.js';
+import { checkZone } from '../../settings.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
 import { MediaResolver, type Resolved } from '../telegram/media.js';
 import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from '../telegram/message.js';
@@ -225,12 +226,7 @@ class TelegramRead {
 
   /** Opens the file; the first step of the stream. */
   async start(): Promise<void> {
-    if (this.options.tz !== null && !isKnownZone(this.options.tz)) {
-      throw new UsageError(
-        `unknown time zone ${JSON.stringify(this.options.tz)}`,
-        'use an IANA name such as Europe/Moscow or an offset such as +03:00',
-      );
-    }
+    if (this.options.tz !== null) checkZone(this.options.tz);
     try {
       this.scan = await JsonFileScanner.open(this.input.absPath, {
         select,

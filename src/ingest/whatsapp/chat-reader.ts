@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { isKnownZone } from '../../util/time.js';
+import { checkZone } from '../../settings.js';
 import { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
-import { InputError, UsageError } from '../../util/errors.js';
+import { InputError } from '../../util/errors.js';
 import type { ReadOptions } from '../reader.js';
 import { classifyBody, classifySystemLine, firstLineNotice, isFormatMark, isOwnDeletion, mayBeOwnDeletion } from './body.js';
 import type { Body, MediaMention } from './body.js';
@@ -832,9 +832,7 @@ export function readChatText(src: ChatTextSource, options: ReadOptions): AsyncGe
 
 /** readChatText's events, in arrays of up to BATCH. */
 async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
-  if (options.tz !== null && !isKnownZone(options.tz)) {
-    throw new UsageError(`unknown time zone: ${options.tz}`, 'use an IANA name such as Europe/Berlin, or an offset such as +03:00');
-  }
+  if (options.tz !== null) checkZone(options.tz);
   const senders = new SenderDirectory(options.senderScope ?? shortHash(src.sha256));
   const authors = new AuthorReader();
   const found = await scan(src, options, authors);

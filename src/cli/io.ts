@@ -1,6 +1,6 @@
-// What every command shares: options common to several commands, finding the case, ingesting
-// input paths given to analysis commands, writing data to stdout or -o FILE, and diagnostics.
-import { Command, Option } from 'commander';
+// Where a command's data and diagnostics go: the terminal I/O (injectable, so tests run commands
+// in-process), colour for tables, one-line diagnostics on stderr, and the data itself on stdout or
+// -o FILE (checked before the work, written atomically after it).
 import { Chalk, type ChalkInstance } from 'chalk';
 import { randomBytes } from 'node:crypto';
 import {
@@ -19,32 +19,10 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { caseExists, openCase, type CaseHandle } from '../store/case.js';
-import { ingest, type IngestOptions, type IngestReport, type ProgressEvent } from '../ingest/pipeline.js';
-import type { DateOrder } from '../ingest/reader.js';
 import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
-import { isKnownZone } from '../util/time.js';
-import { regionProblem } from '../phone/countries.js';
 import { terminalSafe } from '../output/sanitize.js';
-import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../output/listing.js';
-
-export const DEFAULT_CASE_DIR = './threatlens-case';
-
-export type Format = 'table' | 'csv' | 'json' | 'jsonl' | 'graphml' | 'gexf' | 'dot' | 'geojson' | 'html';
-
-export interface OutputOptions {
-  format: Format;
-  output?: string;
-  color: boolean;
-}
-
-export interface IngestCliOptions {
-  case?: string;
-  victim?: string;
-  tz?: string;
-  region?: string;
-  dateOrder?: DateOrder;
-}
+import type { RenderContext } from '../output/formats/index.js';
+import type { OutputOptions } from './options.js';
 
 /** Terminal I/O, injectable so tests can run commands in-process. */
 export interface Io {
@@ -54,165 +32,12 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export function addOutputOptions(cmd: Command, formats: Format[] = ['table', 'csv', 'json', 'jsonl']): Command {
-  return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
-    .option('-o, --output <file>', 'write the data to FILE instead of standard output')
-    .option('--no-color', 'no colour in tables, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
-}
-
-export function addCaseOption(cmd: Command): Command {
-  return cmd.option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`);
-}
-
-/**
- * The value of --region, checked while the command line is parsed (before any case is opened or
- * file read) and upper-cased: one check, one message, for every command that takes --region. A code
- * libphonenumber-js does not know would otherwise surface as an internal error deep in the phone stage.
- */
-export function parseRegion(value: string): string {
-  const problem = regionProblem(value);
-  if (problem !== null) throw new UsageError(`--region "${value}" is ${problem.problem}`, problem.hint);
-  return value.trim().toUpperCase();
-}
-
-/** --region CC, as every command that reads phone numbers takes it (checked by parseRegion). */
-export function regionOption(description = 'default country for phone numbers written without +, e.g. RU'): Option {
-  return new Option('--region <CC>', description).argParser(parseRegion);
-}
-
-export function addIngestOptions(cmd: Command, victimOption = true): Command {
-  if (victimOption) cmd.option('--victim <label>', "whose export it is (default: the folder below PATH, or the file's folder)");
-  return cmd
-    .option('--tz <zone>', 'IANA zone (e.g. Europe/Moscow) of exports whose times carry no zone')
-    .addOption(regionOption())
-    .addOption(
-      new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices([
-        'dmy',
-        'mdy',
-        'ymd',
-      ]),
-    );
-}
-
-export function validateIngestOptions(options: IngestCliOptions): void {
-  if (options.tz !== undefined && !isKnownZone(options.tz)) {
-    throw new UsageError(`unknown time zone "${options.tz}"`, 'use an IANA name such as Europe/Moscow, Asia/Almaty, UTC, or an offset such as +03:00');
-  }
-  if (options.victim !== undefined && options.victim.trim() === '') {
-    throw new UsageError('--victim needs a non-empty label');
-  }
-}
-
-/** The case directory: --case, else $THREATLENS_CASE, else ./threatlens-case. */
-export function caseDir(options: { case?: string }, env: NodeJS.ProcessEnv): string {
-  return options.case ?? (env.THREATLENS_CASE || DEFAULT_CASE_DIR);
-}
-
 /**
  * One diagnostic line on stderr: escape sequences and controls stripped, and line breaks shown as
  * ⏎, so a hostile file name cannot forge a second line ("threatlens: ingested …").
  */
 export function diagnose(io: Io, line: string): void {
   io.stderr.write(terminalSafe(line) + '\n');
-}
-
-/** Progress on stderr, only when stderr is a terminal; throttled. */
-export function progressReporter(io: Io): ((event: ProgressEvent) => void) | undefined {
-  if (!io.stderr.isTTY) return undefined;
-  let files = 0;
-  let current = '';
-  let index = 0;
-  let last = 0;
-  const draw = (text: string): void => {
-    io.stderr.write(`\r\u001b[2K${text}`);
-  };
-  return (event) => {
-    if (event.type === 'start') files = event.files;
-    else if (event.type === 'file') {
-      current = terminalSafe(event.path);
-      index = event.index + 1;
-      draw(`ingesting [${index}/${files}] ${current}`);
-    } else if (event.type === 'bytes') {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      const pct = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 0;
-      draw(`ingesting [${index}/${files}] ${current} ${pct}%`);
-    } else if (event.type === 'images') {
-      const now = Date.now();
-      if (now - last < 100 && event.done < event.total) return;
-      last = now;
-      draw(`reading images ${event.done}/${event.total}`);
-      if (event.done === event.total) io.stderr.write('\r\u001b[2K');
-    } else {
-      io.stderr.write('\r\u001b[2K');
-    }
-  };
-}
-
-export interface OpenedCase {
-  handle: CaseHandle;
-  report: IngestReport | null;
-}
-
-/**
- * Ingests `paths` into the case at `dir`. A case that does not exist yet is created only once some
- * input can be read: a mistyped path leaves no empty case behind (handle null, and the report says
- * so in caseNotCreated). An existing case records the rejections as always.
- */
-export async function ingestIntoCase(
-  dir: string,
-  paths: string[],
-  options: IngestCliOptions,
-  io: Io,
-): Promise<{ handle: CaseHandle | null; report: IngestReport }> {
-  let handle: CaseHandle | null = caseExists(dir) ? openCase(dir, { create: false }) : null;
-  try {
-    const report = await ingest(handle ?? { dir, open: () => (handle = openCase(dir, { create: true })) }, paths, ingestOptions(options, io));
-    return { handle, report };
-  } catch (error) {
-    handle?.close();
-    throw error;
-  }
-}
-
-/**
- * The case an analysis command works on. With input paths: ingest them into the --case given, or
- * into a throw-away in-memory case (also when --case names no case yet and nothing could be read,
- * see ingestIntoCase). Without: open the existing case.
- */
-export async function caseForAnalysis(
-  paths: string[],
-  options: IngestCliOptions,
-  io: Io,
-): Promise<OpenedCase> {
-  validateIngestOptions(options);
-  if (paths.length === 0) {
-    return { handle: openCase(caseDir(options, io.env), { create: false, access: 'read' }), report: null };
-  }
-  if (options.case !== undefined) {
-    const { handle, report } = await ingestIntoCase(options.case, paths, options, io);
-    return { handle: handle ?? openCase(null, { create: true }), report };
-  }
-  const handle = openCase(null, { create: true });
-  try {
-    return { handle, report: await ingest(handle, paths, ingestOptions(options, io)) };
-  } catch (error) {
-    handle.close();
-    throw error;
-  }
-}
-
-/** The pipeline's options from the command line's (checked by validateIngestOptions and parseRegion). */
-export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions {
-  return {
-    victim: options.victim ?? null,
-    tz: options.tz ?? null,
-    dateOrder: options.dateOrder ?? null,
-    region: options.region ?? null,
-    progress: progressReporter(io),
-  };
 }
 
 type ColorLevel = 0 | 1 | 2 | 3;
@@ -416,46 +241,7 @@ export async function writeData(io: Io, options: OutputOptions, chunks: Iterable
   return writeStream(io.stdout, chunks);
 }
 
-/** Renders a listing in the chosen format. */
-export function renderListing<T>(listing: Listing<T>, io: Io, options: OutputOptions): Iterable<string> {
-  switch (options.format) {
-    case 'table':
-      return [renderTable(listing, { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160 })];
-    case 'csv':
-      return renderCsv(listing);
-    case 'json':
-      return renderJson(listing);
-    case 'jsonl':
-      return renderJsonl(listing);
-    default:
-      throw new UsageError(`--format ${options.format} is not available for ${listing.kind}`);
-  }
-}
-
-/**
- * Tells the investigator, on stderr, what an ingest rejected and warned about (at most
- * `maxPerCode` warnings of each kind; 0 prints rejections only).
- */
-export function reportIngestDiagnostics(report: IngestReport, io: Io, maxPerCode = 10): void {
-  const err = (line: string): void => diagnose(io, line);
-  for (const error of report.errors) err(`threatlens: rejected ${error.describe()}`);
-  for (const skipped of report.skipped) err(`threatlens: skipped ${skipped.path}: ${skipped.reason}`);
-  const perCode = new Map<string, number>();
-  for (const w of report.warnings) {
-    const n = (perCode.get(w.code) ?? 0) + 1;
-    perCode.set(w.code, n);
-    if (n <= maxPerCode) {
-      const where = w.line !== undefined ? `:${w.line}` : w.offset !== undefined ? `@byte ${w.offset}` : '';
-      err(`threatlens: warning: ${w.file}${where}: ${w.message} [${w.code}]`);
-    }
-  }
-  for (const [code, n] of perCode) {
-    if (n > maxPerCode && maxPerCode > 0) err(`threatlens: warning: … ${n - maxPerCode} more [${code}] warnings are kept in the case`);
-  }
-  if (report.caseNotCreated !== null) err(`threatlens: nothing could be read; no case created at ${report.caseNotCreated}`);
-}
-
-/** 1 when some input was rejected, else 0. */
-export function ingestExitCode(report: IngestReport | null): number {
-  return report !== null && report.errors.length > 0 ? 1 : 0;
+/** What a table needs from the terminal: colour (see colorLevel) and width. */
+export function renderContext(io: Io, options: OutputOptions): RenderContext {
+  return { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160 };
 }

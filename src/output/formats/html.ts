@@ -2,16 +2,16 @@
 // resources, a Content-Security-Policy that forbids loading anything) for investigators who read
 // and share findings. Every string from the evidence is escaped. No clock readings: the same case
 // gives the same bytes.
-import type { Analysis } from './analysis.js';
-import type { Cluster, ClusterParams, PairScore } from '../attribution/types.js';
-import { pairStatus, ruleLine, weightLine } from './clusters.js';
-import { FAMILY_OF } from '../attribution/types.js';
-import { revealObfuscation } from '../attribution/text.js';
-import type { Message } from '../model.js';
-import { escapeHtml } from './sanitize.js';
-import { sourceLabel } from './messages.js';
-import { TOOL } from '../version.js';
-import { phoneRegionNote } from './phones.js';
+import type { Analysis } from '../../app/analyze.js';
+import type { Cluster, ClusterParams, PairScore } from '../../attribution/types.js';
+import { pairStatus, ruleLine, weightLine } from '../clusters.js';
+import { FAMILY_OF } from '../../attribution/types.js';
+import { revealObfuscation } from '../../attribution/text.js';
+import type { Message } from '../../model.js';
+import { escapeHtml } from '../sanitize.js';
+import { sourceLabel } from '../messages.js';
+import { TOOL } from '../../version.js';
+import { phoneRegionNote } from '../phones.js';
 
 const h = escapeHtml;
 
