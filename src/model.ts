@@ -6,6 +6,15 @@ export const PLATFORMS = ['telegram', 'whatsapp'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /**
+ * Platforms whose exports name accounts by their own id: how such an id becomes an identity key
+ * (`telegram:` + `user5012345678`) and the platform's name in ledgers. An address book entry tying
+ * such an id to a number proves the two keys one account.
+ */
+export const ACCOUNT_IDS: Partial<Record<Platform, { keyPrefix: string; label: string }>> = {
+  telegram: { keyPrefix: 'telegram:', label: 'Telegram' },
+};
+
+/**
  * What a message is. `service` is a system or service line (group created, member added,
  * pinned…); its sender is the actor when the platform names one, else null.
  */

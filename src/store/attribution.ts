@@ -2,7 +2,7 @@
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
 import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
-import type { LinkRef, MediaKind, MessageKind } from '../model.js';
+import { ACCOUNT_IDS, type LinkRef, type MediaKind, type MessageKind, type Platform } from '../model.js';
 import { TOOL } from '../version.js';
 
 interface MessageRow {
@@ -100,22 +100,25 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     where: `${r.src_file}${r.src_entry ? `!${r.src_entry}` : ''}${r.src_line !== null ? `:${r.src_line}` : r.src_offset !== null ? `@${r.src_offset}` : ''}`,
   }));
 
-  // Same account: an address book (Telegram contacts.list) ties an account id to a phone number.
+  // Same account: an address book (Telegram contacts.list) ties an account id to a phone number; the
+  // platform says how its ids become keys (model.ts ACCOUNT_IDS).
   const known = new Set(identities.map((i) => i.key));
   const accountLinks: AccountLink[] = [];
   for (const c of db
     .prepare(
-      `SELECT c.platform_id, c.e164, c.name, c.src_offset, e.path FROM contacts c JOIN exports e ON e.id = c.export_id
+      `SELECT c.platform_id, c.e164, c.name, c.src_offset, e.path, e.platform FROM contacts c JOIN exports e ON e.id = c.export_id
        WHERE c.platform_id IS NOT NULL AND c.e164 IS NOT NULL ORDER BY e.path, c.src_offset`,
     )
-    .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string }[]) {
-    const a = `telegram:${c.platform_id}`;
+    .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string; platform: Platform }[]) {
+    const ids = ACCOUNT_IDS[c.platform];
+    if (ids === undefined) continue;
+    const a = `${ids.keyPrefix}${c.platform_id}`;
     const b = `phone:${c.e164}`;
     if (!known.has(a) || !known.has(b)) continue;
     accountLinks.push({
       a,
       b,
-      detail: `address book entry "${c.name}" gives Telegram account ${c.platform_id} the number ${c.e164}`,
+      detail: `address book entry "${c.name}" gives ${ids.label} account ${c.platform_id} the number ${c.e164}`,
       refs: [`${c.path}${c.src_offset !== null ? `@${c.src_offset}` : ''}`],
     });
   }
