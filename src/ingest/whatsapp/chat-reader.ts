@@ -57,6 +57,8 @@ export interface ChatTextSource {
 
 /** A frame is a real header style of the file when this share of headers (or the most) use it. */
 const FRAME_SHARE = 0.05;
+/** The start of a header (format marks, an optional bracket, a number and a date separator): see the cut-short warning. */
+const CUT_HEADER = /^[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*\[?\d{1,4}[./\-]/;
 /** Text kept in a warning about lines before the first message. */
 const PREAMBLE_CHARS = 2000;
 
@@ -803,6 +805,19 @@ class MessageAssembler {
       }
       const bom = bomAt(sp, start);
       const lineText = start + bom < end ? sp.decode(start + bom, end) : '';
+      if (sp.unterminated && CUT_HEADER.test(lineText)) {
+        // Exports end with a line break; a last line without one that begins like a header is a
+        // message cut off in its header: the file was truncated (a copy interrupted, a size limit).
+        const note = warning(
+          src,
+          'cut-short',
+          `${atLine(src, sp.line)}the file ends without a line break inside what looks like a message header (${JSON.stringify(lineText.slice(0, 40))}): the export was probably cut short here, and what followed is missing; the fragment is kept as text of the message before it`,
+          sp.line,
+          sp.offset,
+        );
+        if (this.open) (this.curNotes ??= []).push(note);
+        else this.out.push(note);
+      }
       if (this.open) {
         (this.curMore ??= []).push(lineText);
         this.curLength += sp.length;

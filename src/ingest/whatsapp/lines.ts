@@ -184,6 +184,10 @@ export class LineSplitter {
   private pos = 0;
   /** The block is the unterminated last line of the file. */
   private final = false;
+  /** The current line is the file's last and has no line break: the file may have been cut inside it. */
+  get unterminated(): boolean {
+    return this.final;
+  }
   private pendingBom: number;
   private readonly unit: number;
 
