@@ -7,6 +7,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
+import { displayFolder } from '../readers/kit/provenance.js';
 import { checkDateOrder, checkRegion, checkZone, type DateOrder } from '../settings.js';
 
 /**
@@ -226,7 +227,5 @@ export async function discover(args: string[], victim: string | null): Promise<D
   return result;
 }
 
-/** The folder part of a display path, with its trailing slash (`a/b/` of `a/b/chat.txt`; empty at the top). */
-export function displayFolder(displayPath: string): string {
-  return displayPath.slice(0, displayPath.lastIndexOf('/') + 1);
-}
+// Kept here for the orchestration modules that import it from discovery.
+export { displayFolder };

@@ -4,9 +4,10 @@
 import { posix } from 'node:path';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
-import { findReader, readerNames } from './registry.js';
-import type { DateOrder, InputFile, Reader } from './reader.js';
-import { imageType, unsupportedHint } from './sniff.js';
+import { findReader, readerNames } from '../readers/registry.js';
+import type { DateOrder, InputFile, Reader } from '../readers/reader.js';
+import { imageType } from '../media/sniff.js';
+import { unsupportedHint } from '../readers/hints.js';
 import { EnvironmentError, InputError } from '../util/errors.js';
 import { senderScope, sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';

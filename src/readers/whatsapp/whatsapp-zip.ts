@@ -12,13 +12,13 @@
 import type { ReaderEvent, Warning } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import type { Reader } from '../reader.js';
-import { fileStem } from '../whatsapp/chat-name.js';
-import { readChatText } from '../whatsapp/chat-reader.js';
-import { decodeHead } from '../whatsapp/lines.js';
-import { looksLikeChatText, looksLikeChatZip } from '../whatsapp/sniff.js';
-import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../whatsapp/zip-archive.js';
-import type { ZipLimits } from '../whatsapp/zip-archive.js';
-import { ZipMedia } from '../whatsapp/zip-media.js';
+import { fileStem } from './chat-name.js';
+import { readChatText } from './chat-reader.js';
+import { decodeHead } from './lines.js';
+import { looksLikeChatText, looksLikeChatZip } from './sniff.js';
+import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../kit/zip-archive.js';
+import type { ZipLimits } from '../kit/zip-archive.js';
+import { ZipMedia } from '../kit/archive-media.js';
 
 /** Bytes of a .txt entry read to decide whether it is a chat text. */
 const SNIFF_BYTES = 64 * 1024;

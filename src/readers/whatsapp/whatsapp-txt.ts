@@ -2,11 +2,11 @@
 // text are looked up in the folder of the .txt.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Reader } from '../reader.js';
-import { CHUNK_BYTES, decodeHead } from '../whatsapp/lines.js';
-import { readChatText } from '../whatsapp/chat-reader.js';
-import { fileStem } from '../whatsapp/chat-name.js';
-import { FolderMedia } from '../whatsapp/folder-media.js';
-import { looksLikeChatText } from '../whatsapp/sniff.js';
+import { CHUNK_BYTES, decodeHead } from './lines.js';
+import { readChatText } from './chat-reader.js';
+import { fileStem } from './chat-name.js';
+import { FolderMedia } from '../kit/folder-media.js';
+import { looksLikeChatText } from './sniff.js';
 
 /**
  * The file in chunks of CHUNK_BYTES, read with blocking reads: a chunk takes far less time to read

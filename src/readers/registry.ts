@@ -1,8 +1,8 @@
 // The one list of format readers. A new format is one file in readers/ and one line here.
 import type { Reader } from './reader.js';
-import { telegramJsonReader } from './readers/telegram-json.js';
-import { whatsappZipReader } from './readers/whatsapp-zip.js';
-import { whatsappTxtReader } from './readers/whatsapp-txt.js';
+import { telegramJsonReader } from './telegram/telegram-json.js';
+import { whatsappZipReader } from './whatsapp/whatsapp-zip.js';
+import { whatsappTxtReader } from './whatsapp/whatsapp-txt.js';
 
 /** Tried in this order; the first whose sniff() accepts the file reads it. */
 export const READERS: readonly Reader[] = [telegramJsonReader, whatsappZipReader, whatsappTxtReader];

@@ -23,7 +23,7 @@ import type { Frame, Header } from './header.js';
 import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
 import { AuthorReader, loadPhoneNumbers, looksLikePhone, phoneOfName, SenderDirectory } from './sender.js';
-import { BatchedEvents } from './batched.js';
+import { BatchedEvents } from '../kit/events.js';
 
 /** The chat text to read, wherever it lives (a .txt file, or an entry of a .zip). */
 export interface ChatTextSource {
