@@ -1,5 +1,5 @@
 // The contract between the ingest pipeline and the format readers (one file each in readers/).
-import type { Platform, ReaderEvent } from '../model.js';
+import type { ParsedMessage, Platform, ReaderEvent } from '../model.js';
 import type { DateOrder } from '../settings.js';
 
 // Defined with the other settings' checks; kept here too for the readers that import it from here.
@@ -33,15 +33,57 @@ export interface ReadOptions {
   progress?: (bytesDone: number) => void;
 }
 
+/**
+ * The facts of a platform that the rest of threatlens must not hard-code: declared once per
+ * platform (readers/<platform>/platform.ts) and carried by each of its readers.
+ */
+export interface PlatformInfo {
+  /** The platform's name in the model (model.ts PLATFORMS; registry.ts checks the two agree). */
+  name: Platform;
+  /** As people write it: `Telegram`. */
+  displayName: string;
+  /**
+   * How the platform's own account ids become identity keys (`telegram:` + `user5012345678`);
+   * null when its exports name no account ids. An address book entry tying such an id to a number
+   * proves the two keys one account.
+   */
+  accountKeyPrefix: string | null;
+  /** Chat ids are the same in every export of a chat, so overlapping exports match by message id. */
+  stableChatIds: boolean;
+}
+
+/** What a reader's exports give (for `formats` listings and for the stages that rely on it). */
+export interface ReaderCapabilities {
+  /** Senders are known by the platform's account ids (not only by name or number). */
+  accountIds: boolean;
+  /** Phone numbers of senders, owners or contacts. */
+  phones: boolean;
+  /** Times are instants or carry their zone (else wall clocks needing --tz). */
+  zones: boolean;
+  /** Attachments are linked to files and hashed. */
+  media: boolean;
+  /** Forwarded messages are marked (with their original author). */
+  forwards: boolean;
+}
+
 export interface Reader {
   /** Registry name: `telegram-json`, `whatsapp-txt`, `whatsapp-zip`. */
   name: string;
-  platform: Platform;
+  platform: PlatformInfo;
   /**
-   * true when the export is a folder (Telegram): files below the export file's folder belong to
-   * it, and those no message refers to are counted, not treated as loose evidence.
+   * The file at the top of a folder export (Telegram's `result.json`), or null when the export
+   * is a single file. Files below a folder export belong to it: those no message refers to are
+   * counted, not treated as loose evidence, and the folder is never taken for a victim's.
    */
-  ownsFolder: boolean;
+  folderMarker: string | null;
+  /**
+   * The case-wide id of a message this reader produced, from the message and the short hash of its
+   * file (util/hash.ts shortHash): stable across runs, unique across exports.
+   */
+  messageId(message: ParsedMessage, sha12: string): string;
+  capabilities: ReaderCapabilities;
+  /** What it reads, for "threatlens reads …" hints: `Telegram Desktop JSON exports` (readers of one platform may share it). */
+  reads: string;
   /** One line for `--help` and for "no reader recognised this file" errors. */
   description: string;
   /** Content sniffing on the first bytes (and the file name only as a tie-breaker). */

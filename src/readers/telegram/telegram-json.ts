@@ -20,6 +20,7 @@ import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
 import { ZoneConverter } from '../../util/time.js';
 import { checkZone } from '../../settings.js';
+import { TELEGRAM, telegramMessageId } from './platform.js';
 import { PumpedEvents, type EventPump } from '../kit/events.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../kit/json-scanner.js';
 import { MediaResolver, type Resolved } from './media.js';
@@ -883,8 +884,11 @@ export function readTelegramJson(input: InputFile, options: ReadOptions, chunkSi
 
 export const telegramJsonReader: Reader = {
   name: 'telegram-json',
-  platform: 'telegram',
-  ownsFolder: true,
+  platform: TELEGRAM,
+  folderMarker: 'result.json',
+  messageId: telegramMessageId,
+  capabilities: { accountIds: true, phones: true, zones: true, media: true, forwards: true },
+  reads: 'Telegram Desktop JSON exports',
   description: 'Telegram Desktop JSON export (result.json): one chat or the whole account',
   sniff,
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {
