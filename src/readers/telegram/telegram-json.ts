@@ -19,7 +19,7 @@ import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
 import { ZoneConverter } from '../../util/time.js';
-import { checkZone } from '../../settings.js';
+import { checkReadZone } from '../kit/clock.js';
 import { TELEGRAM, telegramMessageId } from './platform.js';
 import { PumpedEvents, type EventPump } from '../kit/events.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../kit/json-scanner.js';
@@ -228,7 +228,7 @@ class TelegramRead implements EventPump {
 
   /** Opens the file; the first step of the stream. */
   async start(): Promise<void> {
-    if (this.options.tz !== null) checkZone(this.options.tz);
+    checkReadZone(this.options);
     try {
       this.scan = await JsonFileScanner.open(this.input.absPath, {
         select,
