@@ -1,4 +1,4 @@
-// The contract between the ingest pipeline and the format readers (one file each in readers/).
+// The contract between the ingest pipeline and the format readers (one folder per platform in readers/).
 import type { ParsedMessage, Platform, ReaderEvent } from '../model.js';
 import type { DateOrder } from '../settings.js';
 

@@ -1,5 +1,5 @@
-// Attachments of a .zip export: entries of the same archive, hashed by streaming them (and checked
-// against their CRC-32 on the way).
+// Attachments inside an archive (a WhatsApp .zip export): entries of the same archive, hashed by
+// streaming them (and checked against their CRC-32 on the way).
 //
 // A name the archive holds once resolves to that entry. A name it holds several times (two entries
 // `IMG-….jpg`, or `a/IMG-….jpg` and `b/IMG-….jpg` for a bare name) is never settled by picking one:

@@ -1,5 +1,5 @@
-// Attachments of a .txt export: the files WhatsApp saved next to the chat text, when the user
-// exported "with media" and kept them in the same folder.
+// Attachments beside a chat text in its folder (a WhatsApp .txt exported "with media" and kept
+// with its files): bare names looked up in NFC, links followed only within the folder.
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../../model.js';
