@@ -2,17 +2,10 @@
 // phone/media/attribution stages enrich it, and output formats print it.
 // Raw values are kept beside their normalized form, and every record says where it came from.
 
+// The platforms the readers know; readers/registry.ts checks every name has a reader and every
+// reader's platform is named here (its facts live on the reader: readers/<platform>/platform.ts).
 export const PLATFORMS = ['telegram', 'whatsapp'] as const;
 export type Platform = (typeof PLATFORMS)[number];
-
-/**
- * Platforms whose exports name accounts by their own id: how such an id becomes an identity key
- * (`telegram:` + `user5012345678`) and the platform's name in ledgers. An address book entry tying
- * such an id to a number proves the two keys one account.
- */
-export const ACCOUNT_IDS: Partial<Record<Platform, { keyPrefix: string; label: string }>> = {
-  telegram: { keyPrefix: 'telegram:', label: 'Telegram' },
-};
 
 /**
  * What a message is. `service` is a system or service line (group created, member added,

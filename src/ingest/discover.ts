@@ -7,6 +7,8 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
+import { displayFolder } from '../readers/kit/provenance.js';
+import { folderMarkers } from '../readers/registry.js';
 import { checkDateOrder, checkRegion, checkZone, type DateOrder } from '../settings.js';
 
 /**
@@ -50,15 +52,13 @@ function toDisplay(path: string): string {
   return normalized === '.' ? forward : normalized;
 }
 
-/** The file a Telegram Desktop export writes at the top of its own folder. */
-const TELEGRAM_EXPORT_FILE = 'result.json';
 
 /**
  * Victim label of a file when `--victim` is not given:
  * - a file found under a folder argument: the first folder below the argument
  *   (`case/anna/chat.txt` under `case` → `anna`), or the argument's own name for files directly in it;
  * - a file argument: the name of the folder holding it.
- * A Telegram export's own folder (`ChatExport_…/`, holding result.json) is never the victim: the
+ * A folder export's own folder (Telegram's `ChatExport_…/`, holding result.json) is never the victim: the
  * label then comes from the folder above it (`anna/ChatExport_2022-01-25/result.json` → `anna`).
  */
 export function victimFor(arg: string, absPath: string, isDirArg: boolean, exportFolders: ReadonlySet<string>): string {
@@ -150,6 +150,8 @@ async function walk(
 export async function discover(args: string[], victim: string | null): Promise<Discovery> {
   const result: Discovery = { candidates: [], skipped: [], errors: [] };
   const seen = new Set<string>();
+  // The files that mark a folder export (Telegram's result.json): such a folder is never a victim's.
+  const markers = folderMarkers();
   for (const arg of args) {
     let info;
     try {
@@ -207,7 +209,7 @@ export async function discover(args: string[], victim: string | null): Promise<D
       continue;
     }
     const exportFolders = new Set(
-      files.filter((f) => basename(f.path) === TELEGRAM_EXPORT_FILE).map((f) => dirname(resolve(f.path))),
+      files.filter((f) => markers.has(basename(f.path))).map((f) => dirname(resolve(f.path))),
     );
     for (const file of files) {
       const absPath = resolve(file.path);
@@ -226,7 +228,5 @@ export async function discover(args: string[], victim: string | null): Promise<D
   return result;
 }
 
-/** The folder part of a display path, with its trailing slash (`a/b/` of `a/b/chat.txt`; empty at the top). */
-export function displayFolder(displayPath: string): string {
-  return displayPath.slice(0, displayPath.lastIndexOf('/') + 1);
-}
+// Kept here for the orchestration modules that import it from discovery.
+export { displayFolder };

@@ -8,9 +8,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readManyImageFacts, type ImageFacts } from '../media/index.js';
-import { imageType } from './sniff.js';
+import { imageType } from '../media/sniff.js';
 import { readHead } from './input.js';
-import { ZipArchive, DEFAULT_ZIP_LIMITS } from './whatsapp/zip-archive.js';
+import { ZipArchive, DEFAULT_ZIP_LIMITS } from '../readers/kit/zip-archive.js';
 import { imagesNeedingFacts, refreshMediaAnomalies, saveMediaFacts, type PendingImage } from '../store/media.js';
 import type { CaseHandle } from '../store/case.js';
 import { makeTempFolder, type TempFolder } from '../store/temp.js';

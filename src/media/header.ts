@@ -4,7 +4,7 @@
 // anywhere), up to a bound.
 
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { imageType } from '../ingest/sniff.js';
+import { imageType } from './sniff.js';
 import { readFully, windowedReader } from './file-window.js';
 import { readJpegHeader, type JpegSegment } from './jpeg-segments.js';
 import { heifExifTiff } from './heif.js';

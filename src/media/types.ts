@@ -1,7 +1,7 @@
 // What the media stage says about one image file. Plain data: the case store keeps it, the `media`
 // command prints it, attribution compares it. Raw EXIF strings are kept beside normalized values.
 
-import type { ImageType } from '../ingest/sniff.js';
+import type { ImageType } from './sniff.js';
 import type { TimeBasis } from './exif-time.js';
 import type { HashKind } from './phash.js';
 

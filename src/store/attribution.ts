@@ -2,7 +2,8 @@
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
 import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
-import { ACCOUNT_IDS, type LinkRef, type MediaKind, type MessageKind, type Platform } from '../model.js';
+import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
+import { accountIds } from '../readers/registry.js';
 import { TOOL } from '../version.js';
 
 interface MessageRow {
@@ -101,7 +102,7 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
   }));
 
   // Same account: an address book (Telegram contacts.list) ties an account id to a phone number; the
-  // platform says how its ids become keys (model.ts ACCOUNT_IDS).
+  // platform's readers say how its ids become keys (readers/registry.ts accountIds).
   const known = new Set(identities.map((i) => i.key));
   const accountLinks: AccountLink[] = [];
   for (const c of db
@@ -110,7 +111,7 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
        WHERE c.platform_id IS NOT NULL AND c.e164 IS NOT NULL ORDER BY e.path, c.src_offset`,
     )
     .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string; platform: Platform }[]) {
-    const ids = ACCOUNT_IDS[c.platform];
+    const ids = accountIds(c.platform);
     if (ids === undefined) continue;
     const a = `${ids.keyPrefix}${c.platform_id}`;
     const b = `phone:${c.e164}`;

@@ -14,6 +14,7 @@ import {
   ZoneConverter,
   type WallClock,
 } from '../../util/time.js';
+import { IsoSecondsFormatter } from '../kit/clock.js';
 import { num } from './types.js';
 
 const MAX_OFFSET_MS = 14 * 3_600_000;
@@ -149,31 +150,6 @@ export function unixSeconds(value: unknown): number | null {
   return n !== null && Number.isInteger(n) && n >= 0 && n <= MAX_UNIX ? n : null;
 }
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
-
-/** isoUtc for whole seconds, with the date part cached per day (messages come in date order). */
-class IsoFormatter {
-  private day = Number.NaN;
-  private prefix = '';
-
-  format(ms: number): string {
-    if (ms % 1000 !== 0) return isoUtc(ms);
-    const sec = ms / 1000;
-    const day = Math.floor(sec / 86_400);
-    if (day !== this.day) {
-      const iso = isoUtc(day * 86_400_000);
-      if (iso.length !== 20) return isoUtc(ms); // years beyond 9999 and the like
-      this.day = day;
-      this.prefix = iso.slice(0, 11);
-    }
-    let rest = sec - day * 86_400;
-    const h = Math.floor(rest / 3600);
-    rest -= h * 3600;
-    const m = Math.floor(rest / 60);
-    return `${this.prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[rest - m * 60]}Z`;
-  }
-}
-
 /**
  * Offset (minutes) leaked by an `edited` placeholder: a wall clock within ±14 h of the epoch
  * (`1970-01-01T05:00:00` → +300, `1969-12-31T19:00:00` → −300); null when it is a real date.
@@ -216,9 +192,9 @@ export class TelegramClock {
   /** What revealed `offset`. */
   offsetSource: string | null = null;
   private readonly offsetNames = new Map<number, string>();
-  private readonly iso = new IsoFormatter();
+  private readonly iso = new IsoSecondsFormatter();
   private readonly wall = new WallReader();
-  private readonly isoEdit = new IsoFormatter();
+  private readonly isoEdit = new IsoSecondsFormatter();
   /** Basis reported for messages without any date (e.g. `unsupported`): the file's main basis. */
   fileBasis: TimeInfo['basis'] | null = null;
 

@@ -12,13 +12,14 @@
 import type { ReaderEvent, Warning } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import type { Reader } from '../reader.js';
-import { fileStem } from '../whatsapp/chat-name.js';
-import { readChatText } from '../whatsapp/chat-reader.js';
-import { decodeHead } from '../whatsapp/lines.js';
-import { looksLikeChatText, looksLikeChatZip } from '../whatsapp/sniff.js';
-import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../whatsapp/zip-archive.js';
-import type { ZipLimits } from '../whatsapp/zip-archive.js';
-import { ZipMedia } from '../whatsapp/zip-media.js';
+import { fileStem } from './chat-name.js';
+import { readChatText } from './chat-reader.js';
+import { decodeHead } from './lines.js';
+import { looksLikeChatText, looksLikeChatZip } from './sniff.js';
+import { WHATSAPP, WHATSAPP_CAPABILITIES, WHATSAPP_READS, whatsappMessageId } from './platform.js';
+import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../kit/zip-archive.js';
+import type { ZipLimits } from '../kit/zip-archive.js';
+import { ZipMedia } from '../kit/archive-media.js';
 
 /** Bytes of a .txt entry read to decide whether it is a chat text. */
 const SNIFF_BYTES = 64 * 1024;
@@ -46,8 +47,11 @@ const warningEvent = (warning: Warning): ReaderEvent => ({ type: 'warning', warn
 export function createWhatsappZipReader(limits: Readonly<ZipLimits> = DEFAULT_ZIP_LIMITS): Reader {
   return {
     name: 'whatsapp-zip',
-    platform: 'whatsapp',
-    ownsFolder: false,
+    platform: WHATSAPP,
+    folderMarker: null,
+    messageId: whatsappMessageId,
+    capabilities: WHATSAPP_CAPABILITIES,
+    reads: WHATSAPP_READS,
     description: 'WhatsApp "Export chat" archive (.zip with _chat.txt and media)',
     sniff(head: Buffer, fileName: string): boolean {
       return looksLikeChatZip(head, fileName);

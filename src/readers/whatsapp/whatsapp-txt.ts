@@ -2,11 +2,12 @@
 // text are looked up in the folder of the .txt.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Reader } from '../reader.js';
-import { CHUNK_BYTES, decodeHead } from '../whatsapp/lines.js';
-import { readChatText } from '../whatsapp/chat-reader.js';
-import { fileStem } from '../whatsapp/chat-name.js';
-import { FolderMedia } from '../whatsapp/folder-media.js';
-import { looksLikeChatText } from '../whatsapp/sniff.js';
+import { CHUNK_BYTES, decodeHead } from './lines.js';
+import { readChatText } from './chat-reader.js';
+import { fileStem } from './chat-name.js';
+import { FolderMedia } from '../kit/folder-media.js';
+import { looksLikeChatText } from './sniff.js';
+import { WHATSAPP, WHATSAPP_CAPABILITIES, WHATSAPP_READS, whatsappMessageId } from './platform.js';
 
 /**
  * The file in chunks of CHUNK_BYTES, read with blocking reads: a chunk takes far less time to read
@@ -28,9 +29,12 @@ async function* readChunks(path: string): AsyncGenerator<Buffer> {
 
 export const whatsappTxtReader: Reader = {
   name: 'whatsapp-txt',
-  platform: 'whatsapp',
+  platform: WHATSAPP,
   // A .txt is often dropped among other evidence: files beside it stay evidence of their own.
-  ownsFolder: false,
+  folderMarker: null,
+  messageId: whatsappMessageId,
+  capabilities: WHATSAPP_CAPABILITIES,
+  reads: WHATSAPP_READS,
   description: 'WhatsApp "Export chat" text (.txt), Android or iOS, any locale',
   sniff(head: Buffer): boolean {
     return looksLikeChatText(decodeHead(head));

@@ -19,12 +19,14 @@ import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
 import { ZoneConverter } from '../../util/time.js';
-import { checkZone } from '../../settings.js';
-import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../json-scanner.js';
-import { MediaResolver, type Resolved } from '../telegram/media.js';
-import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from '../telegram/message.js';
-import { leakedOffset, offsetFromPair, parseInstant, TelegramClock, unixSeconds } from '../telegram/time.js';
-import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from '../telegram/types.js';
+import { checkReadZone } from '../kit/clock.js';
+import { TELEGRAM, telegramMessageId } from './platform.js';
+import { PumpedEvents, type EventPump } from '../kit/events.js';
+import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../kit/json-scanner.js';
+import { MediaResolver, type Resolved } from './media.js';
+import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from './message.js';
+import { leakedOffset, offsetFromPair, parseInstant, TelegramClock, unixSeconds } from './time.js';
+import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from './types.js';
 
 /** Messages held back at most while looking for what settles the time basis. */
 const LOOKAHEAD_MESSAGES = 2000;
@@ -158,7 +160,7 @@ function defaultChatName(type: string | null): string {
   return '';
 }
 
-class TelegramRead {
+class TelegramRead implements EventPump {
   private readonly input: InputFile;
   private readonly options: ReadOptions;
   private readonly clock: TelegramClock;
@@ -226,7 +228,7 @@ class TelegramRead {
 
   /** Opens the file; the first step of the stream. */
   async start(): Promise<void> {
-    if (this.options.tz !== null) checkZone(this.options.tz);
+    checkReadZone(this.options);
     try {
       this.scan = await JsonFileScanner.open(this.input.absPath, {
         select,
@@ -875,94 +877,18 @@ function describeSource(source: string | null): string {
   }
 }
 
-const DONE: IteratorResult<ReaderEvent, undefined> = { value: undefined, done: true };
-
-/** The stream of a TelegramRead as an AsyncGenerator (see "the event stream" above). */
-class TelegramEvents implements AsyncGenerator<ReaderEvent, undefined, unknown> {
-  private readonly read: TelegramRead;
-  private started = false;
-  private closed = false;
-  /** The slow step in progress: a next() called before it settles waits for it (as generators do). */
-  private busy: Promise<unknown> | null = null;
-
-  constructor(read: TelegramRead) {
-    this.read = read;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<ReaderEvent, undefined>> {
-    if (this.busy !== null) return this.busy.then(() => this.next(), () => this.next());
-    const ready = this.read.take();
-    if (ready !== undefined) return Promise.resolve({ value: ready, done: false });
-    if (this.closed) return Promise.resolve(DONE);
-    if (!this.started) {
-      this.started = true;
-      return this.slow(this.read.start());
-    }
-    let wait: Promise<void> | 'end' | undefined;
-    try {
-      wait = this.read.pump();
-    } catch (error) {
-      return this.fail(error);
-    }
-    if (wait === undefined) return Promise.resolve({ value: this.read.take()!, done: false });
-    if (wait === 'end') return this.return();
-    return this.slow(wait);
-  }
-
-  private slow(wait: Promise<void>): Promise<IteratorResult<ReaderEvent, undefined>> {
-    const step = this.slowStep(wait);
-    this.busy = step;
-    const clear = (): void => {
-      if (this.busy === step) this.busy = null;
-    };
-    step.then(clear, clear);
-    return step;
-  }
-
-  private async slowStep(wait: Promise<void>): Promise<IteratorResult<ReaderEvent, undefined>> {
-    try {
-      await wait;
-      for (;;) {
-        const step = this.read.pump();
-        if (step === undefined) return { value: this.read.take()!, done: false };
-        if (step === 'end') return await this.return();
-        await step;
-      }
-    } catch (error) {
-      return this.fail(error);
-    }
-  }
-
-  private async fail(error: unknown): Promise<never> {
-    this.closed = true;
-    await this.read.close().catch(() => undefined);
-    throw error;
-  }
-
-  async return(): Promise<IteratorResult<ReaderEvent, undefined>> {
-    this.closed = true;
-    await this.read.close();
-    return DONE;
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ReaderEvent, undefined>> {
-    return this.fail(error);
-  }
-}
-
 /** The reader's work, with the read size exposed so tests can put chunk boundaries anywhere. */
 export function readTelegramJson(input: InputFile, options: ReadOptions, chunkSize?: number): AsyncGenerator<ReaderEvent> {
-  return new TelegramEvents(new TelegramRead(input, options, chunkSize));
+  return new PumpedEvents(new TelegramRead(input, options, chunkSize));
 }
 
 export const telegramJsonReader: Reader = {
   name: 'telegram-json',
-  platform: 'telegram',
-  ownsFolder: true,
+  platform: TELEGRAM,
+  folderMarker: 'result.json',
+  messageId: telegramMessageId,
+  capabilities: { accountIds: true, phones: true, zones: true, media: true, forwards: true },
+  reads: 'Telegram Desktop JSON exports',
   description: 'Telegram Desktop JSON export (result.json): one chat or the whole account',
   sniff,
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { checkZone } from '../../settings.js';
 import { ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError } from '../../util/errors.js';
@@ -23,7 +22,8 @@ import type { Frame, Header } from './header.js';
 import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
 import { AuthorReader, loadPhoneNumbers, looksLikePhone, phoneOfName, SenderDirectory } from './sender.js';
-import { BatchedEvents } from './batched.js';
+import { BatchedEvents } from '../kit/events.js';
+import { checkReadZone, IsoSecondsFormatter, wallClockBasis } from '../kit/clock.js';
 
 /** The chat text to read, wherever it lives (a .txt file, or an entry of a .zip). */
 export interface ChatTextSource {
@@ -352,28 +352,11 @@ function plan(src: ChatTextSource, options: ReadOptions, found: Scan, senders: S
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
-/** `HH:MM:` for each minute of a day, and `SSZ` for each second. */
+/** `HH:MM:` for each minute of a day. */
 const MINUTES = Array.from({ length: 1440 }, (_, i) => `${TWO_DIGITS[Math.floor(i / 60)]}:${TWO_DIGITS[i % 60]}:`);
-const SECONDS_Z = TWO_DIGITS.map((s) => `${s}Z`);
 const DAY_MS = 86_400_000;
 /** Events handed on at a time (see BatchedEvents): few enough to keep memory flat. */
 const BATCH = 256;
-
-/** UTC ISO strings with the date part cached (messages come in time order). */
-class UtcFormatter {
-  private day = NaN;
-  private prefix = '';
-
-  format(ms: number): string {
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
-      this.prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    }
-    const secs = Math.floor((ms - day * DAY_MS) / 1000);
-    return `${this.prefix}${MINUTES[Math.floor(secs / 60)]}${SECONDS_Z[secs % 60]}`;
-  }
-}
 
 /** Spacing of the instants at which WallClockConverter checks a zone's offset. */
 const PROBE_STEP_MS = 12 * 3_600_000;
@@ -457,7 +440,7 @@ class HeaderClock {
   private readonly zone: WallClockConverter | null;
   private readonly basis: TimeInfo['basis'];
   private readonly zoneName: string;
-  private readonly utc = new UtcFormatter();
+  private readonly utc = new IsoSecondsFormatter();
   /** The warning about the last header's time, or null. */
   warning: ReaderEvent | null = null;
 
@@ -483,7 +466,7 @@ class HeaderClock {
     tz: string | null,
   ) {
     this.zone = tz === null ? null : new WallClockConverter(new ZoneConverter(tz));
-    this.basis = tz === null ? 'assumed-utc' : 'zone';
+    this.basis = wallClockBasis(tz);
     this.zoneName = tz ?? 'UTC';
   }
 
@@ -847,7 +830,7 @@ export function readChatText(src: ChatTextSource, options: ReadOptions): AsyncGe
 
 /** readChatText's events, in arrays of up to BATCH. */
 async function* readBatches(src: ChatTextSource, options: ReadOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
-  if (options.tz !== null) checkZone(options.tz);
+  checkReadZone(options);
   const senders = new SenderDirectory(options.senderScope ?? shortHash(src.sha256));
   const authors = new AuthorReader();
   const found = await scan(src, options, authors);

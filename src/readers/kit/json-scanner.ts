@@ -21,7 +21,7 @@
 // Errors (truncation, syntax) are thrown as JsonScanError with the absolute byte offset, the
 // path of the innermost value being read and where that value started.
 import { open, type FileHandle } from 'node:fs/promises';
-import { utf8Slice } from '../util/buffer-slices.js';
+import { utf8Slice } from '../../util/buffer-slices.js';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];

@@ -5,6 +5,7 @@
 // the whole text must be a known notice phrase (locale.ts) for the line to lose its author.
 import type { Location, MediaKind, MessageKind } from '../../model.js';
 import { describeAttachment, isGeneratedMediaName } from './attachments.js';
+import type { MediaMention } from '../kit/media.js';
 import {
   ANDROID_ATTACHED_WORDS,
   CALL_PREFIXES,
@@ -22,14 +23,7 @@ import {
   VIEW_ONCE_BODY,
 } from './locale.js';
 
-/** An attachment as the text names it; whether the file exists is decided by the reader. */
-export interface MediaMention {
-  name: string;
-  kind: MediaKind;
-  mime: string | null;
-  /** true for placeholders (`<Media omitted>`, `image omitted`): the export left the file out. */
-  omitted: boolean;
-}
+export type { MediaMention };
 
 export interface Body {
   kind: MessageKind;

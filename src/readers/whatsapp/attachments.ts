@@ -86,8 +86,3 @@ export function describeAttachment(name: string): { kind: MediaKind; mime: strin
 export function isGeneratedMediaName(name: string): boolean {
   return androidMediaKind(name) !== undefined || /^\d{8}-/.test(name) || LEGACY_NAME.test(name);
 }
-
-/** A bare file name that can be looked up next to the export (no directories, no `..`). */
-export function isPlainFileName(name: string): boolean {
-  return name.length > 0 && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
-}

@@ -1,5 +1,5 @@
-// Attachments of a .zip export: entries of the same archive, hashed by streaming them (and checked
-// against their CRC-32 on the way).
+// Attachments inside an archive (a WhatsApp .zip export): entries of the same archive, hashed by
+// streaming them (and checked against their CRC-32 on the way).
 //
 // A name the archive holds once resolves to that entry. A name it holds several times (two entries
 // `IMG-….jpg`, or `a/IMG-….jpg` and `b/IMG-….jpg` for a bare name) is never settled by picking one:
@@ -7,12 +7,12 @@
 // recorded on the message with the note `ambiguous-name`. An entry that fails its CRC-32 check is
 // recorded with the note `crc-mismatch`. Both are warned about once per name or entry.
 import type { MediaRef, Warning } from '../../model.js';
-import type { MediaMention } from './body.js';
+import { absentMedia, LookupMemo, type MediaMention } from './media.js';
 import { hex8, type EntryDigest, type ZipArchive } from './zip-archive.js';
 
 export class ZipMedia {
   /** Each name looked up (NFC): the lookup in progress, then the result. */
-  private readonly cache = new Map<string, Promise<MediaRef[]> | MediaRef[]>();
+  private readonly cache = new LookupMemo<MediaRef[]>();
   /** Each entry hashed, by designation. */
   private readonly digests = new Map<string, Promise<EntryDigest>>();
   /** Entries by their last path segment, for exports whose media sit in a folder. */
@@ -38,15 +38,7 @@ export class ZipMedia {
     const wanted = mention.name.normalize('NFC');
     const entries = this.entriesOf(wanted);
     if (entries.length === 0) return Promise.resolve([absent]);
-    const hit = this.cache.get(wanted);
-    if (hit !== undefined) return hit instanceof Promise ? hit : Promise.resolve(hit);
-    const lookup = this.lookup(wanted, entries, absent);
-    this.cache.set(wanted, lookup);
-    lookup.then(
-      (refs) => this.cache.set(wanted, refs),
-      () => undefined,
-    );
-    return lookup;
+    return this.cache.get(wanted, () => this.lookup(wanted, entries, absent));
   }
 
   /** What resolve() would give, when that is known without reading the archive; else undefined. */
@@ -54,8 +46,7 @@ export class ZipMedia {
     if (mention.omitted) return [this.absent(mention)];
     const wanted = mention.name.normalize('NFC');
     if (this.entriesOf(wanted).length === 0) return [this.absent(mention)];
-    const hit = this.cache.get(wanted);
-    return hit instanceof Promise ? undefined : hit;
+    return this.cache.peek(wanted);
   }
 
   private entriesOf(wanted: string): string[] {
@@ -112,14 +103,6 @@ export class ZipMedia {
   }
 
   private absent(mention: MediaMention): MediaRef {
-    return {
-      kind: mention.kind,
-      name: mention.name,
-      path: null,
-      sha256: null,
-      size: null,
-      missing: mention.omitted ? 'omitted' : 'not-found',
-      mime: mention.mime,
-    };
+    return absentMedia(mention, 'not-found');
   }
 }

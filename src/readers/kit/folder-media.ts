@@ -1,18 +1,11 @@
-// Attachments of a .txt export: the files WhatsApp saved next to the chat text, when the user
-// exported "with media" and kept them in the same folder.
+// Attachments beside a chat text in its folder (a WhatsApp .txt exported "with media" and kept
+// with its files): bare names looked up in NFC, links followed only within the folder.
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../../model.js';
-import { displayFolder } from '../discover.js';
 import { sha256FileInWorker } from '../../util/hash.js';
-import { isPlainFileName } from './attachments.js';
-import type { MediaMention } from './body.js';
-
-/** NFC form of a name; ASCII text is its own NFC form (and most names are ASCII). */
-function nfc(name: string): string {
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 0x80) return name.normalize('NFC');
-  return name;
-}
+import { absentMedia, isPlainFileName, LookupMemo, nfc, type MediaMention } from './media.js';
+import { displayFolder } from './provenance.js';
 
 export class FolderMedia {
   private readonly dirAbs: string;
@@ -22,7 +15,7 @@ export class FolderMedia {
   /** The same, once read. */
   private namesRead: Map<string, string> | null = null;
   /** Each name looked up: the lookup in progress, then what it found. */
-  private readonly cache = new Map<string, Promise<MediaRef> | MediaRef>();
+  private readonly cache = new LookupMemo<MediaRef>();
 
   /** `absPath`/`displayPath`: the chat text file; attachments are looked up beside it. */
   constructor(absPath: string, displayPath: string) {
@@ -33,16 +26,7 @@ export class FolderMedia {
   resolve(mention: MediaMention): Promise<MediaRef> {
     const absent = this.absent(mention);
     if (mention.omitted || !isPlainFileName(mention.name)) return Promise.resolve(absent);
-    const name = mention.name;
-    const hit = this.cache.get(name);
-    if (hit !== undefined) return hit instanceof Promise ? hit : Promise.resolve(hit);
-    const lookup = this.lookup(mention, absent);
-    this.cache.set(name, lookup);
-    lookup.then(
-      (ref) => this.cache.set(name, ref),
-      () => undefined,
-    );
-    return lookup;
+    return this.cache.get(mention.name, () => this.lookup(mention, absent));
   }
 
   /**
@@ -53,8 +37,7 @@ export class FolderMedia {
     if (mention.omitted) return this.absent(mention);
     const name = mention.name;
     // The cache holds plain file names only: a name found there needs no check.
-    const hit = this.cache.get(name);
-    if (hit !== undefined) return hit instanceof Promise ? undefined : hit;
+    if (this.cache.has(name)) return this.cache.peek(name);
     if (!isPlainFileName(name)) return this.absent(mention);
     if (this.namesRead === null || this.namesRead.has(nfc(name))) return undefined;
     const absent = this.absent(mention);
@@ -63,15 +46,7 @@ export class FolderMedia {
   }
 
   private absent(mention: MediaMention): MediaRef {
-    return {
-      kind: mention.kind,
-      name: mention.name,
-      path: null,
-      sha256: null,
-      size: null,
-      missing: mention.omitted ? 'omitted' : 'not-included',
-      mime: mention.mime,
-    };
+    return absentMedia(mention, 'not-included');
   }
 
   private async lookup(mention: MediaMention, absent: MediaRef): Promise<MediaRef> {
