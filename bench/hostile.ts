@@ -797,9 +797,10 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Cells a spreadsheet could take for a formula; a leading `'` is the guard itself (a spreadsheet shows the cell as text). */
 function unguardedCells(csv: string): string[] {
   const bad: string[] = [];
-  for (const row of parseCsv(csv).slice(1)) for (const cell of row) if (FORMULA.test(cell) && !PLAIN_NUMBER.test(cell)) bad.push(cell);
+  for (const row of parseCsv(csv).slice(1)) for (const cell of row) if (!cell.startsWith("'") && FORMULA.test(cell) && !PLAIN_NUMBER.test(cell)) bad.push(cell);
   return bad;
 }
 

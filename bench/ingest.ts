@@ -32,7 +32,7 @@ interface Measure {
 /** Reads a file as ingest does (openInput, then the reader); the messages and the hashing time. */
 async function countReader(readerName: 'telegram-json' | 'whatsapp-txt', file: string): Promise<{ messages: number; hashMs: number }> {
   const { openInput } = await import('../src/ingest/input.js');
-  const { READERS } = await import('../src/ingest/registry.js');
+  const { READERS } = await import('../src/readers/registry.js');
   const reader = READERS.find((r) => r.name === readerName)!;
   const hashStart = process.hrtime.bigint();
   const input = await openInput(file);

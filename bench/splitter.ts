@@ -2,7 +2,7 @@
 // hand: `npm run build && node dist/bench/splitter.js`). It prints the time per line length for
 // 1-byte and 64-byte chunks: linear means the time per megabyte stays flat as the line grows (joining
 // the pending part of a line on every chunk made it grow with the line's length).
-import { LineSplitter } from '../src/ingest/whatsapp/lines.js';
+import { LineSplitter } from '../src/readers/whatsapp/lines.js';
 
 function run(lineBytes: number, chunk: number): number {
   const line = Buffer.from(`${'ж'.repeat(lineBytes / 2)}\n`);

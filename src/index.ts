@@ -1,15 +1,16 @@
 // threatlens as a library: the package entry (`import { openCase, ingest, cluster } from 'threatlens'`).
 //
 // A thin, stable face over today's modules: a case (in memory or in a folder), ingest into it, and
-// cluster its senders, with the same results the CLI gives (`cluster` runs the CLI's own use case).
+// cluster its senders, with the same results the CLI gives (`cluster` runs the CLI's own use case,
+// src/app/cluster.ts).
 // The case is opaque here: what is stored and how may change; these functions and the result
 // types they name are what a research pipeline can rely on. Nothing here prints or exits: problems
 // are thrown (UsageError for a bad option or an unusable case, EnvironmentError for the disk) or,
 // for evidence that could not be read, listed in the ingest result.
 import { caseFault, openCase as openCaseHandle, type CaseHandle } from './store/case.js';
 import { ingest as ingestPaths, type IngestReport, type ProgressEvent } from './ingest/pipeline.js';
-import type { DateOrder } from './ingest/reader.js';
-import { clusterCase } from './cli/clustering.js';
+import type { DateOrder } from './readers/reader.js';
+import { clusterCase } from './app/cluster.js';
 import { DEFAULT_PARAMS, type ClusterParams, type ClusterResult, type Cluster, type Identity, type PairScore, type ChanceCheck } from './attribution/types.js';
 import { regionProblem } from './phone/countries.js';
 import { isKnownZone } from './util/time.js';
@@ -19,7 +20,7 @@ import { VERSION } from './version.js';
 export { VERSION };
 export { UsageError, EnvironmentError, InputError } from './util/errors.js';
 export type { IngestReport, FileOutcome, FileStatus, ProgressEvent } from './ingest/pipeline.js';
-export type { DateOrder } from './ingest/reader.js';
+export type { DateOrder } from './readers/reader.js';
 export type { Cluster, ClusterParams, ClusterResult, Identity, PairScore, ChanceCheck, Evidence, EvidenceType, Family } from './attribution/types.js';
 export type { Warning, Platform } from './model.js';
 

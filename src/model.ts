@@ -2,6 +2,8 @@
 // phone/media/attribution stages enrich it, and output formats print it.
 // Raw values are kept beside their normalized form, and every record says where it came from.
 
+// The platforms the readers know; readers/registry.ts checks every name has a reader and every
+// reader's platform is named here (its facts live on the reader: readers/<platform>/platform.ts).
 export const PLATFORMS = ['telegram', 'whatsapp'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -103,7 +105,17 @@ export interface MediaRef {
   /** Why the file is absent (`not-included`, `too-large`, `unavailable`, `omitted`, `not-found`). */
   missing: string | null;
   mime: string | null;
+  /**
+   * Present when the file is there but its bytes or identity are in doubt, so that nothing treats
+   * its hash as the file's: `crc-mismatch` (an archive entry that fails its CRC-32 check: the bytes
+   * are not the ones the archive was written with), `ambiguous-name` (the archive holds several
+   * entries of the name the message gives, with different contents: each is recorded, none is
+   * known to be the one sent). Such files get no image facts and are left out of attribution.
+   */
+  note?: MediaNote;
 }
+
+export type MediaNote = 'crc-mismatch' | 'ambiguous-name';
 
 export interface TimeInfo {
   /** UTC instant, ISO 8601 with `Z`; null when the source's clock could not be read. */
@@ -268,4 +280,43 @@ export interface SenderSummary {
   victims: string[];
   firstSeen: string | null;
   lastSeen: string | null;
+}
+
+/**
+ * A sender as `senders` lists it: its summary, the victims whose own account it is (`selfOf`), and
+ * `deletedAccount` when some export showed it as a deleted account (tables say so; JSON keeps `names`).
+ */
+export interface SenderRow extends SenderSummary {
+  selfOf: string[];
+  deletedAccount?: boolean;
+}
+
+/** What threatlens says about one phone number (built by src/phone/fact.ts from libphonenumber-js). */
+export interface PhoneFact {
+  /** E.164 without extension: '+79281234567'. */
+  e164: string;
+  /** The region libphonenumber-js picks (most specific allocation: GG for +44 7911 1…), null if none. */
+  country: string | null;
+  /**
+   * Every region the number may belong to, most specific first: the picked region, other regions
+   * sharing the calling code whose patterns match, and a territory's numbering-plan parent
+   * (['GG', 'GB']). For numbers that match no pattern: the regions where the length is possible.
+   */
+  countries: string[];
+  /** 'mobile' | 'fixed-line' | 'fixed-line-or-mobile' | 'toll-free' | 'premium-rate' | 'voip' | 'personal' | 'pager' | 'uan' | 'voicemail' | 'shared-cost' | null. */
+  type: string | null;
+  /** The digits match a number pattern of the region ("valid pattern"). NOT proof that the number exists or is assigned. */
+  valid: boolean;
+  /** The length is possible for the region. */
+  possible: boolean;
+  /** 'valid pattern' | 'too short' | 'too long' | 'invalid length' | 'invalid country code' | 'no pattern matches'. */
+  reason: string;
+  /** National format, '8 (928) 123-45-67'. */
+  national: string;
+  /** International format, '+7 928 123 45 67'. */
+  international: string;
+  /** Exactly as written (extension included when it was written). */
+  raw: string;
+  /** Default region used to read a number written without '+' / international prefix; null when it had one. */
+  regionUsed: string | null;
 }

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, lstatSync, openSync, closeSync, readdirSync, rea
 import { join } from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
-import { writeOutputFile } from '../src/cli/context.js';
+import { writeOutputFile } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { EnvironmentError } from '../src/util/errors.js';
 

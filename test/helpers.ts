@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { openInput } from '../src/ingest/input.js';
-import type { Reader, ReadOptions } from '../src/ingest/reader.js';
+import type { Reader, ReadOptions } from '../src/readers/reader.js';
 import type { ReaderEvent } from '../src/model.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

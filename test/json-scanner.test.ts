@@ -14,7 +14,7 @@ import {
   type JsonPath,
   type ScanAction,
   type ScanEvent,
-} from '../src/ingest/json-scanner.js';
+} from '../src/readers/kit/json-scanner.js';
 
 // A document with every hard case: escaped quotes and backslashes (including `\\\"`), brackets
 // inside strings, raw and escaped unicode, a key with an escape, a skipped value holding invalid

@@ -3,10 +3,11 @@
 //
 //   model (src/model.ts, src/version.ts, src/util/)
 //     ← phone, media, attribution (side by side: none imports another)
+//     ← settings (src/settings.ts: validates options; asks phone/ about regions)
 //     ← readers (src/ingest/, src/readers/)
 //     ← store (src/store/)
 //     ← app (src/app/, and for now the ingest orchestration in src/ingest: pipeline and its stages)
-//     ← output (src/output/: renders results; never imports the store, the app or the readers)
+//     ← output (src/output/: renders the results of the app's use cases; never the store or readers)
 //     ← cli (src/cli/) and the library entry (src/index.ts), side by side
 //
 // and no module reaches itself through its imports (no cycle). Today's violations are listed below,
@@ -44,33 +45,42 @@ const LAYERS: Layer[] = [
   { name: 'phone', rank: 1, owns: under('src/phone') },
   { name: 'media', rank: 1, owns: under('src/media') },
   { name: 'attribution', rank: 1, owns: under('src/attribution') },
+  // One validator for options from flags, threatlens.json and readers: it asks phone/ about regions.
+  { name: 'settings', rank: 1.5, owns: (f) => f === 'src/settings.ts' },
   { name: 'app', rank: 4, owns: (f) => f.startsWith('src/app/') || f.startsWith('src/case/') || APP_IN_INGEST.has(f) },
   { name: 'readers', rank: 2, owns: (f) => f.startsWith('src/ingest/') || f.startsWith('src/readers/') },
   { name: 'store', rank: 3, owns: under('src/store') },
-  { name: 'output', rank: 5, forbidden: ['store', 'app', 'readers'], owns: under('src/output') },
+  { name: 'output', rank: 5, forbidden: ['store', 'readers'], owns: under('src/output') },
   { name: 'cli', rank: 6, owns: under('src/cli') },
   { name: 'api', rank: 6, owns: (f) => f === 'src/index.ts' },
 ];
 
 /** Today's violations, `from -> to`, each with its reason. Remove an entry once it is fixed. */
 const KNOWN_VIOLATIONS: Record<string, string> = {
-  // output/ should import only the model (issue 13): the ingest report and the store's row types
-  // move to the model with the app layer.
-  'src/output/analysis.ts -> src/ingest/pipeline.ts': 'IngestReport lives in the ingest pipeline',
+  // output/ renders results and should not know the store (issue 13): these row types move to the
+  // model (or to the app's result types).
   'src/output/analysis.ts -> src/store/query.ts': 'CaseOverview and the sender rows are store types',
-  'src/output/analysis.ts -> src/store/phones.ts': 'PhoneSummary is declared by the store',
-  'src/output/files.ts -> src/ingest/pipeline.ts': 'FileOutcome lives in the ingest pipeline',
   'src/output/media.ts -> src/store/media.ts': 'the media rows are store types',
+  'src/output/formats/geojson.ts -> src/store/media.ts': 'the media rows are store types',
+  'src/output/formats/index.ts -> src/store/media.ts': 'the media rows are store types',
   'src/output/phones.ts -> src/store/phones.ts': 'PhoneSummary is declared by the store',
   // util/ (model) → output/: the console guard makes a library's console output terminal-safe
   // with output/sanitize.ts; sanitizing plain text belongs in util/.
   'src/util/console-guard.ts -> src/output/sanitize.ts': 'terminalSafe lives in output/sanitize.ts',
-  // The library entry runs the CLI's own cluster use case until it moves to the app layer.
-  'src/index.ts -> src/cli/clustering.ts': 'clusterCase lives in cli/clustering.ts',
 };
 
-/** Today's cycles, each as its modules sorted and joined by ' ↔ '. */
-const KNOWN_CYCLES: Record<string, string> = {};
+/** Today's cycles, each as its modules sorted and joined by ' ↔ ', with why. */
+const KNOWN_CYCLES: Record<string, string> = {
+  // The registries: index.ts lists the entries, and each entry imports types (Signal, the format
+  // contract) from the index or from a module the index re-exports. Type-only, so harmless when
+  // running, but the contract belongs in a module of its own that the index and the entries import.
+  'src/attribution/evidence.ts ↔ src/attribution/signals/accounts.ts ↔ src/attribution/signals/identifiers.ts ↔ src/attribution/signals/index.ts ↔ src/attribution/signals/media.ts ↔ src/attribution/signals/names.ts ↔ src/attribution/signals/signal.ts ↔ src/attribution/signals/text.ts ↔ src/attribution/signals/timing.ts ↔ src/attribution/types.ts':
+    'signal registry: the signals and attribution/types.ts import each other',
+  'src/output/formats/csv.ts ↔ src/output/formats/dot.ts ↔ src/output/formats/gexf.ts ↔ src/output/formats/graphml.ts ↔ src/output/formats/index.ts ↔ src/output/formats/json.ts ↔ src/output/formats/jsonl.ts ↔ src/output/formats/table.ts':
+    'output registry: the formats import the contract from formats/index.ts, which imports them',
+  'src/cli/io.ts ↔ src/cli/options.ts ↔ src/cli/progress.ts': 'the CLI settings and I/O modules import each other',
+  'src/store/case.ts ↔ src/store/temp.ts': 'the temporary-store helper and the case opener import each other',
+};
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

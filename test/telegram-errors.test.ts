@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openInput } from '../src/ingest/input.js';
-import { readTelegramJson, repairHexEscapes, telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
+import { readTelegramJson, repairHexEscapes, telegramJsonReader } from '../src/readers/telegram/telegram-json.js';
 import type { ParsedMessage, ReaderEvent, SkippedPart } from '../src/model.js';
 import { InputError } from '../src/util/errors.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';

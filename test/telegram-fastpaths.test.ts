@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SenderCache, senderOf } from '../src/ingest/telegram/message.js';
-import type { RawMessage } from '../src/ingest/telegram/types.js';
-import { scanJsonBuffer, scanJsonFile, type ScanEvent } from '../src/ingest/json-scanner.js';
+import { SenderCache, senderOf } from '../src/readers/telegram/message.js';
+import type { RawMessage } from '../src/readers/telegram/types.js';
+import { scanJsonBuffer, scanJsonFile, type ScanEvent } from '../src/readers/kit/json-scanner.js';
 
 test('sender cache: the same senders as senderOf, through renames, deleted accounts and both id eras', () => {
   const people: [unknown, unknown][] = [

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
+import { telegramJsonReader } from '../src/readers/telegram/telegram-json.js';
 import type { AddressBookEntry, Chat, ExportInfo, ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { telegramJsonReader } from '../src/ingest/readers/telegram-json.js';
+import { telegramJsonReader } from '../src/readers/telegram/telegram-json.js';
 import type { ExportInfo, ParsedMessage, ReaderEvent } from '../src/model.js';
 import { shortHash } from '../src/util/hash.js';
 import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
+import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import type { ParsedMessage, ReaderEvent } from '../src/model.js';
 import { messagesOf, readAll } from './helpers.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
+import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import { isoUtc, ZoneConverter, type WallClock } from '../src/util/time.js';
 import { messagesOf, readAll, warningsOf } from './helpers.js';
 

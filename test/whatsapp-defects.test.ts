@@ -3,11 +3,11 @@
 // fixtures/whatsapp/ says what each holds). Written test-first: each states the correct behaviour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
+import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import type { ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll, runCli, warningsOf } from './helpers.js';
 
@@ -259,4 +259,22 @@ test('defect 6b: the .txt and the .zip of one iOS export: messages once, the pho
     // The archive's chat text is the very file mailed on its own.
     assert.equal(m.sources![1]!.entrySha256, txtSha);
   }
+});
+
+test('a file cut inside the header of its last message says so (cut-short); a last line without a break that is a whole message does not', async () => {
+  const events = await read('android-cut-in-header.txt', 'Europe/Moscow');
+  const msgs = messagesOf(events);
+  assert.equal(msgs.length, 3);
+  assert.equal(msgs[2]!.text, 'Перезвони до пятницы.\n20.01.2022, 18:');
+  const cut = warningsOf(events).filter((w) => w.code === 'cut-short');
+  assert.equal(cut.length, 1);
+  assert.equal(cut[0]!.line, 4);
+  assert.match(cut[0]!.message, /"20\.01\.2022, 18:".*cut short/);
+  // The same export whole, but without the final line break: nothing is missing, nothing is said.
+  const dir = tempDir();
+  const whole = join(dir, 'whole.txt');
+  writeFileSync(whole, readFileSync(defect('android-cut-in-header.txt'), 'utf8').replace(/\n20\.01\.2022, 18:$/, '\n20.01.2022, 18:20 - Мама: Целую'));
+  const wholeEvents = await readAll(whatsappTxtReader, whole, { tz: 'Europe/Moscow', dateOrder: null });
+  assert.equal(messagesOf(wholeEvents).length, 4);
+  assert.deepEqual(warningsOf(wholeEvents).filter((w) => w.code === 'cut-short'), []);
 });

@@ -1,10 +1,10 @@
 // Header recognition and date-order decisions, on single lines and small synthetic groups.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hour24, parseHeaderLine, shapeKey, shapeName } from '../src/ingest/whatsapp/header.js';
-import { dateUnder, ShapeStats } from '../src/ingest/whatsapp/date-order.js';
-import type { Header } from '../src/ingest/whatsapp/header.js';
-import { authorEnd } from '../src/ingest/whatsapp/sender.js';
+import { hour24, parseHeaderLine, shapeKey, shapeName } from '../src/readers/whatsapp/header.js';
+import { dateUnder, ShapeStats } from '../src/readers/whatsapp/date-order.js';
+import type { Header } from '../src/readers/whatsapp/header.js';
+import { authorEnd } from '../src/readers/whatsapp/sender.js';
 
 function h(line: string): Header {
   const header = parseHeaderLine(line);

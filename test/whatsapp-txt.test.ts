@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
+import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import { openInput } from '../src/ingest/input.js';
-import { invalidUtf8At } from '../src/ingest/whatsapp/lines.js';
+import { invalidUtf8At } from '../src/readers/whatsapp/lines.js';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../src/util/errors.js';
 import type { ParsedMessage, ReaderEvent } from '../src/model.js';

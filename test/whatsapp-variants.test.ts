@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { whatsappTxtReader } from '../src/ingest/readers/whatsapp-txt.js';
+import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import type { ParsedMessage, ReaderEvent } from '../src/model.js';
 import { fixturePath, messagesOf, readAll } from './helpers.js';
 

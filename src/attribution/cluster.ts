@@ -20,13 +20,12 @@
 import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
-import { AGAINST, roundBits, sortedPair, type EvidenceContext } from './evidence.js';
-import { identifierSignal } from './signals/identifiers.js';
-import { mediaEvidence } from './signals/media.js';
-import { textFamilies } from './signals/text.js';
-import { timingPairs, type TimingPair } from './signals/timing.js';
-import { nameEvidence } from './signals/names.js';
-import { lookElsewhereBits, poissonTailBits, probabilityOf, randomHolderExpectation, type SharedItems } from './null-model.js';
+import { roundBits, sortedPair, type EvidenceContext } from './evidence.js';
+import { accountEvidence } from './signals/accounts.js';
+import { CONTENT_FAMILIES, inLedgerOrder, ITEM_CANDIDATE_FAMILIES, NULL_FAMILIES, SCORED_FAMILIES, SIGNALS } from './signals/index.js';
+import type { AccountView, PairsFound } from './signals/signal.js';
+import { lookElsewhereBits, poissonTailBits, probabilityOf, randomHolderExpectation } from './null-model.js';
+import { heldPerAccount, pairNumber, roundExpected, sharedItemsModel } from './shared-items.js';
 import {
   DEFAULT_PARAMS,
   FAMILY_OF,
@@ -43,14 +42,6 @@ import {
   type Weighing,
 } from './types.js';
 
-/** Families derived from message content: one copied message can feed several of them at once. */
-const CONTENT_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'text', 'camera']);
-const SCRIPT_PAIRS = ['Cyrillic', 'Latin script', 'Cyrillic and Latin script'];
-
-/** Families whose single item can make a candidate link on its own (see scorePair). */
-const ITEM_CANDIDATE_FAMILIES: ReadonlySet<Family> = new Set(['identifier', 'image', 'camera']);
-/** Families weighed by a null model per pair of accounts, not item by item. */
-const NULL_FAMILIES: ReadonlySet<Family> = new Set(['text', 'timing']);
 
 /** Identities that can be suspects: everyone but the victims' own accounts. */
 export function suspectIdentities(input: AttributionInput): Set<string> {
@@ -199,8 +190,6 @@ export interface ClusteringOptions {
   timings?: Record<string, number>;
 }
 
-/** Number of a pair of account numbers (x != y), exact in a double. */
-const pairNumber = (x: number, y: number, n: number): number => Math.min(x, y) * n + Math.max(x, y);
 
 export function runClustering(input: AttributionInput, params: ClusterParams = DEFAULT_PARAMS, options: ClusteringOptions = {}): ClusterResult {
   const stats: Record<string, number> = {};
@@ -236,35 +225,55 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     return false;
   };
   const ctx: EvidenceContext = { params };
+  const membersOfAccount = new Map<string, string[]>();
+  for (const key of [...eligible].sort()) {
+    const root = accountOf(key);
+    membersOfAccount.set(root, [...(membersOfAccount.get(root) ?? []), key]);
+  }
+  // The script each account writes in (0 Cyrillic, 1 Latin, by its letters), for calibration.
+  const scriptCount = Array.from({ length: accountCount }, () => [0, 0]);
+  for (const m of input.messages) {
+    if (!eligible.has(m.sender) || m.forwarded) continue;
+    const acc = accountNumber.get(accountOf(m.sender))!;
+    for (let i = 0; i < m.text.length; i++) {
+      const c = m.text.charCodeAt(i);
+      if (c >= 0x400 && c <= 0x4ff) scriptCount[acc]![0]!++;
+      else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) scriptCount[acc]![1]!++;
+    }
+  }
+  const scriptOf = Uint8Array.from(scriptCount, ([cyrillic, latin]) => (latin! > cyrillic! ? 1 : 0));
+  const accounts: AccountView = {
+    count: accountCount,
+    roots: accountRoots,
+    accountOf,
+    numberOf: (root) => accountNumber.get(root),
+    membersOf: (x) => membersOfAccount.get(accountRoots[x]!)!,
+    victims: victimsOfAccount,
+    shareVictim,
+    scriptOf,
+  };
 
-  // 2. Evidence.
-  const evidence: Evidence[] = hardLinks.map(
-    (l): Evidence => ({
-      type: 'same-account',
-      between: l.pair,
-      weight: Infinity,
-      bits: Infinity,
-      commonness: 1,
-      df: 1,
-      holders: l.pair,
-      item: `account:${l.pair.join('|')}`,
-      detail: l.detail,
-      refs: l.refs.slice().sort(),
-      against: AGAINST['same-account'],
-    }),
-  );
-  const identifiers = identifierSignal(input, eligible, ctx);
-  for (const e of identifiers.evidence) evidence.push(e);
-  lap('identifiers');
-  for (const e of mediaEvidence(input, eligible, ctx)) evidence.push(e);
-  lap('media');
-  for (const e of nameEvidence(input, eligible, ctx)) evidence.push(e);
-  lap('names');
-  const timing = timingPairs(input, eligible, accountOf, ctx);
-  stats.timingPairs = timing.length;
-  lap('timing');
-  const text = textFamilies(input, eligible, ctx, stats, options.timings ?? null);
-  lap('text');
+  // 2. Evidence, signal by signal in registry order: hard links, then the item signals (evidence
+  // between identities, weighed by commonness), then the pair signals (weighed per pair of accounts by
+  // a null model).
+  const evidence: Evidence[] = accountEvidence(hardLinks);
+  const holdings = new Map<string, Map<string, Set<string>>>();
+  for (const signal of SIGNALS) {
+    if (signal.phase !== 'items') continue;
+    const found = signal.items!(input, eligible, ctx);
+    for (const e of found.evidence) evidence.push(e);
+    if (found.holdings) holdings.set(signal.name, found.holdings);
+    lap(signal.name);
+  }
+  const pairRuns = new Map<string, PairsFound>();
+  for (const signal of SIGNALS) {
+    if (signal.phase !== 'pairs') continue;
+    pairRuns.set(signal.name, signal.pairs!(input, eligible, accounts, ctx, stats, options.timings ?? null));
+    lap(signal.name);
+  }
+  // Null figures and their pieces are listed in the order of the method's null models.
+  const ledgerRuns = inLedgerOrder([...pairRuns.keys()]).map((name) => pairRuns.get(name)!);
+  const textRun = pairRuns.get('text')!;
 
   // Item evidence between different accounts, by account pair; evidence inside an account by identity pair.
   const perPair = new Map<number, Evidence[]>();
@@ -284,44 +293,13 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     if (list) list.push(e);
     else perPair.set(pair, [e]);
   }
-  const timingByPair = new Map<number, TimingPair>();
-  for (const t of timing) timingByPair.set(pairNumber(accountNumber.get(t.accounts[0])!, accountNumber.get(t.accounts[1])!, accountCount), t);
-
-  // The script each account writes in (0 Cyrillic, 1 Latin, by its letters), for calibration.
-  const scriptCount = Array.from({ length: accountCount }, () => [0, 0]);
-  for (const m of input.messages) {
-    if (!eligible.has(m.sender) || m.forwarded) continue;
-    const acc = accountNumber.get(accountOf(m.sender))!;
-    for (let i = 0; i < m.text.length; i++) {
-      const c = m.text.charCodeAt(i);
-      if (c >= 0x400 && c <= 0x4ff) scriptCount[acc]![0]!++;
-      else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) scriptCount[acc]![1]!++;
-    }
-  }
-  const scriptOf = Uint8Array.from(scriptCount, ([cyrillic, latin]) => (latin! > cyrillic! ? 1 : 0));
-  // Sentence families and identifiers: who holds each (accounts), how many each account holds, and
-  // the random-holder model over them (null-model.ts).
-  const senderAccount = Int32Array.from(text.senderKeys, (key) => accountNumber.get(accountOf(key)) ?? -1);
-  const familyHolders: number[][] = [];
-  for (let f = 0; f + 1 < text.holderStart.length; f++) {
-    const accs: number[] = [];
-    for (let k = text.holderStart[f]!; k < text.holderStart[f + 1]!; k++) {
-      const acc = senderAccount[text.holders[k]!]!;
-      if (acc >= 0 && !accs.includes(acc)) accs.push(acc);
-    }
-    familyHolders.push(accs);
-  }
-  const familiesPerAccount = heldPerAccount(
-    accountCount,
-    text.senderKeys.map((_, s) => ({ account: senderAccount[s]!, items: Array.from(text.families.subarray(text.familyStart[s]!, text.familyStart[s + 1]!)) })),
-  );
-  const textShared = sharedItemsModel(familyHolders, familiesPerAccount, accountCount, victimsOfAccount, scriptOf, params.textMinPopulation);
-  const sharedFamilies = textShared.shared;
-  const textModel = textShared.model;
+  // Identifiers: who holds each (accounts), how many each account holds, and the random-holder model
+  // over them (null-model.ts), for the weighing.
+  const identifierHoldings = holdings.get('identifiers') ?? new Map<string, Set<string>>();
   const identifierNumber = new Map<string, number>();
   const identifierHolders: number[][] = [];
-  const identifierHoldings: { account: number; items: number[] }[] = [];
-  for (const [key, items] of [...identifiers.itemsOf].sort(([x], [y]) => (x < y ? -1 : 1))) {
+  const identifierItems: { account: number; items: number[] }[] = [];
+  for (const [key, items] of [...identifierHoldings].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const acc = accountNumber.get(accountOf(key));
     if (acc === undefined) continue;
     const numbers: number[] = [];
@@ -335,13 +313,13 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       if (!identifierHolders[n]!.includes(acc)) identifierHolders[n]!.push(acc);
       numbers.push(n);
     }
-    identifierHoldings.push({ account: acc, items: numbers });
+    identifierItems.push({ account: acc, items: numbers });
   }
   // An identifier shown by more than maxDf accounts is common content: out of the counts, as out of the evidence.
   const commonIdentifiers = new Set(identifierHolders.flatMap((h, n) => (h.length > params.maxDf ? [n] : [])));
   const identifierShared = sharedItemsModel(
     identifierHolders.map((h, n) => (commonIdentifiers.has(n) ? [] : h)),
-    heldPerAccount(accountCount, identifierHoldings.map((o) => ({ account: o.account, items: o.items.filter((n) => !commonIdentifiers.has(n)) }))),
+    heldPerAccount(accountCount, identifierItems.map((o) => ({ account: o.account, items: o.items.filter((n) => !commonIdentifiers.has(n)) }))),
     accountCount,
     victimsOfAccount,
     scriptOf,
@@ -357,7 +335,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     maxDf: params.maxDf,
     pairsCompared: allPairs,
     lookElsewhere: roundBits(lookElsewhere),
-    textModel,
+    textModel: textRun.model!,
     identifierModel,
   };
   stats.accounts = accountCount;
@@ -366,62 +344,17 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   /** The null figures of a pair of accounts (numbers x, y), for the families it shows. */
   const nullsOf = (x: number, y: number): FamilyNull[] => {
     const out: FamilyNull[] = [];
-    const pair = pairNumber(x, y, accountCount);
-    const k = sharedFamilies.get(pair) ?? 0;
-    if (k > 0) {
-      const same = shareVictim(x, y);
-      const kappa = kappaOf(textModel, x, y, same);
-      const expected = kappa * randomHolderExpectation(textModel, x, y);
-      out.push({
-        family: 'text',
-        observed: k,
-        expected: roundExpected(expected),
-        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(k, expected))),
-        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance: the two write ${textModel.held[x]} and ${textModel.held[y]} families that ${textModel.spread[x]} and ${textModel.spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's pairs of accounts ${same ? 'of a common victim' : 'of different victims'} writing ${SCRIPT_PAIRS[pairClass(textModel.script, x, y, same) % 3]} share that much more than the model expects)` : ''}`,
-      });
-    }
-    const ids = sharedIdentifiers.get(pair) ?? 0;
-    if (ids > 0 && NULL_FAMILIES.has('identifier')) {
-      const same = shareVictim(x, y);
-      const kappa = kappaOf(identifierModel, x, y, same);
-      const expected = kappa * randomHolderExpectation(identifierModel, x, y);
-      out.push({
-        family: 'identifier',
-        observed: ids,
-        expected: roundExpected(expected),
-        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(ids, expected))),
-        basis: `${ids} identifier${ids === 1 ? '' : 's'} shared, ${fmtExpected(expected)} expected by chance: the two show ${identifierModel.held[x]} and ${identifierModel.held[y]} identifiers that ${identifierModel.spread[x]} and ${identifierModel.spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's pairs of accounts ${same ? 'of a common victim' : 'of different victims'} writing ${SCRIPT_PAIRS[pairClass(textModel.script, x, y, same) % 3]} share that much more than the model expects)` : ''}`,
-      });
-    }
-    const t = timingByPair.get(pair);
-    if (t !== undefined) {
-      const observed = t.episodes.length;
-      out.push({
-        family: 'timing',
-        observed,
-        expected: roundExpected(t.expected),
-        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(observed, t.expected))),
-        basis: `${observed} episodes, ${fmtExpected(t.expected)} coincidences expected by chance for these two accounts (${t.volumes[0]} and ${t.volumes[1]} timed messages, clocks to ${t.resolution === 60 ? 'the minute' : 'the second'})`,
-      });
+    for (const run of ledgerRuns) {
+      const figure = run.nullOf(x, y);
+      if (figure !== null) out.push(figure);
     }
     return out;
   };
   const weighed = cachedWeigher(weighing);
-  const membersOfAccount = new Map<string, string[]>();
-  for (const key of [...eligible].sort()) {
-    const root = accountOf(key);
-    membersOfAccount.set(root, [...(membersOfAccount.get(root) ?? []), key]);
-  }
-  /** Every piece of evidence between accounts x and y: items, sentence families, episodes. */
+  /** Every piece of evidence between accounts x and y: items, then each pair signal's pieces. */
   const evidenceBetween = (x: number, y: number): Evidence[] => {
-    const pair = pairNumber(x, y, accountCount);
-    const out = (perPair.get(pair) ?? []).map(weighed);
-    if (sharedFamilies.has(pair)) {
-      for (const ka of membersOfAccount.get(accountRoots[x]!)!) {
-        for (const kb of membersOfAccount.get(accountRoots[y]!)!) for (const e of text.piecesBetween(ka, kb)) out.push(weighed(e));
-      }
-    }
-    for (const e of timingByPair.get(pair)?.episodes ?? []) out.push(weighed(e));
+    const out = (perPair.get(pairNumber(x, y, accountCount)) ?? []).map(weighed);
+    for (const run of ledgerRuns) for (const e of run.between(x, y)) out.push(weighed(e));
     return out;
   };
   const scoreNumbers = (x: number, y: number): PairScore => {
@@ -432,7 +365,8 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   // 3–4. Score every pair of accounts that shows evidence and could reach a candidate link: an upper
   // bound of its bits (items at full prior weight, null families at their bits) decides.
   const floor = params.candidateBits + lookElsewhere;
-  const pairSet = new Set<number>([...perPair.keys(), ...sharedFamilies.keys(), ...sharedIdentifiers.keys(), ...timingByPair.keys()]);
+  const pairSet = new Set<number>([...perPair.keys(), ...sharedIdentifiers.keys()]);
+  for (const run of ledgerRuns) for (const pair of run.pairs) pairSet.add(pair);
   const pairNumbers = [...pairSet].sort((u, v) => u - v);
   const pairs: PairScore[] = [];
   let weak = 0;
@@ -515,14 +449,14 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     [5, 0],
     [10, 0],
   ]);
-  for (const pair of sharedFamilies.keys()) {
+  for (const pair of textRun.pairs) {
     const x = Math.floor(pair / accountCount);
     const y = pair - x * accountCount;
     if (shareVictim(x, y)) continue;
-    const bits = nullsOf(x, y).find((f) => f.family === 'text')?.bits ?? 0;
+    const bits = textRun.nullOf(x, y)?.bits ?? 0;
     for (const atLeast of observedText.keys()) if (bits >= atLeast) observedText.set(atLeast, observedText.get(atLeast)! + 1);
   }
-  const chance = chanceCheck(params, weighing, familiesPerAccount, observedText);
+  const chance = chanceCheck(params, weighing, observedText);
   stats.chanceExpectedJoins = chance.expectedJoins;
   stats.chanceExpectedCandidates = chance.expectedCandidates;
   lap('clusters');
@@ -550,128 +484,6 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   };
 }
 
-/** Items each account holds, counted once per account however many of its identities hold them. */
-function heldPerAccount(accountCount: number, holdings: readonly { account: number; items: readonly number[] }[]): Float64Array {
-  const sets: Set<number>[] = Array.from({ length: accountCount }, () => new Set<number>());
-  for (const { account, items } of holdings) if (account >= 0) for (const item of items) sets[account]!.add(item);
-  return Float64Array.from(sets, (set) => set.size);
-}
-
-/**
- * The random-holder model over items held by accounts (null-model.ts): the shared items of every
- * pair of accounts (k), each account's spread (S), and κ, calibrated per kind of pair: of a common
- * victim or of different victims, writing in one script or in two (relatives who write English share
- * English everyday sentences among themselves, not with those who write Russian). `minPopulation`:
- * the least total the model assumes (a pseudo-population).
- */
-function sharedItemsModel(
-  holdersOfItem: readonly (readonly number[])[],
-  held: Float64Array,
-  accountCount: number,
-  victimsOfAccount: readonly Set<string>[],
-  scriptOf: Uint8Array,
-  minPopulation: number,
-): { model: SharedItems; shared: Map<number, number> } {
-  const shared = new Map<number, number>();
-  for (const accs of holdersOfItem) {
-    for (let x = 0; x < accs.length; x++) {
-      for (let y = x + 1; y < accs.length; y++) {
-        const pair = pairNumber(accs[x]!, accs[y]!, accountCount);
-        shared.set(pair, (shared.get(pair) ?? 0) + 1);
-      }
-    }
-  }
-  const spread = new Float64Array(accountCount);
-  for (const [pair, k] of shared) {
-    const x = Math.floor(pair / accountCount);
-    const y = pair - x * accountCount;
-    spread[x]! += k;
-    spread[y]! += k;
-  }
-  let heldTotal = 0;
-  for (const u of held) heldTotal += u;
-  const assumed = Math.max(heldTotal, minPopulation);
-  const base = { held, spread, total: assumed };
-  const firstCommonVictim = (x: number, y: number): string | null => {
-    let best: string | null = null;
-    for (const v of victimsOfAccount[x]!) if (victimsOfAccount[y]!.has(v) && (best === null || v < best)) best = v;
-    return best;
-  };
-  const observed = [0, 0, 0, 0, 0, 0];
-  const expected = [0, 0, 0, 0, 0, 0];
-  const classOf = (x: number, y: number, same: boolean): number => pairClass(scriptOf, x, y, same);
-  for (const [pair, k] of shared) {
-    const x = Math.floor(pair / accountCount);
-    const y = pair - x * accountCount;
-    observed[classOf(x, y, firstCommonVictim(x, y) !== null)]! += k;
-  }
-  const byVictim = new Map<string, number[]>();
-  for (let x = 0; x < accountCount; x++) if (held[x]! > 0) for (const v of victimsOfAccount[x]!) byVictim.set(v, [...(byVictim.get(v) ?? []), x]);
-  for (const [v, members] of byVictim) {
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        const x = members[i]!;
-        const y = members[j]!;
-        if (firstCommonVictim(x, y) !== v) continue;
-        expected[classOf(x, y, true)]! += randomHolderExpectation(base, x, y);
-      }
-    }
-  }
-  // Over every pair, the model expects Σ_A S_A·(U - u_A)/(U' - u_A) / 2 (U' the population it
-  // assumes), and within one script group the same sum over the group's own volume: closed forms,
-  // so no pair is visited. Different-victim figures are these less the same-victim ones.
-  const groupVolume = [0, 0];
-  for (let x = 0; x < accountCount; x++) groupVolume[scriptOf[x]!]! += held[x]!;
-  let all = 0;
-  const within = [0, 0];
-  for (let x = 0; x < accountCount; x++) {
-    if (assumed - held[x]! <= 0) continue;
-    all += (spread[x]! * (heldTotal - held[x]!)) / (assumed - held[x]!);
-    within[scriptOf[x]!]! += (spread[x]! * (groupVolume[scriptOf[x]!]! - held[x]!)) / (assumed - held[x]!);
-  }
-  all /= 2;
-  within[0]! /= 2;
-  within[1]! /= 2;
-  expected[3] = Math.max(0, within[0]! - expected[0]!);
-  expected[4] = Math.max(0, within[1]! - expected[1]!);
-  expected[5] = Math.max(0, all - within[0]! - within[1]! - expected[2]!);
-  // κ = (observed + 5) / (expected + 5), never below 1: five pseudo-items keep a few pairs from
-  // setting the rate for everyone.
-  const kappa = observed.map((o, c) => Math.max(1, (o + 5) / (expected[c]! + 5)));
-  return {
-    shared,
-    model: {
-      held,
-      spread,
-      total: assumed,
-      script: scriptOf,
-      kappa,
-      observed,
-      expected: expected.map(roundExpected),
-    },
-  };
-}
-
-/**
- * The kind of a pair of accounts for calibration: of a common victim (0–2) or of different victims
- * (3–5), both writing Cyrillic, both Latin, or one each.
- */
-function pairClass(script: Uint8Array, x: number, y: number, sameVictim: boolean): number {
-  return (sameVictim ? 0 : 3) + (script[x] !== script[y] ? 2 : script[x]!);
-}
-
-/** κ of a pair of accounts (see sharedItemsModel). */
-function kappaOf(model: SharedItems, x: number, y: number, sameVictim: boolean): number {
-  return model.kappa[pairClass(model.script, x, y, sameVictim)]!;
-}
-
-function roundExpected(x: number): number {
-  return Number(x.toPrecision(3));
-}
-
-function fmtExpected(x: number): string {
-  return x >= 0.01 ? x.toFixed(2) : x.toExponential(1);
-}
 
 /**
  * What chance alone would draw in this case. The joins and candidate links expected between unrelated
@@ -685,10 +497,9 @@ function fmtExpected(x: number): string {
 function chanceCheck(
   params: ClusterParams,
   weighing: Weighing,
-  familiesPerAccount: Float64Array,
   observedText: Map<number, number>,
 ): ChanceCheck {
-  const familiesScored = 5; // identifier, image, camera, text, timing
+  const familiesScored = SCORED_FAMILIES.length; // identifier, image, camera, text, timing
   const familyPairs = (familiesScored * (familiesScored - 1)) / 2;
   const tail2 = (t: number): number => Math.min(1, 2 ** -t * (1 + t * Math.LN2));
   const m = weighing.pairsCompared;

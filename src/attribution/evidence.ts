@@ -2,29 +2,7 @@
 // forwarded meme, a public number, a postcard) says little about any two of them: cluster.ts weighs
 // it by how many accounts show it (POPULARITY_FORMULA).
 import type { ClusterParams, Evidence, EvidenceType } from './types.js';
-
-/** What would argue against each kind of link: alternatives the analyst should rule out. */
-export const AGAINST: Record<EvidenceType, string> = {
-  'same-account':
-    'the account or number may be shared by several people, or a recycled/virtual number reassigned over time',
-  'own-identifier':
-    "the writer may be quoting the other account's number or handle (copied from a leak, a wanted notice or a public post) rather than owning it",
-  'shared-identifier':
-    'both may have copied the number, handle or link from one public source (a channel post, a leak, an advertisement)',
-  'camera-serial': 'EXIF serials can be edited (exiftool); check the makernote serial with --deep and the rest of the metadata',
-  'identical-media':
-    'the image may be public (a news photo, a meme) or forwarded from one source; find where it first appeared',
-  'similar-image':
-    'a similar photo is not the same photo: compare the two side by side; crops of one public image also match',
-  'near-duplicate-text':
-    'a widely circulated text (a chain message, a public template) can be pasted by unrelated people',
-  'template-text':
-    'threats reuse set phrases; a common template says less than a rare one, check the wording beyond the slots',
-  'co-timing': 'busy hours and scheduled events make unrelated senders write at the same minute; timing is weak alone',
-  'display-name':
-    "WhatsApp shows the victim's own saved name for a contact, and common names (Мама, Иван) recur by chance",
-  'camera-model': 'millions of phones share a make and model',
-};
+import { evidenceTypeSpec } from './signals/signal.js';
 
 /** How an item's weight follows from how many accounts show it, as recorded in the run manifest. */
 export const POPULARITY_FORMULA =
@@ -91,7 +69,7 @@ export function makeEvidence(
   ctx: EvidenceContext,
 ): Evidence {
   const bits = ctx.params.bits[type];
-  return { type, between, weight: bits, bits, commonness: 1, df: holders.length, holders, item, detail, refs, against: AGAINST[type] };
+  return { type, between, weight: bits, bits, commonness: 1, df: holders.length, holders, item, detail, refs, against: evidenceTypeSpec(type).against };
 }
 
 /** Adds `ref` under `key` in a map of lists. */

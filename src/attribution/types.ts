@@ -2,6 +2,10 @@
 // produces (typed, weighted evidence with message refs; clusters; candidate links).
 import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 import type { SharedItems } from './null-model.js';
+import { EVIDENCE_TYPES, FAMILY_OF, PRIOR_BITS, type EvidenceType, type Family } from './signals/index.js';
+
+// Evidence types, their families and prior bits are declared by the signals (signals/index.ts).
+export { EVIDENCE_TYPES, FAMILY_OF, type EvidenceType, type Family };
 
 export interface Identity {
   key: string;
@@ -59,38 +63,6 @@ export interface AttributionInput {
   accountLinks: AccountLink[];
 }
 
-export const EVIDENCE_TYPES = [
-  'same-account',
-  'own-identifier',
-  'shared-identifier',
-  'camera-serial',
-  'identical-media',
-  'similar-image',
-  'near-duplicate-text',
-  'template-text',
-  'co-timing',
-  'display-name',
-  'camera-model',
-] as const;
-export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
-
-/** Independent evidence families: a join needs two of them. */
-export type Family = 'account' | 'identifier' | 'image' | 'text' | 'timing' | 'name' | 'camera';
-
-export const FAMILY_OF: Record<EvidenceType, Family> = {
-  'same-account': 'account',
-  'own-identifier': 'identifier',
-  'shared-identifier': 'identifier',
-  'camera-serial': 'camera',
-  'identical-media': 'image',
-  'similar-image': 'image',
-  'near-duplicate-text': 'text',
-  'template-text': 'text',
-  'co-timing': 'timing',
-  'display-name': 'name',
-  'camera-model': 'camera',
-};
-
 /** One piece of evidence between two identities. */
 export interface Evidence {
   type: EvidenceType;
@@ -130,7 +102,7 @@ export interface Evidence {
 
 /** A family weighed by a null model between two accounts: observed against expected by chance. */
 export interface FamilyNull {
-  family: 'identifier' | 'text' | 'timing';
+  family: Family;
   /** Distinct sentence families shared, or episodes. */
   observed: number;
   /** What chance gives these two accounts (λ). */
@@ -204,7 +176,7 @@ export interface ClusterParams {
    * are not evidence.
    */
   excludedPhoneTypes: string[];
-  /** Prior bits per evidence type. */
+  /** Prior bits per evidence type (declared by the signals). */
   bits: Record<EvidenceType, number>;
 }
 
@@ -235,20 +207,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   identifierMinPopulation: 200,
   maxNullBits: 30,
   excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
-  bits: {
-    'same-account': Infinity,
-    'own-identifier': 9,
-    'shared-identifier': 9,
-    'camera-serial': 9,
-    'identical-media': 8,
-    'similar-image': 5,
-    'near-duplicate-text': 5,
-    'template-text': 3,
-    'co-timing': 2,
-    // The victim chose the saved name ("Мама" in every phone): shown, never scored.
-    'display-name': 0,
-    'camera-model': 1,
-  },
+  bits: { ...PRIOR_BITS },
 };
 
 /**

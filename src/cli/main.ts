@@ -5,7 +5,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.js';
 import { describeSystemError, EnvironmentError, InputError, UsageError } from '../util/errors.js';
 import { stripControls, terminalSafe } from '../output/sanitize.js';
-import type { Io } from './context.js';
+import type { Io } from './io.js';
 import { keepConsoleOffStdout } from '../util/console-guard.js';
 
 // Start-up: `threatlens --help`, `--version` and usage errors load commander and little else. Each
@@ -108,7 +108,7 @@ function standIn(entry: CommandEntry): Command {
   });
 }
 
-/** Writes one diagnostic line, as context.ts's diagnose does (kept here so errors load nothing). */
+/** Writes one diagnostic line, as io.ts's diagnose does (kept here so errors load nothing, not even chalk). */
 function diagnose(io: Io, line: string): void {
   io.stderr.write(terminalSafe(line) + '\n');
 }
@@ -160,8 +160,8 @@ export async function buildProgram(
     })
     .hook('preAction', async (_program, action) => {
       const output = (action.opts() as { output?: string }).output;
-      // The command's module has loaded context.ts already: this import costs nothing.
-      if (output !== undefined) (await import('./context.js')).checkOutputPath(output);
+      // The command's module has loaded io.ts already: this import costs nothing.
+      if (output !== undefined) (await import('./io.js')).checkOutputPath(output);
     });
   for (const entry of COMMANDS) {
     if (!load(entry.name)) {

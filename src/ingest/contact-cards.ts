@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { CaseHandle } from '../store/case.js';
 import { phonesFromVCard } from '../phone/index.js';
-import { ZipArchive, DEFAULT_ZIP_LIMITS } from './whatsapp/zip-archive.js';
+import { ZipArchive, DEFAULT_ZIP_LIMITS } from '../readers/kit/zip-archive.js';
 import { splitArchivePath } from './media-stage.js';
 
 /** A vCard no bigger than this is read (cards with an embedded photo run to a few hundred KB). */

@@ -1,12 +1,15 @@
 // Turning the paths an investigator typed into a sorted list of candidate files, each with the
 // victim label it belongs to. Folders are walked recursively; hidden files and symbolic links are
-// skipped (a link could lead out of the evidence folder).
-import { lstat, readdir, readFile } from 'node:fs/promises';
+// skipped (a link could lead out of the evidence folder), and so are FIFOs, sockets and devices,
+// each with a notice. A pipe or a device is never opened: reading one waits for a writer forever
+// (a FIFO) or never ends (/dev/zero).
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../util/errors.js';
-import { isKnownZone } from '../util/time.js';
-import { regionProblem } from '../phone/countries.js';
-import type { DateOrder } from './reader.js';
+import { displayFolder } from '../readers/kit/provenance.js';
+import { folderMarkers } from '../readers/registry.js';
+import { checkDateOrder, checkRegion, checkZone, type DateOrder } from '../settings.js';
 
 /**
  * A folder of evidence may hold `threatlens.json`, the investigator's notes on it:
@@ -49,15 +52,13 @@ function toDisplay(path: string): string {
   return normalized === '.' ? forward : normalized;
 }
 
-/** The file a Telegram Desktop export writes at the top of its own folder. */
-const TELEGRAM_EXPORT_FILE = 'result.json';
 
 /**
  * Victim label of a file when `--victim` is not given:
  * - a file found under a folder argument: the first folder below the argument
  *   (`case/anna/chat.txt` under `case` → `anna`), or the argument's own name for files directly in it;
  * - a file argument: the name of the folder holding it.
- * A Telegram export's own folder (`ChatExport_…/`, holding result.json) is never the victim: the
+ * A folder export's own folder (Telegram's `ChatExport_…/`, holding result.json) is never the victim: the
  * label then comes from the folder above it (`anna/ChatExport_2022-01-25/result.json` → `anna`).
  */
 export function victimFor(arg: string, absPath: string, isDirArg: boolean, exportFolders: ReadonlySet<string>): string {
@@ -87,19 +88,24 @@ export async function readSettings(path: string): Promise<FolderSettings> {
     if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${shown}: "${key}" must be a non-empty string`);
     if (key === 'victim') out.victim = value;
     else if (key === 'tz') {
-      if (!isKnownZone(value)) throw new UsageError(`${shown}: unknown time zone "${value}"`, 'use an IANA name such as Europe/Berlin');
-      out.tz = value;
+      out.tz = checkZone(value, shown);
     } else if (key === 'region') {
       // The same check as --region: a code libphonenumber-js does not know cannot reach the phone stage.
-      const problem = regionProblem(value);
-      if (problem !== null) throw new UsageError(`${shown}: "region" "${value}" is ${problem.problem}`, problem.hint);
-      out.region = value.trim().toUpperCase();
+      out.region = checkRegion(value, `${shown}: "region"`);
     } else if (key === 'dateOrder') {
-      if (value !== 'dmy' && value !== 'mdy' && value !== 'ymd') throw new UsageError(`${shown}: "dateOrder" is dmy, mdy or ymd, not "${value}"`);
-      out.dateOrder = value;
+      out.dateOrder = checkDateOrder(value, `${shown}: "dateOrder"`);
     } else throw new UsageError(`${shown}: unknown setting "${key}"`, 'known settings: victim, tz, region, dateOrder');
   }
   return out;
+}
+
+/** What a file that is neither a regular file nor a folder is, for messages: 'a FIFO (named pipe)'. */
+export function specialKind(info: Stats | Dirent): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file or folder';
 }
 
 interface Found {
@@ -132,6 +138,10 @@ async function walk(
       await walk(path, out, skipped, shown, here);
     } else if (entry.isFile()) {
       out.push({ path: shown, settings: here.settings, settingsFile: here.file });
+    } else {
+      // A FIFO an evidence folder holds (a copy tool's leftover, or planted) would block the
+      // ingest on open; said, like a link, so that nothing is left out silently.
+      skipped.push({ path: toDisplay(shown), reason: `${specialKind(entry)}, not a regular file: not read` });
     }
   }
 }
@@ -140,6 +150,8 @@ async function walk(
 export async function discover(args: string[], victim: string | null): Promise<Discovery> {
   const result: Discovery = { candidates: [], skipped: [], errors: [] };
   const seen = new Set<string>();
+  // The files that mark a folder export (Telegram's result.json): such a folder is never a victim's.
+  const markers = folderMarkers();
   for (const arg of args) {
     let info;
     try {
@@ -151,20 +163,53 @@ export async function discover(args: string[], victim: string | null): Promise<D
       );
       continue;
     }
+    if (info.isSymbolicLink()) {
+      // A link named explicitly on the command line is the user's choice: follow it, and judge what
+      // it leads to (stat, not lstat) as if that had been named: a link to a FIFO or to /dev/zero
+      // would otherwise be opened and read forever.
+      let target: Stats;
+      try {
+        target = await stat(arg);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        result.errors.push(
+          new InputError(
+            toDisplay(arg),
+            code === 'ENOENT' ? 'a symbolic link to a file that does not exist' : `a symbolic link whose target cannot be opened (${code})`,
+            {},
+            'name the evidence file itself',
+          ),
+        );
+        continue;
+      }
+      if (!target.isFile() && !target.isDirectory()) {
+        result.errors.push(
+          new InputError(
+            toDisplay(arg),
+            `a symbolic link to ${specialKind(target)}, not to a regular file or folder: not read`,
+            {},
+            'name a regular file or folder: a pipe or a device would be read forever',
+          ),
+        );
+        continue;
+      }
+      info = target;
+    }
     const files: Found[] = [];
     const isDir = info.isDirectory();
     const none = { settings: {}, settingsFile: null };
     if (isDir) {
       await walk(arg, files, result.skipped, arg.replace(/[\\/]+$/, ''), { settings: {}, file: null });
-    } else if (info.isFile() || info.isSymbolicLink()) {
-      // A link named explicitly on the command line is the user's choice: follow it.
+    } else if (info.isFile()) {
       files.push({ path: arg, ...none });
     } else {
-      result.errors.push(new InputError(toDisplay(arg), 'not a regular file or folder'));
+      result.errors.push(
+        new InputError(toDisplay(arg), `${specialKind(info)}, not a regular file or folder: not read`, {}, 'name a regular file or folder: a pipe or a device would be read forever'),
+      );
       continue;
     }
     const exportFolders = new Set(
-      files.filter((f) => basename(f.path) === TELEGRAM_EXPORT_FILE).map((f) => dirname(resolve(f.path))),
+      files.filter((f) => markers.has(basename(f.path))).map((f) => dirname(resolve(f.path))),
     );
     for (const file of files) {
       const absPath = resolve(file.path);
@@ -183,7 +228,5 @@ export async function discover(args: string[], victim: string | null): Promise<D
   return result;
 }
 
-/** The folder part of a display path, with its trailing slash (`a/b/` of `a/b/chat.txt`; empty at the top). */
-export function displayFolder(displayPath: string): string {
-  return displayPath.slice(0, displayPath.lastIndexOf('/') + 1);
-}
+// Kept here for the orchestration modules that import it from discovery.
+export { displayFolder };

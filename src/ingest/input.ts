@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sha256File } from '../util/hash.js';
 import { InputError } from '../util/errors.js';
-import type { InputFile } from './reader.js';
+import type { InputFile } from '../readers/reader.js';
 
 export const HEAD_BYTES = 64 * 1024;
 

@@ -2,16 +2,18 @@
 // that has none yet, computed once per distinct content, then links between near-identical
 // pictures, then the anomalies of every image judged against the messages that carry it now.
 // Images inside a .zip export are copied, one archive at a time, into a private temporary folder
-// (the archive itself is never changed) and the copies are removed afterwards.
-import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// (the archive itself is never changed) and the copies are removed afterwards. The folder is inside
+// the case folder when there is one (see store/temp.ts: what a killed process leaves there is
+// removed at the next open of the case), so copies of evidence never pile up in /tmp.
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readManyImageFacts, type ImageFacts } from '../media/index.js';
-import { imageType } from './sniff.js';
+import { imageType } from '../media/sniff.js';
 import { readHead } from './input.js';
-import { ZipArchive, DEFAULT_ZIP_LIMITS } from './whatsapp/zip-archive.js';
+import { ZipArchive, DEFAULT_ZIP_LIMITS } from '../readers/kit/zip-archive.js';
 import { imagesNeedingFacts, refreshMediaAnomalies, saveMediaFacts, type PendingImage } from '../store/media.js';
 import type { CaseHandle } from '../store/case.js';
+import { makeTempFolder, type TempFolder } from '../store/temp.js';
 import type { Warning } from '../model.js';
 
 export interface MediaStageResult {
@@ -32,10 +34,12 @@ export function splitArchivePath(path: string): { file: string; entry: string | 
 
 /**
  * Gives `use` a readable file path for each image (the evidence itself on disk, or a private
- * temporary copy of an archive entry), then removes the copies. Images that cannot be read, or
- * that are not images by their bytes, are left out with a warning.
+ * temporary copy of an archive entry, in `handle`'s case folder when it has one that can be
+ * written), then removes the copies. Images that cannot be read, or that are not images by their
+ * bytes, are left out with a warning.
  */
 export async function withReadablePaths<T>(
+  handle: CaseHandle | null,
   images: PendingImage[],
   warn: (file: string, message: string) => void,
   use: (jobs: { image: PendingImage; readPath: string }[]) => Promise<T>,
@@ -47,9 +51,8 @@ export async function withReadablePaths<T>(
     if (entry === null) onDisk.push(image);
     else inArchives.set(file, [...(inArchives.get(file) ?? []), image]);
   }
-  const temp = inArchives.size > 0 ? await mkdtemp(join(tmpdir(), 'threatlens-media-')) : null;
+  const temp: TempFolder | null = inArchives.size > 0 ? await makeTempFolder(handle) : null;
   try {
-    if (temp !== null) await chmod(temp, 0o700);
     const jobs: { image: PendingImage; readPath: string }[] = [];
     for (const image of onDisk) {
       try {
@@ -73,7 +76,7 @@ export async function withReadablePaths<T>(
           for await (const chunk of archive.read(entry!, DEFAULT_ZIP_LIMITS.maxEntryBytes)) chunks.push(chunk);
           const bytes = Buffer.concat(chunks);
           if (imageType(bytes.subarray(0, 64)) === null) continue;
-          const copy = join(temp!, String(jobs.length));
+          const copy = join(temp!.path, String(jobs.length));
           await writeFile(copy, bytes, { mode: 0o600 });
           jobs.push({ image, readPath: copy });
         }
@@ -85,7 +88,7 @@ export async function withReadablePaths<T>(
     }
     return await use(jobs);
   } finally {
-    if (temp !== null) await rm(temp, { recursive: true, force: true });
+    if (temp !== null) await temp.remove();
   }
 }
 
@@ -102,7 +105,7 @@ export async function runMediaStage(handle: CaseHandle, options: MediaStageOptio
 
 async function readPending(handle: CaseHandle, pending: PendingImage[], options: MediaStageOptions): Promise<MediaStageResult> {
   const warn = (file: string, message: string): void => options.onWarning?.({ file, code: 'media-unreadable', message });
-  return withReadablePaths(pending, warn, async (jobs) => {
+  return withReadablePaths(handle, pending, warn, async (jobs) => {
     // No message context here: anomalies are judged against messages by refreshMediaAnomalies.
     const facts: ImageFacts[] = await readManyImageFacts(
       jobs.map((j) => j.readPath),

@@ -13,14 +13,13 @@
 import type { CaseHandle } from '../store/case.js';
 import { compareChats, exportChats, mergeCopies, type RowRange } from '../store/overlap.js';
 import type { Platform } from '../model.js';
+import { platformInfo } from '../readers/registry.js';
 
 /** Share of the smaller chat that copies must make up for two WhatsApp chats to be one. */
 export const MIN_SHARED_SHARE = 0.5;
 /** Copies needed at least (unless the smaller chat is smaller still and all copied). */
 export const MIN_SHARED = 3;
 
-/** Platforms whose chat ids are the same in every export of a chat. */
-const STABLE_CHAT_IDS: ReadonlySet<Platform> = new Set(['telegram']);
 
 /** What one chat of a new export shared with a chat already in the case. */
 export interface Overlap {
@@ -49,7 +48,8 @@ export function isSameChat(shared: number, a: number, b: number): boolean {
 export function mergeOverlaps(handle: CaseHandle, exportId: number, rows: RowRange | null, victim: string, platform: Platform): Overlap[] {
   const out: Overlap[] = [];
   if (rows === null) return out;
-  const stable = STABLE_CHAT_IDS.has(platform);
+  // Platforms whose chat ids are the same in every export of a chat (Telegram) match by message id.
+  const stable = platformInfo(platform).stableChatIds;
   for (const chat of exportChats(handle, rows)) {
     const candidates = compareChats(handle, exportId, rows, chat.chatId, victim, platform, stable);
     const best = candidates.find((c) => (stable ? c.pairs.length > 0 : isSameChat(c.pairs.length, chat.messages, c.held)));

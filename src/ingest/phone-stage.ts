@@ -7,7 +7,7 @@
 import type { CaseHandle } from '../store/case.js';
 import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
 import { readContactCards, type ContactCardFile } from './contact-cards.js';
-import { countUnreadNational, extractPhones, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
+import { countUnreadNational, extractPhones, extractPhonesCapped, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
 import type { ParsedMessage, Warning } from '../model.js';
 
 interface Row {
@@ -28,6 +28,17 @@ function numbersBesideText(row: Row): [string, 'entity' | 'contact'][] {
     ...(extra.contact?.phoneRaw ? [[extra.contact.phoneRaw, 'contact'] as [string, 'contact']] : []),
   ];
 }
+
+/**
+ * Most numbers recorded from one message text. Real messages hold a few (a Telegram message is at
+ * most 4,096 characters, a WhatsApp one 65,536); a text holding more is a list or a dump, and a 50 MB
+ * one of phone-like digits held ingest 600 s at 3 GB when every match became a sighting. The rest
+ * are counted and warned about, not recorded.
+ */
+export const PHONE_SIGHTINGS_PER_MESSAGE = 1000;
+
+/** Messages over the cap warned about one by one; the others in one summary. */
+const CAPPED_WARNINGS = 5;
 
 export interface PhoneStageResult {
   /** The default country numbers written without + were read with, or null. */
@@ -117,6 +128,7 @@ export async function runPhoneStage(
 
   const sightings: PhoneSighting[] = [];
   const numbers = new Set<string>();
+  const capped: { rowid: number; skipped: number }[] = [];
   // A chat repeats the same few sender numbers and contact numbers: each is read once.
   const facts = new Map<string, PhoneFact | null>();
   const namesCounted = new Set<string>();
@@ -139,8 +151,10 @@ export async function runPhoneStage(
       if (!mentioned.has(sighting.fact.e164)) mentioned.set(sighting.fact.e164, sighting);
       sightings.push(sighting);
     };
-    const inText = extractPhones(row.text, { region });
-    countUnread(row.text, inText);
+    const { matches: inText, skipped } = extractPhonesCapped(row.text, { region, limit: PHONE_SIGHTINGS_PER_MESSAGE });
+    if (skipped > 0) capped.push({ rowid: row.rowid, skipped });
+    // Past the cap the text's national numbers would all count as unread: a region would not read them either.
+    if (skipped === 0) countUnread(row.text, inText);
     for (const match of inText) {
       mention({ messageRowid: row.rowid, fact: match, role: 'text', start: match.start, end: match.end, ext: match.ext, card: null });
     }
@@ -191,6 +205,7 @@ export async function runPhoneStage(
     const fact = read(c.phone_raw);
     if (fact !== null) updateContact.run(fact.e164, c.rowid);
   }
+  if (capped.length > 0) warnings.push(...cappedWarnings(handle, file, capped));
   if (unread > 0) {
     const n = unread;
     warnings.push({
@@ -203,4 +218,39 @@ export async function runPhoneStage(
   }
   db.prepare('UPDATE exports SET region = ?, region_source = ? WHERE id = ?').run(region, regionSource, exportId);
   return { region, regionSource, numbers: numbers.size };
+}
+
+/** Warnings for messages holding more numbers than PHONE_SIGHTINGS_PER_MESSAGE, naming where each is. */
+function cappedWarnings(handle: CaseHandle, file: string, capped: { rowid: number; skipped: number }[]): Warning[] {
+  const where = handle.db.prepare(
+    'SELECT src_line, src_offset, src_message_id FROM messages WHERE rowid = ?',
+  );
+  const hint =
+    'the numbers past the limit are not in `phones` and not found by `messages --phone`; ' +
+    'find them in the text with `messages --search` or `--grep`, or split the message out and read it on its own';
+  const out: Warning[] = capped.slice(0, CAPPED_WARNINGS).map(({ rowid, skipped }) => {
+    const src = where.get(rowid) as { src_line: number | null; src_offset: number | null; src_message_id: string | null } | undefined;
+    const w: Warning = {
+      file,
+      code: 'phones-capped',
+      message:
+        `${src?.src_message_id != null ? `message ${src.src_message_id}` : 'a message'} holds more phone numbers than the limit of ` +
+        `${PHONE_SIGHTINGS_PER_MESSAGE} per message: the first ${PHONE_SIGHTINGS_PER_MESSAGE} were recorded, ${skipped} more were skipped; ${hint}`,
+    };
+    if (src?.src_line != null) w.line = src.src_line;
+    else if (src?.src_offset != null) w.offset = src.src_offset;
+    return w;
+  });
+  if (capped.length > CAPPED_WARNINGS) {
+    const rest = capped.slice(CAPPED_WARNINGS);
+    const skipped = rest.reduce((n, c) => n + c.skipped, 0);
+    out.push({
+      file,
+      code: 'phones-capped',
+      message:
+        `${rest.length} more messages hold more phone numbers than the limit of ${PHONE_SIGHTINGS_PER_MESSAGE} per message: ` +
+        `${skipped} numbers in them were skipped; ${hint}`,
+    });
+  }
+  return out;
 }

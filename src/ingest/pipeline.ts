@@ -4,9 +4,10 @@
 import { posix } from 'node:path';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
-import { findReader, readerNames } from './registry.js';
-import type { DateOrder, InputFile, Reader } from './reader.js';
-import { imageType, unsupportedHint } from './sniff.js';
+import { findReader, readerNames, readsHint } from '../readers/registry.js';
+import type { DateOrder, InputFile, Reader } from '../readers/reader.js';
+import { imageType } from '../media/sniff.js';
+import { unsupportedHint } from '../readers/hints.js';
 import { EnvironmentError, InputError } from '../util/errors.js';
 import { senderScope, sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
@@ -81,23 +82,18 @@ interface Classified {
   reader: Reader | undefined;
 }
 
-/** The case-wide id of a message: stable across runs, unique across exports. */
-export function messageId(m: ParsedMessage): string {
-  const sha = shortHash(m.source.sha256);
-  if (m.platform === 'telegram') {
-    const chat = m.chat.id.replace(/^telegram:/, '');
-    return `tg:${sha}:${chat}:${m.source.messageId ?? `@${m.source.offset ?? 0}`}`;
-  }
-  return `wa:${sha}:L${m.source.line ?? 0}`;
+/** The case-wide id of a message: its reader's scheme (`tg:…`, `wa:…`), stable across runs, unique across exports. */
+export function messageId(reader: Reader, m: ParsedMessage): string {
+  return reader.messageId(m, shortHash(m.source.sha256));
 }
 
 /**
  * The message as the case keeps it. Written field by field: a spread followed by new properties
  * takes a slow path in V8 that cost about a third of ingest time.
  */
-function caseMessage(m: ParsedMessage, victim: string): Message {
+function caseMessage(reader: Reader, m: ParsedMessage, victim: string): Message {
   return {
-    id: messageId(m),
+    id: messageId(reader, m),
     victim,
     phones: [],
     platform: m.platform,
@@ -183,7 +179,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     const reader = item.reader!;
     const { candidate } = item;
     options.progress?.({ type: 'file', path: candidate.displayPath, index });
-    if (reader.ownsFolder) exportFolders.push(displayFolder(candidate.displayPath));
+    if (reader.folderMarker !== null) exportFolders.push(displayFolder(candidate.displayPath));
     // The file as opened (hashed), so that a rejection need not hash it again.
     const opened: { input: InputFile | null } = { input: null };
     try {
@@ -231,7 +227,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
         candidate.displayPath,
         `unrecognised format (tried ${readerNames()}, and images)`,
         {},
-        hint ?? 'threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images',
+        hint ?? readsHint(),
       ),
       ingestedAt,
     );
@@ -359,7 +355,7 @@ async function ingestExport(
     const events = reader.read(input, {
       tz,
       dateOrder: options.dateOrder ?? candidate.settings.dateOrder ?? null,
-      senderScope: senderScope(reader.platform, candidate.victim),
+      senderScope: senderScope(reader.platform.name, candidate.victim),
       progress: (done) => options.progress?.({ type: 'bytes', done, total: input.size }),
     });
     for await (const event of events) {
@@ -390,7 +386,7 @@ async function ingestExport(
           break;
         case 'message': {
           const w = requireWriter(writer, input.displayPath);
-          const message = caseMessage(event.message, candidate.victim);
+          const message = caseMessage(reader, event.message, candidate.victim);
           if (message.time.basis === 'assumed-utc') assumedUtc++;
           if (givenRegion === null) tallyForRegion(tally, message);
           for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
@@ -406,7 +402,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform);
+    overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
     if (assumedUtc > 0) {

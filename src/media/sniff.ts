@@ -1,5 +1,4 @@
-// Image types by their magic bytes: the media layer's own sniffing (the ingest pipeline asks it
-// too, through ingest/sniff.ts, to tell images from exports).
+// Image sniffing by magic bytes: what media/ reads, and what ingest takes in as loose evidence.
 
 export type ImageType = 'jpeg' | 'png' | 'heic' | 'avif' | 'webp' | 'gif' | 'tiff';
 

@@ -1,24 +1,13 @@
 // The `analyze` report: what came in, then the senders (phones and clusters join as those stages land).
 import type { ChalkInstance } from 'chalk';
 import type { CaseOverview } from '../store/query.js';
-import type { IngestReport } from '../ingest/pipeline.js';
 import { fileJson, fileListing } from './files.js';
-import { senderJson, senderListing, type SenderRow } from './senders.js';
+import { senderJson, senderListing } from './senders.js';
 import { JSON_SCHEMA, renderTable } from './listing.js';
 import { phoneJson, phoneListing, phoneRegionNote } from './phones.js';
-import type { PhoneSummary } from '../store/phones.js';
-import type { ClusterResult, Identity } from '../attribution/types.js';
+import type { Analysis } from '../app/analyze.js';
 import { candidateListing, chanceLines, clusterListing } from './clusters.js';
 import { escapeJsonText, terminalSafe } from './sanitize.js';
-
-export interface Analysis {
-  report: IngestReport | null;
-  overview: CaseOverview;
-  senders: SenderRow[];
-  phones: PhoneSummary[];
-  clusters: ClusterResult;
-  identities: Map<string, Identity>;
-}
 
 function overviewJson(o: CaseOverview): Record<string, unknown> {
   return {

@@ -1,13 +1,13 @@
-// Clusters for people (tables, the evidence ledger) and for tools (JSON, CSV of evidence, and
-// GraphML/GEXF/DOT graphs that open in Gephi or Graphviz with types and weights on the edges).
+// Clusters for people (listings, the evidence ledger) and for tools (the JSON of clusters, pairs and
+// evidence, and the rows of the evidence CSV). The graphs (GraphML, GEXF, DOT) are in formats/.
 import type { ChalkInstance } from 'chalk';
 import type { ChanceCheck, Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
-import { FAMILY_OF, HARD_EDGE_WEIGHT } from '../attribution/types.js';
+import { FAMILY_OF } from '../attribution/types.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
 import type { Message } from '../model.js';
 import type { Listing } from './listing.js';
-import { escapeHtml, terminalSafe } from './sanitize.js';
+import { terminalSafe } from './sanitize.js';
 import { sourceLabel } from './messages.js';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -167,131 +167,6 @@ export function candidateListing(result: ClusterResult): Listing<PairScore> {
       { header: 'families', value: familiesText, flex: true, style: (c, t) => c.yellow(t) },
     ],
   };
-}
-
-// ——— graphs ———
-
-interface GraphNode {
-  key: string;
-  identity: Identity | undefined;
-  cluster: string;
-}
-
-interface GraphEdge {
-  a: string;
-  b: string;
-  pair: PairScore;
-  status: string;
-}
-
-function graphOf(result: ClusterResult, identities: Map<string, Identity>, all: boolean): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const clusterOf = new Map<string, string>();
-  for (const c of result.clusters) for (const m of c.members) clusterOf.set(m, c.id);
-  const edges: GraphEdge[] = [];
-  for (const c of result.clusters) {
-    for (const l of c.links) edges.push({ a: l.a, b: l.b, pair: l, status: Number.isFinite(l.score) ? 'joined' : 'same-account' });
-  }
-  const shown = all ? result.pairs.filter((p) => !p.joined) : result.candidates;
-  for (const p of shown) edges.push({ a: p.a, b: p.b, pair: p, status: p.candidate ? 'candidate' : 'weak' });
-  const keys = new Set<string>();
-  for (const e of edges) keys.add(e.a).add(e.b);
-  if (all) for (const key of identities.keys()) keys.add(key);
-  const nodes = [...keys].sort().map((key) => ({ key, identity: identities.get(key), cluster: clusterOf.get(key) ?? '' }));
-  return { nodes, edges };
-}
-
-const xml = (s: string): string => escapeHtml(s);
-const edgeWeight = (p: PairScore): number => (Number.isFinite(p.score) ? p.score : HARD_EDGE_WEIGHT);
-const types = (p: PairScore): string => Object.keys(p.byType).sort().join(' ');
-const families = (p: PairScore): string => Object.keys(p.families).sort().join(' ');
-
-export function graphml(result: ClusterResult, identities: Map<string, Identity>, all = false): string {
-  const { nodes, edges } = graphOf(result, identities, all);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-    '  <key id="label" for="node" attr.name="label" attr.type="string"/>',
-    '  <key id="platform" for="node" attr.name="platform" attr.type="string"/>',
-    '  <key id="names" for="node" attr.name="names" attr.type="string"/>',
-    '  <key id="victims" for="node" attr.name="victims" attr.type="string"/>',
-    '  <key id="messages" for="node" attr.name="messages" attr.type="int"/>',
-    '  <key id="cluster" for="node" attr.name="cluster" attr.type="string"/>',
-    '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
-    '  <key id="status" for="edge" attr.name="status" attr.type="string"/>',
-    '  <key id="types" for="edge" attr.name="types" attr.type="string"/>',
-    '  <key id="families" for="edge" attr.name="families" attr.type="string"/>',
-    '  <key id="bridge" for="edge" attr.name="bridge" attr.type="boolean"/>',
-    '  <graph id="threatlens" edgedefault="undirected">',
-  ];
-  for (const n of nodes) {
-    out.push(
-      `    <node id="${xml(n.key)}"><data key="label">${xml(n.identity?.names[0] ?? n.key)}</data><data key="platform">${xml(n.identity?.platform ?? '')}</data><data key="names">${xml((n.identity?.names ?? []).join(' | '))}</data><data key="victims">${xml((n.identity?.victims ?? []).join(', '))}</data><data key="messages">${n.identity?.messages ?? 0}</data><data key="cluster">${xml(n.cluster)}</data></node>`,
-    );
-  }
-  edges.forEach((e, i) => {
-    out.push(
-      `    <edge id="e${i}" source="${xml(e.a)}" target="${xml(e.b)}"><data key="weight">${edgeWeight(e.pair)}</data><data key="status">${e.status}</data><data key="types">${xml(types(e.pair))}</data><data key="families">${xml(families(e.pair))}</data><data key="bridge">${e.pair.bridge}</data></edge>`,
-    );
-  });
-  out.push('  </graph>', '</graphml>', '');
-  return out.join('\n');
-}
-
-export function gexf(result: ClusterResult, identities: Map<string, Identity>, all = false): string {
-  const { nodes, edges } = graphOf(result, identities, all);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
-    '  <meta><creator>threatlens</creator><description>sender identities linked by evidence</description></meta>',
-    '  <graph defaultedgetype="undirected" mode="static">',
-    '    <attributes class="node">',
-    '      <attribute id="0" title="platform" type="string"/>',
-    '      <attribute id="1" title="victims" type="string"/>',
-    '      <attribute id="2" title="messages" type="integer"/>',
-    '      <attribute id="3" title="cluster" type="string"/>',
-    '    </attributes>',
-    '    <attributes class="edge">',
-    '      <attribute id="0" title="status" type="string"/>',
-    '      <attribute id="1" title="types" type="string"/>',
-    '      <attribute id="2" title="families" type="string"/>',
-    '      <attribute id="3" title="bridge" type="boolean"/>',
-    '    </attributes>',
-    '    <nodes>',
-  ];
-  for (const n of nodes) {
-    out.push(
-      `      <node id="${xml(n.key)}" label="${xml(n.identity?.names[0] ?? n.key)}"><attvalues><attvalue for="0" value="${xml(n.identity?.platform ?? '')}"/><attvalue for="1" value="${xml((n.identity?.victims ?? []).join(', '))}"/><attvalue for="2" value="${n.identity?.messages ?? 0}"/><attvalue for="3" value="${xml(n.cluster)}"/></attvalues></node>`,
-    );
-  }
-  out.push('    </nodes>', '    <edges>');
-  edges.forEach((e, i) => {
-    out.push(
-      `      <edge id="${i}" source="${xml(e.a)}" target="${xml(e.b)}" weight="${edgeWeight(e.pair)}" label="${xml(types(e.pair))}"><attvalues><attvalue for="0" value="${e.status}"/><attvalue for="1" value="${xml(types(e.pair))}"/><attvalue for="2" value="${xml(families(e.pair))}"/><attvalue for="3" value="${e.pair.bridge}"/></attvalues></edge>`,
-    );
-  });
-  out.push('    </edges>', '  </graph>', '</gexf>', '');
-  return out.join('\n');
-}
-
-const dotString = (s: string): string => `"${terminalSafe(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
-export function dot(result: ClusterResult, identities: Map<string, Identity>, all = false): string {
-  const { nodes, edges } = graphOf(result, identities, all);
-  const out = ['graph threatlens {', '  node [shape=box, fontname="Helvetica"];'];
-  const byCluster = new Map<string, GraphNode[]>();
-  for (const n of nodes) byCluster.set(n.cluster, [...(byCluster.get(n.cluster) ?? []), n]);
-  for (const [cluster, members] of [...byCluster].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const lines = members.map((n) => `    ${dotString(n.key)} [label=${dotString(`${n.identity?.names[0] ?? ''}\n${n.key}`)}];`);
-    if (cluster === '') out.push(...lines.map((l) => l.slice(2)));
-    else out.push(`  subgraph ${dotString(`cluster_${cluster}`)} {`, `    label=${dotString(cluster)};`, ...lines, '  }');
-  }
-  for (const e of edges) {
-    const style = e.status === 'candidate' || e.status === 'weak' ? 'dashed' : e.pair.bridge ? 'bold' : 'solid';
-    const label = Number.isFinite(e.pair.score) ? `${e.pair.score.toFixed(1)} bits: ${families(e.pair)}` : 'same account';
-    out.push(`  ${dotString(e.a)} -- ${dotString(e.b)} [label=${dotString(label)}, style=${style}];`);
-  }
-  out.push('}', '');
-  return out.join('\n');
 }
 
 // ——— the evidence ledger (explain) ———

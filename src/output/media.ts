@@ -1,10 +1,9 @@
 import type { MediaItem } from '../store/media.js';
 import type { ExifFacts } from '../media/index.js';
 import type { DetailLine, Listing } from './listing.js';
-import { escapeJsonText } from './sanitize.js';
-import { JSON_SCHEMA } from './listing.js';
 
-const sorted = (values: Iterable<string | null>): string[] =>
+/** The distinct values, sorted, without nulls. */
+export const sorted = (values: Iterable<string | null>): string[] =>
   [...new Set([...values].filter((v): v is string => v !== null))].sort();
 
 /** One camera time in JSON: the instant (UTC, null when the offset is unknown), the wall clock, the offset and where it came from, the raw tag. */
@@ -108,30 +107,4 @@ export function mediaListing(items: Iterable<MediaItem>): Listing<MediaItem> {
       { header: 'similar', value: (m) => m.similar.map((s) => `${s.sha256}:${s.distance}`).join(' '), table: false },
     ],
   };
-}
-
-/** GeoJSON FeatureCollection of the geotagged images (RFC 7946: [lon, lat]). */
-export function mediaGeoJson(items: MediaItem[]): string {
-  const features = items
-    .filter((m) => m.facts.exif.gps !== null)
-    .map((m) => {
-      const gps = m.facts.exif.gps!;
-      const coordinates = gps.altitude !== null ? [gps.lon, gps.lat, gps.altitude] : [gps.lon, gps.lat];
-      return {
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates },
-        properties: {
-          sha256: m.sha256,
-          path: m.paths[0] ?? null,
-          make: m.facts.exif.make,
-          model: m.facts.exif.model,
-          takenAt: m.facts.exif.takenAt,
-          takenAtLocal: m.facts.exif.takenAtLocal,
-          gpsTime: gps.time,
-          victims: sorted(m.sightings.map((s) => s.victim)),
-          messages: m.sightings.map((s) => s.messageId),
-        },
-      };
-    });
-  return escapeJsonText(JSON.stringify({ type: 'FeatureCollection', threatlens: JSON_SCHEMA, features }, null, 2)) + '\n';
 }

@@ -40,6 +40,8 @@ export function messageJson(m: Message): Record<string, unknown> {
       size: x.size,
       mime: x.mime,
       missing: x.missing,
+      // Only when there is one (crc-mismatch, ambiguous-name): the hash is then not the file's.
+      ...(x.note !== undefined ? { note: x.note } : {}),
     })),
     forwarded: m.forwarded,
     forwardedFrom: m.forwardedFrom,
@@ -73,7 +75,7 @@ function summary(m: Message): string {
   const parts: string[] = [];
   if (m.forwarded) parts.push(`[fwd${m.forwardedFrom ? ` ${m.forwardedFrom}` : ''}]`);
   if (m.kind !== 'text') parts.push(`[${m.kind}${m.action ? `: ${m.action}` : ''}]`);
-  for (const media of m.media) parts.push(`<${media.kind} ${media.name}${media.missing ? ` (${media.missing})` : ''}>`);
+  for (const media of m.media) parts.push(`<${media.kind} ${media.name}${media.missing ? ` (${media.missing})` : ''}${media.note ? ` [${media.note}]` : ''}>`);
   if (m.text) parts.push(revealObfuscation(m.text));
   return parts.join(' ');
 }

@@ -1,5 +1,5 @@
 import type { PhoneSummary } from '../store/phones.js';
-import type { PhoneMatch } from '../phone/index.js';
+import type { FoundPhone } from '../app/phones.js';
 import type { Listing } from './listing.js';
 
 const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
@@ -62,14 +62,6 @@ export function phoneListing(phones: Iterable<PhoneSummary>): Listing<PhoneSumma
       { header: 'last', value: (p) => day(p.lastSeen) },
     ],
   };
-}
-
-/** A number found in free text (the pipeline filter), with where it was found. */
-export interface FoundPhone {
-  match: PhoneMatch;
-  /** 1-based line and UTF-16 column in the input. */
-  line: number;
-  column: number;
 }
 
 export function foundPhoneJson(f: FoundPhone): Record<string, unknown> {

@@ -1,9 +1,6 @@
-import type { SenderSummary } from '../model.js';
+import type { SenderRow } from '../model.js';
 import type { Listing } from './listing.js';
 import { DELETED_ACCOUNT } from './messages.js';
-
-/** `deletedAccount`: some export showed the identity as a deleted account (tables say so; JSON keeps `names`). */
-export type SenderRow = SenderSummary & { selfOf: string[]; deletedAccount?: boolean };
 
 /** The names column: the names seen, and `(deleted account)` when an export showed none at all. */
 function namesCell(s: SenderRow): string {

@@ -13,7 +13,7 @@
 //   4. post-filters: tails of longer digit sequences the finder rejected, identifying words before
 //      the number, non-phone spans (distractors.ts) and long unformatted national digit runs;
 //   5. extensions the finder does not know ('вн. 12', 'внутр. 7', 'доп. 3', '(доб. 204)').
-import { findPhoneNumbersInText, getCountryCallingCode } from './lib.js';
+import { getCountryCallingCode, searchPhoneNumbersInText } from './lib.js';
 import { breakLists, maskText, rewriteChatLinks, rewriteIddInText, separateGluedWords } from './prepare.js';
 import { identifierBefore, isDigit, isSeparator, nonPhoneSpans, overlapping, type Span } from './distractors.js';
 import { factOf, type PhoneFact } from './fact.js';
@@ -31,6 +31,24 @@ export interface PhoneMatch extends PhoneFact {
 export interface ExtractOptions {
   /** Default region for numbers written without '+' / international prefix; null: only those are found. */
   region?: string | null;
+}
+
+export interface CappedOptions extends ExtractOptions {
+  /** Most numbers to return; the finder's later matches are only counted (or not even that, see countRest). */
+  limit: number;
+  /** Count the finder's matches past the limit (false: stop at the limit, for callers that only sample). */
+  countRest?: boolean;
+}
+
+export interface CappedPhones {
+  /** The first `limit` numbers, as extractPhones gives them. */
+  matches: PhoneMatch[];
+  /**
+   * Matches of the finder past the limit, not read further: counted before the post-filters, so a
+   * few of them could be dates or codes those would have dropped. 0 when the limit was not reached
+   * (or countRest was false).
+   */
+  skipped: number;
 }
 
 /** Fewest digits any number the finder could accept has (e.g. +290 Saint Helena: 3 + 4). */
@@ -146,23 +164,44 @@ const LONG_RUN = /^\d{13,}$/;
  * found. Throws a RangeError for an unknown region.
  */
 export function extractPhones(text: string, options: ExtractOptions = {}): PhoneMatch[] {
-  const region = toRegion(options.region);
-  if (!hasDigits(text, MIN_DIGITS)) return [];
+  return scan(text, options.region, Infinity, false).matches;
+}
+
+/**
+ * extractPhones with at most `limit` numbers. One message can hold millions of phone-like digit
+ * groups (a 50 MB message of them held ingest 600 s at 3 GB): every match becomes an object, a row
+ * and an index entry. Past the limit the finder's matches are only counted, so the work stays
+ * linear in the text and memory stays bounded by the limit.
+ */
+export function extractPhonesCapped(text: string, options: CappedOptions): CappedPhones {
+  return scan(text, options.region, options.limit, options.countRest !== false);
+}
+
+function scan(text: string, regionOption: string | null | undefined, limit: number, countRest: boolean): CappedPhones {
+  const region = toRegion(regionOption);
+  const none: CappedPhones = { matches: [], skipped: 0 };
+  if (!hasDigits(text, MIN_DIGITS)) return none;
 
   const masked = maskText(text);
   const { text: rewritten, prefixStart } = rewriteIddInText(separateGluedWords(masked), region);
   const dialled = breakLists(rewriteChatLinks(rewritten, prefixStart));
   // Without a region only '+' numbers (written or rewritten from '00', '8 10', links) can come out:
   // without one the finder would still try, and fail on, every other digit run.
-  if (region === null && !PLUS_NUMBER.test(dialled)) return [];
-  const found = findPhoneNumbersInText(region ? dialled : onlyPlusNumbers(dialled), region ? { defaultCountry: region } : {});
-  if (found.length === 0) return [];
+  if (region === null && !PLUS_NUMBER.test(dialled)) return none;
+  // The finder as an iterator: its matches are never all held at once.
+  const found = searchPhoneNumbersInText(region ? dialled : onlyPlusNumbers(dialled), region ? { defaultCountry: region } : {});
 
   const regionCode = region ? getCountryCallingCode(region) : null;
   let spans: Span[] | null = null;
   const out: PhoneMatch[] = [];
+  let skipped = 0;
   let lastEnd = -1;
   for (const { number, startsAt, endsAt } of found) {
+    if (out.length >= limit) {
+      if (!countRest) break;
+      skipped++;
+      continue;
+    }
     // The finder may start a match at an opening bracket: '(495) 123…' (kept) or '(+7 928…)',
     // '[+7928…]' (a bracket not closed inside the match is dropped from it).
     let lead = startsAt;
@@ -203,5 +242,5 @@ export function extractPhones(text: string, options: ExtractOptions = {}): Phone
     out.push({ ...factOf(number, text.slice(start, end), regionUsed), start, end, ext });
     lastEnd = end;
   }
-  return out;
+  return { matches: out, skipped };
 }

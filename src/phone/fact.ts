@@ -6,34 +6,9 @@ import {
 } from './lib.js';
 import { candidateRegions } from './countries.js';
 
-export interface PhoneFact {
-  /** E.164 without extension: '+79281234567'. */
-  e164: string;
-  /** The region libphonenumber-js picks (most specific allocation: GG for +44 7911 1…), null if none. */
-  country: string | null;
-  /**
-   * Every region the number may belong to, most specific first: the picked region, other regions
-   * sharing the calling code whose patterns match, and a territory's numbering-plan parent
-   * (['GG', 'GB']). For numbers that match no pattern: the regions where the length is possible.
-   */
-  countries: string[];
-  /** 'mobile' | 'fixed-line' | 'fixed-line-or-mobile' | 'toll-free' | 'premium-rate' | 'voip' | 'personal' | 'pager' | 'uan' | 'voicemail' | 'shared-cost' | null. */
-  type: string | null;
-  /** The digits match a number pattern of the region ("valid pattern"). NOT proof that the number exists or is assigned. */
-  valid: boolean;
-  /** The length is possible for the region. */
-  possible: boolean;
-  /** 'valid pattern' | 'too short' | 'too long' | 'invalid length' | 'invalid country code' | 'no pattern matches'. */
-  reason: string;
-  /** National format, '8 (928) 123-45-67'. */
-  national: string;
-  /** International format, '+7 928 123 45 67'. */
-  international: string;
-  /** Exactly as written (extension included when it was written). */
-  raw: string;
-  /** Default region used to read a number written without '+' / international prefix; null when it had one. */
-  regionUsed: string | null;
-}
+// The shape lives in the model: phone summaries, listings and stored sightings share it.
+export type { PhoneFact } from '../model.js';
+import type { PhoneFact } from '../model.js';
 
 const TYPE_NAMES: Readonly<Record<PhoneNumberType, string>> = {
   MOBILE: 'mobile',

@@ -7,7 +7,7 @@
 // what normalizePhone already does, correctly, per region.
 export type { PhoneFact } from './fact.js';
 export { normalizePhone, looksLikePhone, splitExtension, type NormalizeOptions } from './normalize.js';
-export { extractPhones, type PhoneMatch, type ExtractOptions } from './extract.js';
+export { extractPhones, extractPhonesCapped, type PhoneMatch, type ExtractOptions, type CappedOptions, type CappedPhones } from './extract.js';
 export { readTypedText, countUnreadNational, type TypedReading, type TypedOptions } from './typed.js';
 export { inferRegion, mayHoldInternational, RegionTally, type InferredRegion } from './region.js';
 export { phonesFromVCard } from './vcard.js';

@@ -20,6 +20,8 @@ export const getCountryCallingCode: typeof Lib.getCountryCallingCode = (country)
 export const isSupportedCountry: typeof Lib.isSupportedCountry = (country) => load().isSupportedCountry(country);
 export const findPhoneNumbersInText = ((...args: unknown[]) =>
   (load().findPhoneNumbersInText as (...a: unknown[]) => unknown)(...args)) as typeof Lib.findPhoneNumbersInText;
+export const searchPhoneNumbersInText = ((...args: unknown[]) =>
+  (load().searchPhoneNumbersInText as (...a: unknown[]) => unknown)(...args)) as typeof Lib.searchPhoneNumbersInText;
 export const parsePhoneNumberFromString = ((...args: unknown[]) =>
   (load().parsePhoneNumberFromString as (...a: unknown[]) => unknown)(...args)) as typeof Lib.parsePhoneNumberFromString;
 export const validatePhoneNumberLength = ((...args: unknown[]) =>

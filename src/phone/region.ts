@@ -1,8 +1,15 @@
 // The default region of an export, inferred from the numbers its own people wrote with '+'.
 import { normalizePhone } from './normalize.js';
-import { extractPhones } from './extract.js';
+import { extractPhonesCapped } from './extract.js';
 import type { PhoneFact } from './fact.js';
 import { maskText } from './prepare.js';
+
+/**
+ * Numbers of one text that count towards the region. The first ones of a text say what its author
+ * writes; a text holding more is a list or a dump, and reading all of it would cost as much as the
+ * phone stage itself (which caps it too, and says so).
+ */
+const TEXT_SAMPLE = 1000;
 
 /** '+', '00', '8 10' or a click-to-chat link: something inferRegion can read without a region. */
 const INTERNATIONAL_HINT = /\+|00|8\s?10|wa\.me\/|phone=/;
@@ -42,7 +49,8 @@ export class RegionTally {
 
   /** A free text: the numbers it writes internationally count. */
   addText(text: string): void {
-    if (mayHoldInternational(text)) for (const m of extractPhones(text, { region: null })) this.consider(m);
+    if (!mayHoldInternational(text)) return;
+    for (const m of extractPhonesCapped(text, { region: null, limit: TEXT_SAMPLE, countRest: false }).matches) this.consider(m);
   }
 
   private consider(fact: PhoneFact): void {

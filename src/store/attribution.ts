@@ -2,7 +2,8 @@
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
 import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
-import type { LinkRef, MediaKind, MessageKind } from '../model.js';
+import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
+import { accountIds } from '../readers/registry.js';
 import { TOOL } from '../version.js';
 
 interface MessageRow {
@@ -56,12 +57,15 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     else phones.set(r.message_rowid, [r.e164]);
   }
   const media = new Map<number, AttributionMedia[]>();
+  // An attachment with a note (an archive entry failing its CRC-32 check, one of several entries of
+  // the name the message gives) is not known to be the file that was sent: its hash, picture and
+  // camera link it to nothing.
   for (const r of db
     .prepare(
       `SELECT mm.message_rowid, mm.sha256, mm.kind, h.hash AS phash, f.serial, f.make, f.model
        FROM message_media mm LEFT JOIN media_facts f ON f.sha256 = mm.sha256
        LEFT JOIN media_hashes h ON h.sha256 = mm.sha256 AND h.kind = 'phash64'
-       WHERE mm.sha256 IS NOT NULL ORDER BY mm.message_rowid, mm.ord`,
+       WHERE mm.sha256 IS NOT NULL AND mm.note IS NULL ORDER BY mm.message_rowid, mm.ord`,
     )
     .all() as { message_rowid: number; sha256: string; kind: string; phash: string | null; serial: string | null; make: string | null; model: string | null }[]) {
     const list = media.get(r.message_rowid) ?? [];
@@ -97,22 +101,25 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     where: `${r.src_file}${r.src_entry ? `!${r.src_entry}` : ''}${r.src_line !== null ? `:${r.src_line}` : r.src_offset !== null ? `@${r.src_offset}` : ''}`,
   }));
 
-  // Same account: an address book (Telegram contacts.list) ties an account id to a phone number.
+  // Same account: an address book (Telegram contacts.list) ties an account id to a phone number; the
+  // platform's readers say how its ids become keys (readers/registry.ts accountIds).
   const known = new Set(identities.map((i) => i.key));
   const accountLinks: AccountLink[] = [];
   for (const c of db
     .prepare(
-      `SELECT c.platform_id, c.e164, c.name, c.src_offset, e.path FROM contacts c JOIN exports e ON e.id = c.export_id
+      `SELECT c.platform_id, c.e164, c.name, c.src_offset, e.path, e.platform FROM contacts c JOIN exports e ON e.id = c.export_id
        WHERE c.platform_id IS NOT NULL AND c.e164 IS NOT NULL ORDER BY e.path, c.src_offset`,
     )
-    .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string }[]) {
-    const a = `telegram:${c.platform_id}`;
+    .all() as { platform_id: string; e164: string; name: string; src_offset: number | null; path: string; platform: Platform }[]) {
+    const ids = accountIds(c.platform);
+    if (ids === undefined) continue;
+    const a = `${ids.keyPrefix}${c.platform_id}`;
     const b = `phone:${c.e164}`;
     if (!known.has(a) || !known.has(b)) continue;
     accountLinks.push({
       a,
       b,
-      detail: `address book entry "${c.name}" gives Telegram account ${c.platform_id} the number ${c.e164}`,
+      detail: `address book entry "${c.name}" gives ${ids.label} account ${c.platform_id} the number ${c.e164}`,
       refs: [`${c.path}${c.src_offset !== null ? `@${c.src_offset}` : ''}`],
     });
   }

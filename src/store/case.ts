@@ -34,6 +34,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { sweepCaseTemp } from './temp.js';
 import { EnvironmentError, UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { senderScope } from '../util/hash.js';
@@ -453,6 +454,8 @@ export function openCase(dir: string | null, options: OpenCaseOptions): CaseHand
   const opened = db!;
   const handle: CaseHandle = { dir: absDir, file: dbPath, readonly, db: opened, close: () => opened.close() };
   if (!readonly) {
+    // Evidence copies a killed ingest left in <case>/tmp/ (see temp.ts).
+    sweepCaseTemp(absDir);
     try {
       if (manifestStale(handle)) writeManifest(handle, { wait: false });
     } catch (error) {

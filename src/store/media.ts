@@ -21,13 +21,18 @@ export interface PendingImage {
   path: string;
 }
 
-/** Distinct images (by SHA-256) referenced by messages or taken in loose, with no facts yet or facts of an older shape. */
+/**
+ * Distinct images (by SHA-256) referenced by messages or taken in loose, with no facts yet or facts
+ * of an older shape. An attachment with a note (crc-mismatch: its bytes are not the archive's;
+ * ambiguous-name: not known to be the file sent) gets none from its own reference: facts would link
+ * it to near-identical pictures.
+ */
 export function imagesNeedingFacts(handle: CaseHandle): PendingImage[] {
   return handle.db
     .prepare(
       `SELECT sha256, min(path) AS path FROM (
          SELECT sha256, path FROM message_media
-         WHERE sha256 IS NOT NULL AND path IS NOT NULL AND kind IN ('photo', 'sticker', 'document', 'other', 'animation')
+         WHERE sha256 IS NOT NULL AND path IS NOT NULL AND note IS NULL AND kind IN ('photo', 'sticker', 'document', 'other', 'animation')
          UNION ALL
          SELECT sha256, path FROM evidence WHERE role = 'image'
        ) WHERE sha256 NOT IN (SELECT sha256 FROM media_facts WHERE facts_version >= ?)
@@ -117,13 +122,13 @@ export interface MediaItem {
   similar: { sha256: string; kind: string; distance: number }[];
 }
 
-/** The messages that carried each image, earliest first. */
+/** The messages that carried each image, earliest first (attachments with a note are not known to be it). */
 function sightingsBySha(handle: CaseHandle): Map<string, MediaSighting[]> {
   const rows = handle.db
     .prepare(
       `SELECT mm.sha256, mm.path, m.id, m.victim, m.sender_key, m.sent_at, m.forwarded
        FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
-       WHERE mm.sha256 IS NOT NULL ORDER BY m.sent_at IS NULL, m.sent_at, m.id`,
+       WHERE mm.sha256 IS NOT NULL AND mm.note IS NULL ORDER BY m.sent_at IS NULL, m.sent_at, m.id`,
     )
     .all() as { sha256: string; path: string | null; id: string; victim: string; sender_key: string | null; sent_at: string | null; forwarded: number }[];
   const bySha = new Map<string, MediaSighting[]>();

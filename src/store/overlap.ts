@@ -127,7 +127,7 @@ export function mergeCopies(
   );
   const upgradeMedia = db.prepare(
     `UPDATE message_media AS k SET path = f.path, sha256 = f.sha256, size = f.size, missing = f.missing, mime = coalesce(f.mime, k.mime),
-       name = f.name, kind = f.kind
+       name = f.name, kind = f.kind, note = f.note
      FROM message_media AS f
      WHERE k.message_rowid = ? AND f.message_rowid = ? AND f.ord = k.ord AND k.sha256 IS NULL AND f.sha256 IS NOT NULL`,
   );

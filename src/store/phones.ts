@@ -71,16 +71,8 @@ export interface PhoneSource {
   sentAt: string | null;
 }
 
-export interface PhoneSummary {
-  e164: string;
-  country: string | null;
-  countries: string[];
-  type: string | null;
-  valid: boolean;
-  possible: boolean;
-  reason: string;
-  national: string;
-  international: string;
+/** A number as the case has seen it: its facts (the first way it was written as `raw`), and where it was seen. */
+export interface PhoneSummary extends Omit<PhoneFact, 'raw' | 'regionUsed'> {
   /** The first way it was written (in message order), and every distinct way. */
   raw: string;
   rawForms: string[];

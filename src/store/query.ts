@@ -63,6 +63,7 @@ interface MediaRow {
   size: number | null;
   missing: string | null;
   mime: string | null;
+  note: string | null;
 }
 
 /** The one message order: time (unknown times last), then source file and position. */
@@ -140,14 +141,14 @@ function hydrate(handle: CaseHandle, rows: MessageRow[]): Message[] {
   if (rows.length === 0) return [];
   const mediaRows = handle.db
     .prepare(
-      `SELECT message_rowid, kind, name, path, sha256, size, missing, mime FROM message_media
+      `SELECT message_rowid, kind, name, path, sha256, size, missing, mime, note FROM message_media
        WHERE message_rowid IN (SELECT value FROM json_each(?)) ORDER BY message_rowid, ord`,
     )
     .all(JSON.stringify(rows.map((r) => r.rowid))) as MediaRow[];
   const media = new Map<number, MediaRef[]>();
   for (const r of mediaRows) {
     const list = media.get(r.message_rowid) ?? [];
-    list.push({
+    const ref: MediaRef = {
       kind: r.kind as MediaRef['kind'],
       name: r.name,
       path: r.path,
@@ -155,7 +156,9 @@ function hydrate(handle: CaseHandle, rows: MessageRow[]): Message[] {
       size: r.size,
       missing: r.missing,
       mime: r.mime,
-    });
+    };
+    if (r.note !== null) ref.note = r.note as NonNullable<MediaRef['note']>;
+    list.push(ref);
     media.set(r.message_rowid, list);
   }
   const phones = phonesByMessage(handle, rows.map((r) => r.rowid));

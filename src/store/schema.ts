@@ -355,6 +355,17 @@ CREATE VIRTUAL TABLE messages_fts USING fts5(
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 `,
   },
+  {
+    version: 10,
+    description: 'attachments whose bytes or identity are in doubt: a note on the media reference',
+    sql: `
+-- NULL for an ordinary attachment. 'crc-mismatch': an archive entry that fails its CRC-32 check (its
+-- bytes are not the ones the archive was written with); 'ambiguous-name': the archive holds several
+-- entries of the name the message gives, with different contents, and each is recorded. Such files
+-- get no image facts and are left out of attribution: their hash says nothing about what was sent.
+ALTER TABLE message_media ADD COLUMN note TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

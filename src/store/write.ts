@@ -118,8 +118,8 @@ export class ExportWriter {
     );
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text, link_targets) VALUES (?, ?, ?)');
     this.insertMedia = db.prepare(
-      `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertWarning = db.prepare(
       'INSERT INTO warnings (export_id, file, line, offset, code, message) VALUES (?, ?, ?, ?, ?, ?)',
@@ -220,7 +220,7 @@ export class ExportWriter {
     this.lastRowid = rowid;
     if (m.text.length > 0 || targets.length > 0) this.insertFts.run(rowid, m.text, targets);
     m.media.forEach((media, ord) => {
-      this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime);
+      this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime, media.note ?? null);
       if (media.path !== null && media.sha256 !== null && media.size !== null) {
         this.insertEvidence.run(media.sha256, media.path, media.size, 'media', this.exportId, this.ingestedAt);
       }

@@ -6,6 +6,33 @@ import type { AttributionInput, Evidence } from '../types.js';
 import type { LinkRef } from '../../model.js';
 import { PROFILE_HOSTS, PUBLIC_HOSTS } from '../public-hosts.js';
 import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
+import { defineSignal } from './signal.js';
+
+export const identifiersSignal = defineSignal({
+  name: 'identifiers',
+  phase: 'items',
+  items: (input, eligible, ctx) => {
+    const found = identifierItems(input, eligible, ctx);
+    return { evidence: found.evidence, holdings: found.itemsOf };
+  },
+  families: { identifier: { weighedBy: 'items', content: true, candidateAlone: true } },
+  types: {
+    'own-identifier': {
+      family: 'identifier',
+      bits: 9,
+      against:
+        "the writer may be quoting the other account's number or handle (copied from a leak, a wanted notice or a public post) rather than owning it",
+    },
+    'shared-identifier': {
+      family: 'identifier',
+      bits: 9,
+      against: 'both may have copied the number, handle or link from one public source (a channel post, a leak, an advertisement)',
+    },
+  },
+  method: {
+    nullModel: 'links to public hosts (public-hosts.ts) are not identifiers; personal pages on social hosts are (profile:)',
+  },
+});
 
 const HANDLE = /(?<![\p{L}\d_.@/])@([a-z][a-z0-9_]{4,31})\b/giu;
 const TME = /\b(?:https?:\/\/)?(?:t\.me|telegram\.me)\/(?:joinchat\/|\+)?([a-z0-9_+-]{4,64})/giu;
@@ -104,11 +131,7 @@ export interface IdentifierSignal {
   itemsOf: Map<string, Set<string>>;
 }
 
-export function identifierEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
-  return identifierSignal(input, eligible, ctx).evidence;
-}
-
-export function identifierSignal(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): IdentifierSignal {
+export function identifierItems(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): IdentifierSignal {
   // item → writers (identity → message ids)
   const writers = new Map<string, Map<string, string[]>>();
   for (const m of input.messages) {

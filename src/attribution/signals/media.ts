@@ -5,19 +5,44 @@
 import type { AttributionInput, AttributionMedia, Evidence } from '../types.js';
 import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
 import { UnionFind } from '../unionfind.js';
+import { defineSignal } from './signal.js';
+
+export const imagesSignal = defineSignal({
+  name: 'images',
+  phase: 'items',
+  items: (input, eligible, ctx) => ({ evidence: mediaEvidence(input, eligible, ctx) }),
+  families: {
+    image: { weighedBy: 'items', content: true, candidateAlone: true },
+    camera: { weighedBy: 'items', content: true, candidateAlone: true },
+  },
+  types: {
+    'camera-serial': {
+      family: 'camera',
+      bits: 9,
+      against: 'EXIF serials can be edited (exiftool); check the makernote serial with --deep and the rest of the metadata',
+    },
+    'identical-media': {
+      family: 'image',
+      bits: 8,
+      against: 'the image may be public (a news photo, a meme) or forwarded from one source; find where it first appeared',
+    },
+    'similar-image': {
+      family: 'image',
+      bits: 5,
+      against: 'a similar photo is not the same photo: compare the two side by side; crops of one public image also match',
+    },
+    'camera-model': { family: 'camera', bits: 1, against: 'millions of phones share a make and model' },
+  },
+  method: {
+    algorithm:
+      'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); stickers, animations and forwarded media excluded',
+  },
+});
 
 function popcount32(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
-/** Hamming distance of two 16-hex-digit (64-bit) hashes. */
-export function hexHamming(a: string, b: string): number {
-  return (
-    popcount32((parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0) +
-    popcount32((parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0)
-  );
 }
 
 function countable(media: AttributionMedia): boolean {

@@ -4,6 +4,23 @@
 import type { AttributionInput, Evidence } from '../types.js';
 import { evidenceFromItem, type EvidenceContext } from '../evidence.js';
 import { canonicalText } from '../text.js';
+import { defineSignal } from './signal.js';
+
+export const namesSignal = defineSignal({
+  name: 'names',
+  phase: 'items',
+  items: (input, eligible, ctx) => ({ evidence: nameEvidence(input, eligible, ctx) }),
+  families: { name: { weighedBy: 'items', content: false, candidateAlone: false } },
+  types: {
+    // The victim chose the saved name ("Мама" in every phone): shown, never scored.
+    'display-name': {
+      family: 'name',
+      bits: 0,
+      against: "WhatsApp shows the victim's own saved name for a contact, and common names (Мама, Иван) recur by chance",
+    },
+  },
+  method: { nullModel: 'display names are shown and score 0 bits (the victim chose the saved name)' },
+});
 
 export function nameEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
   const byName = new Map<string, Map<string, string[]>>();

@@ -19,7 +19,35 @@ import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, Evi
 import { canonicalText, containmentIn, jaccard, shingleSet, shingleSets, templateText, type ShingleSets } from '../text.js';
 import { bandHashes, lshCandidatesFromBands, type IndexPairs } from '../minhash.js';
 import { groupBy, IntList } from '../intlists.js';
-import { makeEvidence, type EvidenceContext } from '../evidence.js';
+import { makeEvidence, roundBits, type EvidenceContext } from '../evidence.js';
+import { poissonTailBits, randomHolderExpectation } from '../null-model.js';
+import { fmtExpected, heldPerAccount, kappaOf, pairClass, pairNumber, roundExpected, SCRIPT_PAIRS, sharedItemsModel } from '../shared-items.js';
+import { defineSignal, type AccountView, type PairsFound } from './signal.js';
+
+export const textSignal = defineSignal({
+  name: 'text',
+  phase: 'pairs',
+  pairs: (input, eligible, accounts, ctx, stats, timings) => textFound(input, eligible, accounts, ctx, stats, timings),
+  families: { text: { weighedBy: 'null-model', content: true, candidateAlone: false } },
+  types: {
+    'near-duplicate-text': {
+      family: 'text',
+      bits: 5,
+      against: 'a widely circulated text (a chain message, a public template) can be pasted by unrelated people',
+    },
+    'template-text': {
+      family: 'text',
+      bits: 3,
+      against: 'threats reuse set phrases; a common template says less than a rare one, check the wording beyond the slots',
+    },
+  },
+  method: {
+    nullModel:
+      'sentence families (templates joined by verified containment); k shared families between two accounts against λ = ρ·u_A·u_B, ρ = (shared + 1) / (Σ u_A·u_B + 1/textSharingPrior) over account pairs of different victims (or of a common victim, for such pairs); bits = -log2 P(Poisson(λ) >= k), capped at maxNullBits',
+    algorithm:
+      'k-character shingles (FNV-1a + murmur3 fmix32); one-permutation MinHash with optimal densification; LSH banding over whole templates and over the sentences of templates with several; every candidate verified exactly',
+  },
+});
 
 const TEXT_KINDS = new Set(['text', 'media']);
 
@@ -297,6 +325,61 @@ export function textFamilies(
     return makeEvidence(type, [a, b], keysOf(f), `text:${f}`, detail, best.refs, ctx);
   };
   return { senderKeys, holderStart, holders, familyStart, families, piecesBetween };
+}
+
+/**
+ * Shared sentence families by pair of accounts, weighed by the random-holder model (null-model.ts):
+ * who holds each family (accounts), how many each account holds, and what chance gives two of them.
+ */
+function textFound(
+  input: AttributionInput,
+  eligible: Set<string>,
+  accounts: AccountView,
+  ctx: EvidenceContext,
+  stats: Record<string, number>,
+  timings: Record<string, number> | null,
+): PairsFound {
+  const params = ctx.params;
+  const text = textFamilies(input, eligible, ctx, stats, timings);
+  const senderAccount = Int32Array.from(text.senderKeys, (key) => accounts.numberOf(accounts.accountOf(key)) ?? -1);
+  const familyHolders: number[][] = [];
+  for (let f = 0; f + 1 < text.holderStart.length; f++) {
+    const accs: number[] = [];
+    for (let k = text.holderStart[f]!; k < text.holderStart[f + 1]!; k++) {
+      const acc = senderAccount[text.holders[k]!]!;
+      if (acc >= 0 && !accs.includes(acc)) accs.push(acc);
+    }
+    familyHolders.push(accs);
+  }
+  const familiesPerAccount = heldPerAccount(
+    accounts.count,
+    text.senderKeys.map((_, s) => ({ account: senderAccount[s]!, items: Array.from(text.families.subarray(text.familyStart[s]!, text.familyStart[s + 1]!)) })),
+  );
+  const { shared, model } = sharedItemsModel(familyHolders, familiesPerAccount, accounts.count, accounts.victims, accounts.scriptOf, params.textMinPopulation);
+  return {
+    pairs: [...shared.keys()],
+    model,
+    nullOf: (x, y) => {
+      const k = shared.get(pairNumber(x, y, accounts.count)) ?? 0;
+      if (k === 0) return null;
+      const same = accounts.shareVictim(x, y);
+      const kappa = kappaOf(model, x, y, same);
+      const expected = kappa * randomHolderExpectation(model, x, y);
+      return {
+        family: 'text',
+        observed: k,
+        expected: roundExpected(expected),
+        bits: roundBits(Math.min(params.maxNullBits, poissonTailBits(k, expected))),
+        basis: `${k} sentence famil${k === 1 ? 'y' : 'ies'} shared, ${fmtExpected(expected)} expected by chance: the two write ${model.held[x]} and ${model.held[y]} families that ${model.spread[x]} and ${model.spread[y]} times also come from other accounts${kappa > 1 ? ` (× ${kappa.toFixed(2)}: the case's pairs of accounts ${same ? 'of a common victim' : 'of different victims'} writing ${SCRIPT_PAIRS[pairClass(model.script, x, y, same) % 3]} share that much more than the model expects)` : ''}`,
+      };
+    },
+    between: (x, y) => {
+      const out: Evidence[] = [];
+      if (!shared.has(pairNumber(x, y, accounts.count))) return out;
+      for (const ka of accounts.membersOf(x)) for (const kb of accounts.membersOf(y)) for (const e of text.piecesBetween(ka, kb)) out.push(e);
+      return out;
+    },
+  };
 }
 
 /**

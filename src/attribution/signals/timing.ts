@@ -16,8 +16,29 @@
 // accounts that were active in the same twenty minutes have not explained their coincidence by it.
 // Episodes are fewer than coincidences, so counting them against λ errs towards chance.
 import type { AttributionInput, Evidence } from '../types.js';
-import { makeEvidence, sortedPair, type EvidenceContext } from '../evidence.js';
-import { effectiveWindow } from '../null-model.js';
+import { makeEvidence, roundBits, sortedPair, type EvidenceContext } from '../evidence.js';
+import { effectiveWindow, poissonTailBits } from '../null-model.js';
+import { fmtExpected, pairNumber, roundExpected } from '../shared-items.js';
+import { defineSignal, type AccountView, type PairsFound } from './signal.js';
+
+export const timingSignal = defineSignal({
+  name: 'timing',
+  phase: 'pairs',
+  pairs: (input, eligible, accounts, ctx, stats) => timingFound(input, eligible, accounts, ctx, stats),
+  families: { timing: { weighedBy: 'null-model', content: false, candidateAlone: false } },
+  types: {
+    'co-timing': {
+      family: 'timing',
+      bits: 2,
+      against: 'busy hours and scheduled events make unrelated senders write at the same minute; timing is weak alone',
+    },
+  },
+  method: {
+    nullModel:
+      "episodes (coincidences within the window to different victims, a gap of more than the window apart) against λ = Σ over each message of one account of the other's rate (its messages within ±coTimingRateHours less those within the window, or its share of the case's traffic in that ten-minute bin less both accounts' own, whichever is higher) × the window as both clocks resolve it; the larger direction; bits = -log2 P(Poisson(λ) >= episodes), capped at maxNullBits",
+    algorithm: 'coincidences within the window to different victims, grouped into episodes by a sliding window; forwarded messages excluded',
+  },
+});
 
 /** Co-timing between two accounts: its episodes as evidence, and what chance would give them. */
 export interface TimingPair {
@@ -194,4 +215,28 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
     });
   }
   return out.sort((u, v) => (u.accounts[0] < v.accounts[0] ? -1 : u.accounts[0] > v.accounts[0] ? 1 : u.accounts[1] < v.accounts[1] ? -1 : 1));
+}
+
+/** Co-timing by pair of accounts, weighed by its episodes against the coincidences chance gives the two. */
+function timingFound(input: AttributionInput, eligible: Set<string>, accounts: AccountView, ctx: EvidenceContext, stats: Record<string, number>): PairsFound {
+  const timing = timingPairs(input, eligible, accounts.accountOf, ctx);
+  stats.timingPairs = timing.length;
+  const byPair = new Map<number, TimingPair>();
+  for (const t of timing) byPair.set(pairNumber(accounts.numberOf(t.accounts[0])!, accounts.numberOf(t.accounts[1])!, accounts.count), t);
+  return {
+    pairs: [...byPair.keys()],
+    nullOf: (x, y) => {
+      const t = byPair.get(pairNumber(x, y, accounts.count));
+      if (t === undefined) return null;
+      const observed = t.episodes.length;
+      return {
+        family: 'timing',
+        observed,
+        expected: roundExpected(t.expected),
+        bits: roundBits(Math.min(ctx.params.maxNullBits, poissonTailBits(observed, t.expected))),
+        basis: `${observed} episodes, ${fmtExpected(t.expected)} coincidences expected by chance for these two accounts (${t.volumes[0]} and ${t.volumes[1]} timed messages, clocks to ${t.resolution === 60 ? 'the minute' : 'the second'})`,
+      };
+    },
+    between: (x, y) => byPair.get(pairNumber(x, y, accounts.count))?.episodes ?? [],
+  };
 }

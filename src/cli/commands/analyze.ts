@@ -1,22 +1,19 @@
 import { Command, Option } from 'commander';
-import { analysisJson, analysisTable } from '../../output/analysis.js';
-import { analysisHtml } from '../../output/html.js';
-import { caseOverview, listSenders, messagesById } from '../../store/query.js';
+import { analyze } from '../../app/analyze.js';
+import { ANALYSIS_FORMATS, formatOf } from '../../output/formats/index.js';
 import { UsageError } from '../../util/errors.js';
-import { listPhones } from '../../store/phones.js';
-import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
 import {
   addCaseOption,
+  addClusterOptions,
   addIngestOptions,
-  caseForAnalysis,
-  chalkFor,
-  ingestExitCode,
-  reportIngestDiagnostics,
-  writeData,
+  analysisCase,
+  clusterParams,
+  type ClusterCliOptions,
   type IngestCliOptions,
-  type Io,
   type OutputOptions,
-} from '../context.js';
+} from '../options.js';
+import { renderContext, writeData, type Io } from '../io.js';
+import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 export function analyzeCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('analyze')
@@ -31,7 +28,7 @@ export function analyzeCommand(io: Io, setExit: (code: number) => void): Command
   addIngestOptions(cmd);
   addClusterOptions(cmd);
   cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'html']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(ANALYSIS_FORMATS)).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--no-color', 'no colour, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
   cmd.addHelpText(
@@ -47,26 +44,13 @@ Exit status: 0 all inputs read, 1 some inputs rejected (named on stderr, the res
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions) => {
     if (paths.length === 0) throw new UsageError('analyze needs at least one PATH');
-    const { handle, report } = await caseForAnalysis(paths, options, io);
+    const render = formatOf(ANALYSIS_FORMATS, options.format, 'analyze');
+    const { handle, report } = await analysisCase(paths, options, io);
     try {
       // Warnings are part of the report itself; stderr only names rejected inputs.
       reportIngestDiagnostics(report!, io, 0);
-      const { result, identities } = clusterCase(handle, clusterParams(options));
-      const analysis = {
-        report,
-        overview: caseOverview(handle),
-        senders: listSenders(handle),
-        phones: listPhones(handle),
-        clusters: result,
-        identities,
-      };
-      let text: string;
-      if (options.format === 'json') text = analysisJson(analysis);
-      else if (options.format === 'html') {
-        const refs = [...result.clusters.flatMap((c) => c.links), ...result.candidates].flatMap((l) => l.evidence.flatMap((e) => e.refs));
-        text = analysisHtml(analysis, new Map(messagesById(handle, refs).map((m) => [m.id, m])));
-      } else text = analysisTable(analysis, chalkFor(io, options), io.stdout.columns ?? 160);
-      await writeData(io, options, [text]);
+      const analysis = analyze(handle, report, clusterParams(options));
+      await writeData(io, options, render(analysis, renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

@@ -1,24 +1,19 @@
 import { Command } from 'commander';
-import { candidateListing, chanceLines, clusterListing, dot, evidenceListing, evidenceRows, gexf, graphml } from '../../output/clusters.js';
-import { renderJson, renderTable } from '../../output/listing.js';
-import { addClusterOptions, clusterCase, clusterParams, type ClusterCliOptions } from '../clustering.js';
+import { clusterCase } from '../../app/cluster.js';
+import { CLUSTER_FORMATS, formatOf } from '../../output/formats/index.js';
 import {
   addCaseOption,
+  addClusterOptions,
   addIngestOptions,
   addOutputOptions,
-  caseForAnalysis,
-  chalkFor,
-  ingestExitCode,
-  renderListing,
-  reportIngestDiagnostics,
-  writeData,
-  diagnose,
+  analysisCase,
+  clusterParams,
+  type ClusterCliOptions,
   type IngestCliOptions,
-  type Io,
   type OutputOptions,
-} from '../context.js';
-
-const paramsJson = (p: object): unknown => JSON.parse(JSON.stringify(p, (_k, v) => (v === Infinity ? 'hard' : v)));
+} from '../options.js';
+import { diagnose, renderContext, writeData, type Io } from '../io.js';
+import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 export function clusterCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('cluster')
@@ -37,7 +32,7 @@ export function clusterCommand(io: Io, setExit: (code: number) => void): Command
   addCaseOption(cmd);
   addIngestOptions(cmd);
   addClusterOptions(cmd);
-  addOutputOptions(cmd, ['table', 'csv', 'json', 'jsonl', 'graphml', 'gexf', 'dot']);
+  addOutputOptions(cmd, CLUSTER_FORMATS);
   cmd.addHelpText(
     'after',
     `
@@ -53,50 +48,13 @@ Examples:
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & { all?: boolean }) => {
     const params = clusterParams(options);
-    const { handle, report } = await caseForAnalysis(paths, options, io);
+    const render = formatOf(CLUSTER_FORMATS, options.format, 'clusters');
+    const { handle, report } = await analysisCase(paths, options, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
       const { result, identities } = clusterCase(handle, params, { record: !handle.readonly });
       if (handle.readonly) diagnose(io, 'threatlens: the case is read-only: this run is not recorded in it (the clusters below are complete all the same)');
-      const all = options.all === true;
-      let chunks: Iterable<string>;
-      switch (options.format) {
-        case 'graphml':
-          chunks = [graphml(result, identities, all)];
-          break;
-        case 'gexf':
-          chunks = [gexf(result, identities, all)];
-          break;
-        case 'dot':
-          chunks = [dot(result, identities, all)];
-          break;
-        case 'csv':
-          chunks = renderListing(evidenceListing(evidenceRows(result)), io, options);
-          break;
-        case 'json':
-          chunks = renderJson(clusterListing(result, identities), {
-            params: paramsJson(result.params),
-            stats: result.stats,
-            chance: result.chance,
-            candidates: result.candidates.map(candidateListing(result).toJson),
-          });
-          break;
-        case 'table': {
-          const chalk = chalkFor(io, options);
-          const width = io.stdout.columns ?? 160;
-          const text =
-            `${chalk.bold(`Clusters (${result.clusters.length})`)}\n` +
-            (result.clusters.length > 0 ? renderTable(clusterListing(result, identities), { chalk, width }) : '  none\n') +
-            `\n${chalk.bold(`Candidate links (${result.candidates.length}): beyond chance, not joined; confirm or reject`)}\n` +
-            (result.candidates.length > 0 ? renderTable(candidateListing(result), { chalk, width }) : '  none\n') +
-            `\n${chanceLines(result.chance).map((l) => chalk.dim(l)).join('\n')}\n`;
-          chunks = [text];
-          break;
-        }
-        default:
-          chunks = renderListing(clusterListing(result, identities), io, options);
-      }
-      await writeData(io, options, chunks);
+      await writeData(io, options, render({ result, identities, all: options.all === true }, renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

@@ -1,21 +1,19 @@
 import { Command } from 'commander';
+import { ingestIntoCase } from '../../app/case.js';
 import { fileListing } from '../../output/files.js';
+import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
 import {
   addCaseOption,
   addIngestOptions,
   addOutputOptions,
   caseDir,
-  ingestExitCode,
-  ingestIntoCase,
-  renderListing,
-  reportIngestDiagnostics,
+  ingestOptions,
   validateIngestOptions,
-  writeData,
-  diagnose,
   type IngestCliOptions,
-  type Io,
   type OutputOptions,
-} from '../context.js';
+} from '../options.js';
+import { diagnose, renderContext, writeData, type Io } from '../io.js';
+import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 export function ingestCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('ingest')
@@ -41,9 +39,10 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
     validateIngestOptions(options);
-    const { handle, report } = await ingestIntoCase(caseDir(options, io.env), paths, options, io);
+    const render = formatOf(LISTING_FORMATS, options.format, 'files');
+    const { handle, report } = await ingestIntoCase(caseDir(options, io.env), paths, ingestOptions(options, io));
     try {
-      await writeData(io, options, renderListing(fileListing(report.files), io, options));
+      await writeData(io, options, render(fileListing(report.files), renderContext(io, options)));
       reportIngestDiagnostics(report, io);
       if (report.unreferenced > 0) {
         const n = report.unreferenced;

@@ -4,20 +4,11 @@ import { lookUpWrittenNumber } from '../../store/phones.js';
 import type { CaseHandle } from '../../store/case.js';
 import { UsageError } from '../../util/errors.js';
 import { messageListing } from '../../output/messages.js';
+import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
 import { messageFilter, type FilterOptions } from '../filters.js';
-import {
-  addCaseOption,
-  addIngestOptions,
-  addOutputOptions,
-  caseForAnalysis,
-  ingestExitCode,
-  renderListing,
-  reportIngestDiagnostics,
-  writeData,
-  type IngestCliOptions,
-  type Io,
-  type OutputOptions,
-} from '../context.js';
+import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
+import { renderContext, writeData, type Io } from '../io.js';
+import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 /**
  * Rowids of the messages mentioning a number typed by the investigator (see lookUpWrittenNumber:
@@ -67,11 +58,12 @@ Examples:
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
     // Here --victim filters; the PATHs keep the victim labels of their folders.
-    const { handle, report } = await caseForAnalysis(paths, { ...options, victim: undefined }, io);
+    const { handle, report } = await analysisCase(paths, { ...options, victim: undefined }, io);
     try {
       if (options.phone !== undefined) filter.rowids = messagesWithPhone(handle, options.phone, options.region);
       if (report) reportIngestDiagnostics(report, io);
-      await writeData(io, options, renderListing(messageListing(iterateMessages(handle, filter)), io, options));
+      const render = formatOf(LISTING_FORMATS, options.format, 'messages');
+      await writeData(io, options, render(messageListing(iterateMessages(handle, filter)), renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

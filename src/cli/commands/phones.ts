@@ -1,48 +1,17 @@
 import { Command } from 'commander';
+import { phonesInText } from '../../app/phones.js';
 import { listPhones } from '../../store/phones.js';
-import { readTypedText } from '../../phone/index.js';
-import { foundPhoneListing, phoneListing, type FoundPhone } from '../../output/phones.js';
+import { foundPhoneListing, phoneListing } from '../../output/phones.js';
+import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
 import { openCase } from '../../store/case.js';
 import { UsageError } from '../../util/errors.js';
-import {
-  addCaseOption,
-  addOutputOptions,
-  caseDir,
-  regionOption,
-  renderListing,
-  writeData,
-  type Io,
-  type OutputOptions,
-} from '../context.js';
+import { addCaseOption, addOutputOptions, caseDir, regionOption, type OutputOptions } from '../options.js';
+import { renderContext, writeData, type Io } from '../io.js';
 
 interface PhonesOptions extends OutputOptions {
   case?: string;
   region?: string;
   minVictims?: string;
-}
-
-export interface TextReading {
-  found: FoundPhone[];
-  /** Numbers written without + that were not read because no region was given. */
-  unreadNational: number;
-}
-
-/**
- * Every number in `text`, one item per occurrence, with its line and column. A line that is
- * nothing but a number-shaped run that is not a valid number reports it too, with valid: false and
- * the reason (see readTypedText).
- */
-export function phonesInText(text: string, region: string | null): TextReading {
-  const found: FoundPhone[] = [];
-  let unreadNational = 0;
-  let line = 0;
-  for (const lineText of text.split(/\r?\n/)) {
-    line++;
-    const reading = readTypedText(lineText, { region, reportInvalid: true });
-    unreadNational += reading.unreadNational;
-    for (const match of reading.matches) found.push({ match, line, column: match.start + 1 });
-  }
-  return { found, unreadNational };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -88,6 +57,7 @@ Examples:
   );
   cmd.action(async (texts: string[], options: PhonesOptions) => {
     const region = options.region ?? null; // checked and upper-cased by parseRegion
+    const render = formatOf(LISTING_FORMATS, options.format, 'phones');
     let text: string | null = null;
     if (texts.length > 0) {
       if (options.case !== undefined) {
@@ -102,7 +72,7 @@ Examples:
     if (text !== null) {
       if (options.minVictims !== undefined) throw new UsageError('--min-victims lists the numbers of a case; it does not apply to TEXT');
       const reading = phonesInText(text, region);
-      await writeData(io, options, renderListing(foundPhoneListing(reading.found), io, options));
+      await writeData(io, options, render(foundPhoneListing(reading.found), renderContext(io, options)));
       if (reading.unreadNational > 0 && region === null) {
         const n = reading.unreadNational;
         io.stderr.write(
@@ -120,7 +90,7 @@ Examples:
     const handle = openCase(caseDir(options, io.env), { create: false, access: 'read' });
     try {
       const phones = listPhones(handle, minVictims !== undefined ? { minVictims } : {});
-      await writeData(io, options, renderListing(phoneListing(phones), io, options));
+      await writeData(io, options, render(phoneListing(phones), renderContext(io, options)));
       setExit(0);
     } finally {
       handle.close();

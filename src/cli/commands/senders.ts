@@ -1,19 +1,10 @@
 import { Command } from 'commander';
 import { listSenders } from '../../store/query.js';
 import { senderListing } from '../../output/senders.js';
-import {
-  addCaseOption,
-  addIngestOptions,
-  addOutputOptions,
-  caseForAnalysis,
-  ingestExitCode,
-  renderListing,
-  reportIngestDiagnostics,
-  writeData,
-  type IngestCliOptions,
-  type Io,
-  type OutputOptions,
-} from '../context.js';
+import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
+import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
+import { renderContext, writeData, type Io } from '../io.js';
+import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 export function sendersCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('senders')
@@ -36,10 +27,11 @@ Examples:
   $ threatlens senders --case ./case --format jsonl | jq 'select(.victims | length > 1)'`,
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
-    const { handle, report } = await caseForAnalysis(paths, options, io);
+    const { handle, report } = await analysisCase(paths, options, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
-      await writeData(io, options, renderListing(senderListing(listSenders(handle)), io, options));
+      const render = formatOf(LISTING_FORMATS, options.format, 'senders');
+      await writeData(io, options, render(senderListing(listSenders(handle)), renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

@@ -1,0 +1,37 @@
+// The analyze use case: over a case just ingested, the overview, the senders, the phone numbers and
+// the clusters (recorded as a run), with the messages their evidence cites (the HTML report quotes
+// them beside each link).
+import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
+import type { IngestReport } from '../ingest/pipeline.js';
+import type { Message, SenderRow } from '../model.js';
+import type { CaseOverview } from '../store/query.js';
+import type { PhoneSummary } from '../store/phones.js';
+import type { CaseHandle } from '../store/case.js';
+import { listPhones } from '../store/phones.js';
+import { caseOverview, listSenders, messagesById } from '../store/query.js';
+import { clusterCase } from './cluster.js';
+
+export interface Analysis {
+  report: IngestReport | null;
+  overview: CaseOverview;
+  senders: SenderRow[];
+  phones: PhoneSummary[];
+  clusters: ClusterResult;
+  identities: Map<string, Identity>;
+  /** The messages cited by the evidence of the clusters and candidate links, by id. */
+  messages: Map<string, Message>;
+}
+
+export function analyze(handle: CaseHandle, report: IngestReport | null, params: ClusterParams): Analysis {
+  const { result, identities } = clusterCase(handle, params);
+  const refs = [...result.clusters.flatMap((c) => c.links), ...result.candidates].flatMap((l) => l.evidence.flatMap((e) => e.refs));
+  return {
+    report,
+    overview: caseOverview(handle),
+    senders: listSenders(handle),
+    phones: listPhones(handle),
+    clusters: result,
+    identities,
+    messages: new Map(messagesById(handle, refs).map((m) => [m.id, m])),
+  };
+}

@@ -1,0 +1,38 @@
+// The cluster use case, shared by `cluster`, `explain` and `analyze`: load the attribution input
+// from a case, run the engine, and record the run in the case's run manifest (`cluster`, `analyze`)
+// or not (`explain` only reads).
+import { runClustering } from '../attribution/cluster.js';
+import { clusteringMethod } from '../attribution/method.js';
+import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
+import { loadAttributionInput, recordRun } from '../store/attribution.js';
+import type { CaseHandle } from '../store/case.js';
+
+export interface ClusterRun {
+  result: ClusterResult;
+  identities: Map<string, Identity>;
+  /** The run recorded in the case, or null when the caller only reads (explain). */
+  runId: number | null;
+}
+
+/**
+ * Runs the clustering over the case. With `record`, the run is added to the case's run manifest
+ * (version, parameters, method, inputs, result, chance check); `explain` passes false and leaves the
+ * case as it was.
+ */
+export function clusterCase(handle: CaseHandle, params: ClusterParams, options: { record: boolean } = { record: true }): ClusterRun {
+  const input = loadAttributionInput(handle, params.excludedPhoneTypes);
+  const result = runClustering(input, params);
+  const runId = options.record
+    ? recordRun(handle, 'cluster', {
+        params,
+        method: clusteringMethod(),
+        stats: result.stats,
+        result: {
+          chance: result.chance,
+          clusters: result.clusters.map((c) => ({ id: c.id, members: c.members, score: c.score })),
+          candidates: result.candidates.map((p) => ({ between: [p.a, p.b], score: p.score })),
+        },
+      })
+    : null;
+  return { result, identities: new Map(input.identities.map((i) => [i.key, i])), runId };
+}

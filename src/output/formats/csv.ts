@@ -1,0 +1,10 @@
+// CSV for spreadsheets: a header row, every cell guarded against formula injection.
+import { evidenceListing, evidenceRows } from '../clusters.js';
+import { renderCsv, type Listing } from '../listing.js';
+import type { ClusterView } from './index.js';
+
+export const csv = {
+  listing: <T>(listing: Listing<T>): Iterable<string> => renderCsv(listing),
+  /** One row per piece of evidence of every link. */
+  clusters: ({ result }: ClusterView): Iterable<string> => renderCsv(evidenceListing(evidenceRows(result))),
+};

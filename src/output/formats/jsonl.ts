@@ -1,0 +1,10 @@
+// JSON Lines for pipelines (jq, grep): one item per line.
+import { clusterListing } from '../clusters.js';
+import { renderJsonl, type Listing } from '../listing.js';
+import type { ClusterView } from './index.js';
+
+export const jsonl = {
+  listing: <T>(listing: Listing<T>): Iterable<string> => renderJsonl(listing),
+  /** One cluster per line. */
+  clusters: ({ result, identities }: ClusterView): Iterable<string> => renderJsonl(clusterListing(result, identities)),
+};

@@ -1,0 +1,40 @@
+// The reader registry: platform facts are data on the readers, and model.ts PLATFORMS agrees with them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PLATFORMS, type ParsedMessage } from '../src/model.js';
+import { accountIds, folderMarkers, platformInfo, platformTable, READERS, readsHint } from '../src/readers/registry.js';
+import type { Reader } from '../src/readers/reader.js';
+
+test('every platform of the model has a reader, and every reader a known platform', () => {
+  assert.deepEqual([...platformTable(READERS).keys()].sort(), [...PLATFORMS].sort());
+  const stray = { ...READERS[0]!, name: 'stray', platform: { ...READERS[0]!.platform, name: 'nowhere' } } as unknown as Reader;
+  assert.throws(() => platformTable([...READERS, stray]), /platform "nowhere" is not in model\.ts PLATFORMS/);
+  const odd = { ...READERS[0]!, name: 'odd', platform: { ...READERS[0]!.platform, displayName: 'Other' } } as Reader;
+  assert.throws(() => platformTable([...READERS, odd]), /differ from another reader's/);
+  assert.throws(() => platformTable(READERS.filter((r) => r.platform.name !== 'whatsapp')), /"whatsapp" of model\.ts PLATFORMS has no reader/);
+});
+
+test('platform facts come from the readers', () => {
+  assert.deepEqual(accountIds('telegram'), { keyPrefix: 'telegram:', label: 'Telegram' });
+  assert.equal(accountIds('whatsapp'), undefined);
+  assert.equal(platformInfo('telegram').stableChatIds, true);
+  assert.equal(platformInfo('whatsapp').stableChatIds, false);
+  assert.deepEqual([...folderMarkers()], ['result.json']);
+  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images');
+  for (const reader of READERS) {
+    assert.equal(typeof reader.messageId, 'function', reader.name);
+    assert.deepEqual(Object.keys(reader.capabilities).sort(), ['accountIds', 'forwards', 'media', 'phones', 'zones'], reader.name);
+  }
+});
+
+test('message id schemes: tg:<sha12>:<chat>:<id> and wa:<sha12>[tag]:L<line>', () => {
+  const byName = new Map(READERS.map((r) => [r.name, r]));
+  const tg = { chat: { id: 'telegram:6012345678', name: 'x' }, source: { file: 'f', sha256: 'a'.repeat(64), messageId: '42', offset: 9 } } as ParsedMessage;
+  assert.equal(byName.get('telegram-json')!.messageId(tg, 'aaaaaaaaaaaa'), 'tg:aaaaaaaaaaaa:6012345678:42');
+  assert.equal(byName.get('telegram-json')!.messageId({ ...tg, source: { ...tg.source, messageId: undefined } } as ParsedMessage, 's'), 'tg:s:6012345678:@9');
+  const wa = { chat: { id: 'whatsapp:bbbbbbbbbbbb', name: 'x' }, source: { file: 'f', sha256: 'b'.repeat(64), line: 17 } } as ParsedMessage;
+  for (const name of ['whatsapp-txt', 'whatsapp-zip']) {
+    assert.equal(byName.get(name)!.messageId(wa, 'bbbbbbbbbbbb'), 'wa:bbbbbbbbbbbb:L17');
+    assert.equal(byName.get(name)!.messageId({ ...wa, chat: { id: 'whatsapp:bbbbbbbbbbbb:e3', name: 'x' } }, 'bbbbbbbbbbbb'), 'wa:bbbbbbbbbbbb:e3:L17');
+  }
+});
