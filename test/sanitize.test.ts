@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvSafe, escapeHtml, escapeJsonText, stripControls, terminalSafe } from '../src/output/sanitize.js';
+import { csvSafe, escapeHtml, escapeJsonText, stripControls, terminalSafe } from '../src/util/sanitize.js';
 
 test('terminal escape sequences and controls are stripped', () => {
   const hostile = 'hi\u001b[2J\u001b[31mred\u001b[0m\u001b]0;pwned title\u0007 \u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\ \u009b31m\u0007\u0000end';

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
-import { terminalSafe } from '../output/sanitize.js';
+import { terminalSafe } from '../util/sanitize.js';
 import type { RenderContext } from '../output/formats/index.js';
 import type { OutputOptions } from './options.js';
 

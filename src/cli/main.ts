@@ -4,7 +4,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.js';
 import { describeSystemError, EnvironmentError, InputError, UsageError } from '../util/errors.js';
-import { stripControls, terminalSafe } from '../output/sanitize.js';
+import { stripControls, terminalSafe } from '../util/sanitize.js';
 import type { Io } from './io.js';
 import { keepConsoleOffStdout } from '../util/console-guard.js';
 

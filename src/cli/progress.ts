@@ -1,7 +1,7 @@
 // Ingest progress for the investigator: a throttled line on stderr, redrawn in place, only when
 // stderr is a terminal (a log file or a pipe gets none). The pipeline only emits events.
 import type { ProgressEvent } from '../ingest/pipeline.js';
-import { terminalSafe } from '../output/sanitize.js';
+import { terminalSafe } from '../util/sanitize.js';
 import type { Io } from './io.js';
 
 /** Progress on stderr, only when stderr is a terminal; throttled. */

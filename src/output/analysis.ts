@@ -7,7 +7,7 @@ import { JSON_SCHEMA, renderTable } from './listing.js';
 import { phoneJson, phoneListing, phoneRegionNote } from './phones.js';
 import type { Analysis } from '../app/analyze.js';
 import { candidateListing, chanceLines, clusterListing } from './clusters.js';
-import { escapeJsonText, terminalSafe } from './sanitize.js';
+import { escapeJsonText, terminalSafe } from '../util/sanitize.js';
 
 function overviewJson(o: CaseOverview): Record<string, unknown> {
   return {

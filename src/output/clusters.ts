@@ -7,7 +7,7 @@ import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
 import type { Message } from '../model.js';
 import type { Listing } from './listing.js';
-import { terminalSafe } from './sanitize.js';
+import { terminalSafe } from '../util/sanitize.js';
 import { sourceLabel } from './messages.js';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);

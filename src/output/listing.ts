@@ -3,7 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import stringWidth from 'string-width';
 import type { ChalkInstance } from 'chalk';
-import { csvSafe, escapeJsonText, terminalSafe } from './sanitize.js';
+import { csvSafe, escapeJsonText, terminalSafe } from '../util/sanitize.js';
 
 export const JSON_SCHEMA = 'threatlens/v1';
 

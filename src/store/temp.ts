@@ -15,7 +15,6 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync, chmodSync } from '
 import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CaseHandle } from './case.js';
 
 /** The case's own temporary folder, below the case folder. */
 export const CASE_TMP = 'tmp';
@@ -66,9 +65,10 @@ function hookExit(): void {
 
 /**
  * A new private (0700) temporary folder for evidence copies: inside the case folder when the case
- * has one that can be written, else in the system's temporary folder.
+ * has one that can be written, else in the system's temporary folder. `handle`: the case the
+ * copies belong to (its folder, and whether it can be written), or null.
  */
-export async function makeTempFolder(handle: CaseHandle | null): Promise<TempFolder> {
+export async function makeTempFolder(handle: { dir: string | null; readonly: boolean } | null): Promise<TempFolder> {
   if (handle !== null && handle.dir !== null && !handle.readonly) {
     const root = join(handle.dir, CASE_TMP);
     mkdirSync(root, { recursive: true, mode: 0o700 });

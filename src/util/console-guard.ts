@@ -6,7 +6,7 @@
 // reported as a warning naming the file) or written to stderr, terminal-safe, never to stdout.
 
 import { format } from 'node:util';
-import { terminalSafe } from '../output/sanitize.js';
+import { terminalSafe } from './sanitize.js';
 
 /** Receives what a library printed while a capture is open: the console call's arguments. */
 export type ConsoleListener = (args: unknown[]) => void;

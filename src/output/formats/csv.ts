@@ -1,7 +1,7 @@
 // CSV for spreadsheets: a header row, every cell guarded against formula injection.
 import { evidenceListing, evidenceRows } from '../clusters.js';
 import { renderCsv, type Listing } from '../listing.js';
-import type { ClusterView } from './index.js';
+import type { ClusterView } from './contract.js';
 
 export const csv = {
   listing: <T>(listing: Listing<T>): Iterable<string> => renderCsv(listing),

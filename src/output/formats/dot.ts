@@ -1,7 +1,7 @@
 // Graphviz DOT: one subgraph per cluster; candidate and weak links dashed, bridges bold.
-import { terminalSafe } from '../sanitize.js';
+import { terminalSafe } from '../../util/sanitize.js';
 import { families, graphOf, type GraphNode } from './graph.js';
-import type { ClusterView } from './index.js';
+import type { ClusterView } from './contract.js';
 
 const dotString = (s: string): string => `"${terminalSafe(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 

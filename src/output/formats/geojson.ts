@@ -1,7 +1,7 @@
 // GeoJSON (RFC 7946) of the geotagged images: one Point per image, for a map.
 import type { MediaItem } from '../../store/media.js';
 import { JSON_SCHEMA } from '../listing.js';
-import { escapeJsonText } from '../sanitize.js';
+import { escapeJsonText } from '../../util/sanitize.js';
 import { sorted } from '../media.js';
 
 /** GeoJSON FeatureCollection of the geotagged images (RFC 7946: [lon, lat]). */

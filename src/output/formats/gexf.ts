@@ -1,6 +1,6 @@
 // GEXF 1.3 (Gephi): edge weight = bits, with status, types, families and bridges as attributes.
 import { edgeWeight, families, graphOf, types, xml } from './graph.js';
-import type { ClusterView } from './index.js';
+import type { ClusterView } from './contract.js';
 
 export function gexf({ result, identities, all }: ClusterView): string[] {
   const { nodes, edges } = graphOf(result, identities, all);

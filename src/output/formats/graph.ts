@@ -2,7 +2,7 @@
 // links inside clusters, the candidate links, and with `all` every other scored pair too.
 import type { ClusterResult, Identity, PairScore } from '../../attribution/types.js';
 import { HARD_EDGE_WEIGHT } from '../../attribution/types.js';
-import { escapeHtml } from '../sanitize.js';
+import { escapeHtml } from '../../util/sanitize.js';
 
 export interface GraphNode {
   key: string;

@@ -1,6 +1,6 @@
 // GraphML (Gephi, yEd, NetworkX): edge weight = bits, with status, types, families and bridges.
 import { edgeWeight, families, graphOf, types, xml } from './graph.js';
-import type { ClusterView } from './index.js';
+import type { ClusterView } from './contract.js';
 
 export function graphml({ result, identities, all }: ClusterView): string[] {
   const { nodes, edges } = graphOf(result, identities, all);

@@ -8,7 +8,7 @@ import { pairStatus, ruleLine, weightLine } from '../clusters.js';
 import { FAMILY_OF } from '../../attribution/types.js';
 import { revealObfuscation } from '../../attribution/text.js';
 import type { Message } from '../../model.js';
-import { escapeHtml } from '../sanitize.js';
+import { escapeHtml } from '../../util/sanitize.js';
 import { sourceLabel } from '../messages.js';
 import { TOOL } from '../../version.js';
 import { phoneRegionNote } from '../phones.js';

@@ -2,9 +2,7 @@
 // given to --format to one function. A command offers exactly the names of its registry (in this
 // order, which --help shows) and renders with the one chosen; a new format is a function in
 // formats/<name>.ts and a line here.
-import type { ChalkInstance } from 'chalk';
 import type { Analysis } from '../../app/analyze.js';
-import type { ClusterRun } from '../../app/cluster.js';
 import type { Explanation } from '../../app/explain.js';
 import type { MediaItem } from '../../store/media.js';
 import { UsageError } from '../../util/errors.js';
@@ -19,21 +17,9 @@ import { analysisHtml } from './html.js';
 import { json } from './json.js';
 import { jsonl } from './jsonl.js';
 import { table } from './table.js';
+import type { ClusterView, Formats, Render } from './contract.js';
 
-/** What a format may need beyond the result: colour and width, for tables. */
-export interface RenderContext {
-  chalk: ChalkInstance;
-  /** Total width available to a table. */
-  width: number;
-}
-
-/** Renders a result as text, in pieces (a long listing is written while it is read). */
-export type Render<R> = (result: R, context: RenderContext) => Iterable<string>;
-
-export type Formats<R> = Readonly<Record<string, Render<R>>>;
-
-/** A clustering as the graph formats draw it; `all`: every identity and scored pair, not only the links. */
-export type ClusterView = Pick<ClusterRun, 'result' | 'identities'> & { all: boolean };
+export type { ClusterView, Formats, Render, RenderContext } from './contract.js';
 
 /** The four formats of every listing, over a result turned into a listing by `toListing`. */
 function listingFormats<R, T>(toListing: (result: R) => Listing<T>): Formats<R> {

@@ -4,8 +4,8 @@ import type { Explanation } from '../../app/explain.js';
 import { analysisJson } from '../analysis.js';
 import { candidateListing, clusterJson, clusterListing, pairJson } from '../clusters.js';
 import { JSON_SCHEMA, renderJson, type Listing } from '../listing.js';
-import { escapeJsonText } from '../sanitize.js';
-import type { ClusterView } from './index.js';
+import { escapeJsonText } from '../../util/sanitize.js';
+import type { ClusterView } from './contract.js';
 
 /** JSON has no Infinity: a hard limit is written "hard". */
 const paramsJson = (p: object): unknown => JSON.parse(JSON.stringify(p, (_k, v) => (v === Infinity ? 'hard' : v)));

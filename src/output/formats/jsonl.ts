@@ -1,7 +1,7 @@
 // JSON Lines for pipelines (jq, grep): one item per line.
 import { clusterListing } from '../clusters.js';
 import { renderJsonl, type Listing } from '../listing.js';
-import type { ClusterView } from './index.js';
+import type { ClusterView } from './contract.js';
 
 export const jsonl = {
   listing: <T>(listing: Listing<T>): Iterable<string> => renderJsonl(listing),

@@ -4,7 +4,7 @@ import type { Explanation } from '../../app/explain.js';
 import { analysisTable } from '../analysis.js';
 import { candidateListing, chanceLines, clusterLedger, clusterListing, pairLedger } from '../clusters.js';
 import { renderTable, type Listing } from '../listing.js';
-import type { ClusterView, RenderContext } from './index.js';
+import type { ClusterView, RenderContext } from './contract.js';
 
 export const table = {
   listing: <T>(listing: Listing<T>, context: RenderContext): string[] => [renderTable(listing, context)],
