@@ -261,7 +261,7 @@ test('defect 6b: the .txt and the .zip of one iOS export: messages once, the pho
   }
 });
 
-test('a file cut inside the header of its last message says so (cut-short); a last line without a break that is a whole message does not', async () => {
+test('a file that ends without a line break says it was probably cut (cut-short): inside a header, the fragment is quoted', async () => {
   const events = await read('android-cut-in-header.txt', 'Europe/Moscow');
   const msgs = messagesOf(events);
   assert.equal(msgs.length, 3);
@@ -270,10 +270,19 @@ test('a file cut inside the header of its last message says so (cut-short); a la
   assert.equal(cut.length, 1);
   assert.equal(cut[0]!.line, 4);
   assert.match(cut[0]!.message, /"20\.01\.2022, 18:".*cut short/);
-  // The same export whole, but without the final line break: nothing is missing, nothing is said.
+  // Cut inside the text of the last message: its header is read, and the warning says the text may be incomplete.
   const dir = tempDir();
+  const inText = join(dir, 'cut-in-text.txt');
+  writeFileSync(inText, readFileSync(defect('android-cut-in-header.txt'), 'utf8').replace(/\n20\.01\.2022, 18:$/, '\n20.01.2022, 18:20 - +7 928 123-45-67: Мы зна'));
+  const inTextEvents = await readAll(whatsappTxtReader, inText, { tz: 'Europe/Moscow', dateOrder: null });
+  assert.equal(messagesOf(inTextEvents).length, 4);
+  const inTextCut = warningsOf(inTextEvents).filter((w) => w.code === 'cut-short');
+  assert.equal(inTextCut.length, 1);
+  assert.equal(inTextCut[0]!.line, 4);
+  assert.match(inTextCut[0]!.message, /ends without a line break: .*last message, whose text may be incomplete/);
+  // The same file with its line break: nothing is said.
   const whole = join(dir, 'whole.txt');
-  writeFileSync(whole, readFileSync(defect('android-cut-in-header.txt'), 'utf8').replace(/\n20\.01\.2022, 18:$/, '\n20.01.2022, 18:20 - Мама: Целую'));
+  writeFileSync(whole, readFileSync(inText, 'utf8') + 'ем\n');
   const wholeEvents = await readAll(whatsappTxtReader, whole, { tz: 'Europe/Moscow', dateOrder: null });
   assert.equal(messagesOf(wholeEvents).length, 4);
   assert.deepEqual(warningsOf(wholeEvents).filter((w) => w.code === 'cut-short'), []);

@@ -727,6 +727,19 @@ class MessageAssembler {
     if (held.notes !== null) for (const note of held.notes) out.push(note);
   }
 
+  /**
+   * The file's last line has no line break. Exports end with one, so the file was probably cut (a
+   * copy interrupted, a size limit) inside its last message, or, when `header` is given, inside the
+   * header of a message whose text is lost.
+   */
+  private cutShort(sp: LineSplitter, header: string | null): ReaderEvent {
+    const what =
+      header !== null
+        ? `the file ends without a line break inside what looks like a message header (${JSON.stringify(header.slice(0, 40))}): the export was probably cut short here, and what followed is missing; the fragment is kept as text of the message before it`
+        : 'the file ends without a line break: an export ends with one, so this file was probably cut short inside its last message, whose text may be incomplete, and any messages after it are missing';
+    return warning(this.src, 'cut-short', `${atLine(this.src, sp.line)}${what}`, sp.line, sp.offset);
+  }
+
   /** Reads the loaded lines of `sp` until they are used up, a batch is full or a lookup waits. */
   parse(sp: LineSplitter): Stop {
     const h = this.h;
@@ -772,6 +785,7 @@ class MessageAssembler {
           this.curNotes = null;
           this.curOpensExport = ++this.headers === 1;
           this.open = true;
+          if (sp.unterminated) (this.curNotes ??= []).push(this.cutShort(sp, null));
           if (!queued) return Stop.MediaPending;
           if (this.out.length >= BATCH) return Stop.BatchFull;
           continue;
@@ -788,16 +802,8 @@ class MessageAssembler {
       }
       const bom = bomAt(sp, start);
       const lineText = start + bom < end ? sp.decode(start + bom, end) : '';
-      if (sp.unterminated && CUT_HEADER.test(lineText)) {
-        // Exports end with a line break; a last line without one that begins like a header is a
-        // message cut off in its header: the file was truncated (a copy interrupted, a size limit).
-        const note = warning(
-          src,
-          'cut-short',
-          `${atLine(src, sp.line)}the file ends without a line break inside what looks like a message header (${JSON.stringify(lineText.slice(0, 40))}): the export was probably cut short here, and what followed is missing; the fragment is kept as text of the message before it`,
-          sp.line,
-          sp.offset,
-        );
+      if (sp.unterminated) {
+        const note = this.cutShort(sp, CUT_HEADER.test(lineText) ? lineText : null);
         if (this.open) (this.curNotes ??= []).push(note);
         else this.out.push(note);
       }
