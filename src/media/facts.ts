@@ -101,6 +101,13 @@ export async function readImageFacts(path: string, options: ReadImageOptions = {
 }
 
 /**
+ * Fewer images than this are hashed on this thread (sharp decodes on libuv's threads anyway):
+ * starting the pool's workers loads sharp and the hashing modules once per thread, about 0.5 s of
+ * CPU each, which a few dozen pictures (about 10 ms each) do not repay.
+ */
+const POOL_MIN_IMAGES = 64;
+
+/**
  * Facts about many images, in the order given. Metadata and SHA-256 are read here while a worker
  * pool (one thread per core) decodes pixels for the pHashes. With `deep`, exiftool runs beside it.
  */
@@ -109,7 +116,7 @@ export async function readManyImageFacts(paths: string[], options: ReadManyOptio
   if (paths.length === 0) return results;
   const threads = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), paths.length));
   const deep = options.deep ? deepFacts(paths, { onWarning: options.onWarning }) : null;
-  const pool = paths.length > 1 && threads > 1 ? await HashPool.start(threads) : null;
+  const pool = paths.length >= POOL_MIN_IMAGES && threads > 1 ? await HashPool.start(threads) : null;
   let next = 0;
   let done = 0;
   const context = (index: number): ReadImageOptions => ({
