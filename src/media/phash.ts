@@ -122,8 +122,17 @@ export function orientGrid(grid: Uint8Array, orientation: number, n = PHASH_GRID
 export const TURN_ORIENTATION: Record<0 | 90 | 180 | 270, number> = { 0: 1, 90: 6, 180: 3, 270: 8 };
 
 let sharpModule: Promise<typeof import('sharp').default> | null = null;
-/** sharp (libvips), loaded with the first image hashed, not when threatlens starts. */
-const loadSharp = (): Promise<typeof import('sharp').default> => (sharpModule ??= import('sharp').then((m) => m.default));
+/**
+ * sharp (libvips), loaded with the first image hashed, not when threatlens starts. Its operation
+ * cache is off, as in the hash workers: every image is read once, and a cached image keeps its file
+ * mapped after it is closed (a temporary copy deleted after hashing would hold its disk space, and
+ * its file system could not be remounted, until the process ends).
+ */
+const loadSharp = (): Promise<typeof import('sharp').default> =>
+  (sharpModule ??= import('sharp').then((m) => {
+    m.default.cache(false);
+    return m.default;
+  }));
 
 async function gridFromSharp(image: Sharp): Promise<Uint8Array> {
   const { data, info } = await image
