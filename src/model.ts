@@ -320,3 +320,81 @@ export interface PhoneFact {
   /** Default region used to read a number written without '+' / international prefix; null when it had one. */
   regionUsed: string | null;
 }
+
+// What the case says about phone numbers and about itself: shapes the store fills and output renders.
+
+/**
+ * How a number appears in a message: 'text' (written in it), 'entity' (a Telegram phone entity),
+ * 'contact' (a shared contact: Telegram contact_information, or a TEL of an attached vCard),
+ * 'sender' (the sender is the number), 'sender-name' (the sender's display name holds it).
+ */
+export type PhoneRole = 'text' | 'entity' | 'contact' | 'sender' | 'sender-name';
+
+/** The contact card file a number was read from. */
+export interface CardRef {
+  path: string;
+  sha256: string;
+}
+
+export interface PhoneSource {
+  messageId: string;
+  role: PhoneRole;
+  raw: string;
+  /** Default country used to read this sighting (written without +): --region or the export's inferred one; null for + numbers. */
+  regionUsed: string | null;
+  file: string;
+  sha256: string;
+  line?: number;
+  offset?: number;
+  entry?: string;
+  /** The contact card (vCard) file the number was read from, with its SHA-256. */
+  card?: CardRef;
+  victim: string;
+  sender: string | null;
+  sentAt: string | null;
+}
+
+/** A number as the case has seen it: its facts (the first way it was written as `raw`), and where it was seen. */
+export interface PhoneSummary extends Omit<PhoneFact, 'raw' | 'regionUsed'> {
+  /** The first way it was written (in message order), and every distinct way. */
+  raw: string;
+  rawForms: string[];
+  seen: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Sender identities that wrote the number, and those that are the number (by phone or display name). */
+  writers: string[];
+  owners: string[];
+  victims: string[];
+  exports: { file: string; sha256: string }[];
+  sources: PhoneSource[];
+}
+
+export interface ExportSummary {
+  path: string;
+  sha256: string;
+  size: number;
+  reader: string;
+  platform: Platform;
+  victim: string;
+  messages: number;
+  chats: number;
+  facts: Record<string, string>;
+  /** Default country for phone numbers written without +, and where it came from (see PhoneStageResult). */
+  region: string | null;
+  regionSource: string | null;
+}
+
+export interface CaseOverview {
+  exports: ExportSummary[];
+  evidenceFiles: number;
+  chats: number;
+  messages: number;
+  messagesByPlatform: Record<string, number>;
+  senders: number;
+  victims: string[];
+  firstMessage: string | null;
+  lastMessage: string | null;
+  timeBases: Record<string, number>;
+  warnings: { file: string; line: number | null; offset: number | null; code: string; message: string }[];
+}

@@ -4,8 +4,7 @@
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import type { Message, SenderRow } from '../model.js';
-import type { CaseOverview } from '../store/query.js';
-import type { PhoneSummary } from '../store/phones.js';
+import type { CaseOverview, PhoneSummary } from '../model.js';
 import type { CaseHandle } from '../store/case.js';
 import { listPhones } from '../store/phones.js';
 import { caseOverview, listSenders, messagesById } from '../store/query.js';

@@ -176,3 +176,35 @@ export interface ReadManyOptions extends AnomalyContext {
   /** Per-path message times, when they differ from file to file (same order as paths). */
   messageTimes?: (string | null)[];
 }
+
+// An image as a case lists it: its stored facts, where it was seen and what it resembles (filled by
+// store/media.ts, rendered by output/).
+
+/** What media_facts.facts holds: ImageFacts without anomalies (media_anomalies has them); `deep` is never stored, only attached by `media --deep`. */
+export type StoredImageFacts = Omit<ImageFacts, 'anomalies' | 'decoderMessages'>;
+
+export interface MediaSighting {
+  messageId: string;
+  victim: string;
+  sender: string | null;
+  sentAt: string | null;
+  forwarded: boolean;
+  path: string | null;
+}
+
+export interface MediaAnomaly {
+  code: string;
+  message: string;
+  /** The message this anomaly was judged against (exif-time-far-from-message, gps-in-messenger-image); null for facts of the file alone. */
+  contextMessage: string | null;
+}
+
+export interface MediaItem {
+  sha256: string;
+  paths: string[];
+  facts: StoredImageFacts;
+  anomalies: MediaAnomaly[];
+  sightings: MediaSighting[];
+  /** Other pictures within a hash kind's threshold: their SHA-256, the kind and the distance. */
+  similar: { sha256: string; kind: string; distance: number }[];
+}

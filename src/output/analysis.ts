@@ -1,6 +1,6 @@
 // The `analyze` report: what came in, then the senders (phones and clusters join as those stages land).
 import type { ChalkInstance } from 'chalk';
-import type { CaseOverview } from '../store/query.js';
+import type { CaseOverview } from '../model.js';
 import { fileJson, fileListing } from './files.js';
 import { senderJson, senderListing } from './senders.js';
 import { JSON_SCHEMA, renderTable } from './listing.js';

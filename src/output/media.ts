@@ -1,4 +1,4 @@
-import type { MediaItem } from '../store/media.js';
+import type { MediaItem } from '../media/types.js';
 import type { ExifFacts } from '../media/index.js';
 import type { DetailLine, Listing } from './listing.js';
 

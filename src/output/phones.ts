@@ -1,4 +1,4 @@
-import type { PhoneSummary } from '../store/phones.js';
+import type { PhoneSummary } from '../model.js';
 import type { FoundPhone } from '../app/phones.js';
 import type { Listing } from './listing.js';
 

@@ -2,7 +2,10 @@
 // the links between near-identical pictures, the anomalies (judged against the messages that carried
 // each image), and the `media` listing.
 import type { CaseHandle } from './case.js';
-import type { ImageFacts } from '../media/index.js';
+import type { ImageFacts, MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
+
+// The shapes of an image as the case lists it live with the image facts (output renders them).
+export type { MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
 import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, hammingDistance, HASH_KINDS, type HashKind } from '../media/index.js';
 import { TOOL } from '../version.js';
 
@@ -11,9 +14,6 @@ import { TOOL } from '../version.js';
  * a wall clock). 2: hashes by kind, takenAt an instant only with a known offset, anomalies apart.
  */
 export const FACTS_VERSION = 2;
-
-/** What media_facts.facts holds: ImageFacts without anomalies (media_anomalies has them); `deep` is never stored, only attached by `media --deep`. */
-export type StoredImageFacts = Omit<ImageFacts, 'anomalies' | 'decoderMessages'>;
 
 export interface PendingImage {
   sha256: string;
@@ -94,32 +94,6 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
     }
   }).immediate();
   return links;
-}
-
-export interface MediaSighting {
-  messageId: string;
-  victim: string;
-  sender: string | null;
-  sentAt: string | null;
-  forwarded: boolean;
-  path: string | null;
-}
-
-export interface MediaAnomaly {
-  code: string;
-  message: string;
-  /** The message this anomaly was judged against (exif-time-far-from-message, gps-in-messenger-image); null for facts of the file alone. */
-  contextMessage: string | null;
-}
-
-export interface MediaItem {
-  sha256: string;
-  paths: string[];
-  facts: StoredImageFacts;
-  anomalies: MediaAnomaly[];
-  sightings: MediaSighting[];
-  /** Other pictures within a hash kind's threshold: their SHA-256, the kind and the distance. */
-  similar: { sha256: string; kind: string; distance: number }[];
 }
 
 /** The messages that carried each image, earliest first (attachments with a note are not known to be it). */

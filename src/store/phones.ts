@@ -1,19 +1,10 @@
 // Phone numbers in the case: writing what the phone stage found, and the `phones` listing.
 import type { CaseHandle } from './case.js';
 import { normalizePhone, type PhoneFact } from '../phone/index.js';
+import type { CardRef, PhoneRole, PhoneSource, PhoneSummary } from '../model.js';
 
-/**
- * How a number appears in a message: 'text' (written in it), 'entity' (a Telegram phone entity),
- * 'contact' (a shared contact: Telegram contact_information, or a TEL of an attached vCard),
- * 'sender' (the sender is the number), 'sender-name' (the sender's display name holds it).
- */
-export type PhoneRole = 'text' | 'entity' | 'contact' | 'sender' | 'sender-name';
-
-/** The contact card file a number was read from. */
-export interface CardRef {
-  path: string;
-  sha256: string;
-}
+// The shapes of what the case says about numbers live in the model (output renders them).
+export type { CardRef, PhoneRole, PhoneSource, PhoneSummary } from '../model.js';
 
 export interface PhoneSighting {
   messageRowid: number;
@@ -51,40 +42,6 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
     );
     insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed, s.card?.path ?? null, s.card?.sha256 ?? null);
   }
-}
-
-export interface PhoneSource {
-  messageId: string;
-  role: PhoneRole;
-  raw: string;
-  /** Default country used to read this sighting (written without +): --region or the export's inferred one; null for + numbers. */
-  regionUsed: string | null;
-  file: string;
-  sha256: string;
-  line?: number;
-  offset?: number;
-  entry?: string;
-  /** The contact card (vCard) file the number was read from, with its SHA-256. */
-  card?: CardRef;
-  victim: string;
-  sender: string | null;
-  sentAt: string | null;
-}
-
-/** A number as the case has seen it: its facts (the first way it was written as `raw`), and where it was seen. */
-export interface PhoneSummary extends Omit<PhoneFact, 'raw' | 'regionUsed'> {
-  /** The first way it was written (in message order), and every distinct way. */
-  raw: string;
-  rawForms: string[];
-  seen: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  /** Sender identities that wrote the number, and those that are the number (by phone or display name). */
-  writers: string[];
-  owners: string[];
-  victims: string[];
-  exports: { file: string; sha256: string }[];
-  sources: PhoneSource[];
 }
 
 /** Roles where the number is the sender (shown as the sender, or in its display name), not something it wrote. */

@@ -1,7 +1,10 @@
 // Reading the case back into the shared model. Every listing has a deterministic order, so the
 // same case always prints the same bytes.
 import type { CaseHandle } from './case.js';
-import type { MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo } from '../model.js';
+import type { CaseOverview, ExportSummary, MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo } from '../model.js';
+
+// The case overview's shape lives in the model (output renders it).
+export type { CaseOverview, ExportSummary } from '../model.js';
 
 export interface MessageFilter {
   /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
@@ -311,35 +314,6 @@ export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: stri
     selfOf: sorted(r.self_of),
     deletedAccount: r.deleted === 1,
   }));
-}
-
-export interface ExportSummary {
-  path: string;
-  sha256: string;
-  size: number;
-  reader: string;
-  platform: Platform;
-  victim: string;
-  messages: number;
-  chats: number;
-  facts: Record<string, string>;
-  /** Default country for phone numbers written without +, and where it came from (see PhoneStageResult). */
-  region: string | null;
-  regionSource: string | null;
-}
-
-export interface CaseOverview {
-  exports: ExportSummary[];
-  evidenceFiles: number;
-  chats: number;
-  messages: number;
-  messagesByPlatform: Record<string, number>;
-  senders: number;
-  victims: string[];
-  firstMessage: string | null;
-  lastMessage: string | null;
-  timeBases: Record<string, number>;
-  warnings: { file: string; line: number | null; offset: number | null; code: string; message: string }[];
 }
 
 export function caseOverview(handle: CaseHandle): CaseOverview {

@@ -1,5 +1,5 @@
 // GeoJSON (RFC 7946) of the geotagged images: one Point per image, for a map.
-import type { MediaItem } from '../../store/media.js';
+import type { MediaItem } from '../../media/types.js';
 import { JSON_SCHEMA } from '../listing.js';
 import { escapeJsonText } from '../../util/sanitize.js';
 import { sorted } from '../media.js';

@@ -4,7 +4,7 @@
 // formats/<name>.ts and a line here.
 import type { Analysis } from '../../app/analyze.js';
 import type { Explanation } from '../../app/explain.js';
-import type { MediaItem } from '../../store/media.js';
+import type { MediaItem } from '../../media/types.js';
 import { UsageError } from '../../util/errors.js';
 import type { Listing } from '../listing.js';
 import { mediaListing } from '../media.js';
