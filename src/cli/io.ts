@@ -22,7 +22,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
 import { terminalSafe } from '../util/sanitize.js';
 import type { RenderContext } from '../output/formats/index.js';
-import type { OutputOptions } from './options.js';
 
 /** Terminal I/O, injectable so tests can run commands in-process. */
 export interface Io {
@@ -41,6 +40,14 @@ export function diagnose(io: Io, line: string): void {
 }
 
 type ColorLevel = 0 | 1 | 2 | 3;
+
+/** What every command that writes data takes: --format, -o FILE and --no-color. */
+export interface OutputOptions {
+  /** A name from the command's format registry (output/formats/index.ts). */
+  format: string;
+  output?: string;
+  color: boolean;
+}
 
 /**
  * How much colour tables on stdout get, from the command's own environment (io.env, not

@@ -6,18 +6,13 @@ import { DEFAULT_PARAMS, type ClusterParams } from '../attribution/types.js';
 import { UsageError } from '../util/errors.js';
 import { checkRegion, checkZone, DATE_ORDERS, type DateOrder } from '../settings.js';
 import { LISTING_FORMATS, type Formats } from '../output/formats/index.js';
-import type { Io } from './io.js';
+import type { Io, OutputOptions } from './io.js';
+
+export type { OutputOptions } from './io.js';
 import { progressReporter } from './progress.js';
 import { caseForAnalysis, type OpenedCase } from '../app/case.js';
 
 export const DEFAULT_CASE_DIR = './threatlens-case';
-
-export interface OutputOptions {
-  /** A name from the command's format registry (output/formats/index.ts). */
-  format: string;
-  output?: string;
-  color: boolean;
-}
 
 export interface IngestCliOptions {
   case?: string;
