@@ -32,21 +32,25 @@ function digits(s: string, at: number, count: number): number {
   return n;
 }
 
+/** Whether `value` has the shape `YYYY-MM-DDTHH:mm:ss` (separators only; the digits are read apart). */
+function wallShaped(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length === 19 &&
+    value.charCodeAt(4) === 0x2d &&
+    value.charCodeAt(7) === 0x2d &&
+    value.charCodeAt(10) === 0x54 &&
+    value.charCodeAt(13) === 0x3a &&
+    value.charCodeAt(16) === 0x3a
+  );
+}
+
 /**
  * Parses `YYYY-MM-DDTHH:mm:ss` (not range-checked); null when the shape differs. Hand-rolled:
  * it runs once or twice per message.
  */
 export function parseWall(value: unknown): WallClock | null {
-  if (typeof value !== 'string' || value.length !== 19) return null;
-  if (
-    value.charCodeAt(4) !== 0x2d ||
-    value.charCodeAt(7) !== 0x2d ||
-    value.charCodeAt(10) !== 0x54 ||
-    value.charCodeAt(13) !== 0x3a ||
-    value.charCodeAt(16) !== 0x3a
-  ) {
-    return null;
-  }
+  if (!wallShaped(value)) return null;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
@@ -68,16 +72,7 @@ export class WallReader {
   private dayMs = Number.NaN;
 
   ms(value: unknown): number {
-    if (typeof value !== 'string' || value.length !== 19) return Number.NaN;
-    if (
-      value.charCodeAt(4) !== 0x2d ||
-      value.charCodeAt(7) !== 0x2d ||
-      value.charCodeAt(10) !== 0x54 ||
-      value.charCodeAt(13) !== 0x3a ||
-      value.charCodeAt(16) !== 0x3a
-    ) {
-      return Number.NaN;
-    }
+    if (!wallShaped(value)) return Number.NaN;
     const y = digits(value, 0, 4);
     const mo = digits(value, 5, 2);
     const d = digits(value, 8, 2);
