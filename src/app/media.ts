@@ -1,7 +1,8 @@
 // The media use case: the image facts of a case, completed first where the case can be written
 // (an interrupted media stage, facts an older threatlens wrote), and exiftool's deep facts on request.
 import { applyDeep, deepFacts } from '../media/index.js';
-import { imagesNeedingFacts, listMedia, type MediaItem } from '../store/media.js';
+import type { MediaItem } from '../media/types.js';
+import { imagesNeedingFacts, listMedia } from '../store/media.js';
 import { runMediaStage, withReadablePaths } from '../ingest/media-stage.js';
 import type { CaseHandle } from '../store/case.js';
 

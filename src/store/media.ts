@@ -3,9 +3,6 @@
 // each image), and the `media` listing.
 import type { CaseHandle } from './case.js';
 import type { ImageFacts, MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
-
-// The shapes of an image as the case lists it live with the image facts (output renders them).
-export type { MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
 import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, hammingDistance, HASH_KINDS, type HashKind } from '../media/index.js';
 import { TOOL } from '../version.js';
 

@@ -3,9 +3,6 @@ import type { CaseHandle } from './case.js';
 import { normalizePhone, type PhoneFact } from '../phone/index.js';
 import type { CardRef, PhoneRole, PhoneSource, PhoneSummary } from '../model.js';
 
-// The shapes of what the case says about numbers live in the model (output renders them).
-export type { CardRef, PhoneRole, PhoneSource, PhoneSummary } from '../model.js';
-
 export interface PhoneSighting {
   messageRowid: number;
   fact: PhoneFact;

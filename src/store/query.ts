@@ -3,9 +3,6 @@
 import type { CaseHandle } from './case.js';
 import type { CaseOverview, ExportSummary, MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo } from '../model.js';
 
-// The case overview's shape lives in the model (output renders it).
-export type { CaseOverview, ExportSummary } from '../model.js';
-
 export interface MessageFilter {
   /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
   sender?: string;
