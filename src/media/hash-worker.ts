@@ -1,6 +1,6 @@
 // One thread of the hash pool: receives HashJobs, answers HashResults. libvips gets one thread per
-// worker, so N workers keep N cores busy without oversubscribing them; sharp's cache is off so no
-// file stays open after its job.
+// worker, so N workers keep N cores busy without oversubscribing them (sharp's cache is turned off
+// where phash.ts loads it, on every thread).
 
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
@@ -11,7 +11,6 @@ import { keepConsoleOffStdout } from '../util/console-guard.js';
 keepConsoleOffStdout();
 
 sharp.concurrency(1);
-sharp.cache(false);
 
 parentPort!.on('message', (message: { id: number; job: HashJob }) => {
   void hashImage(message.job).then((result) => parentPort!.postMessage({ id: message.id, result }));
