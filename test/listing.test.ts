@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
-import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../src/output/listing.js';
+import stringWidth from 'string-width';
+import { displayWidth, renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../src/output/listing.js';
 
 interface Row { name: string; n: number }
 const listing = (items: Row[]): Listing<Row> => ({
@@ -42,4 +43,20 @@ test('tables are aligned, truncated to width and free of escapes', () => {
   assert.match(lines[1]!, /…/);
   assert.doesNotMatch(table, /\u001b/);
   assert.match(lines[2]!, /^evilname\s+22$/);
+});
+
+test('display width: the fast path agrees with string-width on every character it takes, and defers on the rest', () => {
+  // Every code point of the Latin, Greek and Cyrillic blocks and of General Punctuation, alone and in a line of text.
+  const codePoints = [...Array(0x600).keys(), ...Array.from({ length: 0x130 }, (_, i) => 0x2000 + i)];
+  for (const cp of codePoints) {
+    const ch = String.fromCodePoint(cp);
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029) continue; // controls and line breaks: cells are terminal-safe before they are measured
+    assert.equal(displayWidth(ch), stringWidth(ch), `U+${cp.toString(16).padStart(4, '0')}`);
+    assert.equal(displayWidth(`Мы знаем ${ch} где ты`), stringWidth(`Мы знаем ${ch} где ты`), `U+${cp.toString(16)} in text`);
+  }
+  // Wide, joined and invisible characters take string-width's way.
+  for (const text of ['刀', '👨‍👩‍👧', 'e\u0301', 'soft\u00adhyphen', 'zero\u200bwidth', '✅ готово', 'й\u0483']) {
+    assert.equal(displayWidth(text), stringWidth(text), JSON.stringify(text));
+  }
+  assert.equal(displayWidth('刀刀'), 4);
 });

@@ -48,6 +48,19 @@ export interface TableOptions {
   width: number;
 }
 
+/**
+ * Characters one terminal column wide each, with nothing that joins, combines or hides: printable
+ * ASCII, Latin-1 (without the soft hyphen) and Latin Extended, spacing modifiers, Greek, Cyrillic
+ * (without its combining marks), dashes, quotes and the ellipsis, '€' and '№'. Most message text is only these; string-width's grapheme
+ * segmentation then gives the same answer as the length, at a hundredth of the cost.
+ */
+const NARROW_ONLY = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20ac\u2116]*$/;
+
+/** Columns a terminal gives `text` (cells are terminal-safe already: no controls, no escapes). */
+export function displayWidth(text: string): number {
+  return NARROW_ONLY.test(text) ? text.length : stringWidth(text);
+}
+
 function cellText(value: Cell): string {
   if (value === null) return '';
   return String(value);
@@ -55,11 +68,11 @@ function cellText(value: Cell): string {
 
 function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   let out = '';
   let used = 0;
   for (const ch of text) {
-    const w = stringWidth(ch);
+    const w = displayWidth(ch);
     if (used + w > width - 1) break;
     out += ch;
     used += w;
@@ -68,19 +81,19 @@ function truncate(text: string, width: number): string {
 }
 
 function truncateMiddle(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   const chars = Array.from(text);
   const tail: string[] = [];
   let used = 1;
-  for (let i = chars.length - 1; i >= 0 && used + stringWidth(chars[i]!) <= Math.ceil(width / 2); i--) {
+  for (let i = chars.length - 1; i >= 0 && used + displayWidth(chars[i]!) <= Math.ceil(width / 2); i--) {
     tail.unshift(chars[i]!);
-    used += stringWidth(chars[i]!);
+    used += displayWidth(chars[i]!);
   }
   return truncate(text.slice(0, text.length - tail.join('').length), width - used + 1).replace(/…$/, '') + '…' + tail.join('');
 }
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const gap = Math.max(0, width - stringWidth(text));
+  const gap = Math.max(0, width - displayWidth(text));
   return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
 }
 
@@ -93,7 +106,7 @@ function wrapDetail(text: string, width: number): string[] {
   let line = '';
   for (const word of text.split(' ')) {
     const limit = lines.length === 0 ? room : room - 2;
-    if (line !== '' && stringWidth(line) + 1 + stringWidth(word) > limit) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > limit) {
       lines.push(line);
       line = word;
     } else line = line === '' ? word : `${line} ${word}`;
@@ -110,7 +123,7 @@ export function renderTable<T>(listing: Listing<T>, options: TableOptions): stri
   const cells = items.map((item) => columns.map((c) => terminalSafe(cellText(c.value(item)))));
   const gap = 2;
   const widths = columns.map((c, i) => {
-    const natural = Math.max(stringWidth(c.header), ...cells.map((row) => stringWidth(row[i]!)));
+    const natural = Math.max(displayWidth(c.header), ...cells.map((row) => displayWidth(row[i]!)));
     return c.flex ? natural : Math.min(natural, c.max ?? 40);
   });
   const flexIndex = columns.findIndex((c) => c.flex);
