@@ -45,6 +45,8 @@ test('LSH candidates are exactly the pairs sharing minHits buckets, sorted, crow
     [500, 25, 200, 2, 8],
     [200, 4, 6, 1, 33],
     [150, 10, 12, 3, 12],
+    // Enough items for the radix sort (small inputs take a comparison sort).
+    [5000, 4, 600, 2, 12],
   ] as const) {
     // Few distinct values per band: buckets of every size, some above maxBucket.
     const bandValues = new Uint32Array(n * bands);

@@ -215,9 +215,10 @@ function lshBuckets(bandValues: Uint32Array, n: number, bands: number, maxBucket
   const keys = new Uint32Array(n);
   const order = new Int32Array(n);
   const scratch = new Int32Array(n);
+  const counts = n >= RADIX_MIN ? new Int32Array(65537) : null;
   for (let band = 0; band < bands; band++) {
     for (let i = 0; i < n; i++) keys[i] = bandValues[i * bands + band]!;
-    orderByKey(keys, order, scratch);
+    orderByKey(keys, order, scratch, counts);
     for (let start = 0; start < n; ) {
       const hash = keys[order[start]!]!;
       let end = start + 1;
@@ -237,13 +238,22 @@ function lshBuckets(bandValues: Uint32Array, n: number, bands: number, maxBucket
   return { members: members.view(), memberStart: memberStart.view(), crowded };
 }
 
+/** Below this many items a comparison sort beats the radix sort's two passes over 65,536 counters. */
+const RADIX_MIN = 4096;
+
 /**
  * Fills `order` with the indexes 0 .. n-1 sorted by `keys` (equal keys by index): a stable radix sort
- * on two 16-bit digits, linear in n. `scratch` is working space of the same length.
+ * on two 16-bit digits, linear in n, with `counts` (65,537 counters) and `scratch` (n) as working
+ * space; without counters (few items) a comparison sort.
  */
-function orderByKey(keys: Uint32Array, order: Int32Array, scratch: Int32Array): void {
+function orderByKey(keys: Uint32Array, order: Int32Array, scratch: Int32Array, counts: Int32Array | null): void {
   const n = keys.length;
-  const counts = new Int32Array(65537);
+  if (counts === null) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    return;
+  }
+  counts.fill(0);
   // Low digit: indexes in increasing order into scratch.
   for (let i = 0; i < n; i++) counts[(keys[i]! & 0xffff) + 1]! += 1;
   for (let d = 0; d < 65536; d++) counts[d + 1]! += counts[d]!;
