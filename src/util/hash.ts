@@ -9,6 +9,13 @@ export type FileDigest = { sha256: string; size: number } | { error: string };
 
 let pool: WorkerPool<string, FileDigest> | null = null;
 
+/**
+ * Files hashed on this thread before the pool starts: starting a worker costs more than hashing a
+ * few photos, and most small cases hold only a few; a large export's media go to the pool after them.
+ */
+const INLINE_FILES = 16;
+let inlineLeft = INLINE_FILES;
+
 /** SHA-256 of a file, streamed on this thread (for a file the caller waits for); opened read-only. */
 export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
   return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }));
@@ -16,11 +23,16 @@ export async function sha256File(path: string): Promise<{ sha256: string; size: 
 
 /**
  * SHA-256 of a file, opened read-only and read in 1 MiB pieces by a pool of worker threads (at most
- * four, started on first use, idle ones never keeping the process alive), for files hashed beside
- * other work (media while their messages or metadata are parsed): the hashing runs on other cores
- * and no per-file buffer is allocated. Rejects when the file cannot be read.
+ * four, started once the first INLINE_FILES files have been hashed here, idle ones never keeping
+ * the process alive), for files hashed beside other work (media while their messages or metadata
+ * are parsed): the hashing runs on other cores and no per-file buffer is allocated. Rejects when
+ * the file cannot be read.
  */
 export async function sha256FileInWorker(path: string): Promise<{ sha256: string; size: number }> {
+  if (pool === null && inlineLeft > 0) {
+    inlineLeft--;
+    return sha256File(path);
+  }
   pool ??= new WorkerPool<string, FileDigest>({
     url: new URL('./sha256-worker.js', import.meta.url),
     size: Math.min(4, availableParallelism()),
