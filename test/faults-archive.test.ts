@@ -47,17 +47,19 @@ interface JsonMessage {
   media: JsonMedia[];
 }
 
-function messagesJson(caseDir: string): JsonMessage[] {
-  const r = cli(['messages', '--case', caseDir, '--format', 'json']);
+async function messagesJson(caseDir: string): Promise<JsonMessage[]> {
+  const r = await runCli(['messages', '--case', caseDir, '--format', 'json']);
   assert.equal(r.code, 0, r.stderr);
   return (JSON.parse(r.stdout) as { items: JsonMessage[] }).items;
 }
 
-/** The items of `media --format json`. */
-function mediaJson(args: string[], env: NodeJS.ProcessEnv = {}): { sha256: string; victims: string[]; messages: { victim: string }[] }[] {
-  const r = cli(['media', '--format', 'json', ...args], env);
+type MediaJson = { sha256: string; victims: string[]; messages: { victim: string }[] }[];
+
+/** The items of `media --format json` (in this process; in a child of its own when it needs its own environment). */
+async function mediaJson(args: string[], env?: NodeJS.ProcessEnv): Promise<MediaJson> {
+  const r = env === undefined ? await runCli(['media', '--format', 'json', ...args]) : cli(['media', '--format', 'json', ...args], env);
   assert.equal(r.code, 0, r.stderr);
-  return (JSON.parse(r.stdout) as { items: { sha256: string; victims: string[]; messages: { victim: string }[] }[] }).items;
+  return (JSON.parse(r.stdout) as { items: MediaJson }).items;
 }
 
 test('crc32: zlib.crc32 and the table fallback agree (the fallback serves Node before 20.15)', () => {
@@ -69,35 +71,35 @@ test('crc32: zlib.crc32 and the table fallback agree (the fallback serves Node b
   assert.equal(crc32Table(bytes.subarray(20), crc32Table(bytes.subarray(0, 20))), crc32(bytes));
 });
 
-test('CRC-32: a chat text failing its check rejects the archive, naming archive and entry (exit 1, nothing recorded)', () => {
+test('CRC-32: a chat text failing its check rejects the archive, naming archive and entry (exit 1, nothing recorded)', async () => {
   const dir = join(scratchDir('crc-chat'), 'case');
-  const r = cli(['ingest', '--case', dir, faults('crc-chat.zip')]);
+  const r = await runCli(['ingest', '--case', dir, faults('crc-chat.zip')]);
   assert.equal(r.code, 1, r.stderr);
   noStack(r.stderr);
   assert.match(r.stderr, /rejected .*crc-chat\.zip!_chat\.txt: entry "_chat\.txt" fails its CRC-32 check \(the archive declares 50a861de, the content gives [0-9a-f]{8}\)/);
   assert.match(r.stderr, /ask for the original export/);
   // Not a message of the altered text reached the case.
-  if (existsSync(join(dir, 'case.sqlite'))) assert.deepEqual(messagesJson(dir), []);
+  if (existsSync(join(dir, 'case.sqlite'))) assert.deepEqual(await messagesJson(dir), []);
 });
 
-test('CRC-32: a photo failing its check is recorded as crc-mismatch, gets no image facts and links to nothing', () => {
+test('CRC-32: a photo failing its check is recorded as crc-mismatch, gets no image facts and links to nothing', async () => {
   const dir = join(scratchDir('crc-photo'), 'case');
-  const r = cli(['ingest', '--case', dir, '--victim', 'olga', faults('ru-crc-photo.zip')]);
+  const r = await runCli(['ingest', '--case', dir, '--victim', 'olga', faults('ru-crc-photo.zip')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /ru-crc-photo\.zip: entry "IMG-20220120-WA0003\.jpg" fails its CRC-32 check .*recorded with the note crc-mismatch.*\[zip-crc-mismatch\]/);
-  const messages = messagesJson(dir);
+  const messages = await messagesJson(dir);
   assert.ok(messages.some((m) => m.text === 'Мы знаем, где живёт твоя мать'));
   const withPhoto = messages.find((m) => m.media.some((x) => x.name === 'IMG-20220120-WA0003.jpg'))!;
   assert.equal(withPhoto.media.length, 1);
   assert.equal(withPhoto.media[0]!.note, 'crc-mismatch');
   assert.match(withPhoto.media[0]!.path!, /ru-crc-photo\.zip!IMG-20220120-WA0003\.jpg$/);
-  assert.deepEqual(mediaJson(['--case', dir]), [], 'no image facts from a file whose bytes are not the archive\'s');
+  assert.deepEqual(await mediaJson(['--case', dir]), [], 'no image facts from a file whose bytes are not the archive\'s');
 
   // The same bytes arrive intact in another victim's export: that copy gets facts, and the damaged
   // one is not taken for it (no identical-media link between the two senders).
-  const again = cli(['ingest', '--case', dir, '--victim', 'anna', BORIS_ZIP]);
+  const again = await runCli(['ingest', '--case', dir, '--victim', 'anna', BORIS_ZIP]);
   assert.equal(again.code, 0, again.stderr);
-  const listed = mediaJson(['--case', dir]);
+  const listed = await mediaJson(['--case', dir]);
   assert.equal(listed.length, 1);
   assert.equal(listed[0]!.sha256, withPhoto.media[0]!.sha256, 'the damaged entry holds the same bytes as the intact photo');
   assert.deepEqual(listed[0]!.victims, ['anna']);
@@ -120,7 +122,7 @@ test('duplicate entries: two _chat.txt entries are both read, each a chat of its
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /holds 2 entries named "_chat\.txt" \(entries 1, 3 of its directory\); each is read on its own, as "_chat\.txt#1", "_chat\.txt#3".*\[zip-duplicate-entry\]/);
   assert.match(r.stderr, /holds 2 chat texts, each read as a chat of its own: "_chat\.txt#1", "_chat\.txt#3".*\[zip-several-chats\]/);
-  const messages = messagesJson(dir);
+  const messages = await messagesJson(dir);
   const texts = messages.map((m) => m.text);
   // The first entry's messages (what most unzip tools would overwrite) and the second's.
   assert.ok(texts.includes('You are not safe anywhere.'));
@@ -133,7 +135,7 @@ test('extra entries: a second chat .txt beside the export\'s own is read too (Cy
   const r = await runCli(['ingest', '--case', dir, faults('ru-two-chats.zip')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /holds 2 chat texts, each read as a chat of its own: "WhatsApp Chat with \+7 928 123-45-67\.txt", "WhatsApp Chat with Мама\.txt"/);
-  const messages = messagesJson(dir);
+  const messages = await messagesJson(dir);
   const byChat = new Map<string, string[]>();
   for (const m of messages) byChat.set(m.chat.id, [...(byChat.get(m.chat.id) ?? []), m.text]);
   assert.equal(byChat.size, 2);
@@ -152,7 +154,7 @@ test('duplicate entries: two photos of one name are both recorded as ambiguous-n
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /an attachment named "00000003-PHOTO-2024-03-12-10-01-00\.jpg" matches 2 entries with different contents/);
   assert.match(r.stderr, /\[zip-ambiguous-media\]/);
-  const withPhoto = messagesJson(dir).find((m) => m.media.some((x) => x.name === '00000003-PHOTO-2024-03-12-10-01-00.jpg'))!;
+  const withPhoto = (await messagesJson(dir)).find((m) => m.media.some((x) => x.name === '00000003-PHOTO-2024-03-12-10-01-00.jpg'))!;
   assert.deepEqual(
     withPhoto.media.map((x) => [x.path!.replace(/^.*!/, ''), x.note]),
     [
@@ -292,6 +294,6 @@ test('temporary copies: inside the case folder while in use, nothing left after 
   assert.equal(existsSync(live), true, 'a running ingest\'s folder is left alone');
 
   // Without a case folder the copies go to the system's temporary folder and are gone at exit.
-  assert.equal(mediaJson([BORIS_ZIP], { TMPDIR: systemTmp }).length, 1);
+  assert.equal((await mediaJson([BORIS_ZIP], { TMPDIR: systemTmp })).length, 1);
   assert.deepEqual(readdirSync(systemTmp), []);
 });

@@ -153,10 +153,11 @@ test('read-only mount: every listing and explain works, cluster says it records 
   schema8Case(join(mnt, 'old'));
   const before = Object.fromEntries(readdirSync(caseDir).map((f) => [f, sha(join(caseDir, f))]));
   remount(mnt, 'ro');
+  // The commands run in this process (the mount is what is real here, not the process boundary).
   assert.throws(() => writeFileSync(join(mnt, 'probe'), ''), /EROFS/, 'the mount is read-only, also for root');
 
   for (const args of [['messages'], ['senders'], ['phones'], ['media'], ['cluster'], ['explain', clusterId], ['messages', '--search', 'безопасности']]) {
-    const r = await cli([...args, '--case', caseDir]);
+    const r = await runCli([...args, '--case', caseDir]);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stdout.length > 0, `${args.join(' ')} prints`);
     noInternalError(r, args[0]!);
@@ -167,12 +168,12 @@ test('read-only mount: every listing and explain works, cluster says it records 
     ['ingest', fixturePath('whatsapp', 'android-ru-24h.txt')],
     ['analyze', fixturePath('whatsapp', 'android-ru-24h.txt')],
   ]) {
-    const r = await cli([...args, '--case', caseDir]);
+    const r = await runCli([...args, '--case', caseDir]);
     assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
     assert.match(r.stderr, /^threatlens: the case at .* is read-only \(read-only file system\), and this command writes into it\n  copy the case folder/);
   }
   // An older case cannot be upgraded where it lies: said so, exit 2.
-  const old = await cli(['senders', '--case', join(mnt, 'old')]);
+  const old = await runCli(['senders', '--case', join(mnt, 'old')]);
   assert.equal(old.code, 2, old.stderr);
   assert.match(old.stderr, /written by an older threatlens \(schema 8; this one reads \d+\) and is read-only, so it cannot be upgraded\n  open it once where it can be written/);
   assert.deepEqual(Object.fromEntries(readdirSync(caseDir).map((f) => [f, sha(join(caseDir, f))])), before, 'nothing changed');
@@ -312,12 +313,12 @@ test('disk full: the export that did not land is named, exit 1; the case keeps w
   assert.deepEqual(after.exports, before.exports, 'earlier exports intact, nothing of the failed one');
   assert.equal(after.messages, before.messages);
   assert.deepEqual(manifestPaths(caseDir).exports, before.exports, 'the manifest still matches the database');
-  const listed = await cli(['messages', '--case', caseDir, '--format', 'jsonl']);
+  const listed = await runCli(['messages', '--case', caseDir, '--format', 'jsonl']);
   assert.equal(listed.code, 0, listed.stderr);
   assert.equal(listed.stdout.trim().split('\n').length, before.messages);
   // Space freed (the disk grown): the same ingest takes the export in.
   remount(mnt, 'size=64m');
-  const again = await cli(['ingest', '--case', caseDir, big, '--tz', 'UTC']);
+  const again = await runCli(['ingest', '--case', caseDir, big, '--tz', 'UTC']);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(caseState(caseDir).exports.length, 2);
 });
@@ -481,8 +482,8 @@ test('kill -9 at any moment of an ingest: the case opens, and its manifest lists
     assert.ok(existsSync(join(caseDir, MANIFEST_FILE)), `${label}: manifest exists`);
     const raw = caseState(caseDir);
     if (raw.stale !== '1') assert.deepEqual(manifestPaths(caseDir).files, raw.evidence, `${label}: manifest not marked stale, so it must match`);
-    // Opened again (any command): consistent, and the manifest lists exactly the committed exports' files.
-    const listed = await cli(['messages', '--case', caseDir, '--format', 'jsonl']);
+    // Opened again (any command; in this process, as the killed one is gone): consistent, and the manifest lists exactly the committed exports' files.
+    const listed = await runCli(['messages', '--case', caseDir, '--format', 'jsonl']);
     assert.equal(listed.code, 0, `${label}: ${listed.stderr}`);
     const state = caseState(caseDir);
     assert.equal(state.ok, 'ok');
@@ -491,7 +492,7 @@ test('kill -9 at any moment of an ingest: the case opens, and its manifest lists
     assert.deepEqual(manifestPaths(caseDir).files, state.evidence, `${label}: files in the manifest`);
     assert.equal(state.stale, '0');
     // And the same ingest finishes the job.
-    const rest = await cli(['ingest', '--case', caseDir, inputs, '--tz', 'UTC']);
+    const rest = await runCli(['ingest', '--case', caseDir, inputs, '--tz', 'UTC']);
     assert.equal(rest.code, 0, rest.stderr);
     assert.equal(caseState(caseDir).exports.length, 3);
     assert.equal(manifestPaths(caseDir).exports.length, 3);
