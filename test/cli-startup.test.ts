@@ -86,13 +86,15 @@ function packagesLoaded(args: string[]): Set<string> {
 
 const HEAVY = ['better-sqlite3', 'sharp', 'heic-decode', 'libphonenumber-js', 'exifr'];
 
-test('--help, --version, help of a command and usage errors load no heavy library', () => {
+test('--help, --version, help of a command and usage errors load no heavy library; senders PATH no image decoder', () => {
   for (const args of [['--help'], ['--version'], ['bogus'], ['cluster', '--help'], ['senders', '--format', 'nope']]) {
     const loaded = packagesLoaded(args);
     assert.ok(loaded.has('commander'), `${args.join(' ')}: the probe sees commander`);
     for (const name of HEAVY) assert.ok(!loaded.has(name), `threatlens ${args.join(' ')} loaded ${name}`);
   }
-  // And the probe does see them when a command needs them.
-  const loaded = packagesLoaded(['phones', '+79281234567']);
-  assert.ok(loaded.has('libphonenumber-js'));
+  // And the probe does see them when a command needs them: senders of exports with photos reads
+  // phone numbers and opens SQLite, but decodes no image (it shows no image facts).
+  const loaded = packagesLoaded(['senders', join(repoRoot, 'fixtures', 'sample-case')]);
+  assert.ok(loaded.has('libphonenumber-js') && loaded.has('better-sqlite3'), [...loaded].join(' '));
+  assert.ok(!loaded.has('sharp') && !loaded.has('exifr'), `senders PATH decodes no image: ${[...loaded].join(' ')}`);
 });

@@ -47,7 +47,8 @@ export async function caseForAnalysis(paths: string[], where: CaseChoice, option
     return { handle: openCase(where.existing, { create: false, access: 'read' }), report: null };
   }
   if (where.named !== null) {
-    const { handle, report } = await ingestIntoCase(where.named, paths, options);
+    // A case kept on disk gets every fact, whatever the command shows.
+    const { handle, report } = await ingestIntoCase(where.named, paths, { ...options, imageFacts: true });
     return { handle: handle ?? openCase(null, { create: true }), report };
   }
   const handle = openCase(null, { create: true });

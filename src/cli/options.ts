@@ -133,7 +133,7 @@ export function clusterParams(options: ClusterCliOptions): ClusterParams {
  * The case an analysis command works on (see caseForAnalysis): the PATHs ingested into --case or
  * into a throw-away case, else the existing case (--case, $THREATLENS_CASE, ./threatlens-case).
  */
-export function analysisCase(paths: string[], options: IngestCliOptions, io: Io): Promise<OpenedCase> {
+export function analysisCase(paths: string[], options: IngestCliOptions, io: Io, shows: { imageFacts: boolean } = { imageFacts: true }): Promise<OpenedCase> {
   validateIngestOptions(options);
-  return caseForAnalysis(paths, { named: options.case ?? null, existing: caseDir(options, io.env) }, ingestOptions(options, io));
+  return caseForAnalysis(paths, { named: options.case ?? null, existing: caseDir(options, io.env) }, { ...ingestOptions(options, io), imageFacts: shows.imageFacts });
 }

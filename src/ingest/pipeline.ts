@@ -33,6 +33,11 @@ export interface IngestOptions {
   dateOrder: DateOrder | null;
   region: string | null;
   progress?: (event: ProgressEvent) => void;
+  /**
+   * false: images are hashed but not decoded (no image facts, no perceptual hashes, no decoder
+   * loaded), for a throw-away case read by a command that shows none (`messages PATH`, `senders PATH`).
+   */
+  imageFacts?: boolean;
 }
 
 export type ProgressEvent =
@@ -232,7 +237,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       ingestedAt,
     );
   }
-  const media = await runMediaStage(handle, {
+  const media = options.imageFacts === false ? { images: 0, links: 0 } : await runMediaStage(handle, {
     onWarning: (warning) => {
       addCaseWarning(handle, warning);
       report.warnings.push(warning);

@@ -58,7 +58,7 @@ Examples:
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
     // Here --victim filters; the PATHs keep the victim labels of their folders.
-    const { handle, report } = await analysisCase(paths, { ...options, victim: undefined }, io);
+    const { handle, report } = await analysisCase(paths, { ...options, victim: undefined }, io, { imageFacts: false });
     try {
       if (options.phone !== undefined) filter.rowids = messagesWithPhone(handle, options.phone, options.region);
       if (report) reportIngestDiagnostics(report, io);

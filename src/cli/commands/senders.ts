@@ -27,7 +27,7 @@ Examples:
   $ threatlens senders --case ./case --format jsonl | jq 'select(.victims | length > 1)'`,
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
-    const { handle, report } = await analysisCase(paths, options, io);
+    const { handle, report } = await analysisCase(paths, options, io, { imageFacts: false });
     try {
       if (report) reportIngestDiagnostics(report, io);
       const render = formatOf(LISTING_FORMATS, options.format, 'senders');
