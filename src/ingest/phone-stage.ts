@@ -193,12 +193,10 @@ export async function runPhoneStage(
       }
     }
     if (sightings.length >= 2000) {
-      for (const s of sightings) numbers.add(s.fact.e164);
-      addPhoneSightings(handle, sightings.splice(0));
+      addPhoneSightings(handle, sightings.splice(0), numbers);
     }
   }
-  for (const s of sightings) numbers.add(s.fact.e164);
-  addPhoneSightings(handle, sightings);
+  addPhoneSightings(handle, sightings, numbers);
 
   const updateContact = db.prepare('UPDATE contacts SET e164 = ? WHERE rowid = ?');
   for (const c of contacts) {

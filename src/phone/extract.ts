@@ -16,7 +16,7 @@
 import { getCountryCallingCode, searchPhoneNumbersInText } from './lib.js';
 import { breakLists, maskText, rewriteChatLinks, rewriteIddInText, separateGluedWords } from './prepare.js';
 import { identifierBefore, isDigit, isSeparator, nonPhoneSpans, overlapping, type Span } from './distractors.js';
-import { factOf, type PhoneFact } from './fact.js';
+import { matchOf, type PhoneFact } from './fact.js';
 import { toRegion } from './countries.js';
 
 export interface PhoneMatch extends PhoneFact {
@@ -239,7 +239,7 @@ function scan(text: string, regionOption: string | null | undefined, limit: numb
     // regionUsed: null when written with '+'/'00'/'8 10', or when the region's own international
     // prefix was dialled (e.g. '011 49…' with US: another calling code than the region's).
     const regionUsed = international || number.countryCallingCode !== regionCode ? null : region;
-    out.push({ ...factOf(number, text.slice(start, end), regionUsed), start, end, ext });
+    out.push(matchOf(number, text.slice(start, end), regionUsed, start, end, ext));
     lastEnd = end;
   }
   return { matches: out, skipped };

@@ -41,7 +41,7 @@ type NumberPart = Omit<PhoneFact, 'raw' | 'regionUsed'>;
 
 /** Facts that depend on the number only, cached: chats repeat the same few numbers. */
 const cache = new Map<string, NumberPart>();
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 65_536;
 
 const noExtension = (formatted: string): string => formatted;
 
@@ -77,8 +77,52 @@ export function clearFactCache(): void {
   cache.clear();
 }
 
-/** The PhoneFact of a parsed number. Arrays are copied so callers may mutate what they get. */
+/**
+ * The PhoneFact of a parsed number. Arrays are copied so callers may mutate what they get. Built as
+ * a literal (in the fields' order) rather than by spreading the cached part: a spread of eleven
+ * fields per sighting was a tenth of extraction's time.
+ */
 export function factOf(number: PhoneNumber, raw: string, regionUsed: string | null): PhoneFact {
-  const part = numberPart(number);
-  return { ...part, countries: [...part.countries], raw, regionUsed };
+  const p = numberPart(number);
+  return {
+    e164: p.e164,
+    country: p.country,
+    countries: p.countries.slice(),
+    type: p.type,
+    valid: p.valid,
+    possible: p.possible,
+    reason: p.reason,
+    national: p.national,
+    international: p.international,
+    raw,
+    regionUsed,
+  };
+}
+
+/** factOf with where the number stands in its text (a PhoneMatch of extract.ts), built in one literal. */
+export function matchOf(
+  number: PhoneNumber,
+  raw: string,
+  regionUsed: string | null,
+  start: number,
+  end: number,
+  ext: string | null,
+): PhoneFact & { start: number; end: number; ext: string | null } {
+  const p = numberPart(number);
+  return {
+    e164: p.e164,
+    country: p.country,
+    countries: p.countries.slice(),
+    type: p.type,
+    valid: p.valid,
+    possible: p.possible,
+    reason: p.reason,
+    national: p.national,
+    international: p.international,
+    raw,
+    regionUsed,
+    start,
+    end,
+    ext,
+  };
 }

@@ -14,8 +14,11 @@ export interface PhoneSighting {
   card: CardRef | null;
 }
 
-/** Writes sightings (and the facts of numbers new to the case). Call inside the export's transaction. */
-export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]): void {
+/**
+ * Writes sightings (and the facts of numbers new to the case). Call inside the export's transaction.
+ * `written`: numbers whose facts this caller already wrote (skipped, and added to as facts are written).
+ */
+export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[], written: Set<string> = new Set()): void {
   const insertFact = handle.db.prepare(
     `INSERT OR IGNORE INTO phones (e164, country, countries, type, valid, possible, reason, national, international)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -26,17 +29,10 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
   );
   for (const s of sightings) {
     const f = s.fact;
-    insertFact.run(
-      f.e164,
-      f.country,
-      JSON.stringify(f.countries),
-      f.type,
-      f.valid ? 1 : 0,
-      f.possible ? 1 : 0,
-      f.reason,
-      f.national,
-      f.international,
-    );
+    if (!written.has(f.e164)) {
+      written.add(f.e164);
+      insertFact.run(f.e164, f.country, JSON.stringify(f.countries), f.type, f.valid ? 1 : 0, f.possible ? 1 : 0, f.reason, f.national, f.international);
+    }
     insertSighting.run(s.messageRowid, f.e164, f.raw, s.role, s.start, s.end, s.ext, f.regionUsed, s.card?.path ?? null, s.card?.sha256 ?? null);
   }
 }
