@@ -50,8 +50,35 @@ async function writeAll(path: string, produce: (write: (s: string) => Promise<vo
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** How often messages hold a phone number: `few` as in real chats (1 in 12), `dense` about one each (a stress corpus). */
+export type NumberDensity = 'few' | 'dense';
+
+/**
+ * A Russian mobile number from a pool of 20,000 distinct ones, written the ways people write them
+ * (international, trunk 8, bracketed, bare), in a sentence: the stress corpus's one number per message.
+ */
+function numberSentence(random: () => number): string {
+  const n = 9_000_000_000 + Math.floor(random() * 20_000) * 49_999;
+  const d = String(n);
+  const shapes = [
+    `+7 ${d.slice(0, 3)} ${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8)}`,
+    `8 (${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8)}`,
+    `+7${d}`,
+    `8${d.slice(0, 3)}${d.slice(3)}`,
+    `8-${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8)}`,
+  ];
+  const lead = ['Звони', 'Его номер', 'Call', 'Новый номер:', 'Пиши на'][Math.floor(random() * 5)]!;
+  return `${lead} ${shapes[Math.floor(random() * shapes.length)]!}.`;
+}
+
+/** One message's text: a phrase, and in the dense corpus a number sentence after it. */
+function messageText(random: () => number, numbers: NumberDensity): string {
+  const text = PHRASES[Math.floor(random() * PHRASES.length)]!;
+  return numbers === 'dense' ? `${text} ${numberSentence(random)}` : text;
+}
+
 /** A whole-account Telegram Desktop export with `messages` spread over `chats` chats. */
-export async function generateTelegram(path: string, messages: number, chats = 20, seed = 1): Promise<void> {
+export async function generateTelegram(path: string, messages: number, chats = 20, seed = 1, numbers: NumberDensity = 'few'): Promise<void> {
   const random = rng(seed);
   await writeAll(path, async (write) => {
     await write(
@@ -67,7 +94,7 @@ export async function generateTelegram(path: string, messages: number, chats = 2
         time += Math.floor(random() * 120);
         const d = new Date((time + 3 * 3600) * 1000);
         const local = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-        const text = PHRASES[Math.floor(random() * PHRASES.length)]!;
+        const text = messageText(random, numbers);
         const fromId = random() < 0.5 ? 5000000001 : 5100000000 + c;
         const json = JSON.stringify(text);
         await write(
@@ -80,8 +107,31 @@ export async function generateTelegram(path: string, messages: number, chats = 2
   });
 }
 
+/**
+ * A single-chat Telegram Desktop export (`result.json` of one chat, as "Export chat history"
+ * writes it) with `messages` between the owner and one contact.
+ */
+export async function generateTelegramChat(path: string, messages: number, numbers: NumberDensity = 'few', seed = 3): Promise<void> {
+  const random = rng(seed);
+  await writeAll(path, async (write) => {
+    await write('{\n "name": "Борис Иванов",\n "type": "personal_chat",\n "id": 5100000002,\n "messages": [\n');
+    let time = Date.UTC(2021, 0, 1) / 1000;
+    for (let id = 1; id <= messages; id++) {
+      time += 20 + Math.floor(random() * 200);
+      const d = new Date((time + 3 * 3600) * 1000);
+      const local = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      const json = JSON.stringify(messageText(random, numbers));
+      const mine = random() < 0.5;
+      await write(
+        `  {\n   "id": ${id},\n   "type": "message",\n   "date": "${local}",\n   "date_unixtime": "${time}",\n   "from": "${mine ? 'Анна Петрова' : 'Борис Иванов'}",\n   "from_id": "user${mine ? 5000000001 : 5100000002}",\n   "text": ${json},\n   "text_entities": [\n    {\n     "type": "plain",\n     "text": ${json}\n    }\n   ]\n  }${id < messages ? ',' : ''}\n`,
+      );
+    }
+    await write(' ]\n}\n');
+  });
+}
+
 /** A WhatsApp Android export (en-GB, 24 h) with multi-line messages and attachments. */
-export async function generateWhatsApp(path: string, messages: number, seed = 2): Promise<void> {
+export async function generateWhatsApp(path: string, messages: number, seed = 2, numbers: NumberDensity = 'few'): Promise<void> {
   const random = rng(seed);
   const authors = ['Мама', '+7 928 123-45-67', 'Boris', '~ Ivan'];
   await writeAll(path, async (write) => {
@@ -95,7 +145,7 @@ export async function generateWhatsApp(path: string, messages: number, seed = 2)
       const stamp = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
       const author = authors[Math.floor(random() * authors.length)]!;
       const roll = random();
-      let body = PHRASES[Math.floor(random() * PHRASES.length)]!;
+      let body = messageText(random, numbers);
       if (roll < 0.05) body = `IMG-2021${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-WA${String(i % 10000).padStart(4, '0')}.jpg (file attached)\n${body}`;
       else if (roll < 0.1) body = `${body}\n${PHRASES[Math.floor(random() * PHRASES.length)]!}`;
       else if (roll < 0.12) body = '<Media omitted>';
