@@ -9,6 +9,7 @@ import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
 import { readContactCards, type ContactCardFile } from './contact-cards.js';
 import { countUnreadNational, extractPhones, extractPhonesCapped, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
 import type { ParsedMessage, Warning } from '../model.js';
+import type { PhonePrefetch } from './phone-prefetch.js';
 
 interface Row {
   rowid: number;
@@ -82,6 +83,8 @@ export async function runPhoneStage(
   given: GivenRegion | null,
   tally: RegionTally,
   warnings: Warning[],
+  /** The texts' numbers read on another thread while the export was read (with a given region), if they were. */
+  prefetched: PhonePrefetch | null = null,
 ): Promise<PhoneStageResult> {
   const db = handle.db;
   // Pages by rowid (no open iterator while the stage writes), so memory stays flat. Rows come as
@@ -151,7 +154,9 @@ export async function runPhoneStage(
       if (!mentioned.has(sighting.fact.e164)) mentioned.set(sighting.fact.e164, sighting);
       sightings.push(sighting);
     };
-    const { matches: inText, skipped } = extractPhonesCapped(row.text, { region, limit: PHONE_SIGHTINGS_PER_MESSAGE });
+    const { matches: inText, skipped } =
+      (prefetched === null ? null : await prefetched.take(row.rowid, row.text)) ??
+      extractPhonesCapped(row.text, { region, limit: PHONE_SIGHTINGS_PER_MESSAGE });
     if (skipped > 0) capped.push({ rowid: row.rowid, skipped });
     // Past the cap the text's national numbers would all count as unread: a region would not read them either.
     if (skipped === 0) countUnread(row.text, inText);

@@ -22,7 +22,8 @@ import {
   findExport,
 } from '../store/write.js';
 import { runMediaStage, splitArchivePath } from './media-stage.js';
-import { runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { PHONE_SIGHTINGS_PER_MESSAGE, runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { PhonePrefetch } from './phone-prefetch.js';
 import { mergeOverlaps, type Overlap } from './overlap.js';
 import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, SkippedPart, Warning } from '../model.js';
@@ -356,6 +357,8 @@ async function ingestExport(
   // Without a given region, the phone stage infers one from what the messages say, gathered here.
   const tally = new RegionTally();
   const mediaSeen: string[] = [];
+  // With the region known now, the texts' numbers are read on another thread while the export is read.
+  const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
   try {
     const events = reader.read(input, {
       tz,
@@ -395,12 +398,17 @@ async function ingestExport(
           if (message.time.basis === 'assumed-utc') assumedUtc++;
           if (givenRegion === null) tallyForRegion(tally, message);
           for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
+          let rowid: number;
           try {
-            w.addMessage(message);
+            rowid = w.addMessage(message);
           } catch (error) {
             if (!isUniqueViolation(error)) throw error;
             message.id = `${message.id}@${message.source.offset ?? message.source.line ?? 0}`;
-            w.addMessage(message);
+            rowid = w.addMessage(message);
+          }
+          if (prefetch !== null) {
+            prefetch.add(rowid, message.text);
+            if (prefetch.behind) await prefetch.catchUp();
           }
           break;
         }
@@ -409,7 +417,8 @@ async function ingestExport(
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
     overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
-    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings);
+    prefetch?.finish();
+    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings, prefetch);
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,
