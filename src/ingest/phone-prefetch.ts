@@ -16,6 +16,8 @@ export const PREFETCH_AFTER = 4000;
 /** Batches sent and not answered yet before the reader waits for the thread (bounds the texts held). */
 const MAX_IN_FLIGHT = 4;
 
+const YOUNG_MB = 8;
+
 let pool: WorkerPool<ExtractJob, ExtractAnswer> | null = null;
 let streams = 0;
 
@@ -27,6 +29,9 @@ function extractionThread(): WorkerPool<ExtractJob, ExtractAnswer> {
     size: 1,
     jobsPerWorker: MAX_IN_FLIGHT,
     failure: (reason) => ({ error: `phone extraction thread failed: ${reason}` }),
+    // A small young generation: the thread's garbage is short-lived, and its peak memory adds to
+    // the process's. Past the old-generation limit the thread dies and the phone stage reads the rest.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: 256 },
   });
   return pool;
 }

@@ -6,7 +6,7 @@
 //
 // A worker answers each `{ id, job }` message with `{ id, result }`.
 
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 interface Pending<Job, Result> {
   id: number;
@@ -26,6 +26,8 @@ export interface WorkerPoolOptions<Result> {
   jobsPerWorker: number;
   /** The result of a job whose worker died or could not start. */
   failure: (reason: string) => Result;
+  /** Heap limits of each worker (a worker over them dies, and its jobs fail). */
+  resourceLimits?: ResourceLimits;
 }
 
 export class WorkerPool<Job, Result> {
@@ -62,7 +64,8 @@ export class WorkerPool<Job, Result> {
   }
 
   private spawn(): Slot<Job, Result> {
-    const slot: Slot<Job, Result> = { worker: new Worker(this.options.url), inFlight: new Map() };
+    const worker = new Worker(this.options.url, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
+    const slot: Slot<Job, Result> = { worker, inFlight: new Map() };
     slot.worker.on('message', (message: { id: number; result: Result }) => {
       const pending = slot.inFlight.get(message.id);
       if (!pending) return;
