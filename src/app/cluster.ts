@@ -1,7 +1,7 @@
 // The cluster use case, shared by `cluster`, `explain` and `analyze`: load the attribution input
 // from a case, run the engine, and record the run in the case's run manifest (`cluster`, `analyze`)
 // or not (`explain` only reads).
-import { runClustering } from '../attribution/cluster.js';
+import { CLUSTERING_PHASES, runClustering } from '../attribution/cluster.js';
 import { clusteringMethod } from '../attribution/method.js';
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import { loadAttributionInput, recordRun } from '../store/attribution.js';
@@ -19,9 +19,18 @@ export interface ClusterRun {
  * (version, parameters, method, inputs, result, chance check); `explain` passes false and leaves the
  * case as it was.
  */
-export function clusterCase(handle: CaseHandle, params: ClusterParams, options: { record: boolean } = { record: true }): ClusterRun {
+/** Phases clusterCase announces: loading the case, the clustering's own, recording the run. */
+export const CLUSTER_CASE_PHASES = CLUSTERING_PHASES + 2;
+
+export function clusterCase(
+  handle: CaseHandle,
+  params: ClusterParams,
+  options: { record: boolean; onPhase?: (phase: string) => void } = { record: true },
+): ClusterRun {
+  options.onPhase?.('loading the case');
   const input = loadAttributionInput(handle, params.excludedPhoneTypes);
-  const result = runClustering(input, params);
+  const result = runClustering(input, params, options.onPhase ? { onPhase: options.onPhase } : {});
+  if (options.record) options.onPhase?.('recording the run');
   const runId = options.record
     ? recordRun(handle, 'cluster', {
         params,

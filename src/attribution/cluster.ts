@@ -188,7 +188,12 @@ export function scorePair(
 export interface ClusteringOptions {
   /** Out: milliseconds per phase, for benchmarks (never part of the result: no clock in output). */
   timings?: Record<string, number>;
+  /** Called as each phase begins (one per signal that finds evidence, then 'scoring pairs' and 'clusters'): for progress. */
+  onPhase?: (phase: string) => void;
 }
+
+/** The phases runClustering announces through onPhase. */
+export const CLUSTERING_PHASES = SIGNALS.filter((s) => s.phase !== 'accounts').length + 2;
 
 
 export function runClustering(input: AttributionInput, params: ClusterParams = DEFAULT_PARAMS, options: ClusteringOptions = {}): ClusterResult {
@@ -260,6 +265,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   const holdings = new Map<string, Map<string, Set<string>>>();
   for (const signal of SIGNALS) {
     if (signal.phase !== 'items') continue;
+    options.onPhase?.(`${signal.name} evidence`);
     const found = signal.items!(input, eligible, ctx);
     for (const e of found.evidence) evidence.push(e);
     if (found.holdings) holdings.set(signal.name, found.holdings);
@@ -268,6 +274,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   const pairRuns = new Map<string, PairsFound>();
   for (const signal of SIGNALS) {
     if (signal.phase !== 'pairs') continue;
+    options.onPhase?.(`${signal.name} evidence`);
     pairRuns.set(signal.name, signal.pairs!(input, eligible, accounts, ctx, stats, options.timings ?? null));
     lap(signal.name);
   }
@@ -275,6 +282,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   const ledgerRuns = inLedgerOrder([...pairRuns.keys()]).map((name) => pairRuns.get(name)!);
   const textRun = pairRuns.get('text')!;
 
+  options.onPhase?.('scoring pairs');
   // Item evidence between different accounts, by account pair; evidence inside an account by identity pair.
   const perPair = new Map<number, Evidence[]>();
   const inside = new Map<string, Evidence[]>();
@@ -390,6 +398,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   lap('pairs');
 
   // 5. Clusters: accounts connected by joins.
+  options.onPhase?.('clusters');
   const actors = new UnionFind();
   for (const root of accountRoots) actors.add(root);
   for (const pair of pairs) if (pair.joined) actors.union(pair.a, pair.b);

@@ -83,9 +83,14 @@ export async function runPhoneStage(
   given: GivenRegion | null,
   tally: RegionTally,
   warnings: Warning[],
-  /** The texts' numbers read on another thread while the export was read (with a given region), if they were. */
-  prefetched: PhonePrefetch | null = null,
+  options: {
+    /** The texts' numbers read on another thread while the export was read (with a given region), if they were. */
+    prefetched?: PhonePrefetch | null;
+    /** Messages looked at so far, every 2,000. */
+    onProgress?: (done: number) => void;
+  } = {},
 ): Promise<PhoneStageResult> {
+  const prefetched = options.prefetched ?? null;
   const db = handle.db;
   // Pages by rowid (no open iterator while the stage writes), so memory stays flat. Rows come as
   // arrays: better-sqlite3 reads them about a quarter faster so than as objects.
@@ -146,7 +151,9 @@ export async function runPhoneStage(
     }
     return fact;
   };
+  let looked = 0;
   for (const row of rows()) {
+    if (++looked % 2000 === 0) options.onProgress?.(looked);
     // Every occurrence in the text is a sighting (with its offsets); a number given beside the text
     // (entity, contact, vCard) is one only when the text does not already hold it.
     const mentioned = new Map<string, PhoneSighting>();

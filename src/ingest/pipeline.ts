@@ -45,8 +45,12 @@ export type ProgressEvent =
   | { type: 'start'; files: number }
   | { type: 'file'; path: string; index: number }
   | { type: 'bytes'; done: number; total: number }
+  /** The phone stage of the current export: messages looked at. */
+  | { type: 'phones'; done: number; total: number }
+  /** The current export is being committed to the case. */
+  | { type: 'saving' }
   | { type: 'images'; done: number; total: number }
-  | { type: 'end' };
+  | { type: 'end'; summary?: { exports: number; messages: number; images: number } };
 
 export type FileStatus = 'ingested' | 'duplicate' | 'image' | 'rejected';
 
@@ -197,7 +201,6 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       await reject(handle, report, candidate, error, ingestedAt, reader.name, opened.input);
     }
   }
-  options.progress?.({ type: 'end' });
 
   for (const item of classified) {
     if (item.reader !== undefined) continue;
@@ -248,6 +251,11 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   report.images = media.images;
   writeManifest(handle);
   report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const ingested = report.files.filter((f) => f.status === 'ingested');
+  options.progress?.({
+    type: 'end',
+    summary: { exports: ingested.length, messages: ingested.reduce((n, f) => n + f.messages, 0), images: media.images },
+  });
   return report;
 }
 
@@ -418,7 +426,11 @@ async function ingestExport(
     overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     prefetch?.finish();
-    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings, prefetch);
+    const total = writer.messages;
+    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings, {
+      prefetched: prefetch,
+      ...(options.progress ? { onProgress: (done: number) => options.progress!({ type: 'phones', done, total }) } : {}),
+    });
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,
@@ -427,6 +439,7 @@ async function ingestExport(
       });
     }
     for (const warning of fileWarnings) writer.addWarning(warning);
+    options.progress?.({ type: 'saving' });
     writer.commit();
   } catch (error) {
     // Nothing of a failed file stays in the case; files before it are already committed.

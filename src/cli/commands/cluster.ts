@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { clusterCase } from '../../app/cluster.js';
+import { CLUSTER_CASE_PHASES, clusterCase } from '../../app/cluster.js';
+import type { ClusterResult } from '../../attribution/types.js';
 import { CLUSTER_FORMATS, formatOf } from '../../output/formats/index.js';
 import {
   addCaseOption,
@@ -13,6 +14,7 @@ import {
   type OutputOptions,
 } from '../options.js';
 import { diagnose, renderContext, writeData, type Io } from '../io.js';
+import { phaseReporter } from '../progress.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 export function clusterCommand(io: Io, setExit: (code: number) => void): Command {
@@ -52,7 +54,9 @@ Examples:
     const { handle, report } = await analysisCase(paths, options, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
-      const { result, identities } = clusterCase(handle, params, { record: !handle.readonly });
+      const progress = phaseReporter(io, 'clustering', CLUSTER_CASE_PHASES);
+      const { result, identities } = clusterCase(handle, params, { record: !handle.readonly, ...(progress ? { onPhase: progress.phase } : {}) });
+      progress?.done(clusteringSummary(result));
       if (handle.readonly) diagnose(io, 'threatlens: the case is read-only: this run is not recorded in it (the clusters below are complete all the same)');
       await writeData(io, options, render({ result, identities, all: options.all === true }, renderContext(io, options)));
       setExit(ingestExitCode(report));
@@ -61,4 +65,10 @@ Examples:
     }
   });
   return cmd;
+}
+
+/** The last progress line of a clustering: what it looked at and what it found. */
+function clusteringSummary(result: ClusterResult): string {
+  const n = (x: number | undefined): string => (x ?? 0).toLocaleString('en');
+  return `clustering: ${n(result.stats.messages)} messages of ${n(result.stats.identities)} identities: ${n(result.clusters.length)} clusters, ${n(result.candidates.length)} candidate links`;
 }
