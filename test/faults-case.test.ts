@@ -11,7 +11,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, st
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
-import { APPLICATION_ID, DB_FILE, MANIFEST_FILE, caseFault, openCase } from '../src/store/case.js';
+import { APPLICATION_ID, DB_FILE, MANIFEST_FILE, PAGE_SIZE, caseFault, openCase } from '../src/store/case.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 import { ExportWriter, type ExportRecord } from '../src/store/write.js';
 
@@ -407,7 +407,7 @@ test('a damaged case.sqlite is named as damaged (exit 2), never a stack trace; a
   assert.match(r.stderr, /is not a threatlens case/);
 });
 
-test('a case of schema 8 (before cases were marked) still opens, is upgraded and marked', async () => {
+test('a case of schema 8 (before cases were marked) still opens, is upgraded and marked, keeping its page size; a new case gets 8 KiB pages', async () => {
   const dir = join(scratchDir('old'), 'case');
   schema8Case(dir);
   const r = await runCli(['messages', '--case', dir]);
@@ -415,8 +415,15 @@ test('a case of schema 8 (before cases were marked) still opens, is upgraded and
   const db = new Database(join(dir, DB_FILE), { readonly: true });
   assert.equal(db.pragma('application_id', { simple: true }), APPLICATION_ID);
   assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS[MIGRATIONS.length - 1]!.version);
+  assert.equal(db.pragma('page_size', { simple: true }), 4096, 'an old case keeps its pages');
   db.close();
   assert.ok(existsSync(join(dir, MANIFEST_FILE)), 'and its manifest written');
+  // A new case is made with larger pages.
+  const fresh = join(scratchDir('new'), 'case');
+  assert.equal((await runCli(['ingest', '--case', fresh, fixturePath('whatsapp', 'android-ru-24h.txt'), '--tz', 'UTC'])).code, 0);
+  const made = new Database(join(fresh, DB_FILE), { readonly: true });
+  assert.equal(made.pragma('page_size', { simple: true }), PAGE_SIZE);
+  made.close();
 });
 
 // 5. Permissions ---------------------------------------------------------------------------------
