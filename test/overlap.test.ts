@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fixturePath, runCli, scratchDir } from './helpers.js';
 import { isSameChat } from '../src/ingest/overlap.js';
+import { openCase } from '../src/store/case.js';
 
 interface Listed {
   id: string;
@@ -44,6 +45,20 @@ test('Telegram: a later single-chat export of a chat in an account export adds o
     assert.ok(m.sources[1]!.file.endsWith('ChatExport_2022-02-10/result.json'));
     assert.equal(m.sources[1]!.messageId, m.source.messageId, 'the same Telegram message id in both');
   }
+  // The full-text index holds each kept message once, and none of the copies merged away.
+  const handle = openCase(caseDir, { create: false, access: 'write' });
+  try {
+    handle.db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')");
+    const indexed = handle.db.prepare('SELECT count(*) FROM messages_fts_docsize').pluck().get(); // one row per document indexed
+    const withText = handle.db.prepare("SELECT count(*) FROM messages WHERE text != '' OR link_targets != ''").pluck().get();
+    assert.equal(indexed, withText);
+  } finally {
+    handle.close();
+  }
+  const shared = chat.find((m) => m.sources.length === 2 && m.text.length > 0)!;
+  const word = shared.text.split(/[\s,.!?]+/).find((w) => w.length > 5)!;
+  const found = JSON.parse((await runCli(['messages', '--case', caseDir, '--search', word, '--format', 'json'])).stdout).items as Listed[];
+  assert.deepEqual(found.filter((m) => m.id === shared.id).length, 1, `--search ${word} finds the shared message once`);
   // Re-ingesting either file adds nothing.
   const again = JSON.parse((await runCli(['ingest', later, ...opts])).stdout).items[0];
   assert.equal(again.status, 'duplicate');

@@ -131,16 +131,11 @@ export function mergeCopies(
      FROM message_media AS f
      WHERE k.message_rowid = ? AND f.message_rowid = ? AND f.ord = k.ord AND k.sha256 IS NULL AND f.sha256 IS NOT NULL`,
   );
-  const ftsDelete = db.prepare(
-    `INSERT INTO messages_fts (messages_fts, rowid, text, link_targets)
-     SELECT 'delete', rowid, text, link_targets FROM messages WHERE rowid = ? AND (text != '' OR link_targets != '')`,
-  );
   const dropMedia = db.prepare('DELETE FROM message_media WHERE message_rowid = ?');
   const dropMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
   for (const p of pairs) {
     addSource.run(p.kept, p.fresh);
     upgradeMedia.run(p.kept, p.fresh);
-    ftsDelete.run(p.fresh);
     dropMedia.run(p.fresh);
     dropMessage.run(p.fresh);
   }

@@ -54,7 +54,6 @@ export class ExportWriter {
   private firstRowid = 0;
   private lastRowid = 0;
   private readonly insertMessage;
-  private readonly insertFts;
   private readonly insertMedia;
   private readonly insertEvidence;
   private readonly insertChat;
@@ -116,7 +115,6 @@ export class ExportWriter {
          src_line, src_offset, src_length, src_message_id, overlap_key, link_targets)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text, link_targets) VALUES (?, ?, ?)');
     this.insertMedia = db.prepare(
       `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -218,7 +216,6 @@ export class ExportWriter {
     );
     if (this.firstRowid === 0) this.firstRowid = rowid;
     this.lastRowid = rowid;
-    if (m.text.length > 0 || targets.length > 0) this.insertFts.run(rowid, m.text, targets);
     m.media.forEach((media, ord) => {
       this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime, media.note ?? null);
       if (media.path !== null && media.sha256 !== null && media.size !== null) {
@@ -243,6 +240,15 @@ export class ExportWriter {
         .prepare('SELECT chat_id AS id, count(*) AS n FROM messages WHERE rowid BETWEEN ? AND ? GROUP BY chat_id')
         .all(this.firstRowid, this.lastRowid) as { id: string; n: number }[];
       for (const c of counts) setCount.run(c.n, this.exportId, c.id);
+      // The full-text index of the export's messages in one statement, after copies of messages
+      // already in the case were merged away (their rows are gone): SQLite reads the rows itself
+      // instead of taking a call per message.
+      this.handle.db
+        .prepare(
+          `INSERT INTO messages_fts (rowid, text, link_targets)
+           SELECT rowid, text, link_targets FROM messages WHERE rowid BETWEEN ? AND ? AND (text != '' OR link_targets != '')`,
+        )
+        .run(this.firstRowid, this.lastRowid);
     }
     markManifestStale(this.handle.db);
     this.handle.db.exec('COMMIT');
