@@ -24,10 +24,11 @@ function texts(n: number): string[] {
 }
 
 test('the extraction thread gives each row what extractPhonesCapped gives, caps included; rows it did not read are null', async () => {
-  const all = texts(PREFETCH_AFTER + 2500);
+  // Started after 500 texts (PREFETCH_AFTER in ingest), then batches of 2,000 and a last short one.
+  const all = texts(2700);
   // One text over the cap: more numbers than are recorded per message.
-  all[4321] = Array.from({ length: PHONE_SIGHTINGS_PER_MESSAGE + 40 }, (_, k) => `+7 928 ${String(1000000 + k).slice(-7)}`).join(', ');
-  const prefetch = new PhonePrefetch('RU', PHONE_SIGHTINGS_PER_MESSAGE);
+  all[2321] = Array.from({ length: PHONE_SIGHTINGS_PER_MESSAGE + 40 }, (_, k) => `+7 928 ${String(1000000 + k).slice(-7)}`).join(', ');
+  const prefetch = new PhonePrefetch('RU', PHONE_SIGHTINGS_PER_MESSAGE, 500);
   // Row ids as an export's are: increasing, not contiguous (merged copies leave gaps).
   const rowids = all.map((_, i) => 1000 + 3 * i);
   all.forEach((text, i) => prefetch.add(rowids[i]!, text));
@@ -40,7 +41,7 @@ test('the extraction thread gives each row what extractPhonesCapped gives, caps 
     assert.deepEqual(got, extractPhonesCapped(text, { region: 'RU', limit: PHONE_SIGHTINGS_PER_MESSAGE }), `row ${i}: ${text.slice(0, 60)}`);
     rows++;
   }
-  assert.ok(rows > PREFETCH_AFTER);
+  assert.ok(rows > 2000);
   assert.equal(await prefetch.take(999_999_999, 'x'), null, 'a row past the last batch');
 });
 
@@ -53,7 +54,7 @@ test('a short export starts no thread: every row is left to the phone stage', as
 
 test('ingest with --region records per message exactly the numbers extractPhonesCapped finds in its text', async () => {
   const dir = scratchDir('prefetch-ingest');
-  const lines = texts(PREFETCH_AFTER + 3000).map((text, i) => {
+  const lines = texts(PREFETCH_AFTER + 2100).map((text, i) => {
     const minute = i % 60;
     const hour = Math.floor(i / 60) % 24;
     const day = 1 + (Math.floor(i / 1440) % 28);

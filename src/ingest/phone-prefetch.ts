@@ -65,6 +65,8 @@ export class PhonePrefetch {
   constructor(
     private readonly region: string,
     private readonly limit: number,
+    /** Texts held before the thread is started (PREFETCH_AFTER unless said otherwise). */
+    private readonly startAfter: number = PREFETCH_AFTER,
   ) {}
 
   /** Only where it helps: a machine with a second core. */
@@ -76,7 +78,7 @@ export class PhonePrefetch {
   add(rowid: number, text: string): void {
     this.rowids.push(rowid);
     this.texts.push(text);
-    if (!this.started && this.texts.length < PREFETCH_AFTER) return;
+    if (!this.started && this.texts.length < this.startAfter) return;
     this.started = true;
     while (this.texts.length >= BATCH) this.send(BATCH);
   }
