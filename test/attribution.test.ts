@@ -85,6 +85,12 @@ test('identifiers in text: handles, t.me links, URLs, e-mail, wallets', () => {
     textIdentifiers('пиши @Secure_Line или t.me/secure_line, почта x.y@mail.ru, кошелёк TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE, https://www.Example.org/a/?q=1.'),
     ['email:x.y@mail.ru', 'telegram:secure_line', 'url:example.org/a?q=1', 'wallet:TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE'],
   );
+  // Written to evade: upper case, full-width letters and signs (NFKC folds them), no scheme.
+  assert.deepEqual(
+    textIdentifiers('ПИШИ В T.ME/Secure_Line, ＠Secure＿Line, ｔ．ｍｅ／ｓｅｃｕｒｅ＿ｌｉｎｅ, ＨＴＴＰＳ：／／VK.COM/id123 x.y＠ＭＡＩＬ.ru'),
+    ['email:x.y@mail.ru', 'profile:vk.com/id123', 'telegram:secure_line'],
+  );
+  assert.deepEqual(textIdentifiers('Мы знаем, где живёт твоя мать. Перезвони 8 (928) 123-45-67'), []);
 });
 
 test('repeats of an item type saturate, one item counts once per pair, and the rule adds the look-elsewhere correction', () => {

@@ -45,16 +45,25 @@ const WALLET = /\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|
 export function textIdentifiers(text: string): string[] {
   const out = new Set<string>();
   const lower = text.normalize('NFKC');
-  for (const m of lower.matchAll(TME)) out.add(`telegram:${m[1]!.toLowerCase()}`);
-  for (const m of lower.matchAll(LINK)) {
-    const url = m[0].replace(/[.,;:!?)\]]+$/, '');
-    if (/^https?:\/\/(t\.me|telegram\.me)\//i.test(url)) continue;
-    const id = urlIdentifier(url);
-    if (id !== null) out.add(id);
+  // Most messages hold no identifier: each pattern runs only where the characters it cannot do
+  // without are present ('.me/' in any case for t.me links, '://' for URLs, '@' for e-mail and
+  // handles), which at a million messages is seconds of regex scanning saved.
+  if (/\.me\//iu.test(lower)) {
+    for (const m of lower.matchAll(TME)) out.add(`telegram:${m[1]!.toLowerCase()}`);
   }
-  for (const m of lower.matchAll(EMAIL)) out.add(`email:${m[0].toLowerCase()}`);
-  const withoutEmails = lower.replace(EMAIL, ' ');
-  for (const m of withoutEmails.matchAll(HANDLE)) out.add(`telegram:${m[1]!.toLowerCase()}`);
+  if (lower.includes('://')) {
+    for (const m of lower.matchAll(LINK)) {
+      const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+      if (/^https?:\/\/(t\.me|telegram\.me)\//i.test(url)) continue;
+      const id = urlIdentifier(url);
+      if (id !== null) out.add(id);
+    }
+  }
+  if (lower.includes('@')) {
+    for (const m of lower.matchAll(EMAIL)) out.add(`email:${m[0].toLowerCase()}`);
+    const withoutEmails = lower.replace(EMAIL, ' ');
+    for (const m of withoutEmails.matchAll(HANDLE)) out.add(`telegram:${m[1]!.toLowerCase()}`);
+  }
   for (const m of lower.matchAll(WALLET)) out.add(`wallet:${m[0]}`);
   return [...out].sort();
 }
