@@ -89,7 +89,7 @@ test('a long export reports its phone numbers as they are read, saving, and ends
   const handle = openCase(null, { create: true });
   const events: ProgressEvent[] = [];
   try {
-    await ingest(handle, [file], { victim: 'anna', tz: 'Europe/Moscow', dateOrder: null, region: 'RU', progress: (e) => events.push(e) });
+    await ingest(handle, [file], { victim: 'anna', tz: 'Europe/Moscow', dateOrder: null, region: null, progress: (e) => events.push(e) });
   } finally {
     handle.close();
   }
@@ -105,7 +105,7 @@ test('a long export reports its phone numbers as they are read, saving, and ends
 test('cluster announces each of its phases, then says what it found', async () => {
   const handle = openCase(null, { create: true });
   try {
-    await ingest(handle, [fixturePath('sample-case')], { victim: null, tz: null, dateOrder: null, region: null });
+    await ingest(handle, [fixturePath('sample-case')], { victim: null, tz: null, dateOrder: null, region: null, imageFacts: false });
     const phases: string[] = [];
     clusterCase(handle, DEFAULT_PARAMS, { record: true, onPhase: (p) => phases.push(p) });
     assert.equal(phases.length, CLUSTER_CASE_PHASES);
