@@ -4,10 +4,10 @@
 // reader of its batches, taking them in order, keeps the same table. A thread that extracts and a
 // thread that records can so share every number found without copying an object per sighting.
 import { extractPhonesCapped, type PhoneMatch } from './extract.js';
-import type { PhoneFact } from './fact.js';
+import { matchOfPart, type NumberPart } from './fact.js';
 
-/** What a number is, whoever wrote it where: a PhoneFact without `raw` and `regionUsed`. */
-export type NumberFacts = Omit<PhoneFact, 'raw' | 'regionUsed'>;
+/** What a number is, whoever wrote it where (sent once per number, then referred to by id). */
+export type NumberFacts = NumberPart;
 
 export interface CompactBatch {
   /** Per number found: text index, start, end, fact id (+1, negated when read with the region). */
@@ -72,21 +72,5 @@ export function expandMatch(batch: CompactBatch, k: number, facts: readonly Numb
   const start = batch.matches[k * 4 + 1]!;
   const end = batch.matches[k * 4 + 2]!;
   const coded = batch.matches[k * 4 + 3]!;
-  const p = facts[Math.abs(coded) - 1]!;
-  return {
-    e164: p.e164,
-    country: p.country,
-    countries: p.countries.slice(),
-    type: p.type,
-    valid: p.valid,
-    possible: p.possible,
-    reason: p.reason,
-    national: p.national,
-    international: p.international,
-    raw: text.slice(start, end),
-    regionUsed: coded < 0 ? region : null,
-    start,
-    end,
-    ext,
-  };
+  return matchOfPart(facts[Math.abs(coded) - 1]!, text.slice(start, end), coded < 0 ? region : null, start, end, ext);
 }
