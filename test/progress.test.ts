@@ -102,12 +102,17 @@ test('a long export reports its phone numbers as they are read, saving, and ends
   assert.deepEqual(events.at(-1), { type: 'end', summary: { exports: 1, messages: 4500, images: 0 } });
 });
 
-test('cluster announces each of its phases, then says what it found', async () => {
+test('cluster announces each of its phases and how far its long steps are, then says what it found', async () => {
   const handle = openCase(null, { create: true });
   try {
     await ingest(handle, [fixturePath('sample-case')], { victim: null, tz: null, dateOrder: null, region: null, imageFacts: false });
     const phases: string[] = [];
-    clusterCase(handle, DEFAULT_PARAMS, { record: true, onPhase: (p) => phases.push(p) });
+    const steps: { step: string; done: number; total: number; phase: string }[] = [];
+    clusterCase(handle, DEFAULT_PARAMS, { record: true, onPhase: (p) => phases.push(p), onProgress: (step, done, total) => steps.push({ step, done, total, phase: phases.at(-1)! }) });
+    // The long steps inside the text phase say how far they are.
+    const templates = steps.find((s) => s.step === 'text templates')!;
+    assert.equal(templates.phase, 'text evidence');
+    assert.ok(templates.done === 0 && templates.total > 20, JSON.stringify(templates));
     assert.equal(phases.length, CLUSTER_CASE_PHASES);
     assert.deepEqual([phases[0], ...phases.slice(-3)], ['loading the case', 'scoring pairs', 'clusters', 'recording the run']);
     assert.ok(phases.includes('text evidence') && phases.includes('timing evidence'), phases.join(', '));
@@ -117,12 +122,17 @@ test('cluster announces each of its phases, then says what it found', async () =
     progress.phase('loading the case');
     now = 61_000;
     progress.phase('text evidence');
+    progress.progress('text templates', 0, 800_000);
+    now = 65_000;
+    progress.progress('text templates', 200_000, 800_000);
     progress.done('clustering: 58 messages of 12 identities: 1 cluster, 0 candidate links');
     assert.equal(
       text(),
       `\r\u001b[2Kclustering: loading the case (step 1 of ${CLUSTER_CASE_PHASES}, 0 s so far)` +
         `\r\u001b[2Kclustering: text evidence (step 2 of ${CLUSTER_CASE_PHASES}, 1 min 01 s so far)` +
-        '\r\u001b[2Kclustering: 58 messages of 12 identities: 1 cluster, 0 candidate links in 1 min 01 s\n',
+        `\r\u001b[2Kclustering: text evidence · text templates 0/800,000 (step 2 of ${CLUSTER_CASE_PHASES}, 1 min 01 s so far)` +
+        `\r\u001b[2Kclustering: text evidence · text templates 200,000/800,000 · 50,000 msg/s · 12 s left (step 2 of ${CLUSTER_CASE_PHASES}, 1 min 05 s so far)` +
+        '\r\u001b[2Kclustering: 58 messages of 12 identities: 1 cluster, 0 candidate links in 1 min 05 s\n',
     );
   } finally {
     handle.close();

@@ -25,11 +25,14 @@ export const CLUSTER_CASE_PHASES = CLUSTERING_PHASES + 2;
 export function clusterCase(
   handle: CaseHandle,
   params: ClusterParams,
-  options: { record: boolean; onPhase?: (phase: string) => void } = { record: true },
+  options: { record: boolean; onPhase?: (phase: string) => void; onProgress?: (step: string, done: number, total: number) => void } = { record: true },
 ): ClusterRun {
   options.onPhase?.('loading the case');
   const input = loadAttributionInput(handle, params.excludedPhoneTypes);
-  const result = runClustering(input, params, options.onPhase ? { onPhase: options.onPhase } : {});
+  const result = runClustering(input, params, {
+    ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   if (options.record) options.onPhase?.('recording the run');
   const runId = options.record
     ? recordRun(handle, 'cluster', {

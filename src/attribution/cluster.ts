@@ -190,6 +190,8 @@ export interface ClusteringOptions {
   timings?: Record<string, number>;
   /** Called as each phase begins (one per signal that finds evidence, then 'scoring pairs' and 'clusters'): for progress. */
   onPhase?: (phase: string) => void;
+  /** How far the long steps inside a phase are (text templates, text verification): for progress. */
+  onProgress?: (step: string, done: number, total: number) => void;
 }
 
 /** The phases runClustering announces through onPhase. */
@@ -229,7 +231,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     for (const v of small) if (large.has(v)) return true;
     return false;
   };
-  const ctx: EvidenceContext = { params };
+  const ctx: EvidenceContext = options.onProgress ? { params, progress: options.onProgress } : { params };
   const membersOfAccount = new Map<string, string[]>();
   for (const key of [...eligible].sort()) {
     const root = accountOf(key);

@@ -21,6 +21,8 @@ export interface ItemOccurrences {
 
 export interface EvidenceContext {
   params: ClusterParams;
+  /** How far a long step is (for a terminal's progress line; never part of any result). */
+  progress?: (step: string, done: number, total: number) => void;
 }
 
 export function sortedPair(a: string, b: string): [string, string] {

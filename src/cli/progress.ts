@@ -22,7 +22,7 @@ const count = (n: number): string => Math.round(n).toLocaleString('en');
 /** A phase measured: what it counts, how far, since when and from how far then. */
 interface Phase {
   label: string;
-  unit: 'bytes' | 'messages' | 'images';
+  unit: 'bytes' | 'messages' | 'images' | 'pairs';
   done: number;
   total: number;
   since: number;
@@ -39,7 +39,7 @@ export function phaseStatus(phase: Phase, now: number): string {
   const elapsed = now - phase.since;
   if (elapsed >= 1000 && phase.done > phase.from) {
     const perSecond = (phase.done - phase.from) / (elapsed / 1000);
-    parts.push(phase.unit === 'bytes' ? `${(perSecond / 1e6).toFixed(1)} MB/s` : `${count(perSecond)} ${phase.unit === 'messages' ? 'msg' : 'images'}/s`);
+    parts.push(phase.unit === 'bytes' ? `${(perSecond / 1e6).toFixed(1)} MB/s` : `${count(perSecond)} ${phase.unit === 'messages' ? 'msg' : phase.unit}/s`);
     if (phase.done < phase.total) parts.push(`${duration((phase.total - phase.done) / perSecond * 1000)} left`);
   }
   return parts.join(' · ');
@@ -105,16 +105,40 @@ export function progressReporter(io: Io, clock: Clock = Date.now): ((event: Prog
 
 /**
  * Progress of a run of named phases (the clustering's): the phase under way, its number and the
- * time so far, redrawn in place; `done` replaces it with what was done and how long it took.
+ * time so far, redrawn in place, with how far a long step inside it is (messages or pairs, the rate
+ * and the time left); `done` replaces it with what was done and how long it took.
  */
-export function phaseReporter(io: Io, what: string, phases: number, clock: Clock = Date.now): { phase: (name: string) => void; done: (summary: string) => void } | undefined {
+export function phaseReporter(
+  io: Io,
+  what: string,
+  phases: number,
+  clock: Clock = Date.now,
+): { phase: (name: string) => void; progress: (step: string, done: number, total: number) => void; done: (summary: string) => void } | undefined {
   if (!io.stderr.isTTY) return undefined;
   const started = clock();
   let n = 0;
+  let name = '';
+  let step: Phase | null = null;
+  let lastDraw = 0;
+  const draw = (detail: string): void => {
+    lastDraw = clock();
+    io.stderr.write(`\r\u001b[2K${what}: ${name}${detail} (step ${Math.min(n, phases)} of ${phases}, ${duration(lastDraw - started)} so far)`);
+  };
   return {
-    phase: (name) => {
+    phase: (next) => {
       n++;
-      io.stderr.write(`\r\u001b[2K${what}: ${name} (step ${Math.min(n, phases)} of ${phases}, ${duration(clock() - started)} so far)`);
+      name = next;
+      step = null;
+      draw('');
+    },
+    progress: (label, done, total) => {
+      const now = clock();
+      const begins = step === null || step.label !== label;
+      if (begins) step = { label, unit: label.includes('verification') ? 'pairs' : 'messages', done, total, since: now, from: done };
+      step!.done = done;
+      step!.total = total;
+      if (!begins && now - lastDraw < 100) return;
+      draw(` · ${phaseStatus(step!, now)}`);
     },
     done: (summary) => io.stderr.write(`\r\u001b[2K${summary} in ${duration(clock() - started)}\n`),
   };

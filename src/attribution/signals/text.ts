@@ -72,7 +72,7 @@ interface Templates {
 }
 
 /** Groups the messages by template (templates shorter than `templateMinChars` are left out). */
-function collectTemplates(messages: readonly AttributionMessage[], p: ClusterParams): Templates {
+function collectTemplates(messages: readonly AttributionMessage[], p: ClusterParams, progress?: EvidenceContext['progress']): Templates {
   const senderKeys = [...new Set(messages.map((m) => m.sender))].sort();
   const senderNumber = new Map(senderKeys.map((key, i) => [key, i]));
   // Each message's template, by number; the template of a repeated text is made once.
@@ -81,6 +81,7 @@ function collectTemplates(messages: readonly AttributionMessage[], p: ClusterPar
   const numberOfText = new Map<string, number>();
   const templateOf = new Int32Array(messages.length);
   messages.forEach((m, index) => {
+    if (progress !== undefined && index % 20_000 === 0) progress('text templates', index, messages.length);
     let t = numberOfText.get(m.text);
     if (t === undefined) {
       const template = templateText(m.text);
@@ -165,7 +166,7 @@ export function textFamilies(
   const messages: AttributionMessage[] = input.messages.filter(
     (m) => eligible.has(m.sender) && !m.forwarded && TEXT_KINDS.has(m.kind) && m.text.length >= p.templateMinChars,
   );
-  const templates = collectTemplates(messages, p);
+  const templates = collectTemplates(messages, p, ctx.progress);
   const { texts, shingles, senderKeys, senderStart, senders, samples } = templates;
   const count = texts.length;
   lap('text: templates');
@@ -186,6 +187,7 @@ export function textFamilies(
   const { left, right } = candidates.pairs;
   let verified = 0;
   for (let k = 0; k < left.length; k++) {
+    if (ctx.progress !== undefined && k % 200_000 === 0) ctx.progress('text verification', k, left.length);
     const i = left[k]!;
     const j = right[k]!;
     if (containmentIn(shingles, i, j) < p.templateContainment) continue;

@@ -55,7 +55,10 @@ Examples:
     try {
       if (report) reportIngestDiagnostics(report, io);
       const progress = phaseReporter(io, 'clustering', CLUSTER_CASE_PHASES);
-      const { result, identities } = clusterCase(handle, params, { record: !handle.readonly, ...(progress ? { onPhase: progress.phase } : {}) });
+      const { result, identities } = clusterCase(handle, params, {
+        record: !handle.readonly,
+        ...(progress ? { onPhase: progress.phase, onProgress: progress.progress } : {}),
+      });
       progress?.done(clusteringSummary(result));
       if (handle.readonly) diagnose(io, 'threatlens: the case is read-only: this run is not recorded in it (the clusters below are complete all the same)');
       await writeData(io, options, render({ result, identities, all: options.all === true }, renderContext(io, options)));
@@ -69,6 +72,7 @@ Examples:
 
 /** The last progress line of a clustering: what it looked at and what it found. */
 function clusteringSummary(result: ClusterResult): string {
-  const n = (x: number | undefined): string => (x ?? 0).toLocaleString('en');
-  return `clustering: ${n(result.stats.messages)} messages of ${n(result.stats.identities)} identities: ${n(result.clusters.length)} clusters, ${n(result.candidates.length)} candidate links`;
+  const n = (x: number | undefined, one: string, many: string): string => `${(x ?? 0).toLocaleString('en')} ${x === 1 ? one : many}`;
+  const s = result.stats;
+  return `clustering: ${n(s.messages, 'message', 'messages')} of ${n(s.identities, 'identity', 'identities')}: ${n(result.clusters.length, 'cluster', 'clusters')}, ${n(result.candidates.length, 'candidate link', 'candidate links')}`;
 }
