@@ -14,14 +14,14 @@ export interface ClusterRun {
   runId: number | null;
 }
 
+/** Phases clusterCase announces: loading the case, the clustering's own, recording the run. */
+export const CLUSTER_CASE_PHASES = CLUSTERING_PHASES + 2;
+
 /**
  * Runs the clustering over the case. With `record`, the run is added to the case's run manifest
  * (version, parameters, method, inputs, result, chance check); `explain` passes false and leaves the
  * case as it was.
  */
-/** Phases clusterCase announces: loading the case, the clustering's own, recording the run. */
-export const CLUSTER_CASE_PHASES = CLUSTERING_PHASES + 2;
-
 export function clusterCase(
   handle: CaseHandle,
   params: ClusterParams,
