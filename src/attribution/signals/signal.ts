@@ -90,6 +90,16 @@ export interface PairsFound {
   model?: SharedItems;
 }
 
+/** A signal's pairs phase: its evidence weighed per pair of accounts (see SignalSpec.pairs). */
+export type PairsPhase = (
+  input: AttributionInput,
+  eligible: Set<string>,
+  accounts: AccountView,
+  ctx: EvidenceContext,
+  stats: Record<string, number>,
+  timings: Record<string, number> | null,
+) => PairsFound;
+
 export interface SignalSpec<F extends string = string, T extends string = string> {
   /** The signal's name: its key in the run record's method. */
   name: string;
@@ -97,14 +107,7 @@ export interface SignalSpec<F extends string = string, T extends string = string
   /** The items phase: evidence between the eligible identities. */
   items?: (input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext) => ItemsFound;
   /** The pairs phase; writes its statistics in `stats` and its sub-phase times in `timings`. */
-  pairs?: (
-    input: AttributionInput,
-    eligible: Set<string>,
-    accounts: AccountView,
-    ctx: EvidenceContext,
-    stats: Record<string, number>,
-    timings: Record<string, number> | null,
-  ) => PairsFound;
+  pairs?: PairsPhase;
   /** The families the signal feeds (a family belongs to one signal). */
   families: Record<F, FamilySpec>;
   /** The evidence types it produces. */

@@ -22,12 +22,12 @@ import { groupBy, IntList } from '../intlists.js';
 import { makeEvidence, roundBits, type EvidenceContext } from '../evidence.js';
 import { poissonTailBits, randomHolderExpectation } from '../null-model.js';
 import { fmtExpected, heldPerAccount, kappaOf, pairClass, pairNumber, roundExpected, SCRIPT_PAIRS, sharedItemsModel } from '../shared-items.js';
-import { defineSignal, type AccountView, type PairsFound } from './signal.js';
+import { defineSignal, type PairsFound, type PairsPhase } from './signal.js';
 
 export const textSignal = defineSignal({
   name: 'text',
   phase: 'pairs',
-  pairs: (input, eligible, accounts, ctx, stats, timings) => textFound(input, eligible, accounts, ctx, stats, timings),
+  pairs: textFound,
   families: { text: { weighedBy: 'null-model', content: true, candidateAlone: false } },
   types: {
     'near-duplicate-text': {
@@ -333,14 +333,7 @@ export function textFamilies(
  * Shared sentence families by pair of accounts, weighed by the random-holder model (null-model.ts):
  * who holds each family (accounts), how many each account holds, and what chance gives two of them.
  */
-function textFound(
-  input: AttributionInput,
-  eligible: Set<string>,
-  accounts: AccountView,
-  ctx: EvidenceContext,
-  stats: Record<string, number>,
-  timings: Record<string, number> | null,
-): PairsFound {
+function textFound(...[input, eligible, accounts, ctx, stats, timings]: Parameters<PairsPhase>): PairsFound {
   const params = ctx.params;
   const text = textFamilies(input, eligible, ctx, stats, timings);
   const senderAccount = Int32Array.from(text.senderKeys, (key) => accounts.numberOf(accounts.accountOf(key)) ?? -1);

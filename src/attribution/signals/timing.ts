@@ -19,12 +19,12 @@ import type { AttributionInput, Evidence } from '../types.js';
 import { makeEvidence, roundBits, sortedPair, type EvidenceContext } from '../evidence.js';
 import { effectiveWindow, poissonTailBits } from '../null-model.js';
 import { fmtExpected, pairNumber, roundExpected } from '../shared-items.js';
-import { defineSignal, type AccountView, type PairsFound } from './signal.js';
+import { defineSignal, type PairsFound, type PairsPhase } from './signal.js';
 
 export const timingSignal = defineSignal({
   name: 'timing',
   phase: 'pairs',
-  pairs: (input, eligible, accounts, ctx, stats) => timingFound(input, eligible, accounts, ctx, stats),
+  pairs: timingFound,
   families: { timing: { weighedBy: 'null-model', content: false, candidateAlone: false } },
   types: {
     'co-timing': {
@@ -218,7 +218,7 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
 }
 
 /** Co-timing by pair of accounts, weighed by its episodes against the coincidences chance gives the two. */
-function timingFound(input: AttributionInput, eligible: Set<string>, accounts: AccountView, ctx: EvidenceContext, stats: Record<string, number>): PairsFound {
+function timingFound(...[input, eligible, accounts, ctx, stats]: Parameters<PairsPhase>): PairsFound {
   const timing = timingPairs(input, eligible, accounts.accountOf, ctx);
   stats.timingPairs = timing.length;
   const byPair = new Map<number, TimingPair>();
