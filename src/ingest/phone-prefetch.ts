@@ -6,7 +6,8 @@
 // thread failed, or the export was short) is read by the phone stage as before.
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../util/worker-pool.js';
-import { expandMatch, type CompactBatch, type NumberFacts } from '../phone/extract-batch.js';
+import { expandMatch, type CompactBatch } from '../phone/extract-batch.js';
+import type { NumberPart } from '../phone/fact.js';
 import type { ExtractAnswer, ExtractJob } from '../phone/extract-worker.js';
 import type { PhoneMatch } from '../phone/index.js';
 
@@ -58,7 +59,7 @@ export class PhonePrefetch {
   private started = false;
   /** Every batch sent, in order; null once read past. */
   private readonly batches: (Batch | null)[] = [];
-  private readonly facts: NumberFacts[] = [];
+  private readonly facts: NumberPart[] = [];
   private at = 0;
   private broken = false;
 

@@ -6,14 +6,11 @@
 import { extractPhonesCapped, type PhoneMatch } from './extract.js';
 import { matchOfPart, type NumberPart } from './fact.js';
 
-/** What a number is, whoever wrote it where (sent once per number, then referred to by id). */
-export type NumberFacts = NumberPart;
-
 export interface CompactBatch {
   /** Per number found: text index, start, end, fact id (+1, negated when read with the region). */
   matches: Int32Array;
-  /** Facts first met in this batch, in the order of their ids. */
-  newFacts: NumberFacts[];
+  /** Facts first met in this batch (sent once per number, then referred to by id), in the order of their ids. */
+  newFacts: NumberPart[];
   /** Extensions, by match index (only those that have one). */
   exts: [number, string][];
   /** Texts holding more numbers than the limit: [text index, numbers skipped]. */
@@ -31,7 +28,7 @@ export class BatchExtractor {
 
   extract(texts: readonly string[]): CompactBatch {
     const found: number[] = [];
-    const newFacts: NumberFacts[] = [];
+    const newFacts: NumberPart[] = [];
     const exts: [number, string][] = [];
     const capped: [number, number][] = [];
     texts.forEach((text, t) => {
@@ -53,7 +50,7 @@ export class BatchExtractor {
   }
 }
 
-function numberFacts(m: PhoneMatch): NumberFacts {
+function numberFacts(m: PhoneMatch): NumberPart {
   return {
     e164: m.e164,
     country: m.country,
@@ -68,7 +65,7 @@ function numberFacts(m: PhoneMatch): NumberFacts {
 }
 
 /** The PhoneMatch of match `k` of a batch, given the facts table and the region the batch was read with. */
-export function expandMatch(batch: CompactBatch, k: number, facts: readonly NumberFacts[], text: string, region: string, ext: string | null): PhoneMatch {
+export function expandMatch(batch: CompactBatch, k: number, facts: readonly NumberPart[], text: string, region: string, ext: string | null): PhoneMatch {
   const start = batch.matches[k * 4 + 1]!;
   const end = batch.matches[k * 4 + 2]!;
   const coded = batch.matches[k * 4 + 3]!;
