@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Help } from 'commander';
 import { buildProgram, commandsToLoad, COMMANDS } from '../src/cli/main.js';
-import { repoRoot, runCli } from './helpers.js';
+import { repoRoot, runCli, scratchDir } from './helpers.js';
 
 const io = () => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} });
 
@@ -63,12 +63,15 @@ test('every command runs and shows its help through the lazy path', async () => 
   assert.match(r.stdout, /\+79281234567/);
 });
 
-/** The packages a `threatlens ARGS` process loads, as ESM or CommonJS. */
+/**
+ * The packages a `threatlens ARGS` process loads, as ESM or CommonJS, and the folders of its own
+ * modules (`src/readers`, `src/ingest`…).
+ */
 function packagesLoaded(args: string[]): Set<string> {
   const hook = `
     export async function load(url, context, next) {
-      const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(url);
-      if (m) process.stderr.write('LOADED ' + m[1] + '\\n');
+      const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/|dist\\/(src\\/[^/]+)\\//.exec(url);
+      if (m) process.stderr.write('LOADED ' + (m[1] ?? m[2]) + '\\n');
       return next(url, context);
     }`;
   const register = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))});`;
@@ -97,4 +100,16 @@ test('--help, --version, help of a command and usage errors load no heavy librar
   const loaded = packagesLoaded(['senders', join(repoRoot, 'fixtures', 'sample-case')]);
   assert.ok(loaded.has('libphonenumber-js') && loaded.has('better-sqlite3'), [...loaded].join(' '));
   assert.ok(!loaded.has('sharp') && !loaded.has('exifr'), `senders PATH decodes no image: ${[...loaded].join(' ')}`);
+});
+
+test('a listing of an existing case loads SQLite and no reader, ingest stage, phone library or image decoder', async () => {
+  const dir = join(scratchDir('startup-case'), 'case');
+  assert.equal((await runCli(['ingest', '--case', dir, join(repoRoot, 'fixtures', 'sample-case')])).code, 0);
+  for (const args of [['senders'], ['messages', '--limit', '3'], ['phones']]) {
+    const loaded = packagesLoaded([...args, '--case', dir]);
+    assert.ok(loaded.has('better-sqlite3') && loaded.has('src/store'), `${args[0]}: the probe sees the store: ${[...loaded].join(' ')}`);
+    for (const name of ['src/readers', 'src/ingest', 'src/media', 'libphonenumber-js', 'sharp', 'exifr', 'heic-decode']) {
+      assert.ok(!loaded.has(name), `${args[0]} --case loaded ${name}: ${[...loaded].join(' ')}`);
+    }
+  }
 });

