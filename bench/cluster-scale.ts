@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { rng } from './generate.js';
 import { TEXTS } from './campaign.js';
 import { runClustering } from '../src/attribution/cluster.js';
-import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Identity } from '../src/attribution/types.js';
+import type { AttributionInput, AttributionMessage, Identity } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 
 const here = fileURLToPath(import.meta.url);
 

@@ -11,7 +11,8 @@ import { caseFault, openCase as openCaseHandle, type CaseHandle } from './store/
 import { ingest as ingestPaths, type IngestReport, type ProgressEvent } from './ingest/pipeline.js';
 import type { DateOrder } from './readers/reader.js';
 import { clusterCase } from './app/cluster.js';
-import { DEFAULT_PARAMS, type ClusterParams, type ClusterResult, type Cluster, type Identity, type PairScore, type ChanceCheck } from './attribution/types.js';
+import type { ClusterParams, ClusterResult, Cluster, Identity, PairScore, ChanceCheck } from './attribution/types.js';
+import { DEFAULT_PARAMS } from './attribution/params.js';
 import { regionProblem } from './phone/countries.js';
 import { isKnownZone } from './util/time.js';
 import { UsageError } from './util/errors.js';
@@ -22,6 +23,8 @@ export { UsageError, EnvironmentError, InputError } from './util/errors.js';
 export type { IngestReport, FileOutcome, FileStatus, ProgressEvent } from './ingest/pipeline.js';
 export type { DateOrder } from './readers/reader.js';
 export type { Cluster, ClusterParams, ClusterResult, Identity, PairScore, ChanceCheck, Evidence, EvidenceType, Family } from './attribution/types.js';
+/** Every evidence type, and the family each belongs to (declared by the attribution signals). */
+export { EVIDENCE_TYPES, FAMILY_OF } from './attribution/signals/index.js';
 export type { Warning, Platform } from './model.js';
 
 interface Opened {

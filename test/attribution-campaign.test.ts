@@ -16,7 +16,8 @@ import { openCase, type CaseHandle } from '../src/store/case.js';
 import { ingest } from '../src/ingest/pipeline.js';
 import { loadAttributionInput } from '../src/store/attribution.js';
 import { runClustering, suspectIdentities } from '../src/attribution/cluster.js';
-import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type ClusterResult, type Evidence } from '../src/attribution/types.js';
+import type { AttributionInput, AttributionMessage, ClusterResult, Evidence } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 
 const SEED = 11;
 let dir = '';

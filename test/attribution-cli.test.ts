@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixturePath, runCli } from './helpers.js';
 import { descendants, parseXml, type XmlElement } from './xml.js';
-import { DEFAULT_PARAMS, HARD_EDGE_WEIGHT } from '../src/attribution/types.js';
+import { HARD_EDGE_WEIGHT } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 import { POPULARITY_FORMULA } from '../src/attribution/evidence.js';
 
 let root = '';

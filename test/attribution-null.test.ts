@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { runClustering } from '../src/attribution/cluster.js';
 import { effectiveWindow, poissonTailBits } from '../src/attribution/null-model.js';
 import { urlIdentifier } from '../src/attribution/signals/identifiers.js';
-import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Identity, type PairScore } from '../src/attribution/types.js';
+import type { AttributionInput, AttributionMessage, Identity, PairScore } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

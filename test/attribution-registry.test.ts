@@ -2,8 +2,9 @@
 // declarations cover every type, and keys recorded before the registry keep their recorded order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGAINST, EVIDENCE_TYPES, FAMILIES, FAMILY_OF, inRecordedOrder, NULL_FAMILIES, PRIOR_BITS, SCORED_FAMILIES, SIGNALS, type EvidenceType, type Family } from '../src/attribution/signals/index.js';
-import { DEFAULT_PARAMS } from '../src/attribution/types.js';
+import { AGAINST, EVIDENCE_TYPES, FAMILIES, FAMILY_OF, inRecordedOrder, NULL_FAMILIES, PRIOR_BITS, SCORED_FAMILIES, SIGNALS } from '../src/attribution/signals/index.js';
+import type { EvidenceType, Family } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 import { clusteringMethod } from '../src/attribution/method.js';
 
 test('every evidence type belongs to one signal and one declared family', () => {

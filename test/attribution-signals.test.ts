@@ -9,7 +9,8 @@ import { closeHashes } from '../src/attribution/signals/media.js';
 import { lshCandidates, signature } from '../src/attribution/minhash.js';
 import { containment, jaccard, shingleSet, shingleSets, templateText } from '../src/attribution/text.js';
 import { TEXTS } from '../bench/campaign.js';
-import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Identity } from '../src/attribution/types.js';
+import type { AttributionInput, AttributionMessage, Identity } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 
 const ctx = { params: DEFAULT_PARAMS };
 const self = (key: string): string => key;

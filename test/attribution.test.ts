@@ -16,7 +16,8 @@ import { UnionFind } from '../src/attribution/unionfind.js';
 import { findBridges } from '../src/attribution/bridges.js';
 import { runClustering, scorePair } from '../src/attribution/cluster.js';
 import { textIdentifiers } from '../src/attribution/signals/identifiers.js';
-import { DEFAULT_PARAMS, type AttributionInput, type AttributionMessage, type Evidence, type Identity } from '../src/attribution/types.js';
+import type { AttributionInput, AttributionMessage, Evidence, Identity } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 
 test('canonical text undoes homoglyphs, zero-width characters, case and ё', () => {
   const clean = 'Мы знаем, где живёт твоя мать. Ты нигде не в безопасности.';

@@ -4,10 +4,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { EVIDENCE_TYPES, FAMILY_OF } from '../src/attribution/signals/index.js';
 import { fixturePath, repoRoot } from './helpers.js';
 
 /** The README's example and the output it shows (section "As a library"), read from README.md. */
@@ -92,4 +94,32 @@ test("the README's example runs as written and prints what the README shows", ()
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, example.output);
   assert.match(r.stdout, /^C-[0-9a-f]{10} \d+\.\d bits: .*phone:\+79281234567/m);
+});
+
+test('the shipped declarations give a program every evidence type and family by name', () => {
+  // A program compiled against dist/src/index.d.ts alone, as a pipeline written in TypeScript is: the
+  // evidence types are filled in by the signals' declarations, which must come with the entry's.
+  const dir = mkdtempSync(join(tmpdir(), 'threatlens-consumer-'));
+  try {
+    const entry = join(repoRoot, 'dist', 'src', 'index.js');
+    const names = (EVIDENCE_TYPES as readonly string[]).map((t) => JSON.stringify(t)).join(', ');
+    const families = [...new Set(Object.values(FAMILY_OF))].map((f) => JSON.stringify(f)).join(', ');
+    const file = join(dir, 'consumer.ts');
+    writeFileSync(
+      file,
+      [
+        `import type { EvidenceType, Family } from ${JSON.stringify(entry)};`,
+        `export const types: EvidenceType[] = [${names}];`,
+        `export const families: Family[] = [${families}];`,
+        `// @ts-expect-error: no signal declares it`,
+        `export const bogus: EvidenceType = 'no-such-type';`,
+      ].join('\n'),
+    );
+    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.deepEqual(problems, []);
+    assert.ok(program.getSourceFiles().some((f) => f.fileName.endsWith('dist/src/attribution/signals/text.d.ts')), 'the signals come with the entry');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,7 +11,7 @@ import type { Io } from '../src/cli/io.js';
 import { ingest, type ProgressEvent } from '../src/ingest/pipeline.js';
 import { openCase } from '../src/store/case.js';
 import { CLUSTER_CASE_PHASES, clusterCase } from '../src/app/cluster.js';
-import { DEFAULT_PARAMS } from '../src/attribution/types.js';
+import { DEFAULT_PARAMS } from '../src/attribution/params.js';
 import { fixturePath, scratchDir } from './helpers.js';
 
 function terminal(isTTY: boolean): { io: Io; text: () => string } {

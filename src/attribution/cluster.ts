@@ -20,26 +20,26 @@
 import { createHash } from 'node:crypto';
 import { UnionFind } from './unionfind.js';
 import { findBridges } from './bridges.js';
-import { roundBits, sortedPair, type EvidenceContext } from './evidence.js';
+import { roundBits, sortedPair } from './evidence.js';
 import { accountEvidence } from './signals/accounts.js';
-import { CONTENT_FAMILIES, inLedgerOrder, ITEM_CANDIDATE_FAMILIES, NULL_FAMILIES, SCORED_FAMILIES, SIGNALS } from './signals/index.js';
+import { CONTENT_FAMILIES, FAMILY_OF, inLedgerOrder, ITEM_CANDIDATE_FAMILIES, NULL_FAMILIES, SCORED_FAMILIES, SIGNALS } from './signals/index.js';
+import { DEFAULT_PARAMS } from './params.js';
 import type { AccountView, PairsFound } from './signals/signal.js';
 import { lookElsewhereBits, poissonTailBits, probabilityOf, randomHolderExpectation } from './null-model.js';
 import { heldPerAccount, pairNumber, roundExpected, sharedItemsModel } from './shared-items.js';
-import {
-  DEFAULT_PARAMS,
-  FAMILY_OF,
-  type AttributionInput,
-  type ChanceCheck,
-  type Cluster,
-  type ClusterParams,
-  type ClusterResult,
-  type Evidence,
-  type EvidenceType,
-  type Family,
-  type FamilyNull,
-  type PairScore,
-  type Weighing,
+import type {
+  AttributionInput,
+  ChanceCheck,
+  Cluster,
+  ClusterParams,
+  ClusterResult,
+  Evidence,
+  EvidenceContext,
+  EvidenceType,
+  Family,
+  FamilyNull,
+  PairScore,
+  Weighing,
 } from './types.js';
 
 

@@ -1,7 +1,7 @@
 // Turning "these identities all show item X" into pairwise evidence. An item many accounts show (a
 // forwarded meme, a public number, a postcard) says little about any two of them: cluster.ts weighs
 // it by how many accounts show it (POPULARITY_FORMULA).
-import type { ClusterParams, Evidence, EvidenceType } from './types.js';
+import type { Evidence, EvidenceContext, EvidenceType } from './types.js';
 import { evidenceTypeSpec } from './signals/signal.js';
 
 /** How an item's weight follows from how many accounts show it, as recorded in the run manifest. */
@@ -17,12 +17,6 @@ export interface ItemOccurrences {
   detail: string;
   /** Everyone who shows the item, when that is more than byIdentity (a picture in several encodings). */
   holders?: readonly string[];
-}
-
-export interface EvidenceContext {
-  params: ClusterParams;
-  /** How far a long step is (for a terminal's progress line; never part of any result). */
-  progress?: (step: string, done: number, total: number) => void;
 }
 
 export function sortedPair(a: string, b: string): [string, string] {

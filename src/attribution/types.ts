@@ -2,10 +2,20 @@
 // produces (typed, weighted evidence with message refs; clusters; candidate links).
 import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 import type { SharedItems } from './null-model.js';
-import { EVIDENCE_TYPES, FAMILY_OF, PRIOR_BITS, type EvidenceType, type Family } from './signals/index.js';
 
-// Evidence types, their families and prior bits are declared by the signals (signals/index.ts).
-export { EVIDENCE_TYPES, FAMILY_OF, type EvidenceType, type Family };
+/**
+ * The evidence types, each with the family it belongs to, and the families: filled in by the signals
+ * (signals/<name>.ts), each of which adds its own to these interfaces (`declare module '../types.js'`),
+ * beside the declaration of how they are weighed. The registry (signals/index.ts) checks that the
+ * names here and the signals' declarations are the same. This module imports nothing from the
+ * signals, so the signals can use every type below.
+ */
+export interface EvidenceTypes {}
+export interface Families {}
+/** Every evidence type a signal declares. */
+export type EvidenceType = keyof EvidenceTypes & string;
+/** Independent evidence families: a join needs two of them. */
+export type Family = keyof Families & string;
 
 export interface Identity {
   key: string;
@@ -100,6 +110,13 @@ export interface Evidence {
   chance?: string;
 }
 
+/** What every signal's step gets: the parameters, and where to say how far a long step is. */
+export interface EvidenceContext {
+  params: ClusterParams;
+  /** How far a long step is (for a terminal's progress line; never part of any result). */
+  progress?: (step: string, done: number, total: number) => void;
+}
+
 /** A family weighed by a null model between two accounts: observed against expected by chance. */
 export interface FamilyNull {
   family: Family;
@@ -179,36 +196,6 @@ export interface ClusterParams {
   /** Prior bits per evidence type (declared by the signals). */
   bits: Record<EvidenceType, number>;
 }
-
-export const DEFAULT_PARAMS: ClusterParams = {
-  joinBits: 8,
-  minFamilies: 2,
-  candidateBits: 6,
-  familyMinBits: 5,
-  maxDf: 25,
-  maxHolders: 50,
-  shingleK: 5,
-  minhashBins: 128,
-  lshBands: 25,
-  lshRows: 5,
-  lshMinHits: 2,
-  lshMaxBucket: 64,
-  nearDuplicateJaccard: 0.8,
-  nearDuplicateMinChars: 40,
-  templateContainment: 0.8,
-  templateMinChars: 24,
-  textSample: 3,
-  phashDistance: 10,
-  coTimingSeconds: 60,
-  coTimingMin: 2,
-  coTimingMaxNeighbours: 64,
-  coTimingRateHours: 3,
-  textMinPopulation: 500,
-  identifierMinPopulation: 200,
-  maxNullBits: 30,
-  excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
-  bits: { ...PRIOR_BITS },
-};
 
 /**
  * Weight of a same-account (hard) edge in graph exports, which need a number: far above any scored

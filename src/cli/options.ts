@@ -2,7 +2,8 @@
 // turned into what the use cases take. Values are checked by the one settings module (settings.ts).
 import { Command, Option } from 'commander';
 import type { IngestOptions } from '../ingest/pipeline.js';
-import { DEFAULT_PARAMS, type ClusterParams } from '../attribution/types.js';
+import type { ClusterParams } from '../attribution/types.js';
+import { DEFAULT_PARAMS } from '../attribution/params.js';
 import { UsageError } from '../util/errors.js';
 import { checkRegion, checkZone, DATE_ORDERS, type DateOrder } from '../settings.js';
 import { LISTING_FORMATS, type Formats } from '../output/formats/index.js';

@@ -2,7 +2,7 @@
 // evidence, and the rows of the evidence CSV). The graphs (GraphML, GEXF, DOT) are in formats/.
 import type { ChalkInstance } from 'chalk';
 import type { ChanceCheck, Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
-import { FAMILY_OF } from '../attribution/types.js';
+import { FAMILY_OF } from '../attribution/signals/index.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
 import type { Message } from '../model.js';

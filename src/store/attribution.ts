@@ -1,7 +1,8 @@
 // Reading the case into the attribution model, and recording clustering runs.
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
-import { DEFAULT_PARAMS, type AccountLink, type AttributionInput, type AttributionMedia, type AttributionMessage, type Identity } from '../attribution/types.js';
+import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
+import { DEFAULT_PARAMS } from '../attribution/params.js';
 import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 import { accountIds } from '../readers/registry.js';
 import { TOOL } from '../version.js';

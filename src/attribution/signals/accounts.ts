@@ -4,6 +4,16 @@
 import type { AccountLink, Evidence } from '../types.js';
 import { defineSignal } from './signal.js';
 
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    account: true;
+  }
+  interface EvidenceTypes {
+    'same-account': 'account';
+  }
+}
+
 export const accountsSignal = defineSignal({
   name: 'accounts',
   phase: 'accounts',

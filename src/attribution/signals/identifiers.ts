@@ -2,11 +2,22 @@
 // private links and personal pages, e-mail addresses and crypto wallets. Two identities writing the
 // same one, or one writing the other's own number, is strong evidence; links to public hosts (news,
 // social networks, video: public-hosts.ts) are content, never identifiers.
-import type { AttributionInput, Evidence } from '../types.js';
+import type { AttributionInput, Evidence, EvidenceContext } from '../types.js';
 import type { LinkRef } from '../../model.js';
 import { PROFILE_HOSTS, PUBLIC_HOSTS } from '../public-hosts.js';
-import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
+import { evidenceFromItem, push } from '../evidence.js';
 import { defineSignal } from './signal.js';
+
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    identifier: true;
+  }
+  interface EvidenceTypes {
+    'own-identifier': 'identifier';
+    'shared-identifier': 'identifier';
+  }
+}
 
 export const identifiersSignal = defineSignal({
   name: 'identifiers',

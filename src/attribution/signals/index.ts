@@ -9,14 +9,24 @@ import { namesSignal } from './names.js';
 import { timingSignal } from './timing.js';
 import { textSignal } from './text.js';
 import type { EvidenceTypeSpec, FamilySpec, SignalSpec } from './signal.js';
+import type { EvidenceType, Family } from '../types.js';
 
 export const SIGNALS = [accountsSignal, identifiersSignal, imagesSignal, namesSignal, timingSignal, textSignal] as const;
+// Exported too, so that the declarations (.d.ts) of this module import every signal's: each adds its
+// evidence types to the model's (types.ts), and a program that uses threatlens sees them through here.
+export { accountsSignal, identifiersSignal, imagesSignal, namesSignal, timingSignal, textSignal };
 
 type Declared = (typeof SIGNALS)[number];
-/** Every evidence type a signal declares. */
-export type EvidenceType = Declared extends infer S ? (S extends { types: infer R } ? keyof R & string : never) : never;
-/** Independent evidence families: a join needs two of them. */
-export type Family = Declared extends infer S ? (S extends { families: infer R } ? keyof R & string : never) : never;
+type DeclaredType = Declared extends infer S ? (S extends { types: infer R } ? keyof R & string : never) : never;
+type DeclaredFamily = Declared extends infer S ? (S extends { families: infer R } ? keyof R & string : never) : never;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/**
+ * Checked when compiling: the evidence types and families the model knows (types.ts, filled in by
+ * the signal modules) are exactly those the signals listed here declare, so a signal module missing
+ * from SIGNALS does not leave names that no run produces.
+ */
+export type RegistryComplete = Assert<Same<DeclaredType, EvidenceType> & Same<DeclaredFamily, Family>>;
 
 /**
  * Run records compare their parameters and method as JSON with later runs (explain's first line), so

@@ -2,10 +2,24 @@
 // threshold), and camera metadata (serial strong, make/model weak). A picture is one item whatever
 // its encodings: everyone who showed it in any of them counts towards its commonness. Stickers,
 // animations and forwarded media never count: they are shared content, not authorship.
-import type { AttributionInput, AttributionMedia, Evidence } from '../types.js';
-import { evidenceFromItem, push, type EvidenceContext } from '../evidence.js';
+import type { AttributionInput, AttributionMedia, Evidence, EvidenceContext } from '../types.js';
+import { evidenceFromItem, push } from '../evidence.js';
 import { UnionFind } from '../unionfind.js';
 import { defineSignal } from './signal.js';
+
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    image: true;
+    camera: true;
+  }
+  interface EvidenceTypes {
+    'camera-serial': 'camera';
+    'identical-media': 'image';
+    'similar-image': 'image';
+    'camera-model': 'camera';
+  }
+}
 
 export const imagesSignal = defineSignal({
   name: 'images',

@@ -1,10 +1,20 @@
 // Display names: the same name on two identities is weak evidence, and often a trap (WhatsApp shows
 // the victim's own saved label, "Мама" is in every phone). Names that are phone numbers are left
 // to the identifier signal.
-import type { AttributionInput, Evidence } from '../types.js';
-import { evidenceFromItem, type EvidenceContext } from '../evidence.js';
+import type { AttributionInput, Evidence, EvidenceContext } from '../types.js';
+import { evidenceFromItem } from '../evidence.js';
 import { canonicalText } from '../text.js';
 import { defineSignal } from './signal.js';
+
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    name: true;
+  }
+  interface EvidenceTypes {
+    'display-name': 'name';
+  }
+}
 
 export const namesSignal = defineSignal({
   name: 'names',

@@ -13,9 +13,8 @@
 //
 // This module imports nothing from the signals: evidence.ts reads the declarations through it when it
 // makes a piece of evidence, and the signals import evidence.ts.
-import type { EvidenceContext } from '../evidence.js';
 import type { SharedItems } from '../null-model.js';
-import type { AttributionInput, Evidence, FamilyNull } from '../types.js';
+import type { AttributionInput, Evidence, EvidenceContext, EvidenceTypes, Family, EvidenceType, FamilyNull } from '../types.js';
 
 /**
  * How a family's bits are obtained:
@@ -121,8 +120,14 @@ export interface SignalSpec<F extends string = string, T extends string = string
 
 const declared = new Map<string, EvidenceTypeSpec>();
 
-/** Declares a signal; its evidence types become known to evidence.ts as soon as its module is loaded. */
-export function defineSignal<const F extends string, const T extends string>(spec: SignalSpec<F, T>): SignalSpec<F, T> {
+/**
+ * Declares a signal; its evidence types become known to evidence.ts as soon as its module is loaded.
+ * Its families and types must be those its module adds to the model (types.ts), each type with the
+ * family it has there.
+ */
+export function defineSignal<const F extends Family, const T extends EvidenceType>(
+  spec: SignalSpec<F, T> & { types: { [K in T]: { family: EvidenceTypes[K] } } },
+): SignalSpec<F, T> {
   for (const [type, t] of Object.entries<EvidenceTypeSpec>(spec.types)) {
     if (declared.has(type)) throw new Error(`evidence type ${type} is declared twice`);
     declared.set(type, t);

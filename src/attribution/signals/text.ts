@@ -15,14 +15,25 @@
 // would otherwise join a rare threat to a common greeting). A template whose neighbourhood holds more
 // than maxHolders identities is common content and produces nothing; below that, maxDf applies to
 // the independent sources among the holders when the evidence is weighed.
-import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceType } from '../types.js';
+import type { AttributionInput, AttributionMessage, ClusterParams, Evidence, EvidenceContext, EvidenceType } from '../types.js';
 import { canonicalText, containmentIn, jaccard, shingleSet, shingleSets, templateText, type ShingleSets } from '../text.js';
 import { bandHashes, lshCandidatesFromBands, type IndexPairs } from '../minhash.js';
 import { groupBy, IntList } from '../intlists.js';
-import { makeEvidence, roundBits, type EvidenceContext } from '../evidence.js';
+import { makeEvidence, roundBits } from '../evidence.js';
 import { poissonTailBits, randomHolderExpectation } from '../null-model.js';
 import { fmtExpected, heldPerAccount, kappaOf, pairClass, pairNumber, roundExpected, SCRIPT_PAIRS, sharedItemsModel } from '../shared-items.js';
 import { defineSignal, type PairsFound, type PairsPhase } from './signal.js';
+
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    text: true;
+  }
+  interface EvidenceTypes {
+    'near-duplicate-text': 'text';
+    'template-text': 'text';
+  }
+}
 
 export const textSignal = defineSignal({
   name: 'text',

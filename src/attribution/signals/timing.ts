@@ -15,11 +15,21 @@
 // two directions). The spread is over the whole case, not the other account's own span: two
 // accounts that were active in the same twenty minutes have not explained their coincidence by it.
 // Episodes are fewer than coincidences, so counting them against λ errs towards chance.
-import type { AttributionInput, Evidence } from '../types.js';
-import { makeEvidence, roundBits, sortedPair, type EvidenceContext } from '../evidence.js';
+import type { AttributionInput, Evidence, EvidenceContext } from '../types.js';
+import { makeEvidence, roundBits, sortedPair } from '../evidence.js';
 import { effectiveWindow, poissonTailBits } from '../null-model.js';
 import { fmtExpected, pairNumber, roundExpected } from '../shared-items.js';
 import { defineSignal, type PairsFound, type PairsPhase } from './signal.js';
+
+// This signal's families and evidence types (each with its family), as the model knows them.
+declare module '../types.js' {
+  interface Families {
+    timing: true;
+  }
+  interface EvidenceTypes {
+    'co-timing': 'timing';
+  }
+}
 
 export const timingSignal = defineSignal({
   name: 'timing',

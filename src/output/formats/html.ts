@@ -5,7 +5,7 @@
 import type { Analysis } from '../../app/analyze.js';
 import type { Cluster, ClusterParams, PairScore } from '../../attribution/types.js';
 import { pairStatus, ruleLine, weightLine } from '../clusters.js';
-import { FAMILY_OF } from '../../attribution/types.js';
+import { FAMILY_OF } from '../../attribution/signals/index.js';
 import { revealObfuscation } from '../../attribution/text.js';
 import type { Message } from '../../model.js';
 import { escapeHtml } from '../../util/sanitize.js';
