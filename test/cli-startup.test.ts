@@ -64,27 +64,20 @@ test('every command runs and shows its help through the lazy path', async () => 
 });
 
 /**
- * The packages a `threatlens ARGS` process loads, as ESM or CommonJS, and the folders of its own
- * modules (`src/readers`, `src/ingest`…).
+ * The packages a `threatlens ARGS` process loads, as ESM (a loader hook) or CommonJS (a wrapper of
+ * the CommonJS resolver, preloaded), and the folders of its own modules (`src/readers`, `src/ingest`…).
  */
 function packagesLoaded(args: string[]): Set<string> {
-  const hook = `
-    export async function load(url, context, next) {
-      const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/|dist\\/(src\\/[^/]+)\\//.exec(url);
-      if (m) process.stderr.write('LOADED ' + (m[1] ?? m[2]) + '\\n');
-      return next(url, context);
-    }`;
-  const register = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))});`;
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'data:text/javascript,' + encodeURIComponent(register), join(repoRoot, 'bin', 'threatlens.js'), ...args],
-    { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } },
-  );
-  const loaded = new Set<string>();
-  for (const m of r.stderr.matchAll(/LOADED (\S+)/g)) loaded.add(m[1]!);
-  // CommonJS loads (better-sqlite3, libphonenumber-js through require) as NODE_DEBUG=module reports them.
-  for (const m of r.stderr.matchAll(/node_modules\/((?:@[^/]+\/)?[^/"']+)\//g)) loaded.add(m[1]!);
-  return loaded;
+  const pattern = String.raw`node_modules\/((?:@[^/]+\/)?[^/]+)\/|dist\/(src\/[^/]+)\/`;
+  const report = `(u) => { const m = /${pattern}/.exec(u); if (m) process.stderr.write('LOADED ' + (m[1] ?? m[2]) + '\\n'); }`;
+  const hook = `const report = ${report}; export async function load(url, context, next) { report(url); return next(url, context); }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))});
+    import Module from 'node:module'; const report = ${report}; const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (...a) { const f = resolve.apply(this, a); report(f); return f; };`;
+  const r = spawnSync(process.execPath, ['--import', 'data:text/javascript,' + encodeURIComponent(register), join(repoRoot, 'bin', 'threatlens.js'), ...args], {
+    encoding: 'utf8',
+  });
+  return new Set([...r.stderr.matchAll(/LOADED (\S+)/g)].map((m) => m[1]!));
 }
 
 const HEAVY = ['better-sqlite3', 'sharp', 'heic-decode', 'libphonenumber-js', 'exifr'];
