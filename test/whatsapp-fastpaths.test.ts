@@ -10,7 +10,9 @@ import { isUtf8 } from 'node:buffer';
 import { newHeader, parseHeaderBytes, parseHeaderRegex, scanHeader } from '../src/readers/whatsapp/header.js';
 import type { Header } from '../src/readers/whatsapp/header.js';
 import { BLOCK_BYTES, LineSplitter } from '../src/readers/whatsapp/lines.js';
-import { BatchedEvents } from '../src/readers/kit/events.js';
+import { pumpOfBatches, PumpedEvents } from '../src/readers/kit/events.js';
+
+const batchedEvents = (batches: AsyncGenerator<ReaderEvent[], void, undefined>) => new PumpedEvents(pumpOfBatches(batches));
 import { classifyBody, isOwnDeletion, KeyGate, mayBeOwnDeletion } from '../src/readers/whatsapp/body.js';
 import { androidMediaKind, describeAttachment, isGeneratedMediaName } from '../src/readers/whatsapp/attachments.js';
 import { DELETED_BY_OTHER, DELETED_BY_OWNER, IOS_OMITTED, LIVE_LOCATION } from '../src/readers/whatsapp/locale.js';
@@ -240,7 +242,7 @@ test('batched events: one event per next(), errors after the events before them,
     yield [];
     yield [ev(3)];
   }
-  assert.deepEqual(await seen(new BatchedEvents(batches())), ['1', '2', '3']);
+  assert.deepEqual(await seen(batchedEvents(batches())), ['1', '2', '3']);
 
   async function* failing(): AsyncGenerator<ReaderEvent[], void, undefined> {
     yield [ev(1), ev(2)];
@@ -248,7 +250,7 @@ test('batched events: one event per next(), errors after the events before them,
   }
   const got: string[] = [];
   await assert.rejects(async () => {
-    for await (const e of new BatchedEvents(failing())) if (e.type === 'warning') got.push(e.warning.message);
+    for await (const e of batchedEvents(failing())) if (e.type === 'warning') got.push(e.warning.message);
   }, /broken/);
   assert.deepEqual(got, ['1', '2']);
 
@@ -260,7 +262,7 @@ test('batched events: one event per next(), errors after the events before them,
       closed = true;
     }
   }
-  const it = new BatchedEvents(endless());
+  const it = batchedEvents(endless());
   for await (const e of it) if (e.type === 'warning' && e.warning.message === '2') break;
   assert.equal(closed, true);
   assert.deepEqual(await it.next(), { value: undefined, done: true });

@@ -1,76 +1,10 @@
 // Event batching for readers. A reader yields one event per message; resuming an async generator
-// for each one costs more than building the message, so the kit offers two thin iterators:
-// - BatchedEvents: the work runs in an async generator of small arrays (whatsapp/chat-reader.ts);
-// - PumpedEvents: the reader pumps its own queue and awaits only for slow steps (telegram-json.ts).
+// for each one costs more than building the message, so the kit hands events out through one thin
+// iterator (PumpedEvents) over an EventPump, which a reader gives in one of two ways:
+// - it pumps its own queue and awaits only for slow steps (telegram-json.ts's TelegramRead);
+// - its work runs in an async generator of small arrays (whatsapp/chat-reader.ts): pumpOfBatches.
 // Either way: same sequence, same errors (after the events before them), same return() and throw().
 import type { ReaderEvent } from '../../model.js';
-
-/** Hands out, one per next(), the events an async generator produces in small arrays. */
-export class BatchedEvents implements AsyncGenerator<ReaderEvent, void, undefined> {
-  private batch: readonly ReaderEvent[] = [];
-  private at = 0;
-  private finished = false;
-  /** The pull in progress, so overlapping next() calls are served in order. */
-  private pulling: Promise<IteratorResult<ReaderEvent, void>> | null = null;
-
-  constructor(private readonly inner: AsyncGenerator<readonly ReaderEvent[], void, undefined>) {}
-
-  next(): Promise<IteratorResult<ReaderEvent, void>> {
-    if (this.pulling !== null) return this.pulling.then(() => this.next());
-    if (this.at < this.batch.length) return Promise.resolve({ value: this.batch[this.at++]!, done: false });
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    const pull = this.pull();
-    this.pulling = pull;
-    const clear = (): void => {
-      if (this.pulling === pull) this.pulling = null;
-    };
-    pull.then(clear, clear);
-    return pull;
-  }
-
-  private async pull(): Promise<IteratorResult<ReaderEvent, void>> {
-    for (;;) {
-      let step: IteratorResult<readonly ReaderEvent[], void>;
-      try {
-        step = await this.inner.next();
-      } catch (error) {
-        this.finished = true;
-        throw error;
-      }
-      if (step.done === true) {
-        this.finished = true;
-        return { value: undefined, done: true };
-      }
-      if (step.value.length > 0) {
-        this.batch = step.value;
-        this.at = 1;
-        return { value: step.value[0]!, done: false };
-      }
-    }
-  }
-
-  async return(value?: void | PromiseLike<void>): Promise<IteratorResult<ReaderEvent, void>> {
-    if (this.pulling !== null) await this.pulling.catch(() => undefined);
-    this.batch = [];
-    this.at = 0;
-    this.finished = true;
-    await this.inner.return(undefined);
-    return { value: (await value) as void, done: true };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ReaderEvent, void>> {
-    if (this.pulling !== null) await this.pulling.catch(() => undefined);
-    this.batch = [];
-    this.at = 0;
-    this.finished = true;
-    await this.inner.throw(error);
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-}
 
 const DONE: IteratorResult<ReaderEvent, undefined> = { value: undefined, done: true };
 
@@ -165,4 +99,35 @@ export class PumpedEvents implements AsyncGenerator<ReaderEvent, undefined, unkn
   async throw(error: unknown): Promise<IteratorResult<ReaderEvent, undefined>> {
     return this.fail(error);
   }
+}
+
+/**
+ * An async generator of small arrays of events as an EventPump: each array is taken one event at a
+ * time, and the generator resumed only when it is used up. Closing returns the generator (its
+ * `finally` runs) and drops what it had queued.
+ */
+export function pumpOfBatches(batches: AsyncGenerator<readonly ReaderEvent[], void, undefined>): EventPump {
+  let batch: readonly ReaderEvent[] = [];
+  let at = 0;
+  let done = false;
+  return {
+    start: () => Promise.resolve(),
+    pump() {
+      if (at < batch.length) return undefined;
+      if (done) return 'end';
+      return batches.next().then((step) => {
+        if (step.done === true) done = true;
+        else {
+          batch = step.value;
+          at = 0;
+        }
+      });
+    },
+    take: () => (at < batch.length ? batch[at++] : undefined),
+    async close() {
+      batch = [];
+      done = true;
+      await batches.return(undefined);
+    },
+  };
 }

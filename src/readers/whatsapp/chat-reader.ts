@@ -22,7 +22,7 @@ import type { Frame, Header } from './header.js';
 import { detectEncoding, LineSplitter } from './lines.js';
 import type { EncodingInfo } from './lines.js';
 import { AuthorReader, loadPhoneNumbers, looksLikePhone, phoneOfName, SenderDirectory } from './sender.js';
-import { BatchedEvents } from '../kit/events.js';
+import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { checkReadZone, IsoSecondsFormatter, wallClockBasis } from '../kit/clock.js';
 
 /** The chat text to read, wherever it lives (a .txt file, or an entry of a .zip). */
@@ -355,7 +355,7 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : Stri
 /** `HH:MM:` for each minute of a day. */
 const MINUTES = Array.from({ length: 1440 }, (_, i) => `${TWO_DIGITS[Math.floor(i / 60)]}:${TWO_DIGITS[i % 60]}:`);
 const DAY_MS = 86_400_000;
-/** Events handed on at a time (see BatchedEvents): few enough to keep memory flat. */
+/** Events handed on at a time (see pumpOfBatches): few enough to keep memory flat. */
 const BATCH = 256;
 
 /** Spacing of the instants at which WallClockConverter checks a zone's offset. */
@@ -831,7 +831,7 @@ class MessageAssembler {
 
 /** Reads a WhatsApp chat text: export, chat, then warnings and messages in file order. */
 export function readChatText(src: ChatTextSource, options: ReadOptions): AsyncGenerator<ReaderEvent> {
-  return new BatchedEvents(readBatches(src, options));
+  return new PumpedEvents(pumpOfBatches(readBatches(src, options)));
 }
 
 /** readChatText's events, in arrays of up to BATCH. */
