@@ -2,7 +2,7 @@
 // recorded when its file is not there, names compared in NFC, and the memo that lets a resolver
 // answer synchronously once a name has been looked up. The resolvers themselves differ in where
 // they look: beside a chat text in its folder (folder-media.ts), inside an archive
-// (archive-media.ts), or below an export folder by relative paths (telegram/media.ts).
+// (archive-media.ts), or below an export folder by relative paths (tree-media.ts).
 import type { MediaKind, MediaRef } from '../../model.js';
 
 /** An attachment as the text names it; whether the file exists is decided by the reader. */

@@ -2,7 +2,7 @@
 // resolved and hashed by the caller (most messages carry none, so they cost no await).
 import type { ChatRef, ContactCard, Location, MessageKind, ParsedMessage, SenderRef, Warning } from '../../model.js';
 import { cleanName } from '../../util/text.js';
-import type { MediaRequest } from './media.js';
+import type { MediaRequest } from '../kit/tree-media.js';
 import { fileMediaKind } from './media.js';
 import type { TelegramClock } from './time.js';
 import { buttonLinks, flattenText, idString, isObject, num, peerKey, str, type RawMessage } from './types.js';

@@ -23,7 +23,8 @@ import { checkReadZone } from '../kit/clock.js';
 import { TELEGRAM, telegramMessageId } from './platform.js';
 import { PumpedEvents, type EventPump } from '../kit/events.js';
 import { formatPath, JsonFileScanner, JsonScanError, type JsonPath, type ScanAction, type ScanEvent } from '../kit/json-scanner.js';
-import { MediaResolver, type Resolved } from './media.js';
+import { placeholderReason } from './media.js';
+import { TreeMedia, type Resolved } from '../kit/tree-media.js';
 import { convertMessage, SenderCache, type ChatContext, type ConvertContext } from './message.js';
 import { leakedOffset, offsetFromPair, parseInstant, TelegramClock, unixSeconds } from './time.js';
 import { idString, isObject, str, TELEGRAM_CHAT_TYPES, type RawMessage } from './types.js';
@@ -164,7 +165,7 @@ class TelegramRead implements EventPump {
   private readonly input: InputFile;
   private readonly options: ReadOptions;
   private readonly clock: TelegramClock;
-  private readonly media: MediaResolver;
+  private readonly media: TreeMedia;
   private readonly cctx: ConvertContext;
   /** Events ready for take(): `out[outIndex, outEnd)`. */
   private readonly out: (ReaderEvent | null)[] = [];
@@ -205,7 +206,7 @@ class TelegramRead implements EventPump {
     this.options = options;
     this.chunkSize = chunkSize;
     this.clock = new TelegramClock(options.tz);
-    this.media = new MediaResolver(input.absPath, input.displayPath);
+    this.media = new TreeMedia(input.absPath, input.displayPath, placeholderReason);
     this.cctx = {
       file: input.displayPath,
       sha256: input.sha256,
