@@ -232,6 +232,18 @@ export interface ExportInfo {
   facts: Record<string, string>;
 }
 
+/**
+ * A further file of an export that the reader read beside the one it was handed (Telegram HTML's
+ * `messages2.html`, `messages3.html`…): evidence of the export like the first, with its own hash,
+ * which the messages read from it cite.
+ */
+export interface ExportPart {
+  /** Path as the user would open it (forward slashes). */
+  path: string;
+  sha256: string;
+  size: number;
+}
+
 /** A contact listed in an export's address book (Telegram `contacts.list`). */
 export interface AddressBookEntry {
   name: string;
@@ -264,6 +276,7 @@ export interface SkippedPart {
  */
 export type ReaderEvent =
   | { type: 'export'; info: ExportInfo }
+  | { type: 'part'; part: ExportPart }
   | { type: 'chat'; chat: Chat }
   | { type: 'message'; message: ParsedMessage }
   | { type: 'contact'; contact: AddressBookEntry }

@@ -19,19 +19,22 @@ test('platform facts come from the readers', () => {
   assert.equal(accountIds('whatsapp'), undefined);
   assert.equal(platformInfo('telegram').stableChatIds, true);
   assert.equal(platformInfo('whatsapp').stableChatIds, false);
-  assert.deepEqual([...folderMarkers()], ['result.json']);
-  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images');
+  assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
+  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {
     assert.equal(typeof reader.messageId, 'function', reader.name);
     assert.deepEqual(Object.keys(reader.capabilities).sort(), ['accountIds', 'forwards', 'media', 'phones', 'zones'], reader.name);
   }
 });
 
-test('message id schemes: tg:<sha12>:<chat>:<id> and wa:<sha12>[tag]:L<line>', () => {
+test('message id schemes: tg:<sha12>:<chat>:<id>, tg:<sha12>:html:<id> and wa:<sha12>[tag]:L<line>', () => {
   const byName = new Map(READERS.map((r) => [r.name, r]));
   const tg = { chat: { id: 'telegram:6012345678', name: 'x' }, source: { file: 'f', sha256: 'a'.repeat(64), messageId: '42', offset: 9 } } as ParsedMessage;
   assert.equal(byName.get('telegram-json')!.messageId(tg, 'aaaaaaaaaaaa'), 'tg:aaaaaaaaaaaa:6012345678:42');
   assert.equal(byName.get('telegram-json')!.messageId({ ...tg, source: { ...tg.source, messageId: undefined } } as ParsedMessage, 's'), 'tg:s:6012345678:@9');
+  // HTML pages name no chat: every page's messages take the first page's hash, from the chat id.
+  const html = { chat: { id: 'telegram-html:cccccccccccc', name: 'x' }, source: { file: 'f/messages2.html', sha256: 'd'.repeat(64), messageId: '2114', line: 146 } } as ParsedMessage;
+  assert.equal(byName.get('telegram-html')!.messageId(html, 'dddddddddddd'), 'tg:cccccccccccc:html:2114');
   const wa = { chat: { id: 'whatsapp:bbbbbbbbbbbb', name: 'x' }, source: { file: 'f', sha256: 'b'.repeat(64), line: 17 } } as ParsedMessage;
   for (const name of ['whatsapp-txt', 'whatsapp-zip']) {
     assert.equal(byName.get(name)!.messageId(wa, 'bbbbbbbbbbbb'), 'wa:bbbbbbbbbbbb:L17');

@@ -364,7 +364,8 @@ async function ingestExport(
   let overlaps: Overlap[] = [];
   // Without a given region, the phone stage infers one from what the messages say, gathered here.
   const tally = new RegionTally();
-  const mediaSeen: string[] = [];
+  // The files of the export beside the one read (its media, its further parts): not loose evidence.
+  const filesUsed: string[] = [];
   // With the region known now, the texts' numbers are read on another thread while the export is read.
   const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
   try {
@@ -394,6 +395,10 @@ async function ingestExport(
         case 'contact':
           requireWriter(writer, input.displayPath).addContact(event.contact);
           break;
+        case 'part':
+          requireWriter(writer, input.displayPath).addPart(event.part);
+          filesUsed.push(event.part.path);
+          break;
         case 'warning':
           fileWarnings.push(event.warning);
           break;
@@ -405,7 +410,7 @@ async function ingestExport(
           const message = caseMessage(reader, event.message, candidate.victim);
           if (message.time.basis === 'assumed-utc') assumedUtc++;
           if (givenRegion === null) tallyForRegion(tally, message);
-          for (const media of message.media) if (media.path !== null) mediaSeen.push(media.path);
+          for (const media of message.media) if (media.path !== null) filesUsed.push(media.path);
           let rowid: number;
           try {
             rowid = w.addMessage(message);
@@ -450,7 +455,7 @@ async function ingestExport(
   }
 
   warnings.push(...fileWarnings);
-  for (const path of mediaSeen) referenced.add(splitArchivePath(path).file);
+  for (const path of filesUsed) referenced.add(splitArchivePath(path).file);
   // The rest of the file is in the case; each part left out is rejected on its own (recorded with
   // the file's hash, the part and its byte range) and fails the run.
   for (const part of skipped) {

@@ -4,8 +4,12 @@
 /** A hint for files we recognise but cannot read, so the error says what to do instead. */
 export function unsupportedHint(head: Buffer, fileName: string): string | null {
   const text = head.toString('utf8', 0, Math.min(head.length, 4096));
+  // First pages are read (telegram-html); what is left of tdesktop's HTML is a page that continues
+  // another, or a page of a whole-account export's lists.
   if (/<html/i.test(text) && /class="(page_wrap|message default)/.test(text)) {
-    return 'this is a Telegram HTML export; threatlens reads the JSON export (Telegram Desktop > Settings > Advanced > Export Telegram data > Format: Machine-readable JSON)';
+    return /class="pagination block_link"/.test(text)
+      ? 'this page of a Telegram HTML export continues another: name the first page (messages.html) or the export folder, and its pages are read in order'
+      : "this is a page of a Telegram HTML export that lists no messages of a chat; name a chat's folder (with its messages.html)";
   }
   if (/^\uFEFF?\[\d{4}-\d{2}-\d{2},? \d{2}:\d{2}(?::\d{2})?\] [^\n:]{1,80}: /m.test(text) || /^Conversation: .*\n(?:.*\n){0,3}?From: /m.test(text)) {
     return 'this looks like a Signal export (Signal Desktop text, sigtop or signal-export), which threatlens does not read yet; it is not a WhatsApp export';

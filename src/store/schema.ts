@@ -24,7 +24,7 @@ CREATE TABLE evidence (
   sha256      TEXT NOT NULL,
   path        TEXT NOT NULL,             -- as the user gave it; archive entries as 'a.zip!entry'
   size        INTEGER NOT NULL,
-  role        TEXT NOT NULL,             -- 'export' | 'media' | 'image'
+  role        TEXT NOT NULL,             -- 'export' | 'export-part' | 'media' | 'image'
   export_id   INTEGER,                   -- the export that referenced it (media)
   ingested_at TEXT NOT NULL,
   PRIMARY KEY (sha256, path)

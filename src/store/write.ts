@@ -1,7 +1,7 @@
 // Writing one export into the case, inside one transaction: either the whole file lands, or
 // nothing of it does.
 import { markManifestStale, type CaseHandle } from './case.js';
-import type { AddressBookEntry, Chat, ExportInfo, Message, Warning } from '../model.js';
+import type { AddressBookEntry, Chat, ExportInfo, ExportPart, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
 import { overlapKey } from '../util/message-key.js';
 
@@ -125,6 +125,11 @@ export class ExportWriter {
     this.insertContact = db.prepare(
       'INSERT INTO contacts (export_id, name, phone_raw, platform_id, src_offset) VALUES (?, ?, ?, ?, ?)',
     );
+  }
+
+  /** A further file of the export (ExportPart): recorded as evidence of it, with its hash. */
+  addPart(part: ExportPart): void {
+    this.insertEvidence.run(part.sha256, part.path, part.size, 'export-part', this.exportId, this.ingestedAt);
   }
 
   get messages(): number {

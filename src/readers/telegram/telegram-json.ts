@@ -889,7 +889,7 @@ export const telegramJsonReader: Reader = {
   folderMarker: 'result.json',
   messageId: telegramMessageId,
   capabilities: { accountIds: true, phones: true, zones: true, media: true, forwards: true },
-  reads: 'Telegram Desktop JSON exports',
+  reads: 'Telegram Desktop JSON and HTML exports',
   description: 'Telegram Desktop JSON export (result.json): one chat or the whole account',
   sniff,
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {
