@@ -17,8 +17,15 @@ test('every platform of the model has a reader, and every reader a known platfor
 test('platform facts come from the readers', () => {
   assert.deepEqual(accountIds('telegram'), { keyPrefix: 'telegram:', label: 'Telegram' });
   assert.equal(accountIds('whatsapp'), undefined);
-  assert.equal(platformInfo('telegram').stableChatIds, true);
-  assert.equal(platformInfo('whatsapp').stableChatIds, false);
+  assert.deepEqual(
+    READERS.map((r) => [r.name, r.stableChatIds]),
+    [
+      ['telegram-json', true],
+      ['telegram-html', false],
+      ['whatsapp-zip', false],
+      ['whatsapp-txt', false],
+    ],
+  );
   assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
   assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { telegramHtmlReader, parseDateTitle } from '../src/readers/telegram/telegram-html.js';
 import { HtmlPageParser, type HtmlRecord } from '../src/readers/telegram/html-page.js';
@@ -109,6 +109,7 @@ test('times, forwards, replies, phones, media and the rest as the pages write th
     ['2112', '2113', '2114', '2115', '2116'].map((id) => byId(messages, id).kind),
     ['call', 'call', 'contact', 'location', 'poll'],
   );
+  assert.equal(byId(messages, '2116').text, 'Что выберешь?\n- Заплатить\n- Уехать из города', 'as the JSON reader gives a poll');
   assert.deepEqual(byId(messages, '2114').contact, { name: 'Ирина Волкова', phoneRaw: '+7 988 555 12 34' });
   assert.deepEqual(byId(messages, '2115').location, { lat: 47.222078, lon: 39.720349, name: 'Школа № 5' });
   const warnings = warningsOf(events);
@@ -216,4 +217,42 @@ test('a continuing page named alone is refused with what to name instead', async
   assert.equal(r.code, 1);
   assert.match(r.stderr, /messages2\.html: unrecognised format/);
   assert.match(r.stderr, /continues another: name the first page \(messages\.html\) or the export folder/);
+});
+
+test('the same chat in JSON and in HTML is one chat: each message once, with both sources, whichever came first', async () => {
+  const json = fixturePath('telegram', 'chat-personal');
+  for (const order of [[json, TWO_PAGES], [TWO_PAGES, json]]) {
+    const dir = join(scratchDir('tg-html-json'), 'case');
+    for (const path of order) {
+      const r = await runCli(['ingest', '--case', dir, '--victim', 'olga', path]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const listed = await runCli(['messages', '--case', dir, '--format', 'jsonl']);
+    const messages = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: { messageId: string }; sources: { file: string }[] });
+    // The JSON holds 20 messages; the HTML the same chat but 2119 (19): 20 in the case, not 39.
+    assert.equal(messages.length, 20, `order ${order.map((p) => p.split('/').pop()).join(', ')}`);
+    const twice = messages.filter((m) => m.sources.length === 2);
+    assert.equal(twice.length, 19);
+    for (const m of twice) {
+      const files = m.sources.map((s) => s.file.split('/').pop()).sort();
+      assert.deepEqual(files, [Number(m.source.messageId) >= 2111 ? 'messages2.html' : 'messages.html', 'result.json'], m.source.messageId);
+    }
+  }
+});
+
+test('two HTML chats of one victim with the same message ids but other messages stay two chats', async () => {
+  // Message ids of groups are per chat: another group's message 2101 at another time with another text
+  // is another message.
+  const dir = join(scratchDir('tg-html-other'), 'case');
+  const other = join(scratchDir('tg-html-other-src'), 'chat');
+  mkdirSync(other, { recursive: true });
+  const page = readFileSync(PAGE1, 'utf8')
+    .replace(/title="14\.03\.2024 21:/g, 'title="11.03.2024 10:')
+    .replace('Привет, Оля. Узнаёшь меня?', 'Доброе утро всем!')
+    .replace('Нет. Кто это?', 'Собрание в пятницу.')
+    .replace(/<a class="pagination block_link" href="messages2\.html">\nNext messages\n     <\/a>/, '');
+  writeFileSync(join(other, 'messages.html'), page);
+  for (const path of [TWO_PAGES, other]) assert.equal((await runCli(['ingest', '--case', dir, '--victim', 'olga', path])).code, 0);
+  const listed = await runCli(['messages', '--case', dir, '--format', 'jsonl']);
+  assert.equal(listed.stdout.trim().split('\n').length, 19 + 10);
 });

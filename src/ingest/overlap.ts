@@ -2,18 +2,22 @@
 // .txt and the .zip of one export. Each message is kept once, with every source that holds it.
 //
 // When two chats are one: the same victim and platform, and
-// - a platform with stable chat ids (Telegram): the same chat id; every message with the same
-//   message id is the same message;
-// - WhatsApp, whose exports carry no ids: the messages themselves. A copy is a message with the
-//   same minute, sender identity, kind and text (the n-th copy of a repeated message matching the
-//   n-th). The chats are one when copies make up at least half of the smaller of the two (and at
-//   least three messages, or all of a smaller chat): two different chats of one victim do not share
-//   half their messages to the minute. The .txt and .zip of one export share all of them.
+// - both read by a reader with stable chat ids (Telegram JSON): the same chat id; every message with
+//   the same message id is the same message;
+// - otherwise (WhatsApp, whose exports carry no ids; Telegram HTML, which names no chat; HTML beside
+//   JSON): the messages themselves. A copy is a message with the same minute, sender identity, kind
+//   and text, or, where both give the platform's message id, the same id with the same minute and
+//   text (a service line: the same id; HTML gives its lines no time, and words them otherwise); the
+//   n-th copy of a repeated message matches the n-th. The chats are one when copies make up at
+//   least half of the smaller of the two (and at least three messages, or all of a smaller chat):
+//   two different chats of one victim do not share half their messages to the minute. The .txt and
+//   .zip of one export share all of them, and so do the JSON and HTML exports of one chat.
 // Decided inside the new export's transaction, before its phone numbers are read.
 import type { CaseHandle } from '../store/case.js';
 import { compareChats, exportChats, mergeCopies, type RowRange } from '../store/overlap.js';
 import type { Platform } from '../model.js';
-import { platformInfo } from '../readers/registry.js';
+import type { Reader } from '../readers/reader.js';
+import { READERS } from '../readers/registry.js';
 
 /** Share of the smaller chat that copies must make up for two WhatsApp chats to be one. */
 export const MIN_SHARED_SHARE = 0.5;
@@ -45,14 +49,14 @@ export function isSameChat(shared: number, a: number, b: number): boolean {
  * Finds the chats of a new export (already written, not committed) that an earlier export of the
  * same victim holds, and keeps each shared message once. Returns what overlapped.
  */
-export function mergeOverlaps(handle: CaseHandle, exportId: number, rows: RowRange | null, victim: string, platform: Platform): Overlap[] {
+export function mergeOverlaps(handle: CaseHandle, exportId: number, rows: RowRange | null, victim: string, platform: Platform, reader: Reader): Overlap[] {
   const out: Overlap[] = [];
   if (rows === null) return out;
-  // Platforms whose chat ids are the same in every export of a chat (Telegram) match by message id.
-  const stable = platformInfo(platform).stableChatIds;
+  const stableReader = (name: string): boolean => READERS.find((r) => r.name === name)?.stableChatIds ?? false;
   for (const chat of exportChats(handle, rows)) {
-    const candidates = compareChats(handle, exportId, rows, chat.chatId, victim, platform, stable);
-    const best = candidates.find((c) => (stable ? c.pairs.length > 0 : isSameChat(c.pairs.length, chat.messages, c.held)));
+    const candidates = compareChats(handle, exportId, rows, chat.chatId, victim, platform, reader.stableChatIds, stableReader);
+    // Chats known by their ids are one by their ids; others by the share of copies.
+    const best = candidates.find((c) => (c.byId ? c.pairs.length > 0 : isSameChat(c.pairs.length, chat.messages, c.held)));
     if (best === undefined) continue;
     mergeCopies(handle, exportId, rows, chat.chatId, best, best.pairs);
     out.push({

@@ -428,7 +428,7 @@ async function ingestExport(
       }
     }
     if (writer === null) throw new InputError(input.displayPath, 'the reader found no export in this file');
-    overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name);
+    overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name, reader);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     prefetch?.finish();
     const total = writer.messages;

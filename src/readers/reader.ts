@@ -48,8 +48,6 @@ export interface PlatformInfo {
    * proves the two keys one account.
    */
   accountKeyPrefix: string | null;
-  /** Chat ids are the same in every export of a chat, so overlapping exports match by message id. */
-  stableChatIds: boolean;
 }
 
 /** What a reader's exports give (for `formats` listings and for the stages that rely on it). */
@@ -76,6 +74,12 @@ export interface Reader {
    * counted, not treated as loose evidence, and the folder is never taken for a victim's.
    */
   folderMarker: string | null;
+  /**
+   * Its chat ids are the platform's, the same in every export of a chat (Telegram JSON), so a chat
+   * exported twice is recognised by its id and its messages by theirs. Otherwise (WhatsApp, Telegram
+   * HTML) chats are recognised by their messages (ingest/overlap.ts).
+   */
+  stableChatIds: boolean;
   /**
    * The case-wide id of a message this reader produced, from the message and the short hash of its
    * file (util/hash.ts shortHash): stable across runs, unique across exports.

@@ -22,6 +22,8 @@ export interface ChatComparison {
   held: number;
   /** Path of the earliest export holding it. */
   firstPath: string;
+  /** Both chats are known by their ids (the same id): messages are copies by their ids alone. */
+  byId: boolean;
   /** The new export's messages that are copies of messages of that chat (see copies). */
   pairs: { fresh: number; kept: number }[];
 }
@@ -38,8 +40,10 @@ export function exportChats(handle: CaseHandle, range: RowRange): { chatId: stri
 
 /**
  * The chats of the same victim and platform, in earlier exports, that may hold copies of the new
- * export's chat `chatId`: with `sameId` (platforms with stable chat ids) the chat of that id, else
- * every chat holding a message with one of its overlap keys. Each with its copies.
+ * export's chat `chatId`: with `stableIds` (its reader's chat ids are the platform's) the chat of
+ * that id, compared by message ids; and every chat holding a message with one of its overlap keys
+ * whose reader does not keep ids (`stableReader` says which do), compared by content. Each with its
+ * copies.
  */
 export function compareChats(
   handle: CaseHandle,
@@ -48,61 +52,74 @@ export function compareChats(
   chatId: string,
   victim: string,
   platform: string,
-  sameId: boolean,
+  stableIds: boolean,
+  stableReader: (reader: string) => boolean,
 ): ChatComparison[] {
   const db = handle.db;
-  const candidates = (
-    sameId
-      ? db
-          .prepare(
-            `SELECT DISTINCT c.id AS chat_id FROM chats c JOIN exports e ON e.id = c.export_id
-             WHERE c.id = ? AND e.victim = ? AND e.platform = ? AND c.export_id != ?`,
-          )
-          .all(chatId, victim, platform, exportId)
-      : db
-          .prepare(
-            `SELECT DISTINCT o.chat_id FROM messages o
-             WHERE o.victim = ? AND o.platform = ? AND o.rowid < ?
-               AND o.overlap_key IN (SELECT overlap_key FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?)`,
-          )
-          .all(victim, platform, range.first, range.first, range.last, chatId)
-  ) as { chat_id: string }[];
+  const sameId = stableIds
+    ? (db
+        .prepare(
+          `SELECT DISTINCT c.id AS chat_id FROM chats c JOIN exports e ON e.id = c.export_id
+           WHERE c.id = ? AND e.victim = ? AND e.platform = ? AND c.export_id != ?`,
+        )
+        .all(chatId, victim, platform, exportId) as { chat_id: string }[])
+    : [];
+  const byContent = (
+    db
+      .prepare(
+        `SELECT DISTINCT o.chat_id,
+           (SELECT e.reader FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = o.chat_id ORDER BY e.id LIMIT 1) AS reader
+         FROM messages o
+         WHERE o.victim = ? AND o.platform = ? AND o.rowid < ?
+           AND o.overlap_key IN (SELECT overlap_key FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?)`,
+      )
+      .all(victim, platform, range.first, range.first, range.last, chatId) as { chat_id: string; reader: string | null }[]
+  ).filter((c) => !(stableIds && stableReader(c.reader ?? '')));
   const about = db.prepare(
     `SELECT sum(c.messages) AS held, min(c.name) AS name,
             (SELECT e.path FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = ? ORDER BY e.id LIMIT 1) AS firstPath
      FROM chats c WHERE c.id = ? AND c.export_id != ?`,
   );
   const out: ChatComparison[] = [];
-  for (const { chat_id: other } of candidates) {
+  const compare = (other: string, byId: boolean): void => {
+    if (out.some((c) => c.chatId === other)) return;
     const info = about.get(other, other, exportId) as { held: number | null; name: string; firstPath: string };
-    out.push({ chatId: other, chatName: info.name, held: info.held ?? 0, firstPath: info.firstPath, pairs: copies(handle, range, chatId, victim, other) });
-  }
+    out.push({ chatId: other, chatName: info.name, held: info.held ?? 0, firstPath: info.firstPath, byId, pairs: copies(handle, range, chatId, victim, other, !byId) });
+  };
+  for (const { chat_id: other } of sameId) compare(other, true);
+  for (const { chat_id: other } of byContent) compare(other, false);
   return out.sort((a, b) => b.pairs.length - a.pairs.length || (a.chatId < b.chatId ? -1 : 1));
 }
 
 /**
  * Pairs (new rowid, kept rowid) of the messages of the new export's chat that are copies of
  * messages of the chat `keptChat`: equal overlap keys, the n-th copy of a key matched to the n-th
- * (a chat may hold "ok" twice in a minute), and the fields behind the key equal.
+ * (a chat may hold "ok" twice in a minute), and the fields behind the key equal. With `verify`, two
+ * messages of the same platform id must also agree on their minute (as UTC or as written) and text
+ * (service lines, which HTML words otherwise and leaves undated, on the id): ids alone are only one
+ * chat's.
  */
-export function copies(handle: CaseHandle, range: RowRange, chatId: string, victim: string, keptChat: string): { fresh: number; kept: number }[] {
+export function copies(handle: CaseHandle, range: RowRange, chatId: string, victim: string, keptChat: string, verify = false): { fresh: number; kept: number }[] {
   return handle.db
     .prepare(
       `WITH n AS (
-         SELECT rowid, overlap_key, src_message_id, sender_key, text, coalesce(sent_at_local, sent_at) AS t,
+         SELECT rowid, overlap_key, src_message_id, sender_key, text, kind, sent_at, sent_at_local, coalesce(sent_at_local, sent_at) AS t,
                 row_number() OVER (PARTITION BY overlap_key ORDER BY rowid) AS k
          FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?),
        o AS (
-         SELECT rowid, overlap_key, src_message_id, sender_key, text, coalesce(sent_at_local, sent_at) AS t,
+         SELECT rowid, overlap_key, src_message_id, sender_key, text, kind, sent_at, sent_at_local, coalesce(sent_at_local, sent_at) AS t,
                 row_number() OVER (PARTITION BY overlap_key ORDER BY rowid) AS k
          FROM messages WHERE victim = ? AND chat_id = ? AND rowid < ? AND overlap_key IN (SELECT overlap_key FROM n))
        SELECT n.rowid AS fresh, o.rowid AS kept FROM n JOIN o ON o.overlap_key = n.overlap_key AND o.k = n.k
-       WHERE (n.src_message_id IS NOT NULL AND n.src_message_id = o.src_message_id)
+       WHERE (n.src_message_id IS NOT NULL AND n.src_message_id = o.src_message_id
+              AND (? = 0 OR n.kind = 'service' OR o.kind = 'service'
+                   OR ((substr(n.sent_at, 1, 16) = substr(o.sent_at, 1, 16) OR substr(n.sent_at_local, 1, 16) = substr(o.sent_at_local, 1, 16))
+                       AND rtrim(n.text) = rtrim(o.text))))
           OR (n.src_message_id IS NULL AND o.src_message_id IS NULL AND n.sender_key IS o.sender_key
               AND rtrim(n.text) = rtrim(o.text) AND substr(n.t, 1, 16) IS substr(o.t, 1, 16))
        ORDER BY n.rowid`,
     )
-    .all(range.first, range.last, chatId, victim, keptChat, range.first) as { fresh: number; kept: number }[];
+    .all(range.first, range.last, chatId, victim, keptChat, range.first, verify ? 1 : 0) as { fresh: number; kept: number }[];
 }
 
 /**

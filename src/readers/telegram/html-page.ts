@@ -53,6 +53,8 @@ export interface HtmlRecord {
   /** Numbers the text marks as phone numbers (`tel:` links), as written. */
   phones: string[];
   media: HtmlMedia[];
+  /** A poll's question and answers (`div.media_poll`), as written. */
+  poll: { question: string; answers: string[] } | null;
 }
 
 type Role =
@@ -68,6 +70,8 @@ type Role =
   | 'media-title'
   | 'media-description'
   | 'media-status'
+  | 'poll-question'
+  | 'poll-answer'
   | 'header'
   | 'header-name'
   | 'pagination'
@@ -233,6 +237,7 @@ export class HtmlPageParser {
           links: [],
           phones: [],
           media: [],
+          poll: null,
         };
       }
     } else if (msg === null) {
@@ -269,6 +274,12 @@ export class HtmlPageParser {
     } else if ((tag === 'a' || tag === 'div') && this.mediaOpen === null && mediaKindOf(cls) !== null && !this.within('text')) {
       role = 'media';
       this.mediaOpen = { kind: mediaKindOf(cls)!, href: tag === 'a' && attrs.href !== undefined && attrs.href !== '' ? attrs.href : null, title: null, description: null, status: null };
+    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'question')) {
+      role = 'poll-question';
+    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'answer')) {
+      role = 'poll-answer';
+    } else if (this.within('poll-answer') && tag === 'span') {
+      role = 'ignore'; // the votes
     } else if (this.within('media') && tag === 'div' && hasClass(cls, 'title')) {
       role = 'media-title';
     } else if (this.within('media') && tag === 'div' && hasClass(cls, 'description')) {
@@ -276,7 +287,7 @@ export class HtmlPageParser {
     } else if (this.within('media') && tag === 'div' && hasClass(cls, 'status')) {
       role = 'media-status';
     } else if (
-      (tag === 'div' && (hasClass(cls, 'signature') || hasClass(cls, 'userpic_wrap') || hasClass(cls, 'media_poll'))) ||
+      (tag === 'div' && (hasClass(cls, 'signature') || hasClass(cls, 'userpic_wrap'))) ||
       (tag === 'span' && hasClass(cls, 'reactions')) ||
       (tag === 'table' && hasClass(cls, 'bot_buttons_table'))
     ) {
@@ -349,6 +360,12 @@ export class HtmlPageParser {
           else if (frame.role === 'media-description') this.mediaOpen.description = value;
           else this.mediaOpen.status = value;
         }
+        break;
+      case 'poll-question':
+        if (msg !== null) msg.poll = { question: withoutLayout(this.buffer), answers: [] };
+        break;
+      case 'poll-answer':
+        if (msg?.poll != null) msg.poll.answers.push(withoutLayout(this.buffer).replace(/^- /, '').replace(/ $/, ''));
         break;
       case 'media':
         if (msg !== null && this.mediaOpen !== null) msg.media.push(this.mediaOpen);

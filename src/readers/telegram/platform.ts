@@ -6,7 +6,6 @@ export const TELEGRAM: PlatformInfo = {
   name: 'telegram',
   displayName: 'Telegram',
   accountKeyPrefix: 'telegram:',
-  stableChatIds: true,
 };
 
 /** `tg:<sha12>:<chat id>:<message id>` (or `@<byte offset>` for a message without an id). */

@@ -288,7 +288,8 @@ class HtmlChatRead {
       time,
       edited: false,
       editedAt: null,
-      text: record.text,
+      // A poll's question and answers are its text, as the JSON export's reader gives them.
+      text: record.text === '' && record.poll !== null ? [record.poll.question, ...record.poll.answers.map((a) => `- ${a}`)].join('\n') : record.text,
       markedPhones: record.phones,
       links,
       media,
@@ -358,6 +359,8 @@ export const telegramHtmlReader: Reader = {
   name: 'telegram-html',
   platform: TELEGRAM,
   folderMarker: 'messages.html',
+  // HTML names no chat: its chat id is the first page's hash, its messages are matched by content.
+  stableChatIds: false,
   // `tg:<sha12 of messages.html>:html:<message id>`: one scheme for the messages of every page.
   messageId: (m: ParsedMessage) => `tg:${m.chat.id.slice(CHAT_PREFIX.length)}:html:${m.source.messageId ?? `${m.source.file}:${m.source.line ?? 0}`}`,
   // No account ids in HTML; forwards name their author; times carry the exporter's offset since v3.7.6.

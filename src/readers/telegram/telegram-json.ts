@@ -887,6 +887,7 @@ export const telegramJsonReader: Reader = {
   name: 'telegram-json',
   platform: TELEGRAM,
   folderMarker: 'result.json',
+  stableChatIds: true,
   messageId: telegramMessageId,
   capabilities: { accountIds: true, phones: true, zones: true, media: true, forwards: true },
   reads: 'Telegram Desktop JSON and HTML exports',

@@ -8,7 +8,6 @@ export const WHATSAPP: PlatformInfo = {
   // Exports name senders by saved name or number, never by an account id.
   accountKeyPrefix: null,
   // Chat ids are made from the export's hash: two exports of one chat are matched by their messages.
-  stableChatIds: false,
 };
 
 /** What a chat text gives, whether read from a .txt or from a .zip. */

@@ -32,6 +32,7 @@ export const whatsappTxtReader: Reader = {
   platform: WHATSAPP,
   // A .txt is often dropped among other evidence: files beside it stay evidence of their own.
   folderMarker: null,
+  stableChatIds: false,
   messageId: whatsappMessageId,
   capabilities: WHATSAPP_CAPABILITIES,
   reads: WHATSAPP_READS,

@@ -49,6 +49,7 @@ export function createWhatsappZipReader(limits: Readonly<ZipLimits> = DEFAULT_ZI
     name: 'whatsapp-zip',
     platform: WHATSAPP,
     folderMarker: null,
+    stableChatIds: false,
     messageId: whatsappMessageId,
     capabilities: WHATSAPP_CAPABILITIES,
     reads: WHATSAPP_READS,
