@@ -87,7 +87,7 @@ export interface IngestOptions {
 }
 
 /**
- * Reads `paths` (Telegram Desktop JSON exports, WhatsApp .txt or .zip exports, images, or folders
+ * Reads `paths` (Telegram Desktop JSON or HTML exports, WhatsApp .txt or .zip exports, images, or folders
  * of these, found recursively) into the case, as `threatlens ingest` does. Evidence that cannot be
  * read does not throw: it is listed in the result (`errors`, and `files` with status `rejected`),
  * and the rest is kept. A file already in the case adds nothing (status `duplicate`).

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { PLATFORMS, type ParsedMessage } from '../src/model.js';
 import { accountIds, folderMarkers, platformInfo, platformTable, READERS, readsHint } from '../src/readers/registry.js';
 import type { Reader } from '../src/readers/reader.js';
+import { runCli } from './helpers.js';
 
 test('every platform of the model has a reader, and every reader a known platform', () => {
   assert.deepEqual([...platformTable(READERS).keys()].sort(), [...PLATFORMS].sort());
@@ -47,4 +48,20 @@ test('message id schemes: tg:<sha12>:<chat>:<id>, tg:<sha12>:html:<id> and wa:<s
     assert.equal(byName.get(name)!.messageId(wa, 'bbbbbbbbbbbb'), 'wa:bbbbbbbbbbbb:L17');
     assert.equal(byName.get(name)!.messageId({ ...wa, chat: { id: 'whatsapp:bbbbbbbbbbbb:e3', name: 'x' } }, 'bbbbbbbbbbbb'), 'wa:bbbbbbbbbbbb:e3:L17');
   }
+});
+
+test('threatlens formats lists every reader with what its exports give, as a table and as JSON', async () => {
+  const json = await runCli(['formats', '--format', 'json']);
+  assert.equal(json.code, 0, json.stderr);
+  const items = (JSON.parse(json.stdout) as { kind: string; items: Record<string, unknown>[] }).items;
+  assert.deepEqual(
+    items.map((i) => [i.reader, i.platform, i.accountIds, i.phones, i.zones, i.media, i.forwards, i.stableChatIds]),
+    READERS.map((r) => [r.name, r.platform.name, r.capabilities.accountIds, r.capabilities.phones, r.capabilities.zones, r.capabilities.media, r.capabilities.forwards, r.stableChatIds]),
+  );
+  const table = await runCli(['formats']);
+  assert.equal(table.code, 0);
+  const lines = table.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^reader +platform +ids +phones +zones +media +forwards +reads$/);
+  assert.equal(lines.length, READERS.length + 1);
+  assert.match(lines.find((l) => l.startsWith('telegram-html'))!, /^telegram-html +telegram +- +yes +yes +yes +yes +Telegram Desktop HTML export/);
 });

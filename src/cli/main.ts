@@ -76,6 +76,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'the main job: ingest, then overview, senders, phones and clusters',
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
   },
+  {
+    name: 'formats',
+    term: 'formats [options]',
+    summary: 'the export formats threatlens reads, and what each gives',
+    load: async () => (await import('./commands/formats.js')).formatsCommand,
+  },
 ];
 
 /**

@@ -19,8 +19,9 @@ export function ingestCommand(io: Io, setExit: (code: number) => void): Command 
   const cmd = new Command('ingest')
     .summary('add exports and images to the case')
     .description(
-      'Adds evidence to the case: Telegram Desktop JSON exports (folder or result.json, single chat or whole\n' +
-        'account), WhatsApp exports (.txt, or .zip with media), images, or folders of these, found recursively.\n' +
+      'Adds evidence to the case: Telegram Desktop exports (JSON: folder or result.json, single chat or whole\n' +
+        'account; HTML: folder or messages.html), WhatsApp exports (.txt, or .zip with media), images, or folders\n' +
+        'of these, found recursively (threatlens formats lists the readers).\n' +
         'Each file is recorded with its size and SHA-256; a file already in the case adds nothing.',
     )
     .argument('<path...>', 'files or folders to ingest');

@@ -363,8 +363,9 @@ export const telegramHtmlReader: Reader = {
   stableChatIds: false,
   // `tg:<sha12 of messages.html>:html:<message id>`: one scheme for the messages of every page.
   messageId: (m: ParsedMessage) => `tg:${m.chat.id.slice(CHAT_PREFIX.length)}:html:${m.source.messageId ?? `${m.source.file}:${m.source.line ?? 0}`}`,
-  // No account ids in HTML; forwards name their author; times carry the exporter's offset since v3.7.6.
-  capabilities: { accountIds: false, phones: false, zones: true, media: true, forwards: true },
+  // No account ids in HTML; shared contacts carry numbers; forwards name their author; times carry
+  // the exporter's offset since v3.7.6.
+  capabilities: { accountIds: false, phones: true, zones: true, media: true, forwards: true },
   reads: 'Telegram Desktop JSON and HTML exports',
   description: 'Telegram Desktop HTML export (messages.html, messages2.html…): one chat, no account ids',
   sniff,
