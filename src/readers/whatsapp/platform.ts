@@ -7,7 +7,6 @@ export const WHATSAPP: PlatformInfo = {
   displayName: 'WhatsApp',
   // Exports name senders by saved name or number, never by an account id.
   accountKeyPrefix: null,
-  // Chat ids are made from the export's hash: two exports of one chat are matched by their messages.
 };
 
 /** What a chat text gives, whether read from a .txt or from a .zip. */

@@ -32,6 +32,7 @@ export const whatsappTxtReader: Reader = {
   platform: WHATSAPP,
   // A .txt is often dropped among other evidence: files beside it stay evidence of their own.
   folderMarker: null,
+  // Chat ids are made from the export's hash: two exports of one chat are matched by their messages.
   stableChatIds: false,
   messageId: whatsappMessageId,
   capabilities: WHATSAPP_CAPABILITIES,
