@@ -12,7 +12,7 @@ export function unsupportedHint(head: Buffer, fileName: string): string | null {
       : "this is a page of a Telegram HTML export that lists no messages of a chat; name a chat's folder (with its messages.html)";
   }
   if (/^\uFEFF?\[\d{4}-\d{2}-\d{2},? \d{2}:\d{2}(?::\d{2})?\] [^\n:]{1,80}: /m.test(text) || /^Conversation: .*\n(?:.*\n){0,3}?From: /m.test(text)) {
-    return 'this looks like a Signal export (Signal Desktop text, sigtop or signal-export), which threatlens does not read yet; it is not a WhatsApp export';
+    return "this looks like a Signal export (signal-export's chat.md, or a Signal Desktop text copy), which threatlens does not read yet (it reads sigtop's text export, -f text); it is not a WhatsApp export";
   }
   if (head[0] === 0xff && head[1] === 0xfe) return 'the file is UTF-16; re-save it as UTF-8';
   if (/\.(pdf|docx?|xlsx?)$/i.test(fileName)) return 'documents are not evidence formats threatlens reads';

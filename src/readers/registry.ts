@@ -4,11 +4,12 @@ import { PLATFORMS, type Platform } from '../model.js';
 import type { PlatformInfo, Reader } from './reader.js';
 import { telegramJsonReader } from './telegram/telegram-json.js';
 import { telegramHtmlReader } from './telegram/telegram-html.js';
+import { sigtopTextReader } from './signal/sigtop-text.js';
 import { whatsappZipReader } from './whatsapp/whatsapp-zip.js';
 import { whatsappTxtReader } from './whatsapp/whatsapp-txt.js';
 
 /** Tried in this order; the first whose sniff() accepts the file reads it. */
-export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, whatsappZipReader, whatsappTxtReader];
+export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, sigtopTextReader, whatsappZipReader, whatsappTxtReader];
 
 /** Each platform's facts, from its readers. */
 const PLATFORM_INFO: ReadonlyMap<Platform, PlatformInfo> = platformTable(READERS);
