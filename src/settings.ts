@@ -40,3 +40,41 @@ export function checkDateOrder(value: string, name = '--date-order'): DateOrder 
   if (!(DATE_ORDERS as readonly string[]).includes(value)) throw new UsageError(`${name} is ${DATE_ORDERS.slice(0, -1).join(', ')} or ${DATE_ORDERS.at(-1)}, not "${value}"`);
   return value as DateOrder;
 }
+
+/** The fields a table of messages (CSV, JSON Lines) can give, by the columns that hold them (--map). */
+export interface ColumnMap {
+  /** Who wrote it, as shown (a name, a number). */
+  sender: string;
+  text: string;
+  /** When: ISO 8601 (an instant with Z or an offset, else a wall clock), or Unix seconds or milliseconds. */
+  time: string;
+  /** The sender's phone number (makes a `phone:` identity, as on WhatsApp and Signal). */
+  phone?: string;
+  /** A stable id of the sender in the source (kept apart from the name it shows). */
+  senderId?: string;
+  /** The chat or conversation a row belongs to (default: one chat per file). */
+  chat?: string;
+  /** The source's own id of the message. */
+  id?: string;
+}
+
+const MAP_FIELDS: readonly (keyof ColumnMap)[] = ['sender', 'text', 'time', 'phone', 'senderId', 'chat', 'id'];
+const MAP_REQUIRED: readonly (keyof ColumnMap)[] = ['sender', 'text', 'time'];
+const MAP_HINT = 'for example --map sender=From,text=Body,time=Date (fields: sender, text, time; optional phone, senderId, chat, id)';
+
+/** `field=Column,field=Column…` (--map) as a ColumnMap; a usage error naming the mistake. */
+export function parseColumnMap(spec: string, name = '--map'): ColumnMap {
+  const map: Partial<Record<keyof ColumnMap, string>> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const field = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const column = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (!(MAP_FIELDS as readonly string[]).includes(field)) throw new UsageError(`${name}: unknown field "${field}"`, MAP_HINT);
+    if (column === '') throw new UsageError(`${name}: field "${field}" names no column`, MAP_HINT);
+    if (map[field as keyof ColumnMap] !== undefined) throw new UsageError(`${name}: field "${field}" is mapped twice`, MAP_HINT);
+    map[field as keyof ColumnMap] = column;
+  }
+  const missing = MAP_REQUIRED.filter((f) => map[f] === undefined);
+  if (missing.length > 0) throw new UsageError(`${name}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`, MAP_HINT);
+  return map as ColumnMap;
+}

@@ -24,12 +24,14 @@ test('platform facts come from the readers', () => {
       ['telegram-json', true],
       ['telegram-html', false],
       ['sigtop-text', false],
+      ['table-csv', false],
+      ['table-jsonl', false],
       ['whatsapp-zip', false],
       ['whatsapp-txt', false],
     ],
   );
   assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
-  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text), WhatsApp .txt/.zip exports and images');
+  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {
     assert.equal(typeof reader.messageId, 'function', reader.name);
     assert.deepEqual(Object.keys(reader.capabilities).sort(), ['accountIds', 'forwards', 'media', 'phones', 'zones'], reader.name);

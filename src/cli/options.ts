@@ -5,7 +5,7 @@ import type { IngestOptions } from '../ingest/pipeline.js';
 import type { ClusterParams } from '../attribution/types.js';
 import { DEFAULT_PARAMS } from '../attribution/params.js';
 import { UsageError } from '../util/errors.js';
-import { checkRegion, checkZone, DATE_ORDERS, type DateOrder } from '../settings.js';
+import { checkRegion, checkZone, DATE_ORDERS, parseColumnMap, type ColumnMap, type DateOrder } from '../settings.js';
 import { LISTING_FORMATS, type Formats } from '../output/formats/index.js';
 import type { Io, OutputOptions } from './io.js';
 
@@ -21,6 +21,7 @@ export interface IngestCliOptions {
   tz?: string;
   region?: string;
   dateOrder?: DateOrder;
+  map?: ColumnMap;
 }
 
 /** -f/--format offering the names of `formats` (a registry of output/formats/index.ts), -o and --no-color. */
@@ -56,6 +57,11 @@ export function addIngestOptions(cmd: Command, victimOption = true): Command {
     .addOption(regionOption())
     .addOption(
       new Option('--date-order <order>', 'date order of WhatsApp exports when the file cannot prove it').choices(DATE_ORDERS),
+    )
+    .addOption(
+      new Option('--map <fields>', 'read CSV / JSON Lines tables of messages: field=column pairs (sender, text, time; phone, senderId, chat, id)').argParser((v) =>
+        parseColumnMap(v),
+      ),
     );
 }
 
@@ -78,6 +84,7 @@ export function ingestOptions(options: IngestCliOptions, io: Io): IngestOptions 
     tz: options.tz ?? null,
     dateOrder: options.dateOrder ?? null,
     region: options.region ?? null,
+    map: options.map ?? null,
     progress: progressReporter(io),
   };
 }

@@ -6,6 +6,7 @@ import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
 import { findReader, readerNames, readsHint } from '../readers/registry.js';
 import type { DateOrder, InputFile, Reader } from '../readers/reader.js';
+import type { ColumnMap } from '../settings.js';
 import { imageType } from '../media/sniff.js';
 import { unsupportedHint } from '../readers/hints.js';
 import { EnvironmentError, InputError } from '../util/errors.js';
@@ -33,6 +34,8 @@ export interface IngestOptions {
   tz: string | null;
   dateOrder: DateOrder | null;
   region: string | null;
+  /** The columns of tables of messages (CSV, JSON Lines): tables are read only with them. */
+  map?: ColumnMap | null;
   progress?: (event: ProgressEvent) => void;
   /**
    * false: images are hashed but not decoded (no image facts, no perceptual hashes, no decoder
@@ -165,7 +168,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   for (const candidate of found.candidates) {
     try {
       const head = await readHead(candidate.absPath);
-      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath)) });
+      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? null }) });
     } catch (error) {
       pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }
@@ -372,6 +375,7 @@ async function ingestExport(
     const events = reader.read(input, {
       tz,
       dateOrder: options.dateOrder ?? candidate.settings.dateOrder ?? null,
+      map: options.map ?? null,
       senderScope: senderScope(reader.platform.name, candidate.victim),
       progress: (done) => options.progress?.({ type: 'bytes', done, total: input.size }),
     });

@@ -15,6 +15,11 @@ export function unsupportedHint(head: Buffer, fileName: string): string | null {
     return "this looks like a Signal export (signal-export's chat.md, or a Signal Desktop text copy), which threatlens does not read yet (it reads sigtop's text export, -f text); it is not a WhatsApp export";
   }
   if (head[0] === 0xff && head[1] === 0xfe) return 'the file is UTF-16; re-save it as UTF-8';
+  // A table (a CSV header, or a first line that is a JSON object) is read only with its column map.
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (/\.(csv|jsonl|ndjson)$/i.test(fileName) || /^\{".*\}$/.test(first.trim()) || /^[^,\n]{1,60}(,[^,\n]{1,60}){2,}$/.test(first)) {
+    return 'a table of messages (CSV with a header row, or JSON Lines) is read with --map sender=COLUMN,text=COLUMN,time=COLUMN naming its columns (and each mapped column must be in it)';
+  }
   if (/\.(pdf|docx?|xlsx?)$/i.test(fileName)) return 'documents are not evidence formats threatlens reads';
   return null;
 }

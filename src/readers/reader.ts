@@ -1,6 +1,6 @@
 // The contract between the ingest pipeline and the format readers (one folder per platform in readers/).
 import type { ParsedMessage, Platform, ReaderEvent } from '../model.js';
-import type { DateOrder } from '../settings.js';
+import type { ColumnMap, DateOrder } from '../settings.js';
 
 // Defined with the other settings' checks; kept here too for the readers that import it from here.
 export type { DateOrder };
@@ -29,6 +29,8 @@ export interface ReadOptions {
    * file is read outside a case: names are then scoped to the file (its short SHA-256).
    */
   senderScope?: string;
+  /** The columns of a table of messages (--map): tables are read only with one. */
+  map?: ColumnMap | null;
   /** Called with the number of bytes consumed so far, for progress display. Cheap to call often. */
   progress?: (bytesDone: number) => void;
 }
@@ -64,6 +66,11 @@ export interface ReaderCapabilities {
   forwards: boolean;
 }
 
+/** What the investigator said about the inputs that a reader may need to recognise them. */
+export interface SniffContext {
+  map: ColumnMap | null;
+}
+
 export interface Reader {
   /** Registry name: `telegram-json`, `whatsapp-txt`, `whatsapp-zip`. */
   name: string;
@@ -90,8 +97,11 @@ export interface Reader {
   reads: string;
   /** One line for `--help` and for "no reader recognised this file" errors. */
   description: string;
-  /** Content sniffing on the first bytes (and the file name only as a tie-breaker). */
-  sniff(head: Buffer, fileName: string): boolean;
+  /**
+   * Content sniffing on the first bytes (and the file name only as a tie-breaker). `context`: what
+   * the investigator said about the inputs (the columns of a table, --map).
+   */
+  sniff(head: Buffer, fileName: string, context?: SniffContext): boolean;
   /**
    * Streams the export. Yields `export` first, each `chat` before its messages. Throws
    * `InputError` (naming file and position) when the file cannot be read; the pipeline then

@@ -1,15 +1,16 @@
 // The one list of format readers. A new format is one folder in readers/ and one line here; a new
 // platform also adds its name to model.ts PLATFORMS, which this module checks against the list.
 import { PLATFORMS, type Platform } from '../model.js';
-import type { PlatformInfo, Reader } from './reader.js';
+import type { PlatformInfo, Reader, SniffContext } from './reader.js';
 import { telegramJsonReader } from './telegram/telegram-json.js';
 import { telegramHtmlReader } from './telegram/telegram-html.js';
 import { sigtopTextReader } from './signal/sigtop-text.js';
+import { tableCsvReader, tableJsonlReader } from './table/table.js';
 import { whatsappZipReader } from './whatsapp/whatsapp-zip.js';
 import { whatsappTxtReader } from './whatsapp/whatsapp-txt.js';
 
-/** Tried in this order; the first whose sniff() accepts the file reads it. */
-export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, sigtopTextReader, whatsappZipReader, whatsappTxtReader];
+/** Tried in this order; the first whose sniff() accepts the file reads it (tables only with --map). */
+export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, sigtopTextReader, tableCsvReader, tableJsonlReader, whatsappZipReader, whatsappTxtReader];
 
 /** Each platform's facts, from its readers. */
 const PLATFORM_INFO: ReadonlyMap<Platform, PlatformInfo> = platformTable(READERS);
@@ -36,8 +37,8 @@ export function platformTable(readers: readonly Reader[]): Map<Platform, Platfor
   return table;
 }
 
-export function findReader(head: Buffer, fileName: string): Reader | undefined {
-  return READERS.find((reader) => reader.sniff(head, fileName));
+export function findReader(head: Buffer, fileName: string, context: SniffContext = { map: null }): Reader | undefined {
+  return READERS.find((reader) => reader.sniff(head, fileName, context));
 }
 
 export function readerNames(): string {
