@@ -4,7 +4,7 @@
 
 // The platforms the readers know; readers/registry.ts checks every name has a reader and every
 // reader's platform is named here (its facts live on the reader: readers/<platform>/platform.ts).
-export const PLATFORMS = ['telegram', 'whatsapp', 'signal', 'discord', 'other'] as const;
+export const PLATFORMS = ['telegram', 'whatsapp', 'signal', 'discord', 'messenger', 'instagram', 'other'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /**

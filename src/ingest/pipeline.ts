@@ -168,7 +168,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   for (const candidate of found.candidates) {
     try {
       const head = await readHead(candidate.absPath);
-      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? null }) });
+      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? null, path: candidate.displayPath }) });
     } catch (error) {
       pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }

@@ -1,5 +1,6 @@
 // Formats threatlens recognises but does not read: a hint, so the "unrecognised format" error says
 // what to do instead.
+import { isThreadHead } from './meta/meta-json.js';
 
 /** A hint for files we recognise but cannot read, so the error says what to do instead. */
 export function unsupportedHint(head: Buffer, fileName: string): string | null {
@@ -15,6 +16,11 @@ export function unsupportedHint(head: Buffer, fileName: string): string | null {
     return "this looks like a Signal export (signal-export's chat.md, or a Signal Desktop text copy), which threatlens does not read yet (it reads sigtop's text export, -f text); it is not a WhatsApp export";
   }
   if (head[0] === 0xff && head[1] === 0xfe) return 'the file is UTF-16; re-save it as UTF-8';
+  if (isThreadHead(head)) {
+    return /^message_1\.json$/.test(fileName)
+      ? "a Messenger or Instagram thread whose app cannot be told from its file: ingest it inside its download (your_instagram_activity/… or your_facebook_activity/…, or a folder named instagram-… or facebook-…)"
+      : 'a later file of a Messenger or Instagram thread: it is read with the thread\'s message_1.json (ingest the thread folder)';
+  }
   // A table (a CSV header, or a first line that is a JSON object) is read only with its column map.
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   if (/\.(csv|jsonl|ndjson)$/i.test(fileName) || /^\{".*\}$/.test(first.trim()) || /^[^,\n]{1,60}(,[^,\n]{1,60}){2,}$/.test(first)) {

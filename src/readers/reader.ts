@@ -69,6 +69,8 @@ export interface ReaderCapabilities {
 /** What the investigator said about the inputs that a reader may need to recognise them. */
 export interface SniffContext {
   map: ColumnMap | null;
+  /** The file's path as the user gave it (forward slashes): which download a file sits in. */
+  path?: string;
 }
 
 export interface Reader {

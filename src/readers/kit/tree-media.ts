@@ -3,7 +3,7 @@
 // symlinks leading out are refused and never opened. What a platform writes in place of a file it
 // left out is the reader's to say (its `placeholder` function).
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { MediaKind, MediaRef } from '../../model.js';
 import { sha256FileInWorker, sha256Text } from '../../util/hash.js';
 
@@ -61,6 +61,16 @@ export class TreeMedia {
   ) {
     this.exportDir = dirname(inputAbsPath);
     this.displayDir = posix.dirname(inputDisplayPath);
+  }
+
+  /**
+   * Media below `folderAbs` (shown as `folderDisplay`, forward slashes, '' or '.' for the current
+   * folder), for exports whose paths start above the file read (Meta's `messages/inbox/…` from the
+   * top of the download).
+   */
+  static inFolder(folderAbs: string, folderDisplay: string): TreeMedia {
+    const shown = folderDisplay === '' || folderDisplay === '.' ? '_' : posix.join(folderDisplay, '_');
+    return new TreeMedia(join(folderAbs, '_'), shown);
   }
 
   /** The media reference; a promise only when a large file must be streamed to be hashed. */
