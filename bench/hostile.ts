@@ -58,7 +58,7 @@ function parseOptions(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------
 // Sources: the fixtures an input is made from
 
-type SourceKind = 'telegram' | 'whatsapp-txt' | 'whatsapp-zip' | 'image';
+type SourceKind = 'telegram' | 'whatsapp-txt' | 'whatsapp-zip' | 'image' | 'telegram-html' | 'signal' | 'discord' | 'meta';
 
 interface Source {
   kind: SourceKind;
@@ -105,6 +105,19 @@ function loadSources(): Source[] {
   sources.push(fileSource('whatsapp-txt', join(FIXTURES, 'sample-case', 'anna', 'WhatsApp Chat with Мама.txt')));
   for (const dir of [join(wa, 'zip'), join(FIXTURES, 'sample-case', 'boris')])
     for (const name of readdirSync(dir).sort()) if (name.endsWith('.zip')) sources.push(fileSource('whatsapp-zip', join(dir, name)));
+  const html = join(FIXTURES, 'telegram-html');
+  for (const name of readdirSync(html).sort()) if (existsSync(join(html, name, 'messages.html'))) sources.push(folderSource('telegram-html', join(html, name), 'messages.html'));
+  const sigtop = join(FIXTURES, 'signal', 'sigtop');
+  for (const name of readdirSync(sigtop).sort()) if (name.endsWith('.txt')) sources.push(fileSource('signal', join(sigtop, name)));
+  const dce = join(FIXTURES, 'discord', 'dce');
+  for (const name of readdirSync(dce).sort()) if (name.endsWith('.json')) sources.push(folderSource('discord', dce, name));
+  // Meta threads inside their downloads (the app is told by the download's folders).
+  const meta = join(FIXTURES, 'meta');
+  for (const name of readdirSync(meta).sort()) {
+    const root = join(meta, name);
+    const thread = listFiles(root).find((f) => f.endsWith(`${sep}message_1.json`) && f.includes(`${sep}inbox${sep}`));
+    if (thread !== undefined) sources.push(folderSource('meta', root, relative(root, thread).split(sep).join('/')));
+  }
   const img = join(FIXTURES, 'images');
   for (const dir of [img, join(img, 'real'), join(img, 'variants')]) {
     if (!existsSync(dir)) continue;
@@ -616,11 +629,15 @@ const WRONG_NAMES: Record<SourceKind, string[]> = {
   'whatsapp-txt': ['result.json', 'chat.zip', 'chat.heic', 'chat'],
   'whatsapp-zip': ['chat.txt', 'result.json', 'archive.jpg'],
   image: ['photo.heic', 'photo.png', 'photo.txt', 'result.json', 'chat.zip'],
+  'telegram-html': ['messages2.html', 'chat.txt', 'result.json', 'index.htm'],
+  signal: ['chat.txt', 'result.json', 'WhatsApp Chat with X.txt'],
+  discord: ['result.json', 'chat.txt', 'message_1.json'],
+  meta: ['message_2.json', 'result.json', 'messages.html'],
 };
 
 function makeInput(index: number, r: Random, sources: Source[]): Input {
   for (;;) {
-    const kind = pick(r, ['telegram', 'telegram', 'whatsapp-txt', 'whatsapp-txt', 'whatsapp-zip', 'image', 'image'] as const);
+    const kind = pick(r, ['telegram', 'telegram', 'whatsapp-txt', 'whatsapp-txt', 'whatsapp-zip', 'image', 'image', 'telegram-html', 'signal', 'discord', 'meta'] as const);
     const pool = sources.filter((s) => s.kind === kind);
     const source = pick(r, pool);
     const files = new Map(source.files);
@@ -636,6 +653,10 @@ function makeInput(index: number, r: Random, sources: Source[]): Input {
       'whatsapp-txt': ['reencode', 'reencode', 'wrong-name', 'hostile', 'hostile', 'truncate-line'],
       'whatsapp-zip': ['zip', 'zip', 'zip', 'zip', 'wrong-name'],
       image: ['lying', 'lying', 'lying', 'lying', 'wrong-name'],
+      'telegram-html': ['reencode', 'wrong-name', 'truncate-line'],
+      signal: ['reencode', 'wrong-name', 'truncate-line'],
+      discord: ['wrong-name', 'deep'],
+      meta: ['wrong-name'],
     };
     const how = pick(r, [...generic, ...special[kind]]);
     if (how === 'truncate') {

@@ -2,7 +2,7 @@
 // sigtop writes it with -f text, with a body that imitates another message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSigtopTime, sigtopTextReader } from '../src/readers/signal/sigtop-text.js';
 import { findReader } from '../src/readers/registry.js';
@@ -81,4 +81,13 @@ test('a sender known by number on Signal and on WhatsApp is one identity in send
   const holding = clusters.items.filter((c) => c.members.some((m) => m.key === 'phone:+79281234567'));
   assert.equal(holding.length, 1, 'the number is in one cluster');
   assert.equal(holding[0]!.members.filter((m) => m.key === 'phone:+79281234567').length, 1);
+});
+
+test('a file cut inside a message says so (sigtop ends each with a blank line)', async () => {
+  const dir = scratchDir('sigtop-cut');
+  const cut = join(dir, 'cut.txt');
+  writeFileSync(cut, readFileSync(CHAT).subarray(0, 700));
+  const events = await readAll(sigtopTextReader, cut);
+  assert.deepEqual(warningsOf(events).map((w) => w.code), ['signal-cut']);
+  assert.ok(!warningsOf(await readAll(sigtopTextReader, CHAT)).some((w) => w.code === 'signal-cut'), 'an intact file does not');
 });

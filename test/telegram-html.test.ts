@@ -256,3 +256,13 @@ test('two HTML chats of one victim with the same message ids but other messages 
   const listed = await runCli(['messages', '--case', dir, '--format', 'jsonl']);
   assert.equal(listed.stdout.trim().split('\n').length, 19 + 10);
 });
+
+test('a page cut short says so (tdesktop closes every page)', async () => {
+  const dir = scratchDir('tg-html-cut');
+  const bytes = readFileSync(PAGE1);
+  writeFileSync(join(dir, 'messages.html'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const events = await readAll(telegramHtmlReader, join(dir, 'messages.html'));
+  assert.ok(messagesOf(events).length > 0 && messagesOf(events).length < 10);
+  assert.ok(warningsOf(events).some((w) => w.code === 'html-page-cut'));
+  assert.ok(!warningsOf(await readAll(telegramHtmlReader, PAGE1)).some((w) => w.code === 'html-page-cut'), 'an intact page does not');
+});

@@ -160,6 +160,10 @@ class SigtopRead {
       }
     }
     if (lineNo === 0) throw new InputError(this.input.displayPath, 'the file is empty');
+    // sigtop ends every message with a blank line and the file with a line break.
+    if (buffer.length > 0 ? buffer[buffer.length - 1] !== '' : draft !== null && draft.rest[draft.rest.length - 1] !== '') {
+      out.push({ type: 'warning', warning: { file: this.input.displayPath, line: lineNo, code: 'signal-cut', message: 'the file ends inside a message (sigtop ends each with a blank line): it was cut short, and the last message may be incomplete' } });
+    }
     while (buffer.length > 0) {
       const decided = this.step(buffer, lineNo - buffer.length + 1, draft, true)!;
       if (decided.kind === 'header') {

@@ -131,6 +131,8 @@ export class HtmlPageParser {
   /** The href of the link to the previous page (none on the first page) and to the next one. */
   previousPage: string | null = null;
   nextPage: string | null = null;
+  /** The page's own `</html>` was read: tdesktop closes every page, so a page without it was cut short. */
+  complete = false;
   /** Whether a message came before the first pagination link (a first page has none before its messages). */
   private messagesSeen = false;
   private readonly parser: Parser;
@@ -153,7 +155,10 @@ export class HtmlPageParser {
       {
         onopentag: (name, attrs) => this.open(name, attrs),
         ontext: (text) => this.text(text),
-        onclosetag: (name) => this.close(name),
+        onclosetag: (name, implied) => {
+          if (name === 'html' && !implied) this.complete = true;
+          this.close(name);
+        },
       },
       { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
     );

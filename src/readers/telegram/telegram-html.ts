@@ -137,6 +137,9 @@ class HtmlChatRead {
       }
       parser.end();
       if (index === 0 && this.chatName === '') pageEvents.push(...this.opening(parser.chatName));
+      if (!parser.complete) {
+        pageEvents.push(this.warning(page.display, 'html-page-cut', 'the page ends before its closing </html>: it was cut short, and messages after the last one read are missing'));
+      }
       const out = pageEvents.splice(0);
       for (const record of parser.take()) out.push(await this.message(record, page));
       const next = parser.nextPage;
