@@ -115,6 +115,7 @@ function loadSources(): Source[] {
   const meta = join(FIXTURES, 'meta');
   for (const name of readdirSync(meta).sort()) {
     const root = join(meta, name);
+    if (!statSync(root).isDirectory()) continue;
     const thread = listFiles(root).find((f) => f.endsWith(`${sep}message_1.json`) && f.includes(`${sep}inbox${sep}`));
     if (thread !== undefined) sources.push(folderSource('meta', root, relative(root, thread).split(sep).join('/')));
   }
