@@ -372,7 +372,7 @@ function lyingJpeg(r: Random, b: Buffer): { bytes: Buffer; mutation: string } | 
       if (next + 4 > b.length) return null;
       u32(next, ifd0 - tiff, le);
       // The EXIF sub-IFD pointer, when there is one, points back at IFD0 too.
-      for (let i = 0; i < count; i++) if (r16(ifd0 + 2 + i * 12, le) === 0x8769) u32(ifd0 + 2 + i * 12 + 8, ifd0 - tiff, le);
+      for (let i = 0; i < count && ifd0 + 2 + i * 12 + 12 <= b.length; i++) if (r16(ifd0 + 2 + i * 12, le) === 0x8769) u32(ifd0 + 2 + i * 12 + 8, ifd0 - tiff, le);
       return { bytes: out, mutation: 'exif IFD0 points to itself' };
     }
     case 'ifd-beyond':
@@ -381,6 +381,7 @@ function lyingJpeg(r: Random, b: Buffer): { bytes: Buffer; mutation: string } | 
     case 'entry-count': {
       if (count === 0) return null;
       const e = ifd0 + 2 + int(r, 0, count - 1) * 12;
+      if (e + 12 > b.length) return null; // an IFD that does not fit its file (a damaged variant)
       u32(e + 4, 0x7fffffff, le);
       u32(e + 8, int(r, 0, 0x7fffffff), le);
       return { bytes: out, mutation: `exif entry ${r16(e, le).toString(16)} count 2^31-1` };
