@@ -1,17 +1,10 @@
 import { Command, Option } from 'commander';
 import { analyze } from '../../app/analyze.js';
-import { ANALYSIS_FORMATS, formatOf } from '../../output/formats/index.js';
+import { formatOf } from '../../output/formats/index.js';
+import { ANALYSIS_FORMATS } from '../../output/formats/results.js';
 import { UsageError } from '../../util/errors.js';
-import {
-  addCaseOption,
-  addClusterOptions,
-  addIngestOptions,
-  analysisCase,
-  clusterParams,
-  type ClusterCliOptions,
-  type IngestCliOptions,
-  type OutputOptions,
-} from '../options.js';
+import { addCaseOption, addIngestOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
+import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../cluster-options.js';
 import { renderContext, writeData, type Io } from '../io.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 

@@ -1,18 +1,10 @@
 import { Command } from 'commander';
 import { CLUSTER_CASE_PHASES, clusterCase } from '../../app/cluster.js';
 import type { ClusterResult } from '../../attribution/types.js';
-import { CLUSTER_FORMATS, formatOf } from '../../output/formats/index.js';
-import {
-  addCaseOption,
-  addClusterOptions,
-  addIngestOptions,
-  addOutputOptions,
-  analysisCase,
-  clusterParams,
-  type ClusterCliOptions,
-  type IngestCliOptions,
-  type OutputOptions,
-} from '../options.js';
+import { formatOf } from '../../output/formats/index.js';
+import { CLUSTER_FORMATS } from '../../output/formats/results.js';
+import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
+import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../cluster-options.js';
 import { diagnose, renderContext, writeData, type Io } from '../io.js';
 import { phaseReporter } from '../progress.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';

@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { explain } from '../../app/explain.js';
-import { EXPLANATION_FORMATS, formatOf } from '../../output/formats/index.js';
+import { formatOf } from '../../output/formats/index.js';
+import { EXPLANATION_FORMATS } from '../../output/formats/results.js';
 import { openCase } from '../../store/case.js';
-import { addCaseOption, addClusterOptions, caseDir, clusterParams, type ClusterCliOptions, type OutputOptions } from '../options.js';
+import { addCaseOption, caseDir, type OutputOptions } from '../options.js';
+import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../cluster-options.js';
 import { renderContext, writeData, type Io } from '../io.js';
 
 export function explainCommand(io: Io, setExit: (code: number) => void): Command {

@@ -4,7 +4,6 @@ import { renderCsv, type Listing } from '../listing.js';
 import type { ClusterView } from './contract.js';
 
 export const csv = {
-  listing: <T>(listing: Listing<T>): Iterable<string> => renderCsv(listing),
   /** One row per piece of evidence of every link. */
   clusters: ({ result }: ClusterView): Iterable<string> => renderCsv(evidenceListing(evidenceRows(result))),
 };

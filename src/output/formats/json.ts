@@ -11,7 +11,6 @@ import type { ClusterView } from './contract.js';
 const paramsJson = (p: object): unknown => JSON.parse(JSON.stringify(p, (_k, v) => (v === Infinity ? 'hard' : v)));
 
 export const json = {
-  listing: <T>(listing: Listing<T>): Iterable<string> => renderJson(listing),
 
   /** The clusters with their evidence; candidates and the run's parameters beside them. */
   clusters: ({ result, identities }: ClusterView): Iterable<string> =>

@@ -4,7 +4,6 @@ import { renderJsonl, type Listing } from '../listing.js';
 import type { ClusterView } from './contract.js';
 
 export const jsonl = {
-  listing: <T>(listing: Listing<T>): Iterable<string> => renderJsonl(listing),
   /** One cluster per line. */
   clusters: ({ result, identities }: ClusterView): Iterable<string> => renderJsonl(clusterListing(result, identities)),
 };

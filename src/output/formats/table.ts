@@ -7,8 +7,6 @@ import { renderTable, type Listing } from '../listing.js';
 import type { ClusterView, RenderContext } from './contract.js';
 
 export const table = {
-  listing: <T>(listing: Listing<T>, context: RenderContext): string[] => [renderTable(listing, context)],
-
   /** The clusters, then the candidate links, then the chance check. */
   clusters: ({ result, identities }: ClusterView, { chalk, width }: RenderContext): string[] => [
     `${chalk.bold(`Clusters (${result.clusters.length})`)}\n` +

@@ -6,7 +6,6 @@
 // and reported with their line; the rest are kept.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import type { ParsedMessage, ReaderEvent, TimeInfo, Warning } from '../../model.js';
 import { parsePhoneNumberFromString } from '../../phone/lib.js';
 import type { ColumnMap } from '../../settings.js';
@@ -214,6 +213,7 @@ function requireMap(options: ReadOptions, input: InputFile): ColumnMap {
 async function* csvBatches(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
   const read = new TableRead(input, options, requireMap(options, input), 'table-csv');
   yield [read.opening()];
+  const { parse } = await import('csv-parse'); // loaded for a table only
   const parser = createReadStream(input.absPath, { flags: 'r' }).pipe(
     parse({ bom: true, columns: (header: string[]) => header.map((h) => h.trim()), relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'], raw: true, info: true }),
   );

@@ -22,7 +22,7 @@ import { isPlainFileName } from '../kit/media.js';
 import { displayFolder } from '../kit/provenance.js';
 import { TreeMedia, type Resolved } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
-import { HtmlPageParser, type HtmlMedia, type HtmlRecord } from './html-page.js';
+import type { HtmlMedia, HtmlRecord } from './html-page.js';
 import { TELEGRAM } from './platform.js';
 
 /** Chat ids of HTML exports: `telegram-html:<sha12 of messages.html>` (HTML names no chat id). */
@@ -115,6 +115,8 @@ class HtmlChatRead {
   }
 
   async *batches(): AsyncGenerator<ReaderEvent[], void, undefined> {
+    // The HTML parser (htmlparser2) is loaded when a page is read, not by every ingest that sniffs.
+    const { HtmlPageParser } = await import('./html-page.js');
     const first: Page = { abs: this.input.absPath, display: this.input.displayPath, sha256: this.input.sha256, size: this.input.size };
     const folder = dirname(this.input.absPath);
     const shownFolder = displayFolder(this.input.displayPath);
