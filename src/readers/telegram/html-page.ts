@@ -101,13 +101,16 @@ const MEDIA_CLASSES: [string, HtmlMedia['kind']][] = [
   ['media_video', 'video'],
 ];
 
-function hasClass(cls: string, name: string): boolean {
-  return ` ${cls} `.includes(` ${name} `);
+const NO_CLASSES: ReadonlySet<string> = new Set();
+
+/** The classes of a tag's `class` attribute. */
+function classesOf(cls: string): ReadonlySet<string> {
+  return cls === '' ? NO_CLASSES : new Set(cls.split(/\s+/));
 }
 
-function mediaKindOf(cls: string): HtmlMedia['kind'] | null {
-  for (const [name, kind] of MEDIA_CLASSES) if (hasClass(cls, name)) return kind;
-  return hasClass(cls, 'media') ? 'other' : null;
+function mediaKindOf(classes: ReadonlySet<string>): HtmlMedia['kind'] | null {
+  for (const [name, kind] of MEDIA_CLASSES) if (classes.has(name)) return kind;
+  return classes.has('media') ? 'other' : null;
 }
 
 /** The text of an element without the writer's layout: the newline after the opening tag, and the newline and indentation before the closing one. */
@@ -211,7 +214,7 @@ export class HtmlPageParser {
   }
 
   private open(tag: string, attrs: Record<string, string>): void {
-    const cls = attrs.class ?? '';
+    const classes = classesOf(attrs.class ?? '');
     let role: Role | null = null;
     const msg = this.current;
     if (tag === 'br') {
@@ -221,9 +224,9 @@ export class HtmlPageParser {
       }
       return; // void element: no close event to pair
     }
-    if (tag === 'div' && hasClass(cls, 'message') && attrs.id?.startsWith('message') === true) {
+    if (tag === 'div' && classes.has('message') && attrs.id?.startsWith('message') === true) {
       const id = attrs.id.slice('message'.length);
-      const service = hasClass(cls, 'service');
+      const service = classes.has('service');
       if (!/^-?\d+$/.test(id) || (service && id.startsWith('-'))) role = 'ignore'; // a day separator
       else {
         role = 'message';
@@ -232,7 +235,7 @@ export class HtmlPageParser {
           id,
           line: this.lineOf(this.parser.startIndex),
           service,
-          joined: hasClass(cls, 'joined'),
+          joined: classes.has('joined'),
           date: null,
           fromName: null,
           forwarded: false,
@@ -246,55 +249,55 @@ export class HtmlPageParser {
         };
       }
     } else if (msg === null) {
-      if (tag === 'div' && hasClass(cls, 'page_header')) role = 'header';
-      else if (tag === 'div' && hasClass(cls, 'text') && this.within('header') && this.chatName === null) role = 'header-name';
-      else if (tag === 'a' && hasClass(cls, 'pagination')) {
+      if (tag === 'div' && classes.has('page_header')) role = 'header';
+      else if (tag === 'div' && classes.has('text') && this.within('header') && this.chatName === null) role = 'header-name';
+      else if (tag === 'a' && classes.has('pagination')) {
         role = 'pagination';
         this.paginationHref = attrs.href ?? '';
         this.paginationText = '';
       }
     } else if (this.within('ignore')) {
       role = 'ignore';
-    } else if (tag === 'div' && hasClass(cls, 'date') && hasClass(cls, 'details') && !this.within('forward')) {
+    } else if (tag === 'div' && classes.has('date') && classes.has('details') && !this.within('forward')) {
       if (msg.date === null && attrs.title !== undefined) msg.date = attrs.title;
-    } else if (tag === 'span' && hasClass(cls, 'date') && this.within('from')) {
+    } else if (tag === 'span' && classes.has('date') && this.within('from')) {
       role = 'forward-date';
-    } else if (tag === 'div' && hasClass(cls, 'from_name')) {
+    } else if (tag === 'div' && classes.has('from_name')) {
       role = 'from';
-    } else if (tag === 'div' && hasClass(cls, 'forwarded') && hasClass(cls, 'body')) {
+    } else if (tag === 'div' && classes.has('forwarded') && classes.has('body')) {
       role = 'forward';
       msg.forwarded = true;
-    } else if (tag === 'div' && hasClass(cls, 'reply_to')) {
+    } else if (tag === 'div' && classes.has('reply_to')) {
       role = 'reply';
     } else if (tag === 'a' && this.within('reply')) {
       msg.replyTo ??= replyTarget(attrs.href ?? '');
-    } else if (tag === 'div' && hasClass(cls, 'body') && hasClass(cls, 'details') && msg.service) {
+    } else if (tag === 'div' && classes.has('body') && classes.has('details') && msg.service) {
       role = 'service-body';
-    } else if (tag === 'div' && hasClass(cls, 'text') && !this.within('media')) {
+    } else if (tag === 'div' && classes.has('text') && !this.within('media')) {
       role = 'text';
     } else if (tag === 'a' && (this.within('text') || this.within('service-body'))) {
       role = 'link';
       this.linkHref = attrs.href ?? '';
       this.linkText = '';
-    } else if ((tag === 'a' || tag === 'div') && this.mediaOpen === null && mediaKindOf(cls) !== null && !this.within('text')) {
+    } else if ((tag === 'a' || tag === 'div') && this.mediaOpen === null && mediaKindOf(classes) !== null && !this.within('text')) {
       role = 'media';
-      this.mediaOpen = { kind: mediaKindOf(cls)!, href: tag === 'a' && attrs.href !== undefined && attrs.href !== '' ? attrs.href : null, title: null, description: null, status: null };
-    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'question')) {
+      this.mediaOpen = { kind: mediaKindOf(classes)!, href: tag === 'a' && attrs.href !== undefined && attrs.href !== '' ? attrs.href : null, title: null, description: null, status: null };
+    } else if (this.within('media') && tag === 'div' && classes.has('question')) {
       role = 'poll-question';
-    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'answer')) {
+    } else if (this.within('media') && tag === 'div' && classes.has('answer')) {
       role = 'poll-answer';
     } else if (this.within('poll-answer') && tag === 'span') {
       role = 'ignore'; // the votes
-    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'title')) {
+    } else if (this.within('media') && tag === 'div' && classes.has('title')) {
       role = 'media-title';
-    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'description')) {
+    } else if (this.within('media') && tag === 'div' && classes.has('description')) {
       role = 'media-description';
-    } else if (this.within('media') && tag === 'div' && hasClass(cls, 'status')) {
+    } else if (this.within('media') && tag === 'div' && classes.has('status')) {
       role = 'media-status';
     } else if (
-      (tag === 'div' && (hasClass(cls, 'signature') || hasClass(cls, 'userpic_wrap'))) ||
-      (tag === 'span' && hasClass(cls, 'reactions')) ||
-      (tag === 'table' && hasClass(cls, 'bot_buttons_table'))
+      (tag === 'div' && (classes.has('signature') || classes.has('userpic_wrap'))) ||
+      (tag === 'span' && classes.has('reactions')) ||
+      (tag === 'table' && classes.has('bot_buttons_table'))
     ) {
       role = 'ignore';
     }
