@@ -24,6 +24,7 @@ test('platform facts come from the readers', () => {
       ['telegram-json', true],
       ['telegram-html', false],
       ['sigtop-text', false],
+      ['signal-md', false],
       ['discord-dce-json', true],
       ['messenger-json', false],
       ['instagram-json', false],
@@ -34,7 +35,7 @@ test('platform facts come from the readers', () => {
     ],
   );
   assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
-  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text), Discord exports (DiscordChatExporter JSON), Messenger and Instagram downloads (JSON), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
+  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text, signal-export Markdown), Discord exports (DiscordChatExporter JSON), Messenger and Instagram downloads (JSON), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {
     assert.equal(typeof reader.messageId, 'function', reader.name);
     assert.deepEqual(Object.keys(reader.capabilities).sort(), ['accountIds', 'forwards', 'media', 'phones', 'zones'], reader.name);

@@ -9,6 +9,9 @@ export const SIGNAL: PlatformInfo = {
   accountKeyPrefix: 'signal:',
 };
 
+/** The Signal readers' hint: the formats they read, to the user one platform. */
+export const SIGNAL_READS = 'Signal exports (sigtop text, signal-export Markdown)';
+
 /** `sg:<sha12>:L<line>`: the line of the message's first header line in its file. */
 export function signalMessageId(m: ParsedMessage, sha12: string): string {
   return `sg:${sha12}:L${m.source.line ?? 0}`;

@@ -32,7 +32,7 @@ import { shortHash } from '../../util/hash.js';
 import { formatOffset, isoUtc, isValidWallClock, wallClockAsUtcMs, type WallClock } from '../../util/time.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
-import { SIGNAL, signalMessageId } from './platform.js';
+import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Go's `Mon, 2 Jan 2006 15:04:05 -0700`. */
@@ -341,7 +341,7 @@ export const sigtopTextReader: Reader = {
   stableChatIds: false,
   messageId: signalMessageId,
   capabilities: { accountIds: false, phones: true, zones: true, media: false, forwards: false },
-  reads: 'Signal exports (sigtop text)',
+  reads: SIGNAL_READS,
   description: 'Signal Desktop conversation exported by sigtop as text (-f text): senders with their numbers',
   sniff,
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {
