@@ -98,7 +98,7 @@ test('--help, --version, help of a command and usage errors load no heavy librar
 test('a listing of an existing case loads SQLite and no reader, ingest stage, phone library or image decoder', async () => {
   const dir = join(scratchDir('startup-case'), 'case');
   assert.equal((await runCli(['ingest', '--case', dir, join(repoRoot, 'fixtures', 'sample-case')])).code, 0);
-  for (const args of [['senders'], ['messages', '--limit', '3'], ['phones']]) {
+  for (const args of [['senders'], ['messages', '--limit', '3']]) {
     const loaded = packagesLoaded([...args, '--case', dir]);
     assert.ok(loaded.has('better-sqlite3') && loaded.has('src/store'), `${args[0]}: the probe sees the store: ${[...loaded].join(' ')}`);
     for (const name of ['src/readers', 'src/ingest', 'src/media', 'libphonenumber-js', 'sharp', 'exifr', 'heic-decode']) {

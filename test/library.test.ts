@@ -115,7 +115,7 @@ test('the shipped declarations give a program every evidence type and family by 
         `export const bogus: EvidenceType = 'no-such-type';`,
       ].join('\n'),
     );
-    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true });
+    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [], skipLibCheck: true });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     assert.deepEqual(problems, []);
     assert.ok(program.getSourceFiles().some((f) => f.fileName.endsWith('dist/src/attribution/signals/text.d.ts')), 'the signals come with the entry');
