@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signalMdReader } from '../src/readers/signal/signal-md.js';
 import { findReader } from '../src/readers/registry.js';
-import { fixturePath, messagesOf, readAll, warningsOf } from './helpers.js';
+import { fixturePath, messagesOf, readAll, runCli, scratchDir, warningsOf } from './helpers.js';
 
 const CHAT_DIR = fixturePath('signal', 'signal-export', 'Служба');
 const CHAT = join(CHAT_DIR, 'chat.md');
@@ -45,4 +45,20 @@ test('messages: Me is the victim, quotes and reactions are not text, attachments
     [['signal-header-in-body', 16]],
   );
   assert.equal(messages[0]!.chat.name, 'Служба', 'the chat is named after its folder');
+});
+
+test('ingest of a signal-export folder: chat.md read, data.json beside it kept as a part of the export, nothing rejected', async () => {
+  const dir = join(scratchDir('signal-md'), 'case');
+  const r = await runCli(['ingest', '--case', dir, '--victim', 'fatima', fixturePath('signal', 'signal-export')]);
+  assert.equal(r.code, 0, r.stderr);
+  const manifest = JSON.parse(readFileSync(join(dir, 'evidence-manifest.json'), 'utf8')) as { files: { path: string; role: string }[]; rejected: unknown[] };
+  assert.deepEqual(
+    manifest.files.map((f) => [f.path.split('/').pop(), f.role]),
+    [
+      ['chat.md', 'export'],
+      ['data.json', 'export-part'],
+      ['2022-01-20T18-22-10.512_00_IMG_0420.jpg', 'media'],
+    ],
+  );
+  assert.deepEqual(manifest.rejected, []);
 });

@@ -15,14 +15,16 @@
 // `media/` beside the file; "Me" is the victim; times are the exporting machine's wall clock (--tz).
 // Senders are names only (signal-export writes no numbers). A header line inside a body can imitate
 // a message: one dated before the message it follows is kept as that message's text, with a warning.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { MediaKind, MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef } from '../../model.js';
 import { InputError } from '../../util/errors.js';
-import { shortHash } from '../../util/hash.js';
+import { sha256File, shortHash } from '../../util/hash.js';
 import { isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
+import { displayFolder } from '../kit/provenance.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
@@ -98,10 +100,13 @@ class MdRead {
   }
 
   async *batches(): AsyncGenerator<ReaderEvent[], void, undefined> {
+    const siblings = await this.siblings();
+    // The line reader is made only now: lines it read before being iterated would be lost.
     const lines = createInterface({ input: createReadStream(this.input.absPath, { flags: 'r', encoding: 'utf8' }), crlfDelay: Infinity });
     let out: ReaderEvent[] = [
       { type: 'export', info: { platform: 'signal', reader: 'signal-md', ownerKey: null, ownerName: null, ownerPhoneRaw: null, facts: {} } },
       { type: 'chat', chat: { id: this.chatId, name: this.chatName, platform: 'signal', type: 'conversation' } },
+      ...siblings,
     ];
     let draft: Draft | null = null;
     let n = 0;
@@ -135,6 +140,22 @@ class MdRead {
     }
     if (draft !== null) out.push(...(await this.finish(draft)));
     yield out;
+  }
+
+  /**
+   * signal-export writes the same messages beside chat.md as JSON Lines (data.json) and as a page
+   * (index.html): evidence of this export, hashed and recorded with it, not read again.
+   */
+  private async siblings(): Promise<ReaderEvent[]> {
+    if (!/^(chat|index)\.md$/i.test(basename(this.input.absPath))) return [];
+    const out: ReaderEvent[] = [];
+    for (const name of ['data.json', 'index.html']) {
+      const abs = join(dirname(this.input.absPath), name);
+      if (!statSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
+      const { sha256, size } = await sha256File(abs);
+      out.push({ type: 'part', part: { path: displayFolder(this.input.displayPath) + name, sha256, size } });
+    }
+    return out;
   }
 
   private sender(name: string): SenderRef | null {
