@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseColumnMap } from '../src/settings.js';
 import { tableTime } from '../src/readers/table/table.js';
-import { fixturePath, runCli } from './helpers.js';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturePath, runCli, scratchDir } from './helpers.js';
 
 const CSV = fixturePath('table', 'viber-converted.csv');
 const JSONL = fixturePath('table', 'forum-scrape.jsonl');
@@ -91,4 +93,17 @@ test('table times: instants with Z or an offset, Unix seconds and milliseconds, 
   assert.equal(tableTime('1642692130000', null, null)!.utc, '2022-01-20T15:22:10Z');
   assert.deepEqual(tableTime('2022-01-20 18:20', null, null), { utc: '2022-01-20T18:20:00Z', local: '2022-01-20T18:20:00', basis: 'assumed-utc', zone: null });
   for (const bad of ['2022-02-30T10:00:00Z', '20.01.2022 18:16', '2022-01-20T18:16:05+15:00', '164269213']) assert.equal(tableTime(bad, null, null), null, bad);
+});
+
+test('a folder says how its tables read in threatlens.json ("map"), checked as --map is', async () => {
+  const dir = scratchDir('table-settings');
+  copyFileSync(CSV, join(dir, 'viber-converted.csv'));
+  writeFileSync(join(dir, 'threatlens.json'), JSON.stringify({ map: CSV_MAP, tz: 'Europe/Moscow' }));
+  const { code, messages } = await listed([dir]);
+  assert.equal(code, 0);
+  assert.equal(messages.length, 3);
+  writeFileSync(join(dir, 'threatlens.json'), JSON.stringify({ map: 'sender=From' }));
+  const bad = await runCli(['messages', dir]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /threatlens\.json: "map": text, time are required/);
 });

@@ -9,7 +9,7 @@ import { basename, dirname, join, posix, relative, resolve, sep } from 'node:pat
 import { InputError, UsageError } from '../util/errors.js';
 import { displayFolder } from '../readers/kit/provenance.js';
 import { folderMarkers } from '../readers/registry.js';
-import { checkDateOrder, checkRegion, checkZone, type DateOrder } from '../settings.js';
+import { checkDateOrder, checkRegion, checkZone, parseColumnMap, type ColumnMap, type DateOrder } from '../settings.js';
 
 /**
  * A folder of evidence may hold `threatlens.json`, the investigator's notes on it:
@@ -24,6 +24,8 @@ export interface FolderSettings {
   tz?: string;
   region?: string;
   dateOrder?: DateOrder;
+  /** The columns of the folder's tables of messages (as --map). */
+  map?: ColumnMap;
 }
 
 export interface Candidate {
@@ -94,7 +96,9 @@ export async function readSettings(path: string): Promise<FolderSettings> {
       out.region = checkRegion(value, `${shown}: "region"`);
     } else if (key === 'dateOrder') {
       out.dateOrder = checkDateOrder(value, `${shown}: "dateOrder"`);
-    } else throw new UsageError(`${shown}: unknown setting "${key}"`, 'known settings: victim, tz, region, dateOrder');
+    } else if (key === 'map') {
+      out.map = parseColumnMap(value, `${shown}: "map"`);
+    } else throw new UsageError(`${shown}: unknown setting "${key}"`, 'known settings: victim, tz, region, dateOrder, map');
   }
   return out;
 }

@@ -168,7 +168,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   for (const candidate of found.candidates) {
     try {
       const head = await readHead(candidate.absPath);
-      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? null, path: candidate.displayPath }) });
+      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? candidate.settings.map ?? null, path: candidate.displayPath }) });
     } catch (error) {
       pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }
@@ -375,7 +375,7 @@ async function ingestExport(
     const events = reader.read(input, {
       tz,
       dateOrder: options.dateOrder ?? candidate.settings.dateOrder ?? null,
-      map: options.map ?? null,
+      map: options.map ?? candidate.settings.map ?? null,
       senderScope: senderScope(reader.platform.name, candidate.victim),
       progress: (done) => options.progress?.({ type: 'bytes', done, total: input.size }),
     });
