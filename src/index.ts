@@ -16,6 +16,7 @@ import { DEFAULT_PARAMS } from './attribution/params.js';
 import { regionProblem } from './phone/countries.js';
 import { isKnownZone } from './util/time.js';
 import { UsageError } from './util/errors.js';
+import { parseColumnMap } from './settings.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -82,17 +83,20 @@ export interface IngestOptions {
   region?: string;
   /** Date order of WhatsApp exports when the file cannot prove it. */
   dateOrder?: DateOrder;
+  /** The columns of tables of messages (CSV, JSON Lines), as --map: `sender=From,text=Body,time=Date`. */
+  map?: string;
   /** Called as files, bytes and images are read. */
   onProgress?: (event: ProgressEvent) => void;
 }
 
 /**
- * Reads `paths` (Telegram Desktop JSON or HTML exports, WhatsApp .txt or .zip exports, images, or folders
- * of these, found recursively) into the case, as `threatlens ingest` does. Evidence that cannot be
+ * Reads `paths` (exports of every format `threatlens formats` lists, images, or folders of these,
+ * found recursively) into the case, as `threatlens ingest` does. Evidence that cannot be
  * read does not throw: it is listed in the result (`errors`, and `files` with status `rejected`),
  * and the rest is kept. A file already in the case adds nothing (status `duplicate`).
  *
- * @throws UsageError for an unknown `tz` or `region`, or a read-only case.
+ * @throws UsageError for an unknown `tz` or `region`, a `map` that names no sender, text or time, or
+ *   a read-only case.
  */
 export async function ingest(kase: Case, paths: string | string[], options: IngestOptions = {}): Promise<IngestReport> {
   const { handle, readOnly } = openedOf(kase);
@@ -105,12 +109,14 @@ export async function ingest(kase: Case, paths: string | string[], options: Inge
     region = options.region.trim().toUpperCase();
   }
   if (options.victim !== undefined && options.victim.trim() === '') throw new UsageError('victim needs a non-empty label');
+  const map = options.map === undefined ? null : parseColumnMap(options.map, 'map');
   return guardedAsync(() =>
     ingestPaths(handle, typeof paths === 'string' ? [paths] : paths, {
       victim: options.victim ?? null,
       tz: options.tz ?? null,
       dateOrder: options.dateOrder ?? null,
       region,
+      map,
       ...(options.onProgress ? { progress: options.onProgress } : {}),
     }),
   );
