@@ -76,3 +76,27 @@ test('a cut-off export is refused with the byte where it ends', async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cut\.json@byte 3000: unexpected end of file inside messages\[\d\]/);
 });
+
+test('DiscordChatExporter CSV: authors by the same user ids as its JSON, rows by line, old locale dates reported', async () => {
+  const csvName = 'Direct Messages - Private - watcher_77 [1098765432109876543].csv';
+  const csvPath = fixturePath('discord', 'dce', csvName);
+  const reader = findReader(readFileSync(csvPath), csvName);
+  assert.equal(reader?.name, 'discord-dce-csv');
+  const events = await readAll(reader!, csvPath);
+  const messages = messagesOf(events);
+  assert.deepEqual(
+    messages.map((m) => [m.source.line, m.sender?.key, m.sender?.name, m.time.utc, m.platform]),
+    [
+      [2, 'discord:987654321098765432', 'watcher_77', '2023-05-02T10:15:00.123Z', 'discord'],
+      [3, 'discord:987654321098765432', 'watcher_77', '2023-05-02T10:16:40.500Z', 'discord'],
+      [4, 'discord:1001234567890123456', 'amina.k', '2023-05-02T10:20:00Z', 'discord'],
+      [7, 'discord:31337', 'oldschool#1234', '2023-05-02T10:25:00Z', 'discord'],
+    ],
+  );
+  assert.equal(messages[2]!.text, 'Кто вы? Я сообщу модераторам.\nСкриншоты сохранены.');
+  assert.equal(messages[3]!.text, '"Цитата" в кавычках, и запятая');
+  assert.deepEqual(warningsOf(events).map((w) => [w.code, w.line]), [['table-row', 6]]);
+  // The same author in the JSON export is the same identity.
+  const json = messagesOf(await readAll(discordDceJsonReader, DM));
+  assert.equal(json[0]!.sender!.key, messages[0]!.sender!.key);
+});

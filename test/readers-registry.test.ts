@@ -26,6 +26,7 @@ test('platform facts come from the readers', () => {
       ['sigtop-text', false],
       ['signal-md', false],
       ['discord-dce-json', true],
+      ['discord-dce-csv', false],
       ['messenger-json', false],
       ['instagram-json', false],
       ['table-csv', false],
@@ -35,7 +36,7 @@ test('platform facts come from the readers', () => {
     ],
   );
   assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
-  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text, signal-export Markdown), Discord exports (DiscordChatExporter JSON), Messenger and Instagram downloads (JSON), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
+  assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text, signal-export Markdown), Discord exports (DiscordChatExporter JSON and CSV), Messenger and Instagram downloads (JSON), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {
     assert.equal(typeof reader.messageId, 'function', reader.name);
     assert.deepEqual(Object.keys(reader.capabilities).sort(), ['accountIds', 'forwards', 'media', 'phones', 'zones'], reader.name);

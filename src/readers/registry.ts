@@ -7,13 +7,14 @@ import { telegramHtmlReader } from './telegram/telegram-html.js';
 import { sigtopTextReader } from './signal/sigtop-text.js';
 import { signalMdReader } from './signal/signal-md.js';
 import { discordDceJsonReader } from './discord/dce-json.js';
+import { discordDceCsvReader } from './discord/dce-csv.js';
 import { instagramJsonReader, messengerJsonReader } from './meta/meta-json.js';
 import { tableCsvReader, tableJsonlReader } from './table/table.js';
 import { whatsappZipReader } from './whatsapp/whatsapp-zip.js';
 import { whatsappTxtReader } from './whatsapp/whatsapp-txt.js';
 
 /** Tried in this order; the first whose sniff() accepts the file reads it (tables only with --map). */
-export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, sigtopTextReader, signalMdReader, discordDceJsonReader, messengerJsonReader, instagramJsonReader, tableCsvReader, tableJsonlReader, whatsappZipReader, whatsappTxtReader];
+export const READERS: readonly Reader[] = [telegramJsonReader, telegramHtmlReader, sigtopTextReader, signalMdReader, discordDceJsonReader, discordDceCsvReader, messengerJsonReader, instagramJsonReader, tableCsvReader, tableJsonlReader, whatsappZipReader, whatsappTxtReader];
 
 /** Each platform's facts, from its readers. */
 const PLATFORM_INFO: ReadonlyMap<Platform, PlatformInfo> = platformTable(READERS);

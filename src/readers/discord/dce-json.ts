@@ -198,7 +198,7 @@ export const discordDceJsonReader: Reader = {
   stableChatIds: true,
   messageId: discordMessageId,
   capabilities: { accountIds: true, phones: false, zones: true, media: true, forwards: false },
-  reads: 'Discord exports (DiscordChatExporter JSON)',
+  reads: 'Discord exports (DiscordChatExporter JSON and CSV)',
   description: 'DiscordChatExporter JSON export of a channel or DM: user ids (snowflakes), nicknames, attachments',
   sniff,
   read(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent> {

@@ -6,7 +6,7 @@
 // and reported with their line; the rest are kept.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ParsedMessage, ReaderEvent, TimeInfo, Warning } from '../../model.js';
+import type { ParsedMessage, Platform, ReaderEvent, TimeInfo, Warning } from '../../model.js';
 import { parsePhoneNumberFromString } from '../../phone/lib.js';
 import type { ColumnMap } from '../../settings.js';
 import { InputError } from '../../util/errors.js';
@@ -113,7 +113,15 @@ export function tableTime(value: string, zone: ZoneConverter | null, tz: string 
 
 type Row = { line: number; get: (column: string) => string | null };
 
-class TableRead {
+/** The platform of a table's rows, and how its sender ids become keys (null: ids stay in the victim's scope). */
+export interface TableSource {
+  platform: Platform;
+  accountKeyPrefix: string | null;
+}
+
+const OTHER_SOURCE: TableSource = { platform: 'other', accountKeyPrefix: null };
+
+export class TableRead {
   private readonly scope: string;
   private readonly sha12: string;
   private readonly zone: ZoneConverter | null;
@@ -126,6 +134,8 @@ class TableRead {
     private readonly options: ReadOptions,
     private readonly map: ColumnMap,
     private readonly reader: string,
+    /** Whose table it is: `other` (the investigator's map), or a platform whose tool writes it with its account ids. */
+    private readonly source: TableSource = OTHER_SOURCE,
   ) {
     checkReadZone(options);
     this.scope = options.senderScope ?? shortHash(input.sha256);
@@ -135,7 +145,7 @@ class TableRead {
   }
 
   opening(): ReaderEvent {
-    return { type: 'export', info: { platform: 'other', reader: this.reader, ownerKey: null, ownerName: null, ownerPhoneRaw: null, facts: { columns: JSON.stringify(this.map) } } };
+    return { type: 'export', info: { platform: this.source.platform, reader: this.reader, ownerKey: null, ownerName: null, ownerPhoneRaw: null, facts: { columns: JSON.stringify(this.map) } } };
   }
 
   /** A row left out, reported with its line (the first LISTED_PROBLEMS; the rest counted). */
@@ -164,17 +174,22 @@ class TableRead {
     const phone = parsed !== undefined && parsed.isPossible() ? parsed.number : null;
     const name = senderShown.trim();
     const senderId = cell(this.map.senderId);
-    const key = phone !== null ? `phone:${phone}` : `name:${this.scope}:${senderId ?? name}`;
+    const key =
+      phone !== null
+        ? `phone:${phone}`
+        : senderId !== null && this.source.accountKeyPrefix !== null
+          ? `${this.source.accountKeyPrefix}${senderId}`
+          : `name:${this.scope}:${senderId ?? name}`;
     const chatName = cell(this.map.chat) ?? this.fileChat;
-    const chatId = `other:${this.sha12}:${chatName}`;
+    const chatId = `${this.source.platform}:${this.sha12}:${chatName}`;
     const out: ReaderEvent[] = [];
     if (!this.chats.has(chatId)) {
       this.chats.add(chatId);
-      out.push({ type: 'chat', chat: { id: chatId, name: chatName, platform: 'other', type: 'table' } });
+      out.push({ type: 'chat', chat: { id: chatId, name: chatName, platform: this.source.platform, type: 'table' } });
     }
     const id = cell(this.map.id);
     const message: ParsedMessage = {
-      platform: 'other',
+      platform: this.source.platform,
       kind: 'text',
       chat: { id: chatId, name: chatName },
       sender: { key, name, raw: senderShown, phone },
@@ -210,8 +225,8 @@ function requireMap(options: ReadOptions, input: InputFile): ColumnMap {
   return options.map;
 }
 
-async function* csvBatches(input: InputFile, options: ReadOptions): AsyncGenerator<ReaderEvent[], void, undefined> {
-  const read = new TableRead(input, options, requireMap(options, input), 'table-csv');
+/** Rows of a CSV with a header row, read as `read` says (the investigator's map, or a tool's fixed one). */
+export async function* csvBatches(input: InputFile, read: TableRead): AsyncGenerator<ReaderEvent[], void, undefined> {
   yield [read.opening()];
   const { parse } = await import('csv-parse'); // loaded for a table only
   const parser = createReadStream(input.absPath, { flags: 'r' }).pipe(
@@ -227,7 +242,8 @@ async function* csvBatches(input: InputFile, options: ReadOptions): AsyncGenerat
       next += entry.info.empty_lines - empty;
       empty = entry.info.empty_lines;
       const line = next;
-      next += 1 + (entry.raw.match(/\n/g) ?? []).length;
+      // (csv-parse's raw text ends with the record's line break, or only its \r: not counted.)
+      next += 1 + (entry.raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
       out.push(...read.row({ line, get: (c) => entry.record[c] ?? null }));
       if (out.length >= 512) {
         yield out;
@@ -291,7 +307,7 @@ export const tableCsvReader: Reader = {
   description: 'a CSV table of messages with a header row, read with --map sender=…,text=…,time=…',
   sniff: sniffCsv,
   read(input, options) {
-    return new PumpedEvents(pumpOfBatches(csvBatches(input, options)));
+    return new PumpedEvents(pumpOfBatches(csvBatches(input, new TableRead(input, options, requireMap(options, input), 'table-csv'))));
   },
 };
 
