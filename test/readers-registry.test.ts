@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PLATFORMS, type ParsedMessage } from '../src/model.js';
-import { accountIds, folderMarkers, platformInfo, platformTable, READERS, readsHint } from '../src/readers/registry.js';
+import { accountIds, folderMarkers, platformTable, READERS, readsHint } from '../src/readers/registry.js';
 import type { Reader } from '../src/readers/reader.js';
 import { runCli } from './helpers.js';
 

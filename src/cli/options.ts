@@ -5,7 +5,7 @@ import type { IngestOptions } from '../ingest/pipeline.js';
 import { UsageError } from '../util/errors.js';
 import { checkRegion, checkZone, DATE_ORDERS, parseColumnMap, type ColumnMap, type DateOrder } from '../settings.js';
 import { LISTING_FORMATS, type Formats } from '../output/formats/index.js';
-import type { Io, OutputOptions } from './io.js';
+import type { Io } from './io.js';
 
 export type { OutputOptions } from './io.js';
 import { progressReporter } from './progress.js';

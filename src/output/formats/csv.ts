@@ -1,6 +1,6 @@
 // CSV for spreadsheets: a header row, every cell guarded against formula injection.
 import { evidenceListing, evidenceRows } from '../clusters.js';
-import { renderCsv, type Listing } from '../listing.js';
+import { renderCsv } from '../listing.js';
 import type { ClusterView } from './contract.js';
 
 export const csv = {

@@ -3,7 +3,7 @@ import type { Analysis } from '../../app/analyze.js';
 import type { Explanation } from '../../app/explain.js';
 import { analysisJson } from '../analysis.js';
 import { candidateListing, clusterJson, clusterListing, pairJson } from '../clusters.js';
-import { JSON_SCHEMA, renderJson, type Listing } from '../listing.js';
+import { JSON_SCHEMA, renderJson } from '../listing.js';
 import { escapeJsonText } from '../../util/sanitize.js';
 import type { ClusterView } from './contract.js';
 

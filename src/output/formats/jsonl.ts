@@ -1,6 +1,6 @@
 // JSON Lines for pipelines (jq, grep): one item per line.
 import { clusterListing } from '../clusters.js';
-import { renderJsonl, type Listing } from '../listing.js';
+import { renderJsonl } from '../listing.js';
 import type { ClusterView } from './contract.js';
 
 export const jsonl = {

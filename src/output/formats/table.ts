@@ -3,7 +3,7 @@ import type { Analysis } from '../../app/analyze.js';
 import type { Explanation } from '../../app/explain.js';
 import { analysisTable } from '../analysis.js';
 import { candidateListing, chanceLines, clusterLedger, clusterListing, pairLedger } from '../clusters.js';
-import { renderTable, type Listing } from '../listing.js';
+import { renderTable } from '../listing.js';
 import type { ClusterView, RenderContext } from './contract.js';
 
 export const table = {

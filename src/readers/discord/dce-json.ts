@@ -9,11 +9,12 @@
 // {messageId} for replies.
 // Authors are known by their user id (`discord:<id>`); the name shown is the server nickname, else
 // the user name.
-import type { MediaKind, MediaRef, MessageKind, ParsedMessage, ReaderEvent, TimeInfo } from '../../model.js';
+import type { MediaRef, MessageKind, ParsedMessage, ReaderEvent, TimeInfo } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { isoUtc } from '../../util/time.js';
 import { formatPath, JsonScanError, scanJsonFile, type JsonPath, type ScanAction } from '../kit/json-scanner.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
+import { mediaKindOfName } from '../kit/media.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { DISCORD, discordMessageId } from './platform.js';
@@ -46,14 +47,6 @@ function timeOf(value: unknown): TimeInfo | null {
   const ms = Date.parse(text!);
   if (Number.isNaN(ms)) return null;
   return { utc: isoUtc(ms), local: m[3] === 'Z' ? null : m[1]!, basis: 'instant', zone: m[3] === 'Z' ? null : m[3]! };
-}
-
-function mediaKindOf(fileName: string): MediaKind {
-  const ext = fileName.toLowerCase().replace(/^.*\./, '');
-  if (['jpg', 'jpeg', 'png', 'webp', 'gif', 'heic', 'bmp'].includes(ext)) return ext === 'gif' ? 'animation' : 'photo';
-  if (['mp4', 'mov', 'webm', 'mkv'].includes(ext)) return 'video';
-  if (['mp3', 'ogg', 'wav', 'm4a', 'flac', 'opus'].includes(ext)) return 'audio';
-  return 'document';
 }
 
 const SERVICE_TYPES = new Set(['RecipientAdd', 'RecipientRemove', 'ChannelNameChange', 'ChannelIconChange', 'ChannelPinnedMessage', 'GuildMemberJoin', 'ThreadCreated', 'ThreadStarterMessage']);
@@ -138,7 +131,7 @@ class DceRead {
       const name = str(a.fileName) ?? '';
       const url = str(a.url) ?? '';
       const size = typeof a.fileSizeBytes === 'number' ? a.fileSizeBytes : null;
-      const kind = mediaKindOf(name);
+      const kind = mediaKindOfName(name);
       if (url === '' || /^https?:\/\//i.test(url)) {
         // Exported without --media: the file stayed on Discord's servers.
         media.push({ kind, name, path: null, sha256: null, size, missing: 'not-included', mime: null });

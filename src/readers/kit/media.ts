@@ -78,3 +78,16 @@ export class LookupMemo<V> {
     this.entries.set(key, value);
   }
 }
+
+const KIND_BY_EXTENSION: Readonly<Record<string, MediaKind>> = {
+  jpg: 'photo', jpeg: 'photo', png: 'photo', webp: 'photo', heic: 'photo', heif: 'photo', tif: 'photo', tiff: 'photo', bmp: 'photo', apng: 'photo', svg: 'photo',
+  gif: 'animation',
+  mp4: 'video', mov: 'video', webm: 'video', mkv: 'video', '3gp': 'video',
+  mp3: 'audio', m4a: 'audio', aac: 'audio', ogg: 'audio', opus: 'audio', wav: 'audio', flac: 'audio',
+};
+
+/** The kind of an attachment by its file name's extension, for exports that give no type ('document' otherwise). */
+export function mediaKindOfName(name: string): MediaKind {
+  const dot = name.lastIndexOf('.');
+  return (dot < 0 ? undefined : KIND_BY_EXTENSION[name.slice(dot + 1).toLowerCase()]) ?? 'document';
+}

@@ -160,6 +160,8 @@ class MetaRead {
 
   async *batches(): AsyncGenerator<ReaderEvent[], void, undefined> {
     const files = await this.files();
+    const total = files.reduce((n, f) => n + f.size, 0) || 1;
+    let done = 0;
     let opened = false;
     for (const file of files) {
       if (file.size > MAX_FILE_BYTES) throw new InputError(file.display, `is ${file.size} bytes, more than a thread file holds (${MAX_FILE_BYTES})`);
@@ -181,6 +183,9 @@ class MetaRead {
         this.title = title;
       }
       if (file.abs !== this.input.absPath) out.push({ type: 'part', part: { path: file.display, sha256: file.sha256, size: file.size } });
+      done += file.size;
+      // Progress in the pipeline's terms: bytes of the export's own file (the files of a thread in proportion).
+      this.options.progress?.(Math.floor((done / total) * this.input.size));
       // Newest first in the file: read from the end.
       const messages = doc.messages as unknown[];
       for (let i = messages.length - 1; i >= 0; i--) {

@@ -18,13 +18,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { MediaKind, MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef } from '../../model.js';
+import type { MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
 import { isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { displayFolder } from '../kit/provenance.js';
+import { mediaKindOfName } from '../kit/media.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
@@ -55,15 +56,6 @@ function sniff(head: Buffer): boolean {
   const lines = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 40);
   const first = lines.find((l) => l.trim() !== '');
   return first !== undefined && header(first) !== null;
-}
-
-function mediaKindOf(name: string): MediaKind {
-  const ext = name.toLowerCase().replace(/^.*\./, '');
-  if (['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp', 'heic', 'apng', 'svg'].includes(ext)) return 'photo';
-  if (ext === 'gif') return 'animation';
-  if (['mp4', 'mov', 'webm', 'mkv', '3gp'].includes(ext)) return 'video';
-  if (['m4a', 'aac', 'ogg', 'opus', 'mp3', 'wav'].includes(ext)) return 'audio';
-  return 'document';
 }
 
 interface Draft {
@@ -191,7 +183,7 @@ class MdRead {
       } catch {
         // kept as written
       }
-      const resolved = await this.media.resolve({ kind: mediaKindOf(path), value: path, fileName: m[1] || null, declaredSize: null, mime: null });
+      const resolved = await this.media.resolve({ kind: mediaKindOfName(path), value: path, fileName: m[1] || null, declaredSize: null, mime: null });
       if (resolved.problem !== null) events.push({ type: 'warning', warning: { file: this.input.displayPath, line: d.line, code: resolved.problem.code, message: resolved.problem.message } });
       media.push(resolved.media);
     }

@@ -8,7 +8,6 @@
 import type { TimeInfo } from '../../model.js';
 import {
   formatOffset,
-  isoUtc,
   isValidWallClock,
   wallClockAsUtcMs,
   ZoneConverter,
