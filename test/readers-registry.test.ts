@@ -35,7 +35,7 @@ test('platform facts come from the readers', () => {
       ['whatsapp-txt', false],
     ],
   );
-  assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html']);
+  assert.deepEqual([...folderMarkers()], ['result.json', 'messages.html', 'export_results.html']);
   assert.equal(readsHint(), 'threatlens reads Telegram Desktop JSON and HTML exports, Signal exports (sigtop text, signal-export Markdown), Discord exports (DiscordChatExporter JSON and CSV), Messenger and Instagram downloads (JSON), tables of messages (CSV, JSON Lines) with --map, WhatsApp .txt/.zip exports and images');
   for (const reader of READERS) {
     assert.equal(typeof reader.messageId, 'function', reader.name);

@@ -266,3 +266,19 @@ test('a page cut short says so (tdesktop closes every page)', async () => {
   assert.ok(warningsOf(events).some((w) => w.code === 'html-page-cut'));
   assert.ok(!warningsOf(await readAll(telegramHtmlReader, PAGE1)).some((w) => w.code === 'html-page-cut'), 'an intact page does not');
 });
+
+test('a whole-account HTML export: each chat read, its lists, styles and icons neither rejected nor taken as evidence images', async () => {
+  const dir = join(scratchDir('tg-html-account'), 'case');
+  const r = await runCli(['ingest', '--case', dir, fixturePath('telegram-html', 'account-export'), '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const items = (JSON.parse(r.stdout) as { items: { path: string; status: string; reader: string | null }[] }).items;
+  assert.deepEqual(
+    items.map((i) => [i.path.split('/').slice(-3).join('/'), i.status, i.reader]),
+    [['chats/chat_01/messages.html', 'ingested', 'telegram-html']],
+  );
+  // export_results.html, lists/chats.html, the style sheet, the script and the icon.
+  assert.match(r.stderr, /5 files inside export folders are not referenced by any message/);
+  const manifest = JSON.parse(readFileSync(join(dir, 'evidence-manifest.json'), 'utf8')) as { files: { role: string }[]; rejected: unknown[] };
+  assert.deepEqual(manifest.files.map((f) => f.role), ['export']);
+  assert.deepEqual(manifest.rejected, []);
+});

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
-import { findReader, readerNames, readsHint } from '../readers/registry.js';
+import { accountMarkers, findReader, readerNames, readsHint } from '../readers/registry.js';
 import type { DateOrder, InputFile, Reader } from '../readers/reader.js';
 import type { ColumnMap } from '../settings.js';
 import { imageType } from '../media/sniff.js';
@@ -186,7 +186,10 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   options.progress?.({ type: 'start', files: exports.length });
 
   const referenced = new Set<string>();
-  const exportFolders: string[] = [];
+  // Folders of folder exports: those of the exports read, and the top of a whole-account export read
+  // chat by chat (its lists, styles and icons are no reader's).
+  const tops = accountMarkers();
+  const exportFolders: string[] = classified.filter((c) => tops.has(posix.basename(c.candidate.displayPath))).map((c) => displayFolder(c.candidate.displayPath));
 
   for (const [index, item] of exports.entries()) {
     const reader = item.reader!;

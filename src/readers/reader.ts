@@ -84,6 +84,13 @@ export interface Reader {
    */
   folderMarker: string | null;
   /**
+   * Files at the top of a whole-account export whose chats this reader reads one by one (Telegram
+   * HTML's `export_results.html` above `chats/chat_NN/messages.html`): the folder holding one is an
+   * export folder too, so its lists, styles and icons are counted, not rejected or taken as loose
+   * images.
+   */
+  accountMarkers?: readonly string[];
+  /**
    * Its chat ids are the platform's, the same in every export of a chat (Telegram JSON), so a chat
    * exported twice is recognised by its id and its messages by theirs. Otherwise (WhatsApp, Telegram
    * HTML) chats are recognised by their messages (ingest/overlap.ts).

@@ -63,9 +63,14 @@ export function accountIds(name: Platform): { keyPrefix: string; label: string }
   return info?.accountKeyPrefix == null ? undefined : { keyPrefix: info.accountKeyPrefix, label: info.displayName };
 }
 
-/** The files that mark the top of a folder export (`result.json`). */
+/** The files at the top of a whole-account export read chat by chat (`export_results.html`). */
+export function accountMarkers(): ReadonlySet<string> {
+  return new Set(READERS.flatMap((r) => r.accountMarkers ?? []));
+}
+
+/** The files that mark the top of a folder export (`result.json`, `export_results.html`). */
 export function folderMarkers(): ReadonlySet<string> {
-  return new Set(READERS.flatMap((r) => (r.folderMarker === null ? [] : [r.folderMarker])));
+  return new Set(READERS.flatMap((r) => [...(r.folderMarker === null ? [] : [r.folderMarker]), ...(r.accountMarkers ?? [])]));
 }
 
 /** `threatlens reads Telegram Desktop JSON exports, WhatsApp .txt/.zip exports and images`. */

@@ -364,6 +364,8 @@ export const telegramHtmlReader: Reader = {
   name: 'telegram-html',
   platform: TELEGRAM,
   folderMarker: 'messages.html',
+  // The whole-account export in HTML: chats/chat_NN/messages.html below export_results.html.
+  accountMarkers: ['export_results.html'],
   // HTML names no chat: its chat id is the first page's hash, its messages are matched by content.
   stableChatIds: false,
   // `tg:<sha12 of messages.html>:html:<message id>`: one scheme for the messages of every page.
