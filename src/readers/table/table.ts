@@ -148,6 +148,11 @@ export class TableRead {
     return { type: 'export', info: { platform: this.source.platform, reader: this.reader, ownerKey: null, ownerName: null, ownerPhoneRaw: null, facts: { columns: JSON.stringify(this.map) } } };
   }
 
+  /** How far the file is read, for the progress line. */
+  progress(bytes: number): void {
+    this.options.progress?.(Math.min(bytes, this.input.size));
+  }
+
   /** A row left out, reported with its line (the first LISTED_PROBLEMS; the rest counted). */
   problem(line: number, message: string): ReaderEvent[] {
     this.problems++;
@@ -238,7 +243,7 @@ export async function* csvBatches(input: InputFile, read: TableRead): AsyncGener
   let next = 2;
   let empty = 0;
   try {
-    for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { empty_lines: number } }>) {
+    for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { empty_lines: number; bytes: number } }>) {
       next += entry.info.empty_lines - empty;
       empty = entry.info.empty_lines;
       const line = next;
@@ -246,6 +251,7 @@ export async function* csvBatches(input: InputFile, read: TableRead): AsyncGener
       next += 1 + (entry.raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
       out.push(...read.row({ line, get: (c) => entry.record[c] ?? null }));
       if (out.length >= 512) {
+        read.progress(entry.info.bytes);
         yield out;
         out = [];
       }
@@ -265,8 +271,10 @@ async function* jsonlBatches(input: InputFile, options: ReadOptions): AsyncGener
   const lines = createInterface({ input: createReadStream(input.absPath, { flags: 'r', encoding: 'utf8' }), crlfDelay: Infinity });
   let out: ReaderEvent[] = [];
   let n = 0;
+  let bytes = 0;
   for await (const raw of lines) {
     n++;
+    bytes += Buffer.byteLength(raw) + 1;
     const text = (n === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
     if (text === '') continue;
     let value: unknown;
@@ -286,6 +294,7 @@ async function* jsonlBatches(input: InputFile, options: ReadOptions): AsyncGener
     };
     out.push(...read.row({ line: n, get }));
     if (out.length >= 512) {
+      read.progress(bytes);
       yield out;
       out = [];
     }
