@@ -64,17 +64,22 @@ export function compareChats(
         )
         .all(chatId, victim, platform, exportId) as { chat_id: string }[])
     : [];
-  const byContent = (
-    db
-      .prepare(
-        `SELECT DISTINCT o.chat_id,
-           (SELECT e.reader FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = o.chat_id ORDER BY e.id LIMIT 1) AS reader
-         FROM messages o
-         WHERE o.victim = ? AND o.platform = ? AND o.rowid < ?
-           AND o.overlap_key IN (SELECT overlap_key FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?)`,
-      )
-      .all(victim, platform, range.first, range.first, range.last, chatId) as { chat_id: string; reader: string | null }[]
-  ).filter((c) => !(stableIds && stableReader(c.reader ?? '')));
+  // A chat of stable ids is compared by content only with chats of readers without them (Telegram
+  // HTML beside JSON): when the victim has no such export, nothing is looked up message by message.
+  const earlierReaders = db.prepare('SELECT DISTINCT reader FROM exports WHERE victim = ? AND platform = ? AND id != ?').all(victim, platform, exportId) as { reader: string }[];
+  const contentCandidates = !stableIds || earlierReaders.some((e) => !stableReader(e.reader));
+  const found = contentCandidates
+    ? (db
+        .prepare(
+          `SELECT DISTINCT o.chat_id,
+             (SELECT e.reader FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = o.chat_id ORDER BY e.id LIMIT 1) AS reader
+           FROM messages o
+           WHERE o.victim = ? AND o.platform = ? AND o.rowid < ?
+             AND o.overlap_key IN (SELECT overlap_key FROM messages WHERE rowid BETWEEN ? AND ? AND chat_id = ?)`,
+        )
+        .all(victim, platform, range.first, range.first, range.last, chatId) as { chat_id: string; reader: string | null }[])
+    : [];
+  const byContent = found.filter((c) => !(stableIds && stableReader(c.reader ?? '')));
   const about = db.prepare(
     `SELECT sum(c.messages) AS held, min(c.name) AS name,
             (SELECT e.path FROM chats f JOIN exports e ON e.id = f.export_id WHERE f.id = ? ORDER BY e.id LIMIT 1) AS firstPath
