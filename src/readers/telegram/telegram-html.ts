@@ -145,10 +145,11 @@ class HtmlChatRead {
       const out = pageEvents.splice(0);
       for (const record of parser.take()) out.push(await this.message(record, page));
       const next = parser.nextPage;
+      const linking = page.display;
       page = null;
       if (next !== null) {
         if (!isPlainFileName(next) || !/\.html?$/i.test(next) || visited.has(next)) {
-          out.push(this.warning(first.display, 'html-page-link', `the last page links to ${JSON.stringify(next)}, which is not a page of this folder; reading stops there`));
+          out.push(this.warning(linking, 'html-page-link', `the page links to ${JSON.stringify(next)} as the next one, which is not a page of this folder; reading stops there`));
         } else {
           visited.add(next);
           const abs = join(folder, next);
