@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import type { MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
-import { isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
+import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { displayFolder } from '../kit/provenance.js';
@@ -189,7 +189,7 @@ class MdRead {
     }
     text = text.replace(ATTACHMENT, '').replace(/ {2}$/gm, '').trimEnd();
     const deleted = text === DELETED;
-    const time = { utc: isoUtc(d.utcMs), local: `${String(d.head.wall.year).padStart(4, '0')}-${String(d.head.wall.month).padStart(2, '0')}-${String(d.head.wall.day).padStart(2, '0')}T${String(d.head.wall.hour).padStart(2, '0')}:${String(d.head.wall.minute).padStart(2, '0')}:${String(d.head.wall.second).padStart(2, '0')}`, basis: wallClockBasis(this.options.tz), zone: this.zone?.zone ?? null };
+    const time = { utc: isoUtc(d.utcMs), local: formatWallClock(d.head.wall), basis: wallClockBasis(this.options.tz), zone: this.zone?.zone ?? null };
     const kind: MessageKind = deleted ? 'deleted' : media.length > 0 ? 'media' : 'text';
     const message: ParsedMessage = {
       platform: 'signal',

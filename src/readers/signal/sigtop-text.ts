@@ -29,7 +29,7 @@ import type { MediaKind, MediaRef, MessageKind, ParsedMessage, ReaderEvent, Send
 import { parsePhoneNumberFromString } from '../../phone/lib.js';
 import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
-import { formatOffset, isoUtc, isValidWallClock, wallClockAsUtcMs, type WallClock } from '../../util/time.js';
+import { formatOffset, formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, type WallClock } from '../../util/time.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
@@ -52,10 +52,9 @@ export function parseSigtopTime(value: string): SigtopTime | null {
   if (!isValidWallClock(wall)) return null;
   const offset = (m[7] === '-' ? -1 : 1) * (+m[8]! * 60 + +m[9]!);
   if (Math.abs(offset) > 14 * 60) return null;
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
   return {
     utcMs: wallClockAsUtcMs(wall) - offset * 60_000,
-    local: `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`,
+    local: formatWallClock(wall),
     offset,
   };
 }

@@ -11,7 +11,7 @@ import { parsePhoneNumberFromString } from '../../phone/lib.js';
 import type { ColumnMap } from '../../settings.js';
 import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
-import { isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter } from '../../util/time.js';
+import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import type { InputFile, ReadOptions, Reader, SniffContext } from '../reader.js';
@@ -99,7 +99,7 @@ export function tableTime(value: string, zone: ZoneConverter | null, tz: string 
   const wall = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +(m[6] ?? 0) };
   if (!isValidWallClock(wall)) return null;
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const local = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${(m[6] ?? '00').padStart(2, '0')}`;
+  const local = formatWallClock(wall);
   const offsetText = m[8];
   if (offsetText !== undefined) {
     const offset = offsetText.toUpperCase() === 'Z' ? 0 : (offsetText[0] === '-' ? -1 : 1) * (Number(offsetText.slice(1, 3)) * 60 + Number(offsetText.slice(-2)));

@@ -15,7 +15,7 @@ import { dirname, join, posix } from 'node:path';
 import type { ContactCard, LinkRef, Location, MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef, SourceRef, TimeInfo } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
-import { formatOffset, isValidWallClock, isoUtc, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
+import { formatOffset, formatWallClock, isValidWallClock, isoUtc, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { isPlainFileName } from '../kit/media.js';
@@ -64,8 +64,6 @@ export function parseDateTitle(title: string): TitleTime | null {
   return { wall, offset };
 }
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const wallText = (w: WallClock): string => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 
 /** Why the export left a file out, from the description tdesktop writes in its place. */
 function missingReason(description: string | null): string {
@@ -228,7 +226,7 @@ class HtmlChatRead {
     if (record.date === null) return { time: { utc: null, local: null, basis: this.lastBasis, zone: null }, problem: record.service ? null : 'no date' };
     const parsed = parseDateTitle(record.date);
     if (parsed === null) return { time: { utc: null, local: null, basis: this.lastBasis, zone: null }, problem: `unreadable date ${JSON.stringify(record.date)}` };
-    const local = wallText(parsed.wall);
+    const local = formatWallClock(parsed.wall);
     if (parsed.offset !== null) {
       const zone = formatOffset(parsed.offset);
       this.offsets.add(zone);
