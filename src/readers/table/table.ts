@@ -5,6 +5,7 @@
 // Rows that cannot be read (no sender, no readable time, a line that is not an object) are left out
 // and reported with their line; the rest are kept.
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { ParsedMessage, Platform, ReaderEvent, TimeInfo, Warning } from '../../model.js';
 import { parsePhoneNumberFromString } from '../../phone/lib.js';
@@ -31,7 +32,7 @@ function mappedColumns(map: ColumnMap): string[] {
   return Object.values(map).filter((c): c is string => typeof c === 'string');
 }
 
-/** A CSV header (parsed as CSV) holding every mapped column. */
+/** A CSV header (parsed as CSV, by csv-parse) holding every mapped column. */
 function sniffCsv(head: Buffer, _name: string, context?: SniffContext): boolean {
   const map = context?.map ?? null;
   if (map === null) return false;
@@ -39,35 +40,13 @@ function sniffCsv(head: Buffer, _name: string, context?: SniffContext): boolean 
   if (line.startsWith('{')) return false;
   let header: string[];
   try {
-    header = (parseCsvLine(line) ?? []).map((h) => h.trim());
+    // Loaded only with a map given: its synchronous form, for one line.
+    const { parse } = createRequire(import.meta.url)('csv-parse/sync') as typeof import('csv-parse/sync');
+    header = ((parse(line, { relax_column_count: true }) as string[][])[0] ?? []).map((h) => h.trim());
   } catch {
     return false;
   }
   return mappedColumns(map).every((c) => header.includes(c));
-}
-
-/** One CSV line's fields (quotes honoured), or null when it is not one complete record. */
-function parseCsvLine(line: string): string[] | null {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  if (quoted) return null;
-  out.push(field);
-  return out;
 }
 
 /** A first line that is a JSON object with every mapped key. */
