@@ -131,8 +131,7 @@ function replyTarget(href: string): string | null {
 export class HtmlPageParser {
   /** The chat's name in the page header, without layout; null until read. */
   chatName: string | null = null;
-  /** The href of the link to the previous page (none on the first page) and to the next one. */
-  previousPage: string | null = null;
+  /** The href of the link to the next page, if any. */
   nextPage: string | null = null;
   /** The page's own `</html>` was read: tdesktop closes every page, so a page without it was cut short. */
   complete = false;
@@ -180,11 +179,6 @@ export class HtmlPageParser {
   /** The messages completed since the last take(). */
   take(): HtmlRecord[] {
     return this.done.splice(0);
-  }
-
-  /** Whether the first link to another page came before any message: a page that continues another. */
-  get continuesAnother(): boolean {
-    return this.previousPage !== null;
   }
 
   private lineOf(index: number): number {
@@ -333,8 +327,9 @@ export class HtmlPageParser {
         break;
       case 'pagination': {
         const label = this.paginationText.trim().toLowerCase();
-        if (label.startsWith('previous') || (!this.messagesSeen && !label.startsWith('next'))) this.previousPage = this.paginationHref;
-        else this.nextPage = this.paginationHref;
+        // The link before the messages goes back (a first page has none: sniffing tells them apart).
+        const back = label.startsWith('previous') || (!this.messagesSeen && !label.startsWith('next'));
+        if (!back) this.nextPage = this.paginationHref;
         this.paginationHref = null;
         break;
       }

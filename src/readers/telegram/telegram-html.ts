@@ -241,19 +241,13 @@ class HtmlChatRead {
   private async message(record: HtmlRecord, page: Page): Promise<ReaderEvent> {
     const source: SourceRef = { file: page.display, sha256: page.sha256, line: record.line, messageId: record.id };
     const { time, problem } = this.time(record);
-    if (problem !== null) {
-      // Said once per message, with its line: the message is kept, without a time.
-      return this.withWarning(record, page, source, time, problem);
-    }
+    // Said once per message, with its line: the message is kept, without a time.
+    if (problem !== null) this.pendingWarnings.push(this.warning(page.display, 'html-date', `message ${record.id} has ${problem}; it is kept without a time`, record.line));
     return { type: 'message', message: await this.build(record, page, source, time) };
   }
 
+  /** Warnings found while building messages (a date, a media file), handed out after them. */
   private pendingWarnings: ReaderEvent[] = [];
-
-  private async withWarning(record: HtmlRecord, page: Page, source: SourceRef, time: TimeInfo, problem: string): Promise<ReaderEvent> {
-    this.pendingWarnings.push(this.warning(page.display, 'html-date', `message ${record.id} has ${problem}; it is kept without a time`, record.line));
-    return { type: 'message', message: await this.build(record, page, source, time) };
-  }
 
   private async build(record: HtmlRecord, page: Page, source: SourceRef, time: TimeInfo): Promise<ParsedMessage> {
     const media: MediaRef[] = [];
