@@ -9,6 +9,15 @@ export const SIGNAL: PlatformInfo = {
   accountKeyPrefix: 'signal:',
 };
 
+/**
+ * Signal's exporters write message bodies verbatim and messages in the order they were sent or
+ * received, so a header dated (more than a minute) before the message being read is that message's
+ * text imitating another: both Signal readers keep it as text and warn.
+ */
+export function headerGoesBack(time: number | null, current: number | null): boolean {
+  return time !== null && current !== null && time < current - 60_000;
+}
+
 /** The Signal readers' hint: the formats they read, to the user one platform. */
 export const SIGNAL_READS = 'Signal exports (sigtop text, signal-export Markdown)';
 

@@ -28,7 +28,7 @@ import { displayFolder } from '../kit/provenance.js';
 import { mediaKindOfName } from '../kit/media.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
-import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
+import { headerGoesBack, SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
 
 /** `[2022-01-20 18:16:05] Name: …` or `[2022-01-20, 18:16] Name: …` (not WhatsApp: its iOS headers always have both). */
 const HEADER = /^\[(\d{4})-(\d{2})-(\d{2})(,?) (\d{2}):(\d{2})(?::(\d{2}))?\] ([^\n]{1,120}?): ?(.*)$/;
@@ -111,7 +111,7 @@ class MdRead {
       // A header line starts a message (signal-export puts a blank line before it; pasted Desktop text does not).
       if (h !== null) {
         const utcMs = this.utc(h.wall);
-        if (draft !== null && utcMs < draft.utcMs - 60_000) {
+        if (draft !== null && headerGoesBack(utcMs, draft.utcMs)) {
           // Written in the order they were sent: a header dated before the message it follows is its text.
           out.push({ type: 'warning', warning: { file: this.input.displayPath, line: n, code: 'signal-header-in-body', message: 'a line looks like a message header dated before the message it follows; kept as that message\'s text' } });
           draft.body.push(line);

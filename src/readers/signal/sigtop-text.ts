@@ -32,7 +32,7 @@ import { shortHash } from '../../util/hash.js';
 import { formatOffset, formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, type WallClock } from '../../util/time.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
-import { SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
+import { headerGoesBack, SIGNAL, SIGNAL_READS, signalMessageId } from './platform.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Go's `Mon, 2 Jan 2006 15:04:05 -0700`. */
@@ -198,7 +198,7 @@ class SigtopRead {
     if (header === null) return { kind: 'line', line: buffer.shift()! };
     const time = (header.draft.received ?? header.draft.sent)?.utcMs ?? null;
     const current = draft === null ? null : (draft.received ?? draft.sent)?.utcMs ?? null;
-    if (time !== null && current !== null && time < current - 60_000) {
+    if (headerGoesBack(time, current)) {
       // sigtop writes messages in the order they were received: a header dated before the message
       // being read is text of that message (a body can imitate a header), kept as written.
       const warning: ReaderEvent = {
