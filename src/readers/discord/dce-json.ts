@@ -14,6 +14,7 @@ import { InputError } from '../../util/errors.js';
 import { isoUtc } from '../../util/time.js';
 import { formatPath, JsonScanError, scanJsonFile, type JsonPath, type ScanAction } from '../kit/json-scanner.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
+import { isObject, str } from '../kit/json-values.js';
 import { mediaKindOfName } from '../kit/media.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, ReadOptions, Reader } from '../reader.js';
@@ -34,8 +35,6 @@ function select(path: JsonPath): ScanAction {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -24,6 +24,7 @@ import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
 import { isoUtc } from '../../util/time.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
+import { isObject } from '../kit/json-values.js';
 import { displayFolder } from '../kit/provenance.js';
 import { TreeMedia } from '../kit/tree-media.js';
 import type { InputFile, PlatformInfo, ReadOptions, Reader, SniffContext } from '../reader.js';
@@ -53,7 +54,6 @@ export function repairMojibake(value: string): string {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === 'string' ? repairMojibake(v) : null);
 
 /** The shape of a DYI thread file: participants and messages with sender_name and timestamp_ms. */

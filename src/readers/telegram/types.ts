@@ -2,6 +2,10 @@
 // export/output/export_output_json.cpp). Every field is optional and checked at run time: the
 // values come from JSON.parse of evidence files, which may be old, partial or edited.
 import type { LinkRef } from '../../model.js';
+import { isObject } from '../kit/json-values.js';
+
+// The kit's checks of JSON values, for the Telegram modules that take them from here.
+export { isObject, str } from '../kit/json-values.js';
 
 /** A text part: a plain string or an entity `{type, text, …}` (href, user_id, language, document_id). */
 export type RawTextPart = string | { type?: unknown; text?: unknown; [key: string]: unknown };
@@ -85,14 +89,6 @@ export const TELEGRAM_CHAT_TYPES = [
   'verification_codes',
 ] as const;
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The value when it is a string, else null. */
-export function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
 
 /** A finite number, or a string of digits (tdesktop writes unixtimes as strings), else null. */
 export function num(v: unknown): number | null {
