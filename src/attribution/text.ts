@@ -125,6 +125,33 @@ export function canonicalText(text: string): string {
   return canonicalFromClean(cleanInvisible(text.normalize('NFKC')));
 }
 
+/**
+ * The text as search must see it: the canonical channel's folding (NFKC, invisible characters
+ * removed, lower case, ё→е, homoglyphs inside mixed-script words) with the line breaks and spaces
+ * kept. The same function folds a message when it is stored and a query when it is typed, so
+ * `знаем` finds `зн[a]ем` (a Latin a) and `зна⟨U+200B⟩ем`.
+ */
+export function searchFold(text: string): string {
+  return searchFoldOrEmpty(text) || text.toLowerCase();
+}
+
+/**
+ * searchFold, or '' when it only lowercases the text (what the full-text index's tokenizer does
+ * anyway): the case stores a folded copy only of the texts that need one. Plain ASCII and basic
+ * Cyrillic without look-alike mixes, ё or invisible characters, by far most messages, are skipped
+ * by one regular expression.
+ */
+export function searchFoldOrEmpty(text: string): string {
+  if (!MAY_FOLD.test(text) && !MIXED_HINT.test(text)) return '';
+  let folded = cleanInvisible(text.normalize('NFKC')).toLowerCase();
+  if (folded.includes('ё')) folded = folded.replace(/ё/g, 'е');
+  if (MIXED_HINT.test(folded)) folded = folded.replace(/[\p{L}\p{M}\d]+/gu, (word) => foldMixedScriptWord(word));
+  return folded === text.toLowerCase() ? '' : folded;
+}
+// Anything but ASCII and the Cyrillic letters а-я/А-Я: ё, Latin with accents, Greek, fullwidth
+// forms, invisible characters, emoji (kept as they are, but NFKC must look).
+const MAY_FOLD = /[^\x00-\x7f\u0410-\u044f]/;
+
 /** Zero-width and bidi characters removed (ZWJ kept inside emoji sequences). */
 function cleanInvisible(nfkc: string): string {
   return HAS_INVISIBLE.test(nfkc) ? nfkc.replace(ZWJ_OUTSIDE_EMOJI, '').replace(INVISIBLE, '') : nfkc;

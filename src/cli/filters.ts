@@ -1,6 +1,7 @@
 // Turning filter options typed by an investigator into a MessageFilter, with clear usage errors.
 import { UsageError } from '../util/errors.js';
 import { isoUtc } from '../util/time.js';
+import { searchFold } from '../attribution/text.js';
 import type { MessageFilter } from '../store/query.js';
 
 export interface FilterOptions {
@@ -9,6 +10,7 @@ export interface FilterOptions {
   since?: string;
   until?: string;
   grep?: string;
+  fold?: boolean;
   search?: string;
   limit?: string;
   phone?: string;
@@ -35,7 +37,9 @@ export function parseInstant(value: string, option: string, endOfDay = false): s
 
 /**
  * Full-text query: every word must appear (FTS5 phrase per word, so punctuation in the input can
- * never be read as query syntax); a trailing * matches a prefix.
+ * never be read as query syntax); a trailing * matches a prefix. Each word is folded as stored texts
+ * are (searchFold): the index holds a folded copy of every text that folding changes, so a word
+ * disguised with look-alike letters or invisible characters, in the text or in the query, is found.
  */
 export function ftsQuery(text: string): string {
   const words = text.split(/\s+/).filter((w) => w.length > 0);
@@ -43,7 +47,7 @@ export function ftsQuery(text: string): string {
   return words
     .map((word) => {
       const prefix = word.endsWith('*') && word.length > 1;
-      const core = (prefix ? word.slice(0, -1) : word).replace(/"/g, '""');
+      const core = searchFold(prefix ? word.slice(0, -1) : word).replace(/"/g, '""');
       return `"${core}"${prefix ? '*' : ''}`;
     })
     .join(' ');
@@ -68,6 +72,9 @@ export function messageFilter(options: FilterOptions): MessageFilter {
       throw new UsageError(`--grep: invalid regular expression: ${(error as Error).message}`);
     }
     filter.grep = options.grep;
+    if (options.fold === true) filter.grepFolded = true;
+  } else if (options.fold === true) {
+    throw new UsageError('--fold applies to --grep (--search always folds)', 'add --grep PATTERN, or leave out --fold');
   }
   if (options.search !== undefined) filter.match = ftsQuery(options.search);
   const limit = parseLimit(options.limit);

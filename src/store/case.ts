@@ -39,6 +39,7 @@ import { EnvironmentError, UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { senderScope } from '../util/hash.js';
 import { overlapKey } from '../util/message-key.js';
+import { searchFoldOrEmpty } from '../attribution/text.js';
 
 export const DB_FILE = 'case.sqlite';
 export const MANIFEST_FILE = 'evidence-manifest.json';
@@ -291,16 +292,25 @@ function configure(db: Db): void {
         text: String(text),
       }),
   );
+  db.function('threatlens_search_fold', { deterministic: true }, (text: unknown) => searchFoldOrEmpty(String(text)));
   // REGEXP for `messages --grep`: JavaScript syntax, Unicode-aware.
   const compiled = new Map<string, RegExp>();
-  db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
-    if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
-    let re = compiled.get(pattern);
+  const regExpOf = (pattern: string, flags: string): RegExp => {
+    let re = compiled.get(flags + pattern);
     if (!re) {
-      re = new RegExp(pattern, 'u');
-      compiled.set(pattern, re);
+      re = new RegExp(pattern, flags);
+      compiled.set(flags + pattern, re);
     }
-    return re.test(value) ? 1 : 0;
+    return re;
+  };
+  db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) =>
+    typeof pattern === 'string' && typeof value === 'string' && regExpOf(pattern, 'u').test(value) ? 1 : 0,
+  );
+  // `messages --grep --fold`: case-insensitive, on the text and on its folded copy (search_folded).
+  db.function('threatlens_grep_folded', { deterministic: true }, (pattern: unknown, text: unknown, folded: unknown) => {
+    if (typeof pattern !== 'string' || typeof text !== 'string') return 0;
+    const re = regExpOf(pattern, 'iu');
+    return re.test(text) || (typeof folded === 'string' && folded !== '' && re.test(folded)) ? 1 : 0;
   });
 }
 

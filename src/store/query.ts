@@ -12,6 +12,8 @@ export interface MessageFilter {
   until?: string;
   /** JavaScript regular expression matched against the text. */
   grep?: string;
+  /** --grep case-insensitive, on the text and on its folded form too (searchFold). */
+  grepFolded?: boolean;
   /** Full-text query (FTS5 MATCH syntax, already built). */
   match?: string;
   /** Restrict to these message rowids (built by other stages, e.g. phone lookups). */
@@ -90,7 +92,7 @@ function buildWhere(filter: MessageFilter): { where: string; params: unknown[] }
     params.push(filter.until);
   }
   if (filter.grep !== undefined) {
-    clauses.push('m.text REGEXP ?');
+    clauses.push(filter.grepFolded === true ? 'threatlens_grep_folded(?, m.text, m.search_folded)' : 'm.text REGEXP ?');
     params.push(filter.grep);
   }
   if (filter.match !== undefined) {

@@ -366,6 +366,66 @@ INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 ALTER TABLE message_media ADD COLUMN note TEXT;
 `,
   },
+  {
+    version: 11,
+    description: 'search sees through disguise: a folded copy of disguised texts in the full-text index; the index found by Datasette; views for SQL users',
+    sql: `
+-- The text folded as attribution folds it (attribution/text.ts searchFold: NFKC, invisible characters
+-- removed, lower case, ё→е, look-alike letters inside mixed-script words), or '' when folding only
+-- lowercases it (most texts). \`messages --search\` folds the query the same way.
+ALTER TABLE messages ADD COLUMN search_folded TEXT NOT NULL DEFAULT '';
+UPDATE messages SET search_folded = threatlens_search_fold(text) WHERE text != '';
+
+-- content="messages" in double quotes: how Datasette and sqlite-utils recognise the index of a table.
+DROP TABLE messages_fts;
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  text, link_targets, search_folded, content="messages", content_rowid="rowid", tokenize="unicode61 remove_diacritics 2"
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+
+-- Views for SQL users (Datasette, sqlite-utils, the sqlite3 shell). They hold nothing: they read the tables.
+-- Every sender account of the case, with what the messages say of it.
+CREATE VIEW senders AS
+SELECT sender_key,
+       platform,
+       group_concat(DISTINCT sender_name) AS names,
+       max(sender_phone) AS phone,
+       count(*) AS messages,
+       count(DISTINCT victim) AS victims,
+       group_concat(DISTINCT victim) AS victim_labels,
+       min(sent_at) AS first_sent_at,
+       max(sent_at) AS last_sent_at
+FROM messages WHERE sender_key IS NOT NULL
+GROUP BY sender_key, platform;
+
+-- The clusters of the latest clustering run, one row per member account.
+CREATE VIEW clusters AS
+SELECT r.id AS run_id,
+       r.started_at AS run_started_at,
+       json_extract(c.value, '$.id') AS cluster_id,
+       json_extract(c.value, '$.score') AS score,
+       m.value AS sender_key
+FROM (SELECT id, started_at, result FROM runs WHERE kind = 'cluster' ORDER BY id DESC LIMIT 1) AS r,
+     json_each(r.result, '$.clusters') AS c,
+     json_each(c.value, '$.members') AS m;
+
+-- Every place a phone number was seen, with the message and its source.
+CREATE VIEW phone_sightings AS
+SELECT p.e164, p.raw, p.role, p.region_used, f.country, f.type, f.valid,
+       m.id AS message_id, m.victim, m.platform, m.chat_name, m.sender_key, m.sent_at, m.time_basis,
+       m.src_file, m.src_sha256, m.src_line, m.src_offset, p.card_path, p.card_sha256
+FROM message_phones p JOIN messages m ON m.rowid = p.message_rowid LEFT JOIN phones f ON f.e164 = p.e164;
+
+-- Image facts flattened: one row per image content, its perceptual hash and its anomalies' codes.
+CREATE VIEW media_facts_flat AS
+SELECT f.sha256, f.size, f.format, f.width, f.height, f.make, f.model, f.serial, f.software,
+       f.taken_at, f.taken_at_local, f.gps_lat, f.gps_lon,
+       (SELECT hash FROM media_hashes h WHERE h.sha256 = f.sha256 AND h.kind = 'phash64') AS phash64,
+       (SELECT group_concat(code, ' ') FROM (SELECT code FROM media_anomalies a WHERE a.sha256 = f.sha256 ORDER BY code)) AS anomalies,
+       (SELECT min(path) FROM evidence e WHERE e.sha256 = f.sha256) AS first_path
+FROM media_facts f;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@ import { markManifestStale, type CaseHandle } from './case.js';
 import type { AddressBookEntry, Chat, ExportInfo, ExportPart, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
 import { overlapKey } from '../util/message-key.js';
+import { searchFoldOrEmpty } from '../attribution/text.js';
 
 export interface ExportRecord {
   sha256: string;
@@ -112,8 +113,8 @@ export class ExportWriter {
       `INSERT INTO messages (id, export_id, platform, kind, chat_id, chat_name, victim, sender_key, sender_name,
          sender_raw, sender_phone, outgoing, sent_at, sent_at_local, time_basis, time_zone, edited, edited_at, text,
          forwarded, forwarded_from, reply_to, action, extra, src_file, src_sha256, src_entry, src_entry_sha256,
-         src_line, src_offset, src_length, src_message_id, overlap_key, link_targets)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         src_line, src_offset, src_length, src_message_id, overlap_key, link_targets, search_folded)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertMedia = db.prepare(
       `INSERT INTO message_media (message_rowid, ord, kind, name, path, sha256, size, missing, mime, note)
@@ -217,6 +218,7 @@ export class ExportWriter {
           text: m.text,
         }),
         targets,
+        searchFoldOrEmpty(m.text),
       ).lastInsertRowid,
     );
     if (this.firstRowid === 0) this.firstRowid = rowid;
@@ -250,8 +252,8 @@ export class ExportWriter {
       // instead of taking a call per message.
       this.handle.db
         .prepare(
-          `INSERT INTO messages_fts (rowid, text, link_targets)
-           SELECT rowid, text, link_targets FROM messages WHERE rowid BETWEEN ? AND ? AND (text != '' OR link_targets != '')`,
+          `INSERT INTO messages_fts (rowid, text, link_targets, search_folded)
+           SELECT rowid, text, link_targets, search_folded FROM messages WHERE rowid BETWEEN ? AND ? AND (text != '' OR link_targets != '')`,
         )
         .run(this.firstRowid, this.lastRowid);
     }

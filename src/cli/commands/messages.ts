@@ -40,7 +40,8 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--since <date>', 'from this date or time (UTC unless the time says otherwise)')
     .option('--until <date>', 'up to and including this date, or before this time')
     .option('--grep <regex>', 'text matches this JavaScript regular expression')
-    .option('--search <words>', 'full-text search: every word must appear; word* matches a prefix')
+    .option('--fold', '--grep ignores case and also matches the text with look-alike letters and invisible characters undone')
+    .option('--search <words>', 'full-text search: every word must appear; word* matches a prefix; sees through look-alike letters, invisible characters, case and ё')
     .option('--phone <number>', "messages that mention this number, however it was written (a number without + is read with --region, else with each export's recorded region)")
     .option('--limit <n>', 'at most N messages');
   addCaseOption(cmd);
@@ -53,7 +54,8 @@ Examples:
   $ threatlens messages --case ./case --search "безопасности"
   $ threatlens messages --case ./case --phone "8 (928) 123-45-67"
   $ threatlens messages --case ./case --sender telegram:user5012345678 --since 2022-01-01 --format jsonl
-  $ threatlens messages --grep 'not safe|[Нн]е в безопасности' exports/ --format csv -o threats.csv`,
+  $ threatlens messages --grep 'not safe|[Нн]е в безопасности' exports/ --format csv -o threats.csv
+  $ threatlens messages --case ./case --grep 'знаем,? где' --fold`,
   );
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
