@@ -411,3 +411,56 @@ export interface CaseOverview {
   timeBases: Record<string, number>;
   warnings: { file: string; line: number | null; offset: number | null; code: string; message: string }[];
 }
+
+// The case's custody (threatlens custody, verify) ----------------------------------------------
+
+/** What a case holds, as a custody entry records it. */
+export interface CaseCounts {
+  exports: number;
+  messages: number;
+  evidenceFiles: number;
+  rejected: number;
+  runs: number;
+  decisions: number;
+}
+
+export interface CustodyEntry {
+  id: number;
+  startedAt: string;
+  /** null: the command did not finish (it was killed, or is still running). */
+  finishedAt: string | null;
+  tool: string;
+  command: string;
+  arguments: string[];
+  cwd: string;
+  examiner: string | null;
+  osUser: string | null;
+  note: string | null;
+  /** What the command found, when it says (verify). */
+  outcome: string | null;
+  counts: CaseCounts | null;
+}
+
+/** One evidence file or archive entry hashed again by `threatlens verify`. */
+export type CheckStatus = 'ok' | 'changed' | 'missing' | 'unreadable';
+
+export interface EvidenceCheck {
+  /** As the case records it ('a.zip!entry' inside archives). */
+  path: string;
+  role: string;
+  /** Where it was looked for (the archive, for an entry). */
+  lookedAt: string;
+  status: CheckStatus;
+  sha256: string;
+  size: number;
+  /** What was read now (null when nothing could be). */
+  actualSha256: string | null;
+  actualSize: number | null;
+  /** Why it is missing or unreadable. */
+  problem: string | null;
+}
+
+export interface Verification {
+  checks: EvidenceCheck[];
+  counts: Record<CheckStatus, number>;
+}

@@ -77,6 +77,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
   },
   {
+    name: 'verify',
+    term: 'verify [options]',
+    summary: 're-hash every evidence file against the case',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  {
+    name: 'custody',
+    term: 'custody [options]',
+    summary: "the case's custody log; add a note, set the examiner",
+    load: async () => (await import('./commands/custody.js')).custodyCommand,
+  },
+  {
     name: 'formats',
     term: 'formats [options]',
     summary: 'the export formats threatlens reads, and what each gives',
@@ -165,9 +177,17 @@ export async function buildProgram(
       subcommandTerm: (cmd) => standIns.get(cmd) ?? new Help().subcommandTerm(cmd),
     })
     .hook('preAction', async (_program, action) => {
-      const output = (action.opts() as { output?: string }).output;
+      const options = action.opts() as { output?: string; examiner?: string; note?: string };
       // The command's module has loaded io.ts already: this import costs nothing.
-      if (output !== undefined) (await import('./io.js')).checkOutputPath(output);
+      if (options.output !== undefined) (await import('./io.js')).checkOutputPath(options.output);
+      // What the custody log records of this command, should it change a case.
+      (await import('../store/custody.js')).setInvocation({
+        command: action.name(),
+        arguments: argvOf(action),
+        examiner: options.examiner ?? null,
+        defaultExaminer: io.env.THREATLENS_EXAMINER || null,
+        note: options.note ?? null,
+      });
     });
   for (const entry of COMMANDS) {
     if (!load(entry.name)) {
@@ -203,6 +223,15 @@ Exit status: 0 success, 1 some inputs rejected (the rest kept), or the disk, the
 case), 3 internal error.`,
   );
   return program;
+}
+
+/** The arguments of a command as typed after its name (commander keeps the raw argv on the root). */
+function argvOf(action: Command): string[] {
+  let root = action;
+  while (root.parent !== null) root = root.parent;
+  const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  const at = raw.indexOf(action.name(), 2);
+  return at >= 0 ? raw.slice(at + 1) : raw.slice(2);
 }
 
 /** Errors threatlens raises itself (commander's included); caseFault passes them through unchanged. */

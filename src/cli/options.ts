@@ -31,7 +31,9 @@ export function addOutputOptions(cmd: Command, formats: Formats<never> = LISTING
 }
 
 export function addCaseOption(cmd: Command): Command {
-  return cmd.option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`);
+  return cmd
+    .option('-c, --case <dir>', `case directory (default: $THREATLENS_CASE, else ${DEFAULT_CASE_DIR})`)
+    .option('--examiner <name>', "who runs this, for the case's custody log (default: the case's examiner, else $THREATLENS_EXAMINER)");
 }
 
 /**

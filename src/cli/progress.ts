@@ -22,7 +22,7 @@ const count = (n: number): string => Math.round(n).toLocaleString('en');
 /** A phase measured: what it counts, how far, since when and from how far then. */
 interface Phase {
   label: string;
-  unit: 'bytes' | 'messages' | 'images' | 'pairs';
+  unit: 'bytes' | 'messages' | 'images' | 'pairs' | 'files';
   done: number;
   total: number;
   since: number;
@@ -134,7 +134,7 @@ export function phaseReporter(
     progress: (label, done, total) => {
       const now = clock();
       const begins = step === null || step.label !== label;
-      if (begins) step = { label, unit: label.includes('verification') ? 'pairs' : 'messages', done, total, since: now, from: done };
+      if (begins) step = { label, unit: label.includes('verification') ? 'pairs' : label === 'files' ? 'files' : 'messages', done, total, since: now, from: done };
       step!.done = done;
       step!.total = total;
       if (!begins && now - lastDraw < 100) return;

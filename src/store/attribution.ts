@@ -1,4 +1,5 @@
 // Reading the case into the attribution model, and recording clustering runs.
+import { recordChange } from './custody.js';
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
 import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
@@ -144,6 +145,13 @@ function runInputs(handle: CaseHandle): string {
 
 /** Records a clustering run in the case's run manifest; returns its id. */
 export function recordRun(handle: CaseHandle, kind: string, run: RunRecord): number {
+  return handle.db.transaction(() => {
+    recordChange(handle.db);
+    return insertRun(handle, kind, run);
+  })();
+}
+
+function insertRun(handle: CaseHandle, kind: string, run: RunRecord): number {
   return Number(
     handle.db
       .prepare('INSERT INTO runs (kind, started_at, tool, params, inputs, stats, result, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -40,6 +40,7 @@ import { TOOL } from '../version.js';
 import { senderScope } from '../util/hash.js';
 import { overlapKey } from '../util/message-key.js';
 import { searchFoldOrEmpty } from '../attribution/text.js';
+import { caseExaminer, custodyLog, finishEntry, markManifestStale, MANIFEST_STALE, noteOpened, recordChange } from './custody.js';
 
 export const DB_FILE = 'case.sqlite';
 export const MANIFEST_FILE = 'evidence-manifest.json';
@@ -50,8 +51,6 @@ export const APPLICATION_ID = 0x544c4e53;
 /** How long a process waits for another one writing into the same case before giving up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** The meta row that says the evidence manifest may lag behind the database. */
-const MANIFEST_STALE = 'manifest.stale';
 
 export interface CaseLocation {
   /** Directory of the case, or null for an in-memory case. */
@@ -337,6 +336,8 @@ function setUp(db: Db, file: string): void {
     if (kind !== 'ours') db.pragma(`application_id = ${APPLICATION_ID}`);
     db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_by', ?)").run(TOOL);
     if (kind === 'empty') markManifestStale(db);
+    // An existing case brought up to date is changed: the command that opened it logs it.
+    else if (userVersion < SCHEMA_VERSION && file !== ':memory:') recordChange(db);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -462,7 +463,8 @@ export function openCase(dir: string | null, options: OpenCaseOptions): CaseHand
     }
   }
   const opened = db!;
-  const handle: CaseHandle = { dir: absDir, file: dbPath, readonly, db: opened, close: () => opened.close() };
+  noteOpened(opened);
+  const handle: CaseHandle = { dir: absDir, file: dbPath, readonly, db: opened, close: () => closeCase(handle) };
   if (!readonly) {
     // Evidence copies a killed ingest left in <case>/tmp/ (see temp.ts).
     sweepCaseTemp(absDir);
@@ -477,6 +479,22 @@ export function openCase(dir: string | null, options: OpenCaseOptions): CaseHand
     }
   }
   return handle;
+}
+
+/**
+ * Closes a case on disk: the custody entry of the command that changed it is completed, and the
+ * manifest rewritten to show it. Closing never fails on that account (it runs in `finally` blocks,
+ * after the command's own error perhaps): an entry that cannot be completed stays without an end
+ * time, which is what the log then says, and a manifest that cannot be rewritten stays marked stale.
+ */
+function closeCase(handle: CaseHandle): void {
+  try {
+    if (!handle.readonly && finishEntry(handle.db)) writeManifest(handle, { wait: false });
+  } catch {
+    // See above: the log and the stale mark say what did not happen.
+  } finally {
+    handle.db.close();
+  }
 }
 
 /** The page size of new cases, in bytes. */
@@ -513,11 +531,6 @@ function translate(error: unknown, dbPath: string, dir: string): unknown {
   if (isSqliteCode(error, 'SQLITE_BUSY', 'SQLITE_LOCKED')) return busyError(dbPath, lastBusyTimeoutMs);
   if (isSqliteCode(error, 'SQLITE_READONLY')) return readOnlyError(dir, 'SQLite cannot write it');
   return caseFault(error) ?? error;
-}
-
-/** Marks the manifest as lagging behind the database; call inside the transaction that changes what it lists. */
-export function markManifestStale(db: Db): void {
-  db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run(MANIFEST_STALE, '1');
 }
 
 function manifestStale(handle: CaseHandle): boolean {
@@ -569,8 +582,10 @@ export function writeManifest(handle: CaseHandle, options: { wait: boolean } = {
     const manifest = {
       schema: 'threatlens/evidence-manifest/v1',
       tool: TOOL,
+      examiner: caseExaminer(db),
       files: rows.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, role: r.role, ingestedAt: r.ingested_at })),
       rejected: rejected.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, reason: r.reason, rejectedAt: r.rejected_at })),
+      custody: custodyLog(db),
     };
     writeFileAtomic(target, JSON.stringify(manifest, null, 2) + '\n');
     db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run(MANIFEST_STALE, '0');

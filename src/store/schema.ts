@@ -426,6 +426,47 @@ SELECT f.sha256, f.size, f.format, f.width, f.height, f.make, f.model, f.serial,
 FROM media_facts f;
 `,
   },
+  {
+    version: 12,
+    description: 'custody log, the folder evidence paths were given from, analyst decisions',
+    sql: `
+-- The folder a relative evidence path was given from (the working folder of the ingest), so that
+-- \`threatlens verify\` finds the files from anywhere. NULL in cases written before.
+ALTER TABLE evidence ADD COLUMN base TEXT;
+
+-- Every command that changed the case (store/custody.ts), oldest first.
+CREATE TABLE custody (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,                       -- NULL: the command did not finish (killed), or is still running
+  tool        TEXT NOT NULL,              -- threatlens version
+  command     TEXT NOT NULL,              -- 'ingest', 'cluster', 'review', 'custody', … ('library' for the API)
+  arguments   TEXT NOT NULL,              -- JSON array, as typed
+  cwd         TEXT NOT NULL,              -- the working folder (relative paths in the arguments are from it)
+  examiner    TEXT,
+  os_user     TEXT,
+  note        TEXT,                       -- the examiner's (--note)
+  outcome     TEXT,                       -- what the command found, when it says (verify)
+  counts      TEXT                        -- JSON: what the case held when the command ended
+);
+
+-- An analyst's decision on a link between two sender identities, or on a whole cluster (the
+-- identities it had when decided). Withdrawn decisions are kept, marked.
+CREATE TABLE decisions (
+  id           INTEGER PRIMARY KEY,
+  verdict      TEXT NOT NULL,             -- 'confirm' | 'reject'
+  subject      TEXT NOT NULL,             -- 'link' | 'cluster'
+  cluster_id   TEXT,                      -- the cluster decided on (subject 'cluster')
+  keys         TEXT NOT NULL,             -- JSON array of sender keys, sorted
+  note         TEXT,
+  examiner     TEXT,
+  decided_at   TEXT NOT NULL,
+  tool         TEXT NOT NULL,
+  withdrawn_at TEXT,
+  withdrawn_by TEXT
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,11 @@
 // Writing one export into the case, inside one transaction: either the whole file lands, or
 // nothing of it does.
-import { markManifestStale, type CaseHandle } from './case.js';
+import type { CaseHandle } from './case.js';
+import { recordChange } from './custody.js';
+import { isAbsolute } from 'node:path';
+
+/** The folder a relative evidence path was given from (evidence.base); null for an absolute path. */
+const baseOf = (path: string): string | null => (isAbsolute(path) ? null : process.cwd());
 import type { AddressBookEntry, Chat, ExportInfo, ExportPart, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
 import { overlapKey } from '../util/message-key.js';
@@ -103,9 +108,9 @@ export class ExportWriter {
         ).lastInsertRowid,
     );
     this.insertEvidence = db.prepare(
-      `INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at, base) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertEvidence.run(record.sha256, record.path, record.size, 'export', this.exportId, record.ingestedAt);
+    this.insertEvidence.run(record.sha256, record.path, record.size, 'export', this.exportId, record.ingestedAt, baseOf(record.path));
     this.insertChat = db.prepare(
       'INSERT OR IGNORE INTO chats (export_id, id, name, type, platform) VALUES (?, ?, ?, ?, ?)',
     );
@@ -130,7 +135,7 @@ export class ExportWriter {
 
   /** A further file of the export (ExportPart): recorded as evidence of it, with its hash. */
   addPart(part: ExportPart): void {
-    this.insertEvidence.run(part.sha256, part.path, part.size, 'export-part', this.exportId, this.ingestedAt);
+    this.insertEvidence.run(part.sha256, part.path, part.size, 'export-part', this.exportId, this.ingestedAt, baseOf(part.path));
   }
 
   get messages(): number {
@@ -226,7 +231,7 @@ export class ExportWriter {
     m.media.forEach((media, ord) => {
       this.insertMedia.run(rowid, ord, media.kind, media.name, media.path, media.sha256, media.size, media.missing, media.mime, media.note ?? null);
       if (media.path !== null && media.sha256 !== null && media.size !== null) {
-        this.insertEvidence.run(media.sha256, media.path, media.size, 'media', this.exportId, this.ingestedAt);
+        this.insertEvidence.run(media.sha256, media.path, media.size, 'media', this.exportId, this.ingestedAt, baseOf(media.path));
       }
     });
     this.messageCount++;
@@ -257,7 +262,7 @@ export class ExportWriter {
         )
         .run(this.firstRowid, this.lastRowid);
     }
-    markManifestStale(this.handle.db);
+    recordChange(this.handle.db);
     this.handle.db.exec('COMMIT');
     this.done = true;
   }
@@ -283,9 +288,9 @@ export function addLooseEvidence(
   const db = handle.db;
   return db.transaction(() => {
     const result = db
-      .prepare('INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at) VALUES (?, ?, ?, ?, NULL, ?)')
-      .run(file.sha256, file.path, file.size, role, ingestedAt);
-    if (result.changes > 0) markManifestStale(db);
+      .prepare('INSERT OR IGNORE INTO evidence (sha256, path, size, role, export_id, ingested_at, base) VALUES (?, ?, ?, ?, NULL, ?, ?)')
+      .run(file.sha256, file.path, file.size, role, ingestedAt, baseOf(file.path));
+    if (result.changes > 0) recordChange(db);
     return result.changes > 0;
   }).immediate();
 }
@@ -305,7 +310,7 @@ export function addRejection(
     const result = db
       .prepare('INSERT OR IGNORE INTO rejections (path, sha256, size, reason, rejected_at, tool_version) VALUES (?, ?, ?, ?, ?, ?)')
       .run(file.path, file.sha256, file.size, file.reason, rejectedAt, TOOL);
-    if (result.changes > 0) markManifestStale(db);
+    if (result.changes > 0) recordChange(db);
   }).immediate();
 }
 
