@@ -43,6 +43,7 @@ test('recorded keys keep their order: parameters and method compare as JSON with
     'co-timing',
     'display-name',
     'camera-model',
+    'analyst-confirmed', // added after runs were recorded: after them
   ]);
   const method = clusteringMethod() as { nullModels: Record<string, string> };
   assert.deepEqual(Object.keys(method.nullModels), ['text', 'timing', 'names', 'identifiers']);

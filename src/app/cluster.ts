@@ -43,6 +43,7 @@ export function clusterCase(
           chance: result.chance,
           clusters: result.clusters.map((c) => ({ id: c.id, members: c.members, score: c.score })),
           candidates: result.candidates.map((p) => ({ between: [p.a, p.b], score: p.score })),
+          decisions: result.decisions.map((d) => ({ id: d.decision.id, verdict: d.decision.verdict, keys: d.decision.keys, applied: d.applied, effect: d.effect })),
         },
       })
     : null;

@@ -28,7 +28,10 @@ import type { AccountView, PairsFound } from './signals/signal.js';
 import { lookElsewhereBits, poissonTailBits, probabilityOf, randomHolderExpectation } from './null-model.js';
 import { heldPerAccount, pairNumber, roundExpected, sharedItemsModel } from './shared-items.js';
 import type {
+  AccountLink,
+  AnalystDecision,
   AttributionInput,
+  DecisionApplied,
   ChanceCheck,
   Cluster,
   ClusterParams,
@@ -211,10 +214,11 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     clock = now;
   };
 
-  // 1. Accounts.
+  // 1. Accounts: hard links, and the links the analyst confirmed.
+  const decided = decisionLinks(input, eligible);
   const unions = new UnionFind();
   for (const key of [...eligible].sort()) unions.add(key);
-  const hardLinks = input.accountLinks
+  const hardLinks = [...input.accountLinks, ...decided.confirmed]
     .filter((l) => eligible.has(l.a) && eligible.has(l.b) && l.a !== l.b)
     .map((l) => ({ ...l, pair: sortedPair(l.a, l.b) }))
     .sort((x, y) => (x.pair.join('\u0000') < y.pair.join('\u0000') ? -1 : 1));
@@ -399,11 +403,45 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   stats.pairs = pairs.length;
   lap('pairs');
 
-  // 5. Clusters: accounts connected by joins.
+  // The analyst's rejections: a rejected link never joins and is not offered again; a rejection
+  // between identities of one account cannot be honoured (the hard link stands) and says so.
+  const apart = new Map<string, AnalystDecision>();
+  for (const r of decided.rejected) {
+    const [ra, rb] = sortedPair(accountOf(r.a), accountOf(r.b));
+    if (ra === rb) {
+      decided.effects.get(r.decision.id)!.conflicts.push(`${r.a} and ${r.b} are one account (${hardLinkDetail(evidence, r.a, r.b)})`);
+      continue;
+    }
+    const key = `${ra}\u0000${rb}`;
+    if (!apart.has(key)) apart.set(key, r.decision);
+    decided.effects.get(r.decision.id)!.apart++;
+  }
+  for (const pair of pairs) {
+    const decision = apart.get(`${pair.a}\u0000${pair.b}`);
+    if (decision === undefined) continue;
+    pair.rejectedBy = decision;
+    pair.joined = false;
+    pair.candidate = false;
+  }
+
+  // 5. Clusters: accounts connected by joins. With rejections, the strongest links join first, and a
+  // link that would put two rejected accounts into one cluster is held apart (shown as a candidate).
   options.onPhase?.('clusters');
   const actors = new UnionFind();
   for (const root of accountRoots) actors.add(root);
-  for (const pair of pairs) if (pair.joined) actors.union(pair.a, pair.b);
+  const joinOrder = apart.size === 0 ? pairs : [...pairs].sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+  for (const pair of joinOrder) {
+    if (!pair.joined) continue;
+    const blocking = apart.size === 0 ? [] : rejectionsBetween(actors, pair.a, pair.b, apart);
+    if (blocking.length > 0) {
+      pair.joined = false;
+      pair.candidate = true;
+      pair.heldApartBy = blocking;
+      for (const id of blocking) decided.effects.get(id)!.heldApart++;
+      continue;
+    }
+    actors.union(pair.a, pair.b);
+  }
   const membersOf = new Map<string, string[]>();
   for (const key of [...eligible].sort()) {
     const root = actors.find(accountOf(key));
@@ -427,7 +465,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     const accountGroups = roots.map((r) => members.filter((m) => accountOf(m) === r));
     const links = joinedByRoot.get(root) ?? [];
     const hard = [...inside.keys()]
-      .filter((key) => memberSet.has(key.split('\u0000')[0]!) && inside.get(key)!.some((e) => e.type === 'same-account'))
+      .filter((key) => memberSet.has(key.split('\u0000')[0]!) && inside.get(key)!.some((e) => FAMILY_OF[e.type] === 'account'))
       .sort()
       .map((key) => {
         const [a, b] = key.split('\u0000') as [string, string];
@@ -450,7 +488,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
     });
   }
   clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
-  const candidates = pairs.filter((p) => p.candidate).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+  const candidates = pairs.filter((p) => p.candidate && p.rejectedBy === undefined).sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
   stats.joinedPairs = pairs.filter((p) => p.joined).length;
   stats.clusters = clusters.length;
   stats.candidateLinks = candidates.length;
@@ -479,12 +517,17 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
       const [a, b] = sortedPair(ka, kb);
       return scorePair(a, b, [], params);
     }
-    return scoreNumbers(x, y);
+    const scored = scoreNumbers(x, y);
+    const decision = apart.get(`${scored.a}\u0000${scored.b}`);
+    if (decision !== undefined) Object.assign(scored, { rejectedBy: decision, joined: false, candidate: false });
+    return scored;
   };
+  stats.decisions = decided.effects.size;
   return {
     params,
     clusters,
     candidates,
+    decisions: decisionsApplied(decided),
     pairs,
     evidence,
     accountOf,
@@ -495,6 +538,94 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   };
 }
 
+
+interface DecisionEffect {
+  decision: AnalystDecision;
+  /** Why it cannot apply at all (an identity not in the case, or a victim's own account). */
+  missing: string[];
+  /** Rejections between identities of one account. */
+  conflicts: string[];
+  /** Links confirmed, account pairs kept apart, joins held apart. */
+  confirmed: number;
+  apart: number;
+  heldApart: number;
+}
+
+/**
+ * The analyst's decisions as links: a confirmed link (or every member of a confirmed cluster, tied to
+ * its first) is a hard link marked as theirs; a rejected link (or every pair of a rejected cluster's
+ * members) is a pair to keep apart. Identities no longer in the case, or victims' own accounts, are
+ * named and left out.
+ */
+function decisionLinks(input: AttributionInput, eligible: Set<string>) {
+  const effects = new Map<number, DecisionEffect>();
+  const confirmed: AccountLink[] = [];
+  const rejected: { a: string; b: string; decision: AnalystDecision }[] = [];
+  const known = new Set(input.identities.map((i) => i.key));
+  for (const decision of [...(input.decisions ?? [])].sort((x, y) => x.id - y.id)) {
+    const effect: DecisionEffect = { decision, missing: [], conflicts: [], confirmed: 0, apart: 0, heldApart: 0 };
+    effects.set(decision.id, effect);
+    for (const key of decision.keys) {
+      if (!known.has(key)) effect.missing.push(`${key} is not in the case`);
+      else if (!eligible.has(key)) effect.missing.push(`${key} is a victim's own account`);
+    }
+    const keys = decision.keys.filter((k) => eligible.has(k));
+    if (keys.length < 2) continue;
+    const who = [`decision #${decision.id}`, decision.examiner, decision.decidedAt.slice(0, 10)].filter((x) => x !== null).join(', ');
+    if (decision.verdict === 'confirm') {
+      for (const key of keys.slice(1)) {
+        confirmed.push({
+          a: keys[0]!,
+          b: key,
+          detail: `confirmed by the analyst (${who})${decision.note !== null ? `: ${decision.note}` : ''}`,
+          refs: [`decision:${decision.id}`],
+          decision: decision.id,
+        });
+        effect.confirmed++;
+      }
+    } else {
+      for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) rejected.push({ a: keys[i]!, b: keys[j]!, decision });
+    }
+  }
+  return { confirmed, rejected, effects };
+}
+
+/** The detail of the hard link that makes `a` and `b` one account, for a rejection that cannot apply. */
+function hardLinkDetail(evidence: readonly Evidence[], a: string, b: string): string {
+  const [x, y] = sortedPair(a, b);
+  const direct = evidence.find((e) => FAMILY_OF[e.type] === 'account' && e.between[0] === x && e.between[1] === y);
+  return direct?.detail ?? 'through hard links: same account id, same phone number, or links the analyst confirmed';
+}
+
+/** The rejections (decision ids) that joining the clusters of accounts `a` and `b` would break. */
+function rejectionsBetween(actors: UnionFind, a: string, b: string, apart: Map<string, AnalystDecision>): number[] {
+  const ca = actors.find(a);
+  const cb = actors.find(b);
+  const ids = new Set<number>();
+  for (const [key, decision] of apart) {
+    const [x, y] = key.split('\u0000') as [string, string];
+    const cx = actors.find(x);
+    const cy = actors.find(y);
+    if ((cx === ca && cy === cb) || (cx === cb && cy === ca)) ids.add(decision.id);
+  }
+  return [...ids].sort((x, y) => x - y);
+}
+
+function decisionsApplied(decided: ReturnType<typeof decisionLinks>): DecisionApplied[] {
+  return [...decided.effects.values()].map((e) => {
+    const parts: string[] = [];
+    if (e.decision.verdict === 'confirm' && e.confirmed > 0) parts.push(`${e.confirmed + 1} identities joined as one account`);
+    if (e.decision.verdict === 'reject' && e.apart > 0) parts.push(`${e.apart} link${e.apart === 1 ? '' : 's'} kept apart`);
+    if (e.heldApart > 0) parts.push(`${e.heldApart} further join${e.heldApart === 1 ? '' : 's'} held apart so as not to merge them through others`);
+    const problems = [...e.missing, ...e.conflicts];
+    const applied = parts.length > 0;
+    return {
+      decision: e.decision,
+      applied,
+      effect: [...parts, ...problems.map((p) => (applied ? `but ${p}` : `not applied: ${p}`))].join('; ') || 'not applied: fewer than two of its identities are suspects in the case',
+    };
+  });
+}
 
 /**
  * What chance alone would draw in this case. The joins and candidate links expected between unrelated

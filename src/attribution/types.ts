@@ -65,12 +65,39 @@ export interface AccountLink {
   detail: string;
   /** Evidence position: `file@offset` of the contact entry, message ids, … */
   refs: string[];
+  /** The analyst's decision that makes this link (review confirm), when it is one. */
+  decision?: number;
+}
+
+/** An analyst's decision (threatlens review), as the clustering applies it. */
+export interface AnalystDecision {
+  id: number;
+  verdict: 'confirm' | 'reject';
+  /** On a link between two identities, or on a cluster (its members when decided). */
+  subject: 'link' | 'cluster';
+  clusterId: string | null;
+  /** Identity keys, sorted: the two of a link, the members of a cluster. */
+  keys: string[];
+  note: string | null;
+  examiner: string | null;
+  decidedAt: string;
+}
+
+/** What a decision did in a run. */
+export interface DecisionApplied {
+  decision: AnalystDecision;
+  /** false when it could not be applied (an identity no longer in the case, a conflict with a hard link). */
+  applied: boolean;
+  /** In words: what it did, or why it could not. */
+  effect: string;
 }
 
 export interface AttributionInput {
   identities: Identity[];
   messages: AttributionMessage[];
   accountLinks: AccountLink[];
+  /** The analyst's decisions in force (none when not given). */
+  decisions?: AnalystDecision[];
 }
 
 /** One piece of evidence between two identities. */
@@ -222,6 +249,10 @@ export interface PairScore {
   joined: boolean;
   candidate: boolean;
   bridge: boolean;
+  /** The analyst rejected this link (review reject): it never joins and is not offered again. */
+  rejectedBy?: AnalystDecision;
+  /** Joined by its evidence, but kept out of the cluster: it would put together identities the analyst rejected (those decisions' ids). */
+  heldApartBy?: number[];
 }
 
 /**
@@ -267,8 +298,10 @@ export interface Cluster {
 export interface ClusterResult {
   params: ClusterParams;
   clusters: Cluster[];
-  /** Strong single-family links, not joined, for an analyst to confirm. */
+  /** Strong single-family links, not joined, for an analyst to confirm (links the analyst rejected are not offered again). */
   candidates: PairScore[];
+  /** The analyst's decisions, and what each did in this run. */
+  decisions: DecisionApplied[];
   /** Every pair of accounts whose evidence could reach a candidate link, scored, joined or not. */
   pairs: PairScore[];
   /** Every piece of evidence between identities, unweighed (weigh with `weighing` for `explain KEY KEY`). */

@@ -77,6 +77,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
   },
   {
+    name: 'review',
+    term: 'review',
+    summary: "record an analyst's decision on a link or a cluster",
+    load: async () => (await import('./commands/review.js')).reviewCommand,
+  },
+  {
     name: 'verify',
     term: 'verify [options]',
     summary: 're-hash every evidence file against the case',
@@ -182,7 +188,7 @@ export async function buildProgram(
       if (options.output !== undefined) (await import('./io.js')).checkOutputPath(options.output);
       // What the custody log records of this command, should it change a case.
       (await import('../store/custody.js')).setInvocation({
-        command: action.name(),
+        command: commandPath(action).join(' '),
         arguments: argvOf(action),
         examiner: options.examiner ?? null,
         defaultExaminer: io.env.THREATLENS_EXAMINER || null,
@@ -225,13 +231,25 @@ case), 3 internal error.`,
   return program;
 }
 
-/** The arguments of a command as typed after its name (commander keeps the raw argv on the root). */
+/** A command's names from the program down: ['review', 'reject']. */
+function commandPath(action: Command): string[] {
+  const names: string[] = [];
+  for (let at: Command | null = action; at !== null && at.parent !== null; at = at.parent) names.unshift(at.name());
+  return names;
+}
+
+/** The arguments of a command as typed after its names (commander keeps the raw argv on the root). */
 function argvOf(action: Command): string[] {
   let root = action;
   while (root.parent !== null) root = root.parent;
   const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
-  const at = raw.indexOf(action.name(), 2);
-  return at >= 0 ? raw.slice(at + 1) : raw.slice(2);
+  let at = 1;
+  for (const name of commandPath(action)) {
+    const found = raw.indexOf(name, at + 1);
+    if (found < 0) return raw.slice(2);
+    at = found;
+  }
+  return raw.slice(at + 1);
 }
 
 /** Errors threatlens raises itself (commander's included); caseFault passes them through unchanged. */

@@ -6,7 +6,7 @@ import { senderJson, senderListing } from './senders.js';
 import { JSON_SCHEMA, renderTable } from './listing.js';
 import { phoneJson, phoneListing, phoneRegionNote } from './phones.js';
 import type { Analysis } from '../app/analyze.js';
-import { candidateListing, chanceLines, clusterListing } from './clusters.js';
+import { candidateListing, chanceLines, clusterListing, decisionAppliedJson, decisionsAppliedListing } from './clusters.js';
 import { escapeJsonText, terminalSafe } from '../util/sanitize.js';
 
 function overviewJson(o: CaseOverview): Record<string, unknown> {
@@ -36,6 +36,7 @@ export function analysisJson(a: Analysis): string {
     phones: a.phones.map(phoneJson),
     clusters: a.clusters.clusters.map(clusterListing(a.clusters, a.identities).toJson),
     candidates: a.clusters.candidates.map(candidateListing(a.clusters).toJson),
+    decisions: a.clusters.decisions.map(decisionAppliedJson),
     chance: a.clusters.chance,
   };
   return escapeJsonText(JSON.stringify(doc, null, 2)) + '\n';
@@ -87,6 +88,10 @@ export function analysisTable(a: Analysis, chalk: ChalkInstance, width: number):
   if (c.clusters.length > 0) out.push(chalk.dim('  why: threatlens explain CLUSTER --case DIR (ingest with --case to keep the case)'));
   heading(`Candidate links (${c.candidates.length}): beyond chance, not joined; confirm or reject`);
   out.push(c.candidates.length > 0 ? renderTable(candidateListing(c), { chalk, width }).trimEnd() : '  none');
+  if (c.decisions.length > 0) {
+    heading(`Analyst decisions (${c.decisions.length}): threatlens review list`);
+    out.push(renderTable(decisionsAppliedListing(c), { chalk, width }).trimEnd());
+  }
   out.push('', ...chanceLines(c.chance).map((l) => chalk.dim(l)));
   return out.join('\n') + '\n';
 }

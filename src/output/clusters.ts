@@ -1,7 +1,7 @@
 // Clusters for people (listings, the evidence ledger) and for tools (the JSON of clusters, pairs and
 // evidence, and the rows of the evidence CSV). The graphs (GraphML, GEXF, DOT) are in formats/.
 import type { ChalkInstance } from 'chalk';
-import type { ChanceCheck, Cluster, ClusterResult, Evidence, PairScore } from '../attribution/types.js';
+import type { ChanceCheck, Cluster, ClusterResult, DecisionApplied, Evidence, PairScore } from '../attribution/types.js';
 import { FAMILY_OF } from '../attribution/signals/index.js';
 import { revealObfuscation } from '../attribution/text.js';
 import type { Identity } from '../attribution/types.js';
@@ -44,7 +44,31 @@ export function pairJson(p: PairScore): Record<string, unknown> {
     joined: p.joined,
     candidate: p.candidate,
     bridge: p.bridge,
+    ...(p.rejectedBy !== undefined ? { rejectedBy: p.rejectedBy.id } : {}),
+    ...(p.heldApartBy !== undefined ? { heldApartBy: p.heldApartBy } : {}),
     evidence: p.evidence.map(evidenceJson),
+  };
+}
+
+/** A decision and what it did in the run, as JSON. */
+export function decisionAppliedJson(d: DecisionApplied): Record<string, unknown> {
+  const x = d.decision;
+  return { id: x.id, verdict: x.verdict, subject: x.subject, clusterId: x.clusterId, keys: x.keys, note: x.note, examiner: x.examiner, decidedAt: x.decidedAt, applied: d.applied, effect: d.effect };
+}
+
+/** The analyst's decisions in force and what each did, shown after the candidate links. */
+export function decisionsAppliedListing(result: ClusterResult): Listing<DecisionApplied> {
+  return {
+    kind: 'decisions',
+    items: result.decisions,
+    toJson: decisionAppliedJson,
+    columns: [
+      { header: 'id', value: (d) => `#${d.decision.id}`, align: 'right' },
+      { header: 'decision', value: (d) => d.decision.verdict, style: (c, t, d) => (d.decision.verdict === 'reject' ? c.red(t) : c.green(t)) },
+      { header: 'identities', value: (d) => d.decision.keys.join(' '), max: 60, style: (c, t) => c.yellow(t) },
+      { header: 'by', value: (d) => d.decision.examiner ?? '', max: 20 },
+      { header: 'what it did in this run', value: (d) => d.effect, flex: true, style: (c, t, d) => (d.applied ? t : c.red(t)) },
+    ],
   };
 }
 
@@ -178,7 +202,13 @@ function excerpt(text: string, n = 110): string {
 
 /** Why a pair is or is not joined, in the words of the rule. */
 export function pairStatus(p: PairScore, params: ClusterResult['params']): string {
+  if (p.evidence.some((e) => e.type === 'analyst-confirmed')) return 'one account: confirmed by the analyst';
   if (!Number.isFinite(p.score)) return 'same account';
+  if (p.rejectedBy !== undefined) {
+    const d = p.rejectedBy;
+    return `rejected by the analyst (decision #${d.id}${d.examiner !== null ? `, ${d.examiner}` : ''}, ${d.decidedAt.slice(0, 10)}${d.note !== null ? `: ${d.note}` : ''}): never joined, whatever the evidence`;
+  }
+  if (p.heldApartBy !== undefined) return `joined by its evidence, but held apart: it would put together identities the analyst rejected (decision${p.heldApartBy.length === 1 ? '' : 's'} ${p.heldApartBy.map((id) => `#${id}`).join(', ')}); a candidate link`;
   if (p.joined) return 'joined';
   const why: string[] = [];
   if (p.score < p.needed.join) why.push(`${p.score.toFixed(2)} bits < ${p.needed.join}`);

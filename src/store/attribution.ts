@@ -2,6 +2,7 @@
 import { recordChange } from './custody.js';
 import type { CaseHandle } from './case.js';
 import { listSenders } from './query.js';
+import { listDecisions } from './decisions.js';
 import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
 import { DEFAULT_PARAMS } from '../attribution/params.js';
 import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
@@ -125,7 +126,7 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
       refs: [`${c.path}${c.src_offset !== null ? `@${c.src_offset}` : ''}`],
     });
   }
-  return { identities, messages, accountLinks };
+  return { identities, messages, accountLinks, decisions: listDecisions(handle, { inForce: true }) };
 }
 
 export interface RunRecord {

@@ -63,7 +63,7 @@ export function recordChange(db: Db, outcome: string | null = null): void {
     return;
   }
   const startedAt = entry?.startedAt ?? opened.get(db) ?? new Date().toISOString();
-  const examiner = invocation.examiner ?? caseExaminer(db) ?? invocation.defaultExaminer;
+  const examiner = examinerFor(db);
   const id = Number(
     db
       .prepare(
@@ -99,6 +99,11 @@ export function finishEntry(db: Db): boolean {
     throw error;
   }
   return true;
+}
+
+/** Who runs the command: its --examiner, else the case's examiner, else $THREATLENS_EXAMINER. */
+export function examinerFor(db: Db): string | null {
+  return invocation.examiner ?? caseExaminer(db) ?? invocation.defaultExaminer;
 }
 
 export function caseExaminer(db: Db): string | null {

@@ -11,6 +11,7 @@ declare module '../types.js' {
   }
   interface EvidenceTypes {
     'same-account': 'account';
+    'analyst-confirmed': 'account';
   }
 }
 
@@ -24,6 +25,11 @@ export const accountsSignal = defineSignal({
       bits: Infinity,
       against: 'the account or number may be shared by several people, or a recycled/virtual number reassigned over time',
     },
+    'analyst-confirmed': {
+      family: 'account',
+      bits: Infinity,
+      against: "an analyst's judgement (threatlens review confirm), not evidence threatlens weighed: it stands on their note and the facts they relied on",
+    },
   },
   method: {},
 });
@@ -32,7 +38,7 @@ export const accountsSignal = defineSignal({
 export function accountEvidence(links: readonly (AccountLink & { pair: [string, string] })[]): Evidence[] {
   return links.map(
     (l): Evidence => ({
-      type: 'same-account',
+      type: l.decision === undefined ? 'same-account' : 'analyst-confirmed',
       between: l.pair,
       weight: Infinity,
       bits: Infinity,
@@ -42,7 +48,7 @@ export function accountEvidence(links: readonly (AccountLink & { pair: [string, 
       item: `account:${l.pair.join('|')}`,
       detail: l.detail,
       refs: l.refs.slice().sort(),
-      against: accountsSignal.types['same-account'].against,
+      against: accountsSignal.types[l.decision === undefined ? 'same-account' : 'analyst-confirmed'].against,
     }),
   );
 }

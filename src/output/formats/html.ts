@@ -110,6 +110,18 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
     `<span class="mono">${h([...p.owners, ...p.writers].join(' '))}</span>`,
   ]);
   const candidates = a.clusters.candidates.map((p) => link(p, messages, a.clusters.params)).join('');
+  const decisionRows = a.clusters.decisions.map((d) => [
+    h(`#${d.decision.id}`),
+    h(d.decision.verdict),
+    `<span class="mono">${h(d.decision.keys.join(' '))}</span>`,
+    h([d.decision.examiner, d.decision.decidedAt.slice(0, 10)].filter((x) => x !== null).join(', ')),
+    h(d.decision.note ?? ''),
+    h(d.effect),
+  ]);
+  const decisions =
+    decisionRows.length > 0
+      ? `<h2>Analyst decisions (${decisionRows.length})</h2>\n<p class="muted">Recorded with threatlens review and applied by this run, whatever the evidence.</p>${table(['id', 'decision', 'identities', 'by', 'note', 'what it did'], decisionRows)}\n`
+      : '';
   const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(`${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`)}</span>`, h(w.message)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -123,7 +135,7 @@ ${a.clusters.clusters.map((c) => clusterCard(c, a, messages)).join('') || '<p>No
 <h2>Candidate links (${a.clusters.candidates.length})</h2>
 <p class="muted">One strong evidence family, not joined: confirm or reject.</p>
 ${candidates || '<p>None.</p>'}
-<h2>Senders (${a.senders.length})</h2>${table(['key', 'names', 'phones', 'messages', 'victims', 'first … last'], senders)}
+${decisions}<h2>Senders (${a.senders.length})</h2>${table(['key', 'names', 'phones', 'messages', 'victims', 'first … last'], senders)}
 <h2>Phone numbers (${a.phones.length})</h2>${table(['number', 'country', 'type', 'check', 'seen', 'victims', 'senders'], phones)}
 <h2>Evidence (${o.exports.length} exports, ${o.evidenceFiles} files)</h2>${table(['file', 'reader', 'victim', 'chats', 'messages', 'numbers without +', 'sha256'], exportsRows)}
 <h2>Warnings (${o.warnings.length})</h2>${warnings.length > 0 ? table(['code', 'where', 'message'], warnings) : '<p>None.</p>'}

@@ -2,7 +2,7 @@
 import type { Analysis } from '../../app/analyze.js';
 import type { Explanation } from '../../app/explain.js';
 import { analysisJson } from '../analysis.js';
-import { candidateListing, clusterJson, clusterListing, pairJson } from '../clusters.js';
+import { candidateListing, clusterJson, clusterListing, decisionAppliedJson, pairJson } from '../clusters.js';
 import { JSON_SCHEMA, renderJson } from '../listing.js';
 import { escapeJsonText } from '../../util/sanitize.js';
 import type { ClusterView } from './contract.js';
@@ -19,6 +19,7 @@ export const json = {
       stats: result.stats,
       chance: result.chance,
       candidates: result.candidates.map(candidateListing(result).toJson),
+      decisions: result.decisions.map(decisionAppliedJson),
     }),
 
   analysis: (a: Analysis): string[] => [analysisJson(a)],

@@ -2,7 +2,7 @@
 import type { Analysis } from '../../app/analyze.js';
 import type { Explanation } from '../../app/explain.js';
 import { analysisTable } from '../analysis.js';
-import { candidateListing, chanceLines, clusterLedger, clusterListing, pairLedger } from '../clusters.js';
+import { candidateListing, chanceLines, clusterLedger, clusterListing, decisionsAppliedListing, pairLedger } from '../clusters.js';
 import { renderTable } from '../listing.js';
 import type { ClusterView, RenderContext } from './contract.js';
 
@@ -13,6 +13,9 @@ export const table = {
       (result.clusters.length > 0 ? renderTable(clusterListing(result, identities), { chalk, width }) : '  none\n') +
       `\n${chalk.bold(`Candidate links (${result.candidates.length}): beyond chance, not joined; confirm or reject`)}\n` +
       (result.candidates.length > 0 ? renderTable(candidateListing(result), { chalk, width }) : '  none\n') +
+      (result.decisions.length > 0
+        ? `\n${chalk.bold(`Analyst decisions (${result.decisions.length}): threatlens review list`)}\n` + renderTable(decisionsAppliedListing(result), { chalk, width })
+        : '') +
       `\n${chanceLines(result.chance).map((l) => chalk.dim(l)).join('\n')}\n`,
   ],
 
