@@ -21,8 +21,12 @@ export interface Analysis {
   messages: Map<string, Message>;
 }
 
+/**
+ * The analysis of the case. The clustering is recorded as a run when the case can be written (a
+ * report then names a recorded run); a case opened read-only is analysed all the same.
+ */
 export function analyze(handle: CaseHandle, report: IngestReport | null, params: ClusterParams): Analysis {
-  const { result, identities } = clusterCase(handle, params);
+  const { result, identities } = clusterCase(handle, params, { record: !handle.readonly });
   const refs = [...result.clusters.flatMap((c) => c.links), ...result.candidates].flatMap((l) => l.evidence.flatMap((e) => e.refs));
   return {
     report,

@@ -72,9 +72,15 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'analyze',
-    term: 'analyze [options] <path...>',
+    term: 'analyze [options] [path...]',
     summary: 'the main job: ingest, then overview, senders, phones and clusters',
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  },
+  {
+    name: 'report',
+    term: 'report [options]',
+    summary: 'the HTML report from what the case holds',
+    load: async () => (await import('./commands/analyze.js')).reportCommand,
   },
   {
     name: 'review',
