@@ -89,6 +89,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/review.js')).reviewCommand,
   },
   {
+    name: 'remove',
+    term: 'remove [options] <export>',
+    summary: 'take one export, and what only it held, out of the case',
+    load: async () => (await import('./commands/remove.js')).removeCommand,
+  },
+  {
     name: 'verify',
     term: 'verify [options]',
     summary: 're-hash every evidence file against the case',
