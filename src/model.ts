@@ -464,3 +464,21 @@ export interface Verification {
   checks: EvidenceCheck[];
   counts: Record<CheckStatus, number>;
 }
+
+// The full graph of a clustering (cluster --graph full) ------------------------------------------
+
+export type EntityKind = 'victim' | 'number' | 'image';
+
+export interface EntityEdge {
+  /** A sender identity key. */
+  from: string;
+  /** The entity node: `victim:anna`, `number:+79281234567`, `image:<sha256>`. */
+  to: string;
+  kind: EntityKind;
+  /** 'wrote to' | 'mentions' | 'sent' */
+  relation: string;
+  /** Messages behind the edge. */
+  count: number;
+  /** The entity as a person reads it: the victim label, the number, the image's first file name. */
+  label: string;
+}

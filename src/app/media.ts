@@ -5,6 +5,8 @@ import type { MediaItem } from '../media/types.js';
 import { imagesNeedingFacts, listMedia } from '../store/media.js';
 import { runMediaStage, withReadablePaths } from '../ingest/media-stage.js';
 import type { CaseHandle } from '../store/case.js';
+import { locationMessages } from '../store/query.js';
+import type { Message } from '../model.js';
 
 export interface MediaOptions {
   /** Also run exiftool (when installed), see addDeepFacts. */
@@ -13,6 +15,18 @@ export interface MediaOptions {
   ingested: boolean;
   /** A note for the investigator (a file that could not be read, a read-only case). */
   onNote: (message: string) => void;
+}
+
+/** The media of a case, and the places its chats share (for maps). */
+export interface MediaView {
+  items: MediaItem[];
+  /** Messages sharing a location (Telegram location and venue messages…). */
+  places: Message[];
+}
+
+/** The media of the case with the places its chats share. */
+export async function caseMediaView(handle: CaseHandle, options: MediaOptions): Promise<MediaView> {
+  return { items: await caseMedia(handle, options), places: locationMessages(handle) };
 }
 
 /** The media items of the case, with their facts and anomalies. */

@@ -47,6 +47,7 @@ export interface OutputOptions {
   format: string;
   output?: string;
   color: boolean;
+  bom?: boolean;
 }
 
 /**
@@ -250,5 +251,5 @@ export async function writeData(io: Io, options: OutputOptions, chunks: Iterable
 
 /** What a table needs from the terminal: colour (see colorLevel) and width. */
 export function renderContext(io: Io, options: OutputOptions): RenderContext {
-  return { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160 };
+  return { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160, bom: options.bom === true };
 }

@@ -27,6 +27,7 @@ export function addOutputOptions(cmd: Command, formats: Formats<never> = LISTING
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(formats)).default('table'))
     .option('-o, --output <file>', 'write the data to FILE instead of standard output')
+    .option('--bom', 'CSV: begin with a byte-order mark, so that Excel reads the UTF-8 (Cyrillic) right')
     .option('--no-color', 'no colour in tables, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
 }
 

@@ -23,6 +23,8 @@ export interface Column<T> {
   style?: (chalk: ChalkInstance, text: string, item: T) => string;
   /** false: CSV only (the table shows this in `details` lines instead). */
   table?: boolean;
+  /** false: table only (CSV has columns of its own, with the full values). */
+  csv?: boolean;
 }
 
 /** A line of detail printed beneath an item's table row (long text that a column would cut). */
@@ -153,11 +155,15 @@ export function renderTable<T>(listing: Listing<T>, options: TableOptions): stri
   return lines.join('\n') + '\n';
 }
 
-/** CSV with a header row; every cell guarded against formula injection. */
-export function* renderCsv<T>(listing: Listing<T>): Generator<string> {
+/**
+ * CSV with a header row; every cell guarded against formula injection. With `bom`, a UTF-8
+ * byte-order mark first: Excel reads a CSV without one in the system's code page.
+ */
+export function* renderCsv<T>(listing: Listing<T>, bom = false): Generator<string> {
+  const columns = listing.columns.filter((c) => c.csv !== false);
   const line = (cells: string[]): string => stringify([cells], { record_delimiter: 'unix' });
-  yield line(listing.columns.map((c) => c.header));
-  for (const item of listing.items) yield line(listing.columns.map((c) => csvSafe(cellText(c.value(item)))));
+  yield (bom ? '\ufeff' : '') + line(columns.map((c) => c.header));
+  for (const item of listing.items) yield line(columns.map((c) => csvSafe(cellText(c.value(item)))));
 }
 
 /**

@@ -86,16 +86,56 @@ export function messageListing(messages: Iterable<Message>): Listing<Message> {
     items: messages,
     toJson: messageJson,
     columns: [
-      { header: 'sent (UTC)', value: (m) => (m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', '') : '?') },
-      { header: 'victim', value: (m) => m.victim, max: 16, style: (c, t) => c.cyan(t) },
+      { header: 'sent (UTC)', value: (m) => (m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', '') : '?'), csv: false },
+      { header: 'victim', value: (m) => m.victim, max: 16, style: (c, t) => c.cyan(t), csv: false },
       {
         header: 'sender',
         value: senderCell,
         max: 24,
         style: (c, t, m) => (m.outgoing ? c.dim(t) : c.yellow(t)),
+        csv: false,
       },
-      { header: 'text', value: summary, flex: true },
-      { header: 'source', value: (m) => shortSourceLabel(m), max: 44, cut: 'middle', style: (c, t) => c.dim(t) },
+      { header: 'text', value: summary, flex: true, csv: false },
+      { header: 'source', value: (m) => shortSourceLabel(m), max: 44, cut: 'middle', style: (c, t) => c.dim(t), csv: false },
+      ...MESSAGE_CSV_COLUMNS,
     ],
   };
 }
+
+/**
+ * The CSV of messages: every fact with its provenance, one column each, full hashes (a spreadsheet
+ * user filters, sorts and cites from these). The text as written (cells guarded), not as the table
+ * shows it.
+ */
+const MESSAGE_CSV_COLUMNS: Listing<Message>['columns'] = (
+  [
+    ['id', (m) => m.id],
+    ['sent_at', (m) => m.time.utc],
+    ['sent_at_local', (m) => m.time.local],
+    ['time_basis', (m) => m.time.basis],
+    ['time_zone', (m) => m.time.zone],
+    ['victim', (m) => m.victim],
+    ['platform', (m) => m.platform],
+    ['chat_id', (m) => m.chat.id],
+    ['chat_name', (m) => m.chat.name],
+    ['kind', (m) => m.kind],
+    ['sender_key', (m) => m.sender?.key ?? null],
+    ['sender_name', (m) => m.sender?.name ?? null],
+    ['sender_phone', (m) => m.sender?.phone ?? null],
+    ['outgoing', (m) => m.outgoing],
+    ['forwarded', (m) => m.forwarded],
+    ['forwarded_from', (m) => m.forwardedFrom],
+    ['text', (m) => m.text],
+    ['phones', (m) => m.phones.join(' ')],
+    ['media_sha256', (m) => m.media.map((x) => x.sha256 ?? '').join(' ')],
+    ['media_paths', (m) => m.media.map((x) => x.path ?? x.name).join(' | ')],
+    ['source_file', (m) => m.source.file],
+    ['source_sha256', (m) => m.source.sha256],
+    ['source_entry', (m) => m.source.entry ?? null],
+    ['source_entry_sha256', (m) => m.source.entrySha256 ?? null],
+    ['source_line', (m) => m.source.line ?? null],
+    ['source_offset', (m) => m.source.offset ?? null],
+    ['source_message_id', (m) => m.source.messageId ?? null],
+    ['other_sources', (m) => m.sources.length],
+  ] as [string, (m: Message) => string | number | boolean | null][]
+).map(([header, value]) => ({ header, value, table: false }));

@@ -131,6 +131,12 @@ export function listMessages(handle: CaseHandle, filter: MessageFilter = {}): Me
   return Array.from(iterateMessages(handle, filter));
 }
 
+/** Messages that share a place (a location the chat shows on a map), in the canonical order. */
+export function locationMessages(handle: CaseHandle): Message[] {
+  const rowids = handle.db.prepare("SELECT rowid FROM messages WHERE extra IS NOT NULL AND json_extract(extra, '$.location') IS NOT NULL").pluck().all() as number[];
+  return rowids.length === 0 ? [] : [...iterateMessages(handle, { rowids })];
+}
+
 /** Messages by case-wide id, in the canonical order (unknown ids are skipped). */
 export function messagesById(handle: CaseHandle, ids: string[]): Message[] {
   const rows = handle.db

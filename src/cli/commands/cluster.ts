@@ -1,5 +1,6 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CLUSTER_CASE_PHASES, clusterCase } from '../../app/cluster.js';
+import { entityEdges } from '../../store/graph.js';
 import type { ClusterResult } from '../../attribution/types.js';
 import { formatOf } from '../../output/formats/index.js';
 import { CLUSTER_FORMATS } from '../../output/formats/results.js';
@@ -22,7 +23,8 @@ export function clusterCommand(io: Io, setExit: (code: number) => void): Command
         'would draw in this case. Each run is recorded in the case with the version and every parameter.',
     )
     .argument('[path...]', 'exports to read instead of the case')
-    .option('--all', 'graphs: include every identity and every scored pair, not only clusters and candidates');
+    .option('--all', 'graphs: include every identity and every scored pair, not only clusters and candidates')
+    .addOption(new Option('--graph <shape>', 'graphs: links (identities and their links) or full (also the victims, phone numbers and images around them, for Gephi and Maltego)').choices(['links', 'full']).default('links'));
   addCaseOption(cmd);
   addIngestOptions(cmd);
   addClusterOptions(cmd);
@@ -37,10 +39,11 @@ gexf (open in Gephi: edge weight = bits, with types, families and bridges), dot 
 Examples:
   $ threatlens cluster --case ./case
   $ threatlens cluster exports/ --tz Europe/Moscow --format graphml -o actors.graphml
+  $ threatlens cluster --case ./case --format gexf --graph full -o campaign.gexf   # victims, numbers, images too
   $ threatlens cluster --case ./case --join-bits 12 --format csv -o evidence.csv
   $ threatlens explain C-1a2b3c4d5e --case ./case`,
   );
-  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & { all?: boolean }) => {
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & { all?: boolean; graph?: string }) => {
     const params = clusterParams(options);
     const render = formatOf(CLUSTER_FORMATS, options.format, 'clusters');
     const { handle, report } = await analysisCase(paths, options, io);
@@ -53,7 +56,8 @@ Examples:
       });
       progress?.done(clusteringSummary(result));
       if (handle.readonly) diagnose(io, 'threatlens: the case is read-only: this run is not recorded in it (the clusters below are complete all the same)');
-      await writeData(io, options, render({ result, identities, all: options.all === true }, renderContext(io, options)));
+      const entities = options.graph === 'full' ? entityEdges(handle, new Set(identities.keys())) : undefined;
+      await writeData(io, options, render({ result, identities, all: options.all === true, ...(entities ? { entities } : {}) }, renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { caseMedia } from '../../app/media.js';
+import { caseMediaView } from '../../app/media.js';
 import { formatOf, MEDIA_FORMATS } from '../../output/formats/index.js';
 import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
 import { diagnose, renderContext, writeData, type Io } from '../io.js';
@@ -26,6 +26,7 @@ export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
 Examples:
   $ threatlens media photos/ received.jpg
   $ threatlens media --case ./case --format geojson -o places.geojson
+  $ threatlens media --case ./case --format kml -o places.kml          # Google Earth
   $ threatlens media --case ./case --deep --format jsonl | jq 'select(.anomalies | length > 0)'`,
   );
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & { deep?: boolean }) => {
@@ -34,8 +35,8 @@ Examples:
     try {
       if (report) reportIngestDiagnostics(report, io);
       const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
-      const items = await caseMedia(handle, { deep: options.deep === true, ingested: report !== null, onNote: note });
-      await writeData(io, options, render(items, renderContext(io, options)));
+      const view = await caseMediaView(handle, { deep: options.deep === true, ingested: report !== null, onNote: note });
+      await writeData(io, options, render(view, renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {
       handle.close();

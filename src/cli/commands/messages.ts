@@ -4,7 +4,7 @@ import { lookUpWrittenNumber } from '../../store/phones.js';
 import type { CaseHandle } from '../../store/case.js';
 import { UsageError } from '../../util/errors.js';
 import { messageListing } from '../../output/messages.js';
-import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
+import { formatOf, MESSAGE_FORMATS } from '../../output/formats/index.js';
 import { messageFilter, type FilterOptions } from '../filters.js';
 import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
 import { renderContext, writeData, type Io } from '../io.js';
@@ -46,7 +46,7 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--limit <n>', 'at most N messages');
   addCaseOption(cmd);
   addIngestOptions(cmd, false);
-  addOutputOptions(cmd);
+  addOutputOptions(cmd, MESSAGE_FORMATS);
   cmd.addHelpText(
     'after',
     `
@@ -55,7 +55,9 @@ Examples:
   $ threatlens messages --case ./case --phone "8 (928) 123-45-67"
   $ threatlens messages --case ./case --sender telegram:user5012345678 --since 2022-01-01 --format jsonl
   $ threatlens messages --grep 'not safe|[Нн]е в безопасности' exports/ --format csv -o threats.csv
-  $ threatlens messages --case ./case --grep 'знаем,? где' --fold`,
+  $ threatlens messages --case ./case --grep 'знаем,? где' --fold
+  $ threatlens messages --case ./case --format timesketch -o timeline.jsonl     # import into Timesketch
+  $ threatlens messages --case ./case --format csv --bom -o messages.csv         # for Excel`,
   );
   cmd.action(async (paths: string[], options: FilterOptions & IngestCliOptions & OutputOptions) => {
     const filter = messageFilter(options);
@@ -64,7 +66,7 @@ Examples:
     try {
       if (options.phone !== undefined) filter.rowids = messagesWithPhone(handle, options.phone, options.region);
       if (report) reportIngestDiagnostics(report, io);
-      const render = formatOf(LISTING_FORMATS, options.format, 'messages');
+      const render = formatOf(MESSAGE_FORMATS, options.format, 'messages');
       await writeData(io, options, render(messageListing(iterateMessages(handle, filter)), renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {

@@ -1,31 +1,42 @@
-// GeoJSON (RFC 7946) of the geotagged images: one Point per image, for a map.
-import type { MediaItem } from '../../media/types.js';
+// GeoJSON (RFC 7946) of the places in a case: one Point per geotagged image (its GPS tags) and one
+// per chat message that shares a location, each with where it comes from, for a map.
+import type { MediaView } from '../../app/media.js';
 import { JSON_SCHEMA } from '../listing.js';
 import { escapeJsonText } from '../../util/sanitize.js';
 import { sorted } from '../media.js';
+import { mapPlaces } from './places.js';
 
-/** GeoJSON FeatureCollection of the geotagged images (RFC 7946: [lon, lat]). */
-export function mediaGeoJson(items: MediaItem[]): string[] {
-  const features = items
-    .filter((m) => m.facts.exif.gps !== null)
-    .map((m) => {
-      const gps = m.facts.exif.gps!;
-      const coordinates = gps.altitude !== null ? [gps.lon, gps.lat, gps.altitude] : [gps.lon, gps.lat];
-      return {
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates },
-        properties: {
-          sha256: m.sha256,
-          path: m.paths[0] ?? null,
-          make: m.facts.exif.make,
-          model: m.facts.exif.model,
-          takenAt: m.facts.exif.takenAt,
-          takenAtLocal: m.facts.exif.takenAtLocal,
-          gpsTime: gps.time,
-          victims: sorted(m.sightings.map((s) => s.victim)),
-          messages: m.sightings.map((s) => s.messageId),
-        },
-      };
-    });
+/** GeoJSON FeatureCollection of the geotagged images and shared locations (RFC 7946: [lon, lat]). */
+export function mediaGeoJson(view: MediaView): string[] {
+  const features = mapPlaces(view).map((p) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: p.altitude !== null ? [p.lon, p.lat, p.altitude] : [p.lon, p.lat] },
+    properties:
+      p.kind === 'image'
+        ? {
+            kind: 'image',
+            sha256: p.image.sha256,
+            path: p.image.paths[0] ?? null,
+            make: p.image.facts.exif.make,
+            model: p.image.facts.exif.model,
+            takenAt: p.image.facts.exif.takenAt,
+            takenAtLocal: p.image.facts.exif.takenAtLocal,
+            gpsTime: p.image.facts.exif.gps!.time,
+            victims: sorted(p.image.sightings.map((s) => s.victim)),
+            messages: p.image.sightings.map((s) => s.messageId),
+          }
+        : {
+            kind: 'shared-location',
+            name: p.message.location!.name,
+            messageId: p.message.id,
+            victim: p.message.victim,
+            sender: p.message.sender?.key ?? null,
+            sentAt: p.message.time.utc,
+            sourceFile: p.message.source.file,
+            sourceSha256: p.message.source.sha256,
+            sourceOffset: p.message.source.offset ?? null,
+            sourceLine: p.message.source.line ?? null,
+          },
+  }));
   return [escapeJsonText(JSON.stringify({ type: 'FeatureCollection', threatlens: JSON_SCHEMA, features }, null, 2)) + '\n'];
 }

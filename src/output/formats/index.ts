@@ -5,11 +5,14 @@
 // Here: the formats of listings (messages, senders, phones, media, ingest's files), which most
 // commands need and which need nothing of the attribution; the registries of the clustering's
 // results are in results.ts, loaded by the commands that show them.
-import type { MediaItem } from '../../media/types.js';
+import type { MediaView } from '../../app/media.js';
+import { mediaKml } from './kml.js';
 import { UsageError } from '../../util/errors.js';
 import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../listing.js';
 import { mediaListing } from '../media.js';
 import { mediaGeoJson } from './geojson.js';
+import { timesketchJsonl } from './timesketch.js';
+import type { Message } from '../../model.js';
 import type { Formats, Render } from './contract.js';
 
 export type { ClusterView, Formats, Render, RenderContext } from './contract.js';
@@ -18,7 +21,7 @@ export type { ClusterView, Formats, Render, RenderContext } from './contract.js'
 function listingFormats<R, T>(toListing: (result: R) => Listing<T>): Formats<R> {
   return {
     table: (r, c) => [renderTable(toListing(r), c)],
-    csv: (r) => renderCsv(toListing(r)),
+    csv: (r, c) => renderCsv(toListing(r), c.bom),
     json: (r) => renderJson(toListing(r)),
     jsonl: (r) => renderJsonl(toListing(r)),
   };
@@ -30,7 +33,15 @@ function listingFormats<R, T>(toListing: (result: R) => Listing<T>): Formats<R> 
  */
 export const LISTING_FORMATS: Formats<Listing<any>> = listingFormats((listing: Listing<any>) => listing);
 
-export const MEDIA_FORMATS: Formats<MediaItem[]> = { ...listingFormats(mediaListing), geojson: mediaGeoJson };
+/** media: the listing formats over the images, and maps of the images and the places chats share. */
+export const MEDIA_FORMATS: Formats<MediaView> = {
+  ...listingFormats((view: MediaView) => mediaListing(view.items)),
+  geojson: mediaGeoJson,
+  kml: mediaKml,
+};
+
+/** messages: the listing formats, and Timesketch's JSON Lines. */
+export const MESSAGE_FORMATS: Formats<Listing<Message>> = { ...LISTING_FORMATS, timesketch: (listing) => timesketchJsonl(listing.items) };
 
 /** The format `name` of `formats`; a usage error naming both when it has none. */
 export function formatOf<R>(formats: Formats<R>, name: string, kind: string): Render<R> {
