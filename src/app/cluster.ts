@@ -6,6 +6,7 @@ import { clusteringMethod } from '../attribution/method.js';
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import { loadAttributionInput, recordRun } from '../store/attribution.js';
 import type { CaseHandle } from '../store/case.js';
+import { isScoped, type MessageFilter } from '../store/query.js';
 
 export interface ClusterRun {
   result: ClusterResult;
@@ -25,10 +26,16 @@ export const CLUSTER_CASE_PHASES = CLUSTERING_PHASES + 2;
 export function clusterCase(
   handle: CaseHandle,
   params: ClusterParams,
-  options: { record: boolean; onPhase?: (phase: string) => void; onProgress?: (step: string, done: number, total: number) => void } = { record: true },
+  options: {
+    record: boolean;
+    /** Only the messages this filter keeps (--victim, --since…): the case as if it held no others. */
+    filter?: MessageFilter;
+    onPhase?: (phase: string) => void;
+    onProgress?: (step: string, done: number, total: number) => void;
+  } = { record: true },
 ): ClusterRun {
   options.onPhase?.('loading the case');
-  const input = loadAttributionInput(handle, params.excludedPhoneTypes);
+  const input = loadAttributionInput(handle, params.excludedPhoneTypes, options.filter);
   const result = runClustering(input, params, {
     ...(options.onPhase ? { onPhase: options.onPhase } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -36,7 +43,8 @@ export function clusterCase(
   if (options.record) options.onPhase?.('recording the run');
   const runId = options.record
     ? recordRun(handle, 'cluster', {
-        params,
+        // A run over part of the case records which part (its message filter) with its parameters.
+        params: isScoped(options.filter) ? { ...params, messageFilter: options.filter } : params,
         method: clusteringMethod(),
         stats: result.stats,
         result: {

@@ -5,7 +5,7 @@ import type { MediaItem } from '../media/types.js';
 import { imagesNeedingFacts, listMedia } from '../store/media.js';
 import { runMediaStage, withReadablePaths } from '../ingest/media-stage.js';
 import type { CaseHandle } from '../store/case.js';
-import { locationMessages } from '../store/query.js';
+import { isScoped, locationMessages, messageIdsIn, type MessageFilter } from '../store/query.js';
 import type { Message } from '../model.js';
 
 export interface MediaOptions {
@@ -24,9 +24,22 @@ export interface MediaView {
   places: Message[];
 }
 
-/** The media of the case with the places its chats share. */
-export async function caseMediaView(handle: CaseHandle, options: MediaOptions): Promise<MediaView> {
-  return { items: await caseMedia(handle, options), places: locationMessages(handle) };
+/**
+ * The media of the case with the places its chats share; with a message filter, only what the
+ * messages it keeps carried (each image with those sightings alone).
+ */
+export async function caseMediaView(handle: CaseHandle, options: MediaOptions & { filter?: MessageFilter }): Promise<MediaView> {
+  const items = await caseMedia(handle, options);
+  const places = locationMessages(handle);
+  if (options.filter === undefined || !isScoped(options.filter)) return { items, places };
+  const kept = messageIdsIn(handle, options.filter);
+  return {
+    items: items.flatMap((item) => {
+      const sightings = item.sightings.filter((s) => kept.has(s.messageId));
+      return sightings.length > 0 ? [{ ...item, sightings }] : [];
+    }),
+    places: places.filter((m) => kept.has(m.id)),
+  };
 }
 
 /** The media items of the case, with their facts and anomalies. */

@@ -2,11 +2,14 @@
 import { UsageError } from '../util/errors.js';
 import { isoUtc } from '../util/time.js';
 import { searchFold } from '../attribution/text.js';
+import { Option, type Command } from 'commander';
+import { PLATFORMS } from '../model.js';
 import type { MessageFilter } from '../store/query.js';
 
 export interface FilterOptions {
   sender?: string;
   victim?: string;
+  platform?: string;
   since?: string;
   until?: string;
   grep?: string;
@@ -59,10 +62,40 @@ export function parseLimit(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/**
+ * The filters every command over a case's messages takes (messages, senders, phones, media,
+ * cluster), combined with AND: what they list or cluster is what those messages say.
+ */
+export function addMessageFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--sender <key|name>', 'a sender key (telegram:user5012345678, phone:+79281234567) or part of a name')
+    .option('--victim <label>', "only messages from this victim's exports")
+    .addOption(new Option('--platform <name>', 'only messages of this platform').choices([...PLATFORMS]))
+    .option('--since <date>', 'from this date or time (UTC unless the time says otherwise)')
+    .option('--until <date>', 'up to and including this date, or before this time');
+}
+
+/** Whether any of addMessageFilterOptions' options is given. */
+export function selectsMessages(options: FilterOptions): boolean {
+  return [options.sender, options.victim, options.platform, options.since, options.until].some((x) => x !== undefined);
+}
+
+/** The message filter of addMessageFilterOptions' options alone (commands without --grep, --search…). */
+export function scopeFilter(options: FilterOptions): MessageFilter {
+  return messageFilter({
+    ...(options.sender !== undefined ? { sender: options.sender } : {}),
+    ...(options.victim !== undefined ? { victim: options.victim } : {}),
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+    ...(options.since !== undefined ? { since: options.since } : {}),
+    ...(options.until !== undefined ? { until: options.until } : {}),
+  });
+}
+
 export function messageFilter(options: FilterOptions): MessageFilter {
   const filter: MessageFilter = {};
   if (options.sender !== undefined) filter.sender = options.sender;
   if (options.victim !== undefined) filter.victim = options.victim;
+  if (options.platform !== undefined) filter.platform = options.platform;
   if (options.since !== undefined) filter.since = parseInstant(options.since, '--since');
   if (options.until !== undefined) filter.until = parseInstant(options.until, '--until', true);
   if (options.grep !== undefined) {

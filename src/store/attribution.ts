@@ -1,7 +1,7 @@
 // Reading the case into the attribution model, and recording clustering runs.
 import { recordChange } from './custody.js';
 import type { CaseHandle } from './case.js';
-import { listSenders } from './query.js';
+import { listSenders, messageScope, type MessageFilter } from './query.js';
 import { listDecisions } from './decisions.js';
 import type { AccountLink, AttributionInput, AttributionMedia, AttributionMessage, Identity } from '../attribution/types.js';
 import { DEFAULT_PARAMS } from '../attribution/params.js';
@@ -30,9 +30,14 @@ interface MessageRow {
  * Everything clustering needs, in the canonical message order. Numbers of the `excludedPhoneTypes`
  * (public hotlines, premium and shared-cost lines) are left out of the numbers found in messages.
  */
-export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: readonly string[] = DEFAULT_PARAMS.excludedPhoneTypes): AttributionInput {
+export function loadAttributionInput(
+  handle: CaseHandle,
+  excludedPhoneTypes: readonly string[] = DEFAULT_PARAMS.excludedPhoneTypes,
+  filter?: MessageFilter,
+): AttributionInput {
   const db = handle.db;
-  const identities: Identity[] = listSenders(handle).map((s) => ({
+  const scope = messageScope(filter, 'messages');
+  const identities: Identity[] = listSenders(handle, filter).map((s) => ({
     key: s.key,
     platform: s.platform,
     names: s.names,
@@ -86,10 +91,10 @@ export function loadAttributionInput(handle: CaseHandle, excludedPhoneTypes: rea
     .prepare(
       `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset,
               CASE WHEN link_targets != '' THEN extra END AS link_extra
-       FROM messages WHERE sender_key IS NOT NULL
+       FROM messages WHERE sender_key IS NOT NULL${scope.sql}
        ORDER BY sent_at IS NULL, sent_at, src_sha256, src_entry, src_offset, src_line, id`,
     )
-    .all() as MessageRow[];
+    .all(...scope.params) as MessageRow[];
   const messages: AttributionMessage[] = rows.map((r) => ({
     id: r.id,
     sender: r.sender_key,

@@ -1,4 +1,5 @@
 // Phone numbers in the case: writing what the phone stage found, and the `phones` listing.
+import { messageScope, type MessageFilter } from './query.js';
 import type { CaseHandle } from './case.js';
 import { normalizePhone, type PhoneFact } from '../phone/index.js';
 import type { CardRef, PhoneRole, PhoneSource, PhoneSummary } from '../model.js';
@@ -70,17 +71,18 @@ interface SightingRow {
  * Every number seen in the case, with where: most-seen first, then by number. `minVictims` keeps
  * only numbers seen in the exports of at least that many victims.
  */
-export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string } = {}): PhoneSummary[] {
+export function listPhones(handle: CaseHandle, options: { minVictims?: number; e164?: string; filter?: MessageFilter } = {}): PhoneSummary[] {
+  const scope = messageScope(options.filter, 'm');
   const rows = handle.db
     .prepare(
       `SELECT mp.e164, mp.role, mp.raw, mp.region_used, mp.card_path, mp.card_sha256, m.id AS message_id, m.src_file, m.src_sha256, m.src_entry, m.src_line,
               m.src_offset, m.victim, m.sender_key, m.sent_at, p.country, p.countries, p.type, p.valid, p.possible,
               p.reason, p.national, p.international
        FROM message_phones mp JOIN messages m ON m.rowid = mp.message_rowid JOIN phones p ON p.e164 = mp.e164
-       ${options.e164 !== undefined ? 'WHERE mp.e164 = ?' : ''}
+       WHERE ${options.e164 !== undefined ? 'mp.e164 = ?' : '1'}${scope.sql}
        ORDER BY mp.e164, m.sent_at IS NULL, m.sent_at, m.src_sha256, m.src_entry, m.src_offset, m.src_line, m.id, mp.start, mp.role`,
     )
-    .all(...(options.e164 !== undefined ? [options.e164] : [])) as SightingRow[];
+    .all(...(options.e164 !== undefined ? [options.e164] : []), ...scope.params) as SightingRow[];
   const byNumber = new Map<string, SightingRow[]>();
   for (const r of rows) {
     const list = byNumber.get(r.e164);

@@ -7,6 +7,8 @@ export interface MessageFilter {
   /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
   sender?: string;
   victim?: string;
+  /** telegram, whatsapp, signal… */
+  platform?: string;
   /** ISO instants, inclusive lower and exclusive upper bound. */
   since?: string;
   until?: string;
@@ -83,6 +85,10 @@ function buildWhere(filter: MessageFilter): { where: string; params: unknown[] }
     clauses.push('m.victim = ?');
     params.push(filter.victim);
   }
+  if (filter.platform !== undefined) {
+    clauses.push('m.platform = ?');
+    params.push(filter.platform);
+  }
   if (filter.since !== undefined) {
     clauses.push('m.sent_at >= ?');
     params.push(filter.since);
@@ -104,6 +110,29 @@ function buildWhere(filter: MessageFilter): { where: string; params: unknown[] }
     params.push(JSON.stringify(filter.rowids));
   }
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/**
+ * The messages a filter keeps, as a condition on a query over messages aliased `alias`:
+ * ` AND alias.rowid IN (…)`, or '' when the filter keeps every message. Listings (senders, phones,
+ * media) and the clustering take their messages through it, as `messages` does.
+ */
+export function messageScope(filter: MessageFilter | undefined, alias: string): { sql: string; params: unknown[] } {
+  if (filter === undefined) return { sql: '', params: [] };
+  const { where, params } = buildWhere(filter);
+  if (where === '') return { sql: '', params: [] };
+  return { sql: ` AND ${alias}.rowid IN (SELECT m.rowid FROM messages m ${where})`, params };
+}
+
+/** Whether a filter keeps only some messages. */
+export function isScoped(filter: MessageFilter | undefined): boolean {
+  return messageScope(filter, 'm').sql !== '';
+}
+
+/** The ids of the messages a filter keeps (for scoping what is keyed by message id). */
+export function messageIdsIn(handle: CaseHandle, filter: MessageFilter): Set<string> {
+  const { where, params } = buildWhere(filter);
+  return new Set(handle.db.prepare(`SELECT m.id FROM messages m ${where}`).pluck().all(...params) as string[]);
 }
 
 const HYDRATE_BATCH = 500;
@@ -288,7 +317,8 @@ interface SenderRow {
  * and last message. `selfOf` lists the victims whose own account this identity is;
  * `deletedAccount` says some export showed it as a deleted account (no name at all: raw null).
  */
-export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: string[]; deletedAccount: boolean })[] {
+export function listSenders(handle: CaseHandle, filter?: MessageFilter): (SenderSummary & { selfOf: string[]; deletedAccount: boolean })[] {
+  const scope = messageScope(filter, 'm');
   const rows = handle.db
     .prepare(
       `SELECT m.sender_key AS key, min(m.platform) AS platform, count(*) AS messages,
@@ -300,11 +330,11 @@ export function listSenders(handle: CaseHandle): (SenderSummary & { selfOf: stri
               (SELECT json_group_array(DISTINCT v) FROM (
                  SELECT e.victim AS v FROM exports e WHERE e.owner_key = m.sender_key
                  UNION SELECT o.victim FROM messages o WHERE o.sender_key = m.sender_key AND o.outgoing = 1)) AS self_of
-       FROM messages m WHERE m.sender_key IS NOT NULL
+       FROM messages m WHERE m.sender_key IS NOT NULL${scope.sql}
        GROUP BY m.sender_key
        ORDER BY count(*) DESC, m.sender_key`,
     )
-    .all() as SenderRow[];
+    .all(...scope.params) as SenderRow[];
   const sorted = (json: string | null): string[] =>
     json === null ? [] : (JSON.parse(json) as (string | null)[]).filter((x): x is string => x !== null && x !== '').sort();
   return rows.map((r) => ({

@@ -9,6 +9,7 @@ import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../clu
 import { diagnose, renderContext, writeData, type Io } from '../io.js';
 import { phaseReporter } from '../progress.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
+import { addMessageFilterOptions, scopeFilter, type FilterOptions } from '../filters.js';
 
 export function clusterCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('cluster')
@@ -25,8 +26,9 @@ export function clusterCommand(io: Io, setExit: (code: number) => void): Command
     .argument('[path...]', 'exports to read instead of the case')
     .option('--all', 'graphs: include every identity and every scored pair, not only clusters and candidates')
     .addOption(new Option('--graph <shape>', 'graphs: links (identities and their links) or full (also the victims, phone numbers and images around them, for Gephi and Maltego)').choices(['links', 'full']).default('links'));
+  addMessageFilterOptions(cmd);
   addCaseOption(cmd);
-  addIngestOptions(cmd);
+  addIngestOptions(cmd, false);
   addClusterOptions(cmd);
   addOutputOptions(cmd, CLUSTER_FORMATS);
   cmd.addHelpText(
@@ -41,17 +43,21 @@ Examples:
   $ threatlens cluster exports/ --tz Europe/Moscow --format graphml -o actors.graphml
   $ threatlens cluster --case ./case --format gexf --graph full -o campaign.gexf   # victims, numbers, images too
   $ threatlens cluster --case ./case --join-bits 12 --format csv -o evidence.csv
+  $ threatlens cluster --case ./case --since 2022-01-01 --platform telegram   # part of the case, as if it held no more
   $ threatlens explain C-1a2b3c4d5e --case ./case`,
   );
-  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & { all?: boolean; graph?: string }) => {
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & ClusterCliOptions & FilterOptions & { all?: boolean; graph?: string }) => {
     const params = clusterParams(options);
+    const filter = scopeFilter(options);
     const render = formatOf(CLUSTER_FORMATS, options.format, 'clusters');
-    const { handle, report } = await analysisCase(paths, options, io);
+    // Here --victim filters; the PATHs keep the victim labels of their folders.
+    const { handle, report } = await analysisCase(paths, { ...options, victim: undefined }, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
       const progress = phaseReporter(io, 'clustering', CLUSTER_CASE_PHASES);
       const { result, identities } = clusterCase(handle, params, {
         record: !handle.readonly,
+        filter,
         ...(progress ? { onPhase: progress.phase, onProgress: progress.progress } : {}),
       });
       progress?.done(clusteringSummary(result));

@@ -4,6 +4,7 @@ import { formatOf, MEDIA_FORMATS } from '../../output/formats/index.js';
 import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
 import { diagnose, renderContext, writeData, type Io } from '../io.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
+import { addMessageFilterOptions, scopeFilter, type FilterOptions } from '../filters.js';
 
 export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('media')
@@ -17,8 +18,9 @@ export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
     )
     .argument('[path...]', 'images, exports or folders (instead of the case)')
     .option('--deep', 'also run exiftool (when installed): JPEG encoder fingerprint (deep.encoder), maker-note serials, make/model where threatlens found none (WebP)');
+  addMessageFilterOptions(cmd);
   addCaseOption(cmd);
-  addIngestOptions(cmd);
+  addIngestOptions(cmd, false);
   addOutputOptions(cmd, MEDIA_FORMATS);
   cmd.addHelpText(
     'after',
@@ -29,13 +31,15 @@ Examples:
   $ threatlens media --case ./case --format kml -o places.kml          # Google Earth
   $ threatlens media --case ./case --deep --format jsonl | jq 'select(.anomalies | length > 0)'`,
   );
-  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & { deep?: boolean }) => {
+  cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions & FilterOptions & { deep?: boolean }) => {
     const render = formatOf(MEDIA_FORMATS, options.format, 'media');
-    const { handle, report } = await analysisCase(paths, options, io);
+    const filter = scopeFilter(options);
+    // Here --victim filters; the PATHs keep the victim labels of their folders.
+    const { handle, report } = await analysisCase(paths, { ...options, victim: undefined }, io);
     try {
       if (report) reportIngestDiagnostics(report, io);
       const note = (message: string): void => diagnose(io, `threatlens: ${message}`);
-      const view = await caseMediaView(handle, { deep: options.deep === true, ingested: report !== null, onNote: note });
+      const view = await caseMediaView(handle, { deep: options.deep === true, ingested: report !== null, onNote: note, filter });
       await writeData(io, options, render(view, renderContext(io, options)));
       setExit(ingestExitCode(report));
     } finally {

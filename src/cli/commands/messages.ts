@@ -5,7 +5,7 @@ import type { CaseHandle } from '../../store/case.js';
 import { UsageError } from '../../util/errors.js';
 import { messageListing } from '../../output/messages.js';
 import { formatOf, MESSAGE_FORMATS } from '../../output/formats/index.js';
-import { messageFilter, type FilterOptions } from '../filters.js';
+import { addMessageFilterOptions, messageFilter, type FilterOptions } from '../filters.js';
 import { addCaseOption, addIngestOptions, addOutputOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
 import { renderContext, writeData, type Io } from '../io.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
@@ -34,11 +34,9 @@ export function messagesCommand(io: Io, setExit: (code: number) => void): Comman
       'Lists the messages of the case (or of the PATHs given, read into a throw-away case), oldest first.\n' +
         'Filters combine with AND.',
     )
-    .argument('[path...]', 'exports to read instead of the case')
-    .option('--sender <key|name>', 'a sender key (telegram:user123, phone:+79281234567) or part of a name')
-    .option('--victim <label>', "only messages from this victim's exports")
-    .option('--since <date>', 'from this date or time (UTC unless the time says otherwise)')
-    .option('--until <date>', 'up to and including this date, or before this time')
+    .argument('[path...]', 'exports to read instead of the case');
+  addMessageFilterOptions(cmd);
+  cmd
     .option('--grep <regex>', 'text matches this JavaScript regular expression')
     .option('--fold', '--grep ignores case and also matches the text with look-alike letters and invisible characters undone')
     .option('--search <words>', 'full-text search: every word must appear; word* matches a prefix; sees through look-alike letters, invisible characters, case and ё')

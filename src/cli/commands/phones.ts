@@ -1,3 +1,4 @@
+import { addMessageFilterOptions, scopeFilter, selectsMessages, type FilterOptions } from '../filters.js';
 import { Command } from 'commander';
 import { phonesInText } from '../../app/phones.js';
 import { listPhones } from '../../store/phones.js';
@@ -8,7 +9,7 @@ import { UsageError } from '../../util/errors.js';
 import { addCaseOption, addOutputOptions, caseDir, regionOption, type OutputOptions } from '../options.js';
 import { renderContext, writeData, type Io } from '../io.js';
 
-interface PhonesOptions extends OutputOptions {
+interface PhonesOptions extends OutputOptions, FilterOptions {
   case?: string;
   region?: string;
   minVictims?: string;
@@ -42,6 +43,7 @@ export function phonesCommand(io: Io, setExit: (code: number) => void): Command 
     .argument('[text...]', 'text to search for numbers instead of the case ("-": standard input)')
     .addOption(regionOption('default country for numbers written without + (e.g. RU, DE)'))
     .option('--min-victims <n>', 'only numbers seen in the exports of at least N victims');
+  addMessageFilterOptions(cmd);
   addCaseOption(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText(
@@ -53,6 +55,7 @@ Examples:
   $ cat notes.txt | threatlens phones --region RU --format jsonl
   $ cat notes.txt | threatlens phones - --region RU      # the same, also when a case is set
   $ threatlens phones --case ./case --min-victims 2
+  $ threatlens phones --case ./case --since 2022-01-20 --until 2022-01-31 --victim anna
   $ THREATLENS_CASE=./case threatlens phones --format csv -o numbers.csv`,
   );
   cmd.action(async (texts: string[], options: PhonesOptions) => {
@@ -71,6 +74,7 @@ Examples:
     }
     if (text !== null) {
       if (options.minVictims !== undefined) throw new UsageError('--min-victims lists the numbers of a case; it does not apply to TEXT');
+      if (selectsMessages(options)) throw new UsageError('--sender, --victim, --platform, --since and --until select messages of a case; they do not apply to TEXT');
       const reading = phonesInText(text, region);
       await writeData(io, options, render(foundPhoneListing(reading.found), renderContext(io, options)));
       if (reading.unreadNational > 0 && region === null) {
@@ -89,7 +93,7 @@ Examples:
     }
     const handle = openCase(caseDir(options, io.env), { create: false, access: 'read' });
     try {
-      const phones = listPhones(handle, minVictims !== undefined ? { minVictims } : {});
+      const phones = listPhones(handle, { ...(minVictims !== undefined ? { minVictims } : {}), filter: scopeFilter(options) });
       await writeData(io, options, render(phoneListing(phones), renderContext(io, options)));
       setExit(0);
     } finally {
