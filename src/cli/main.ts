@@ -95,6 +95,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/remove.js')).removeCommand,
   },
   {
+    name: 'export',
+    term: 'export [options]',
+    summary: 'a copy of the findings to share, with pseudonyms',
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  {
     name: 'verify',
     term: 'verify [options]',
     summary: 're-hash every evidence file against the case',
