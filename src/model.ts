@@ -410,6 +410,10 @@ export interface CaseOverview {
   lastMessage: string | null;
   timeBases: Record<string, number>;
   warnings: { file: string; line: number | null; offset: number | null; code: string; message: string }[];
+  /** Messages held by more than one export (a chat exported twice): kept once, with every source. */
+  messagesWithSeveralSources: number;
+  /** Inputs the case refused, with the reason. */
+  rejected: { path: string; sha256: string | null; reason: string }[];
 }
 
 // The case's custody (threatlens custody, verify) ----------------------------------------------
@@ -481,4 +485,12 @@ export interface EntityEdge {
   count: number;
   /** The entity as a person reads it: the victim label, the number, the image's first file name. */
   label: string;
+}
+
+/** One message on a cluster's timeline: when, to whom, from whom, and its id. */
+export interface TimelinePoint {
+  id: string;
+  at: string;
+  victim: string;
+  sender: string;
 }

@@ -319,8 +319,15 @@ test('the HTML report is self-contained, escaped and deterministic', async () =>
   assert.equal(a.stdout, b.stdout);
   assert.match(a.stdout, /^<!doctype html>/);
   assert.match(a.stdout, /Content-Security-Policy" content="default-src 'none'/);
-  assert.doesNotMatch(a.stdout, /<script|src=|href=/i);
+  // Nothing loaded, nothing to follow out of the file: links only to its own sections.
+  assert.doesNotMatch(a.stdout, /<script|src=|href="(?!#)|xlink:href|url\(/i);
   assert.match(a.stdout, /id="C-[0-9a-f]{10}"/);
+  for (const [, target] of a.stdout.matchAll(/href="#([^"]+)"/g)) assert.ok(a.stdout.includes(`id="${target}"`), `#${target} is in the page`);
+  // Findings first, then data quality; a timeline and a graph drawn for the cluster.
+  assert.ok(a.stdout.indexOf('id="findings"') < a.stdout.indexOf('id="quality"') && a.stdout.indexOf('id="quality"') < a.stdout.indexOf('id="clusters"'));
+  assert.match(a.stdout, /<b>1 actor<\/b> \(clusters of sender accounts that evidence links\), reaching <b>3 of 4 victims<\/b>/);
+  assert.match(a.stdout, /<svg class="timeline"[^>]*>(?:(?!<\/svg>).)*<circle/s);
+  assert.match(a.stdout, /<svg class="graph"[^>]*>(?:(?!<\/svg>).)*<line/s);
   assert.match(a.stdout, /зн\[a\]ем/, 'homoglyphs made visible');
 
   const dir = tempDir();

@@ -24,7 +24,7 @@ test('report --case: the HTML report of the case as it is, with the clusters the
   const r = await runCli(['report', '--case', caseDir, '-o', out]);
   assert.equal(r.code, 0, r.stderr);
   const html = readFileSync(out, 'utf8');
-  assert.match(html, /<h2>Clusters \(1\)<\/h2>/);
+  assert.match(html, /<h2 id="clusters">Clusters \(1\)<\/h2>/);
   assert.match(html, /C-7072ff5aaa/);
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   assert.equal(runs(), 1, 'the report names a recorded run');

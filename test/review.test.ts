@@ -50,7 +50,7 @@ test('review reject: the link stays apart after re-clustering and after more evi
   // More evidence arrives (through analyze, whose report shows the decision): the decision is kept.
   const report = await runCli(['analyze', fixturePath('cases', 'disguise'), '--case', caseDir, '--format', 'html']);
   assert.equal(report.code, 0, report.stderr);
-  assert.match(report.stdout, /<h2>Analyst decisions \(1\)<\/h2>/);
+  assert.match(report.stdout, /<h2 id="decisions">Analyst decisions \(1\)<\/h2>/);
   assert.match(report.stdout, /checked with both victims: different people/);
   assert.equal(together(await clusters(caseDir), TG_A, TG_B), false, 'still apart with more evidence');
 

@@ -4,10 +4,10 @@
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import type { Message, SenderRow } from '../model.js';
-import type { CaseOverview, PhoneSummary } from '../model.js';
+import type { CaseOverview, PhoneSummary, TimelinePoint } from '../model.js';
 import type { CaseHandle } from '../store/case.js';
 import { listPhones } from '../store/phones.js';
-import { caseOverview, listSenders, messagesById } from '../store/query.js';
+import { caseOverview, listSenders, messagesById, senderTimeline } from '../store/query.js';
 import { clusterCase } from './cluster.js';
 
 export interface Analysis {
@@ -19,6 +19,8 @@ export interface Analysis {
   identities: Map<string, Identity>;
   /** The messages cited by the evidence of the clusters and candidate links, by id. */
   messages: Map<string, Message>;
+  /** Each cluster's messages over time (its members', with a known instant), by cluster id. */
+  timelines: Map<string, TimelinePoint[]>;
 }
 
 /**
@@ -36,5 +38,6 @@ export function analyze(handle: CaseHandle, report: IngestReport | null, params:
     clusters: result,
     identities,
     messages: new Map(messagesById(handle, refs).map((m) => [m.id, m])),
+    timelines: new Map(result.clusters.map((c) => [c.id, senderTimeline(handle, c.members)])),
   };
 }

@@ -1,7 +1,7 @@
 // Reading the case back into the shared model. Every listing has a deterministic order, so the
 // same case always prints the same bytes.
 import type { CaseHandle } from './case.js';
-import type { CaseOverview, ExportSummary, MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo } from '../model.js';
+import type { CaseOverview, ExportSummary, MediaRef, Message, MessageKind, Platform, SenderSummary, SourceRef, TimeInfo, TimelinePoint } from '../model.js';
 
 export interface MessageFilter {
   /** A sender key (`telegram:user1`, `phone:+7…`), or part of a sender name (case-insensitive). */
@@ -164,6 +164,17 @@ export function listMessages(handle: CaseHandle, filter: MessageFilter = {}): Me
 export function locationMessages(handle: CaseHandle): Message[] {
   const rowids = handle.db.prepare("SELECT rowid FROM messages WHERE extra IS NOT NULL AND json_extract(extra, '$.location') IS NOT NULL").pluck().all() as number[];
   return rowids.length === 0 ? [] : [...iterateMessages(handle, { rowids })];
+}
+
+/** The messages with a known instant that these senders wrote, oldest first (for timelines). */
+export function senderTimeline(handle: CaseHandle, senders: readonly string[]): TimelinePoint[] {
+  return handle.db
+    .prepare(
+      `SELECT id, sent_at AS at, victim, sender_key AS sender FROM messages
+       WHERE sender_key IN (SELECT value FROM json_each(?)) AND sent_at IS NOT NULL AND (outgoing IS NULL OR outgoing = 0)
+       ORDER BY sent_at, id`,
+    )
+    .all(JSON.stringify(senders)) as TimelinePoint[];
 }
 
 /** Messages by case-wide id, in the canonical order (unknown ids are skipped). */
@@ -386,5 +397,9 @@ export function caseOverview(handle: CaseHandle): CaseOverview {
     warnings: db
       .prepare('SELECT file, line, offset, code, message FROM warnings ORDER BY file, line, offset, code, message')
       .all() as CaseOverview['warnings'],
+    messagesWithSeveralSources: count('SELECT count(DISTINCT message_rowid) AS n FROM message_sources'),
+    rejected: db
+      .prepare("SELECT path, sha256, reason FROM rejections ORDER BY path, ifnull(sha256, ''), reason")
+      .all() as CaseOverview['rejected'],
   };
 }

@@ -12,6 +12,7 @@ import { escapeHtml } from '../../util/sanitize.js';
 import { sourceLabel } from '../messages.js';
 import { TOOL } from '../../version.js';
 import { phoneRegionNote } from '../phones.js';
+import { clusterGraphSvg, timelineSvg } from './report-svg.js';
 
 const h = escapeHtml;
 
@@ -25,6 +26,12 @@ th{background:#f5f5f7;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,
 .bridge{color:#b00020;font-weight:600}.bar{display:inline-block;height:.75rem;background:#4a6fa5;vertical-align:middle;margin-right:.4rem}
 .quote{background:#f3f3f6;border-left:3px solid #999;padding:.2rem .5rem;margin:.2rem 0;white-space:pre-wrap}
 .against{color:#6e4a00;font-size:13px}
+nav.toc{border:1px solid #e0e0e5;border-radius:8px;padding:.5rem 1rem;background:#fafafc}nav.toc ol{margin:.3rem 0;padding-left:1.3rem}
+.lead{font-size:1.05rem}.warn{color:#8a5300}.bad{color:#b00020}.legend{margin-right:.8rem;white-space:nowrap}
+.swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.25rem;vertical-align:middle}
+details>summary{cursor:pointer;font-weight:600;margin:.4rem 0}svg{max-width:100%;height:auto}
+.link{break-inside:avoid}
+@page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:11px}nav.toc{break-after:page}.card{break-inside:avoid-page}h2{break-after:avoid}h3,h4{break-after:avoid}a{color:inherit;text-decoration:none}}
 `;
 
 function table(headers: string[], rows: string[][]): string {
@@ -59,7 +66,7 @@ function link(p: PairScore, messages: Map<string, Message>, params: ClusterParam
       return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${e.refs.map((r) => quote(messages.get(r), r)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
     })
     .join('');
-  return `${head}${waterfall(p, params.joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table>`;
+  return `<div class="link">${head}${waterfall(p, params.joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table></div>`;
 }
 
 function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): string {
@@ -74,10 +81,83 @@ function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): s
       h(`${i?.firstSeen ?? '?'} … ${i?.lastSeen ?? '?'}`),
     ];
   });
+  const cited = new Set(c.links.flatMap((l) => l.evidence.flatMap((e) => e.refs)));
   return `<div class="card" id="${h(c.id)}"><h3>${h(c.id)} <span class="muted">${c.members.length} identities, ${c.accounts.length} accounts, victims ${h(c.victims.join(', '))}</span></h3>${table(
     ['identity', 'names', 'platform', 'messages', 'victims', 'first … last'],
     members,
-  )}<h4>Evidence ledger</h4>${c.links.map((l) => link(l, messages, a.clusters.params)).join('')}<p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+  )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+}
+
+/** How many candidate links the report shows in full; the rest are listed in a table. */
+const CANDIDATES_SHOWN = 5;
+
+/** The first screen: what was found, cluster by cluster, and how sure it is against chance. */
+function findings(a: Analysis): string {
+  const c = a.clusters;
+  const o = a.overview;
+  const victimsReached = new Set(c.clusters.flatMap((x) => x.victims));
+  const rows = c.clusters.map((cluster) => {
+    const ids = cluster.members.map((m) => a.identities.get(m));
+    const platforms = [...new Set(ids.map((i) => i?.platform ?? '?'))].sort();
+    const numbers = [...new Set(ids.flatMap((i) => i?.phones ?? []))].sort();
+    const first = ids.map((i) => i?.firstSeen).filter((t): t is string => !!t).sort()[0] ?? '?';
+    const last = ids.map((i) => i?.lastSeen).filter((t): t is string => !!t).sort().at(-1) ?? '?';
+    const scored = cluster.links.filter((l) => Number.isFinite(l.score));
+    const weakest = scored.length > 0 ? Math.min(...scored.map((l) => l.score)) : null;
+    const bridges = scored.filter((l) => l.bridge).length;
+    return [
+      `<a href="#${h(cluster.id)}">${h(cluster.id)}</a>`,
+      `${cluster.victims.length}: ${h(cluster.victims.join(', '))}`,
+      `${cluster.members.length} in ${cluster.accounts.length} accounts (${h(platforms.join(', '))})`,
+      `<span class="mono">${h(numbers.join(' ') || '—')}</span>`,
+      h(`${first.slice(0, 10)} … ${last.slice(0, 10)}`),
+      h(`${cluster.score.toFixed(1)} bits` + (weakest !== null ? `; weakest link ${weakest.toFixed(1)}` : '') + (bridges > 0 ? `; ${bridges} bridge${bridges === 1 ? '' : 's'}` : '')),
+    ];
+  });
+  const lead =
+    c.clusters.length === 0
+      ? `No actor found: no two sender accounts of this case share evidence beyond chance under the run's rule.`
+      : `<b>${c.clusters.length} ${c.clusters.length === 1 ? 'actor' : 'actors'}</b> (clusters of sender accounts that evidence links), reaching <b>${victimsReached.size} of ${o.victims.length} victims</b>; ${c.candidates.length} further candidate ${c.candidates.length === 1 ? 'link' : 'links'} for an analyst to confirm or reject.`;
+  const chance = `Chance alone would draw at most <b>${c.chance.expectedJoins}</b> joins and ${c.chance.expectedCandidates} candidate links among the ${c.chance.pairs.toLocaleString('en')} account pairs compared (rule: join at ≥ ${c.params.joinBits} bits plus ${c.weighing.lookElsewhere} for the pairs compared, from ≥ ${c.params.minFamilies} independent families).`;
+  return `<h2 id="findings">Findings</h2><p class="lead">${lead}</p>${rows.length > 0 ? table(['actor', 'victims reached', 'identities', 'numbers', 'active', 'strength'], rows) : ''}<p>${chance}</p>`;
+}
+
+/** Data quality: how times were obtained, exports that overlap, inputs refused, warnings by kind. */
+function quality(a: Analysis): string {
+  const o = a.overview;
+  const bases = Object.entries(o.timeBases).sort(([x], [y]) => (x < y ? -1 : 1));
+  const assumed = o.timeBases['assumed-utc'] ?? 0;
+  const items = [
+    `Times: ${bases.map(([k, n]) => `${h(k)} ${n}`).join(', ') || 'none'}.` +
+      (assumed > 0 ? ` <span class="warn">${assumed} messages carry a wall clock with no zone and were read as UTC: give the export's zone (--tz) to place them.</span>` : ''),
+    o.messagesWithSeveralSources > 0
+      ? `${o.messagesWithSeveralSources} messages are held by more than one export (a chat exported twice): each is counted once, with every source.`
+      : 'No message is held by more than one export.',
+    o.rejected.length > 0
+      ? `<span class="bad">${o.rejected.length} ${o.rejected.length === 1 ? 'input was' : 'inputs were'} refused</span>: ${o.rejected.map((r) => `<span class="mono">${h(r.path)}</span> (${h(r.reason)})`).join('; ')}.`
+      : 'No input was refused.',
+  ];
+  const byCode = new Map<string, { n: number; example: string }>();
+  for (const w of o.warnings) {
+    const seen = byCode.get(w.code);
+    if (seen) seen.n++;
+    else byCode.set(w.code, { n: 1, example: `${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}: ${w.message}` });
+  }
+  const warnings = [...byCode].sort(([x, a1], [y, b1]) => b1.n - a1.n || (x < y ? -1 : 1)).map(([code, w]) => [h(code), String(w.n), h(w.example)]);
+  return `<h2 id="quality">Data quality</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>${warnings.length > 0 ? `<p>Warnings by kind (all of them under <a href="#warnings">Warnings</a>):</p>${table(['kind', 'count', 'first'], warnings)}` : '<p>No warnings.</p>'}`;
+}
+
+function toc(a: Analysis, decisions: boolean): string {
+  const clusters = a.clusters.clusters.map((c) => `<li><a href="#${h(c.id)}">${h(c.id)}</a> <span class="muted">${c.members.length} identities, victims ${h(c.victims.join(', '))}</span></li>`).join('');
+  const entries = [
+    '<li><a href="#findings">Findings</a></li>',
+    '<li><a href="#quality">Data quality</a></li>',
+    `<li><a href="#clusters">Clusters (${a.clusters.clusters.length})</a>${clusters ? `<ol>${clusters}</ol>` : ''}</li>`,
+    `<li><a href="#candidates">Candidate links (${a.clusters.candidates.length})</a></li>`,
+    decisions ? `<li><a href="#decisions">Analyst decisions (${a.clusters.decisions.length})</a></li>` : '',
+    `<li><a href="#senders">Senders (${a.senders.length})</a>, <a href="#phones">phone numbers (${a.phones.length})</a>, <a href="#evidence">evidence files</a>, <a href="#warnings">warnings (${a.overview.warnings.length})</a>, <a href="#method">method</a></li>`,
+  ];
+  return `<nav class="toc"><b>Contents</b><ol>${entries.join('')}</ol></nav>`;
 }
 
 /** The whole report. `messages` holds every message the evidence refers to. */
@@ -109,7 +189,19 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
     h(p.victims.join(', ')),
     `<span class="mono">${h([...p.owners, ...p.writers].join(' '))}</span>`,
   ]);
-  const candidates = a.clusters.candidates.map((p) => link(p, messages, a.clusters.params)).join('');
+  const ranked = a.clusters.candidates;
+  const candidateRows = ranked.map((p, i) => [String(i + 1), `<span class="mono">${h(p.a)}</span>`, `<span class="mono">${h(p.b)}</span>`, p.score.toFixed(1), h(Object.keys(p.families).join(', '))]);
+  const candidates =
+    ranked.length === 0
+      ? ''
+      : table(['rank', 'a', 'b', 'bits', 'families'], candidateRows) +
+        ranked
+          .slice(0, CANDIDATES_SHOWN)
+          .map((p, i) => `<details><summary>#${i + 1}: ${h(p.a)} ↔ ${h(p.b)}, ${p.score.toFixed(1)} bits</summary>${link(p, messages, a.clusters.params)}</details>`)
+          .join('') +
+        (ranked.length > CANDIDATES_SHOWN
+          ? `<p class="muted">The ledgers of the other ${ranked.length - CANDIDATES_SHOWN}: <code>threatlens explain KEY KEY --case DIR</code>, or all of them with <code>threatlens cluster --case DIR --format json</code> (its <code>candidates</code>).</p>`
+          : '');
   const decisionRows = a.clusters.decisions.map((d) => [
     h(`#${d.decision.id}`),
     h(d.decision.verdict),
@@ -120,7 +212,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
   ]);
   const decisions =
     decisionRows.length > 0
-      ? `<h2>Analyst decisions (${decisionRows.length})</h2>\n<p class="muted">Recorded with threatlens review and applied by this run, whatever the evidence.</p>${table(['id', 'decision', 'identities', 'by', 'note', 'what it did'], decisionRows)}\n`
+      ? `<h2 id="decisions">Analyst decisions (${decisionRows.length})</h2>\n<p class="muted">Recorded with threatlens review and applied by this run, whatever the evidence.</p>${table(['id', 'decision', 'identities', 'by', 'note', 'what it did'], decisionRows)}\n`
       : '';
   const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(`${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`)}</span>`, h(w.message)]);
   return `<!doctype html>
@@ -130,15 +222,19 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
 <title>threatlens report</title><style>${STYLE}</style></head><body>
 <h1>threatlens report</h1>
 <p class="muted">${h(TOOL)} · ${o.exports.length} exports from ${o.victims.length} victims (${h(o.victims.join(', '))}) · ${o.messages} messages, ${h(o.firstMessage ?? '?')} … ${h(o.lastMessage ?? '?')} UTC. Message content below was written by the people under investigation; it is shown escaped, with hidden characters and mixed-script letters made visible (⟨U+200B⟩, [a]).</p>
-<h2>Clusters (${a.clusters.clusters.length})</h2>
+${toc(a, decisionRows.length > 0)}
+${findings(a)}
+${quality(a)}
+<h2 id="clusters">Clusters (${a.clusters.clusters.length})</h2>
 ${a.clusters.clusters.map((c) => clusterCard(c, a, messages)).join('') || '<p>None.</p>'}
-<h2>Candidate links (${a.clusters.candidates.length})</h2>
-<p class="muted">One strong evidence family, not joined: confirm or reject.</p>
+<h2 id="candidates">Candidate links (${a.clusters.candidates.length})</h2>
+<p class="muted">Ranked by bits: one strong evidence family, not joined. Confirm or reject each with <code>threatlens review</code>; a rejected one is not offered again.</p>
 ${candidates || '<p>None.</p>'}
-${decisions}<h2>Senders (${a.senders.length})</h2>${table(['key', 'names', 'phones', 'messages', 'victims', 'first … last'], senders)}
-<h2>Phone numbers (${a.phones.length})</h2>${table(['number', 'country', 'type', 'check', 'seen', 'victims', 'senders'], phones)}
-<h2>Evidence (${o.exports.length} exports, ${o.evidenceFiles} files)</h2>${table(['file', 'reader', 'victim', 'chats', 'messages', 'numbers without +', 'sha256'], exportsRows)}
-<h2>Warnings (${o.warnings.length})</h2>${warnings.length > 0 ? table(['code', 'where', 'message'], warnings) : '<p>None.</p>'}
+${decisions}<h2 id="senders">Senders (${a.senders.length})</h2><details><summary>every sender identity of the case</summary>${table(['key', 'names', 'phones', 'messages', 'victims', 'first … last'], senders)}</details>
+<h2 id="phones">Phone numbers (${a.phones.length})</h2><details><summary>every number seen, with where</summary>${table(['number', 'country', 'type', 'check', 'seen', 'victims', 'senders'], phones)}</details>
+<h2 id="evidence">Evidence (${o.exports.length} exports, ${o.evidenceFiles} files)</h2>${table(['file', 'reader', 'victim', 'chats', 'messages', 'numbers without +', 'sha256'], exportsRows)}
+<h2 id="warnings">Warnings (${o.warnings.length})</h2>${warnings.length > 0 ? `<details><summary>every warning, with its place</summary>${table(['code', 'where', 'message'], warnings)}</details>` : '<p>None.</p>'}
+<h2 id="method">Method</h2><p>Parameters of this run: <span class="mono">${h(JSON.stringify(a.clusters.params, (_k, v) => (v === Infinity ? 'hard' : v)))}</span>. How each signal is weighed: README "How attribution works"; the run is recorded in the case with its method.</p>
 </body></html>
 `;
 }

@@ -1,0 +1,79 @@
+// The HTML report in a real browser (issue 17): headless Chromium (Debian's `chromium`, which
+// .ci/run installs) opens it with no console message (a blocked load, a script, a CSP violation would
+// each print one), and prints it to PDF within its page budget. Chromium runs with its own networking
+// off and every host name unresolvable, so nothing can leave the machine even if something tried.
+// Skipped, saying so, where Chromium is not installed.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixturePath, runCli, scratchDir } from './helpers.js';
+
+const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].find((bin) => spawnSync(bin, ['--version']).status === 0) ?? null;
+
+const OFFLINE = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=127.0.0.1:9',
+];
+
+function chromium(t: TestContext, args: string[]): { stdout: string; console: string[] } | null {
+  if (CHROMIUM === null) {
+    t.skip('skipped: Chromium is not installed here (.ci/run installs Debian\'s chromium; apt-get install chromium)');
+    return null;
+  }
+  const profile = scratchDir('chromium-profile');
+  const r = spawnSync(CHROMIUM, [...OFFLINE, `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', ...args], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return { stdout: r.stdout, console: r.stderr.split('\n').filter((l) => l.includes(':CONSOLE')) };
+}
+
+async function report(args: string[]): Promise<string> {
+  const file = join(scratchDir('report-html'), 'report.html');
+  const r = await runCli(['analyze', ...args, '--format', 'html', '-o', file]);
+  assert.equal(r.code, 0, r.stderr);
+  return file;
+}
+
+test('Chromium opens the report of the sample case without a console message; findings first, a timeline and a graph per cluster', async (t) => {
+  const file = await report([fixturePath('sample-case')]);
+  const run = chromium(t, ['--dump-dom', pathToFileURL(file).href]);
+  if (run === null) return;
+  assert.deepEqual(run.console, [], 'no console message: nothing blocked, nothing run');
+  const dom = run.stdout;
+  assert.ok(dom.indexOf('id="findings"') > 0 && dom.indexOf('id="findings"') < dom.indexOf('id="clusters"'));
+  assert.match(dom, /<svg class="timeline"/);
+  assert.match(dom, /<svg class="graph"/);
+});
+
+test('a report of hostile messages (markup, scripts) runs nothing in Chromium', async (t) => {
+  const dir = join(scratchDir('hostile-report'), 'v');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'chat.txt'),
+    '01/02/2022, 10:00 - <img src=x onerror=alert(1)>: <script>console.error("pwned")</script>\n' +
+      '01/02/2022, 10:01 - Evil: <svg onload=alert(2)><a href="http://example.com/x">x</a></svg> <style>body{background:url(http://example.com/t)}</style>\n',
+  );
+  const file = await report([dir, '--tz', 'UTC']);
+  const run = chromium(t, ['--dump-dom', pathToFileURL(file).href]);
+  if (run === null) return;
+  assert.deepEqual(run.console, []);
+  assert.doesNotMatch(run.stdout, /<script>console|<img src="x"|href="http:\/\/example/);
+});
+
+test('printed to A4 PDF, the sample case takes at most 10 pages', async (t) => {
+  const file = await report([fixturePath('sample-case')]);
+  const pdf = join(scratchDir('report-pdf'), 'report.pdf');
+  const run = chromium(t, ['--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(file).href]);
+  if (run === null) return;
+  const pages = (readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 10, `${pages} pages`);
+});
