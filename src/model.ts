@@ -494,3 +494,11 @@ export interface TimelinePoint {
   victim: string;
   sender: string;
 }
+
+/** An image a cluster's members sent: its SHA-256, its anomalies' codes, who sent it. */
+export interface ClusterImage {
+  sha256: string;
+  anomalies: string[];
+  senders: string[];
+  messages: number;
+}

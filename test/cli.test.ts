@@ -320,7 +320,8 @@ test('the HTML report is self-contained, escaped and deterministic', async () =>
   assert.match(a.stdout, /^<!doctype html>/);
   assert.match(a.stdout, /Content-Security-Policy" content="default-src 'none'/);
   // Nothing loaded, nothing to follow out of the file: links only to its own sections.
-  assert.doesNotMatch(a.stdout, /<script|src=|href="(?!#)|xlink:href|url\(/i);
+  assert.doesNotMatch(a.stdout, /<script|src="(?!data:image\/jpeg;base64,)|href="(?!#)|xlink:href|url\(/i);
+  assert.match(a.stdout, /<img class="thumb" src="data:image\/jpeg;base64,/, "the image evidence embedded as thumbnails");
   assert.match(a.stdout, /id="C-[0-9a-f]{10}"/);
   for (const [, target] of a.stdout.matchAll(/href="#([^"]+)"/g)) assert.ok(a.stdout.includes(`id="${target}"`), `#${target} is in the page`);
   // Findings first, then data quality; a timeline and a graph drawn for the cluster.

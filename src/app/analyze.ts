@@ -4,9 +4,10 @@
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import type { Message, SenderRow } from '../model.js';
-import type { CaseOverview, PhoneSummary, TimelinePoint } from '../model.js';
+import type { CaseOverview, ClusterImage, PhoneSummary, TimelinePoint } from '../model.js';
 import type { CaseHandle } from '../store/case.js';
 import { listPhones } from '../store/phones.js';
+import { imagesSentBy, readableImages } from '../store/media.js';
 import { caseOverview, listSenders, messagesById, senderTimeline } from '../store/query.js';
 import { clusterCase } from './cluster.js';
 
@@ -21,6 +22,39 @@ export interface Analysis {
   messages: Map<string, Message>;
   /** Each cluster's messages over time (its members', with a known instant), by cluster id. */
   timelines: Map<string, TimelinePoint[]>;
+  /** The images each cluster's members sent, by cluster id (at most GALLERY_LIMIT each). */
+  galleries: Map<string, ClusterImage[]>;
+  /** Small JPEG thumbnails as data: URIs, by SHA-256, for the HTML report (addThumbnails); empty until then. */
+  thumbnails: Map<string, string>;
+}
+
+/** Images shown per cluster. */
+const GALLERY_LIMIT = 24;
+/** Longest side of a thumbnail, in pixels. */
+const THUMBNAIL_PX = 160;
+
+/**
+ * Thumbnails of the images the report shows (each cluster's gallery, and the images of the messages
+ * the evidence cites): read from the evidence, downscaled with sharp, embedded as data: URIs so the
+ * report stays one file. An image that cannot be read is named to `warn` and shown without one.
+ */
+export async function addThumbnails(handle: CaseHandle, analysis: Analysis, warn: (file: string, message: string) => void): Promise<void> {
+  const shas = new Set<string>();
+  for (const images of analysis.galleries.values()) for (const i of images) shas.add(i.sha256);
+  for (const m of analysis.messages.values()) for (const x of m.media) if (x.sha256 !== null && (x.kind === 'photo' || x.kind === 'sticker')) shas.add(x.sha256);
+  if (shas.size === 0) return;
+  const sharp = (await import('sharp')).default;
+  const { withReadablePaths } = await import('../ingest/media-stage.js');
+  await withReadablePaths(handle, readableImages(handle, [...shas].sort()), warn, async (jobs) => {
+    for (const job of jobs) {
+      try {
+        const jpeg = await sharp(job.readPath, { failOn: 'none' }).rotate().resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+        analysis.thumbnails.set(job.image.sha256, `data:image/jpeg;base64,${jpeg.toString('base64')}`);
+      } catch (error) {
+        warn(job.image.path, `no thumbnail: ${(error as Error).message}`);
+      }
+    }
+  });
 }
 
 /**
@@ -39,5 +73,7 @@ export function analyze(handle: CaseHandle, report: IngestReport | null, params:
     identities,
     messages: new Map(messagesById(handle, refs).map((m) => [m.id, m])),
     timelines: new Map(result.clusters.map((c) => [c.id, senderTimeline(handle, c.members)])),
+    galleries: new Map(result.clusters.map((c) => [c.id, imagesSentBy(handle, c.members, GALLERY_LIMIT)])),
+    thumbnails: new Map(),
   };
 }

@@ -1,7 +1,9 @@
 // Image facts in the case: which images still need reading, saving their facts, hashes by kind and
 // the links between near-identical pictures, the anomalies (judged against the messages that carried
 // each image), and the `media` listing.
+import { isAbsolute, resolve } from 'node:path';
 import type { CaseHandle } from './case.js';
+import type { ClusterImage } from '../model.js';
 import type { ImageFacts, MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
 import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, hammingDistance, HASH_KINDS, type HashKind } from '../media/index.js';
 import { TOOL } from '../version.js';
@@ -11,6 +13,39 @@ import { TOOL } from '../version.js';
  * a wall clock). 2: hashes by kind, takenAt an instant only with a known offset, anomalies apart.
  */
 export const FACTS_VERSION = 2;
+
+/** The images these senders sent (with image facts), most-sent first, at most `limit`. */
+export function imagesSentBy(handle: CaseHandle, senders: readonly string[], limit: number): ClusterImage[] {
+  const rows = handle.db
+    .prepare(
+      `SELECT mm.sha256 AS sha256, json_group_array(DISTINCT m.sender_key) AS senders, count(DISTINCT m.rowid) AS messages,
+              (SELECT json_group_array(code) FROM (SELECT code FROM media_anomalies a WHERE a.sha256 = mm.sha256 ORDER BY code)) AS anomalies
+       FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
+       WHERE m.sender_key IN (SELECT value FROM json_each(?)) AND mm.sha256 IN (SELECT sha256 FROM media_facts) AND mm.note IS NULL
+       GROUP BY mm.sha256 ORDER BY count(DISTINCT m.rowid) DESC, mm.sha256 LIMIT ?`,
+    )
+    .all(JSON.stringify(senders), limit) as { sha256: string; senders: string; messages: number; anomalies: string }[];
+  return rows.map((r) => ({ sha256: r.sha256, senders: (JSON.parse(r.senders) as string[]).sort(), messages: r.messages, anomalies: JSON.parse(r.anomalies) as string[] }));
+}
+
+/**
+ * Where to read each image now: its evidence path made absolute with the folder ingest ran in
+ * (evidence.base), an archive entry as `/abs/archive.zip!entry`. Images no evidence row names are left out.
+ */
+export function readableImages(handle: CaseHandle, shas: readonly string[]): PendingImage[] {
+  const rows = handle.db
+    .prepare('SELECT sha256, path, base FROM evidence WHERE sha256 IN (SELECT value FROM json_each(?)) ORDER BY sha256, path')
+    .all(JSON.stringify(shas)) as { sha256: string; path: string; base: string | null }[];
+  const out = new Map<string, PendingImage>();
+  for (const r of rows) {
+    if (out.has(r.sha256)) continue;
+    const bang = r.path.indexOf('!');
+    const file = bang < 0 ? r.path : r.path.slice(0, bang);
+    const absolute = isAbsolute(file) ? file : resolve(r.base ?? process.cwd(), file);
+    out.set(r.sha256, { sha256: r.sha256, path: bang < 0 ? absolute : `${absolute}${r.path.slice(bang)}` });
+  }
+  return [...out.values()];
+}
 
 export interface PendingImage {
   sha256: string;

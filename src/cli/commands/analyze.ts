@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
-import { analyze } from '../../app/analyze.js';
+import { addThumbnails, analyze } from '../../app/analyze.js';
 import { formatOf } from '../../output/formats/index.js';
 import { ANALYSIS_FORMATS } from '../../output/formats/results.js';
 import { UsageError } from '../../util/errors.js';
 import { addCaseOption, addIngestOptions, analysisCase, type IngestCliOptions, type OutputOptions } from '../options.js';
 import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../cluster-options.js';
-import { renderContext, writeData, type Io } from '../io.js';
+import { diagnose, renderContext, writeData, type Io } from '../io.js';
 import { ingestExitCode, reportIngestDiagnostics } from '../diagnostics.js';
 
 type AnalyzeOptions = IngestCliOptions & OutputOptions & ClusterCliOptions;
@@ -18,6 +18,8 @@ async function runAnalysis(paths: string[], options: AnalyzeOptions, io: Io, set
     // Warnings are part of the report itself; stderr only names rejected inputs.
     if (report !== null) reportIngestDiagnostics(report, io, 0);
     const analysis = analyze(handle, report, clusterParams(options));
+    // The report shows the image evidence: thumbnails, embedded.
+    if (options.format === 'html') await addThumbnails(handle, analysis, (file, message) => diagnose(io, `threatlens: ${file}: ${message}`));
     await writeData(io, options, render(analysis, renderContext(io, options)));
     setExit(ingestExitCode(report));
   } finally {

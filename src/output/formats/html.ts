@@ -7,7 +7,7 @@ import type { Cluster, ClusterParams, PairScore } from '../../attribution/types.
 import { pairStatus, ruleLine, weightLine } from '../clusters.js';
 import { FAMILY_OF } from '../../attribution/signals/index.js';
 import { revealObfuscation } from '../../attribution/text.js';
-import type { Message } from '../../model.js';
+import type { ClusterImage, Message } from '../../model.js';
 import { escapeHtml } from '../../util/sanitize.js';
 import { sourceLabel } from '../messages.js';
 import { TOOL } from '../../version.js';
@@ -30,7 +30,8 @@ nav.toc{border:1px solid #e0e0e5;border-radius:8px;padding:.5rem 1rem;background
 .lead{font-size:1.05rem}.warn{color:#8a5300}.bad{color:#b00020}.legend{margin-right:.8rem;white-space:nowrap}
 .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.25rem;vertical-align:middle}
 details>summary{cursor:pointer;font-weight:600;margin:.4rem 0}svg{max-width:100%;height:auto}
-.link{break-inside:avoid}
+.link{break-inside:avoid}.thumb{max-width:160px;max-height:160px;border:1px solid #ccc;margin:.2rem .3rem 0 0;vertical-align:top}
+.gallery{display:flex;flex-wrap:wrap;gap:.6rem}.gallery figure{margin:0;width:170px;font-size:11px;break-inside:avoid}.nothumb{width:160px;height:60px;background:#eee;color:#777;font-size:11px;display:flex;align-items:center;justify-content:center}
 @page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:11px}nav.toc{break-after:page}.card{break-inside:avoid-page}h2{break-after:avoid}h3,h4{break-after:avoid}a{color:inherit;text-decoration:none}}
 `;
 
@@ -51,19 +52,26 @@ function waterfall(p: PairScore, joinBits: number): string {
   return rows.join('');
 }
 
-function quote(m: Message | undefined, ref: string): string {
-  if (!m) return `<div class="mono">${h(ref)}</div>`;
-  const when = m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', ' UTC') : 'time unknown';
-  const text = m.text || m.media.map((x) => x.name).join(' ');
-  return `<div><span class="tag">${h(m.victim)}</span><span class="mono">${h(when)}</span> · <span class="mono">${h(m.sender?.key ?? '')}</span> · <span class="mono muted">${h(sourceLabel(m))}</span> <span class="mono muted">sha256 ${h(m.source.sha256.slice(0, 16))}…</span><div class="quote">${h(revealObfuscation(text))}</div></div>`;
+/** A thumbnail embedded in the page, or nothing when none could be made. */
+function thumb(thumbnails: Map<string, string>, sha256: string | null): string {
+  const uri = sha256 === null ? undefined : thumbnails.get(sha256);
+  return uri === undefined ? '' : `<img class="thumb" src="${h(uri)}" alt="image ${h(sha256!.slice(0, 12))}">`;
 }
 
-function link(p: PairScore, messages: Map<string, Message>, params: ClusterParams): string {
+function quote(m: Message | undefined, ref: string, thumbnails: Map<string, string> = new Map()): string {
+  if (!m) return `<div class="mono">${h(ref)}</div>`;
+  const pictures = m.media.map((x) => thumb(thumbnails, x.sha256)).join('');
+  const when = m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', ' UTC') : 'time unknown';
+  const text = m.text || m.media.map((x) => x.name).join(' ');
+  return `<div><span class="tag">${h(m.victim)}</span><span class="mono">${h(when)}</span> · <span class="mono">${h(m.sender?.key ?? '')}</span> · <span class="mono muted">${h(sourceLabel(m))}</span> <span class="mono muted">sha256 ${h(m.source.sha256.slice(0, 16))}…</span><div class="quote">${h(revealObfuscation(text))}</div>${pictures ? `<div class="thumbs">${pictures}</div>` : ''}</div>`;
+}
+
+function link(p: PairScore, messages: Map<string, Message>, params: ClusterParams, thumbnails: Map<string, string> = new Map()): string {
   const hard = !Number.isFinite(p.score);
   const head = `<h4>${h(p.a)} ↔ ${h(p.b)} <span class="muted">${hard ? '' : `${p.score.toFixed(2)} bits`} — ${h(pairStatus(p, params))}</span>${p.bridge ? ' <span class="bridge">bridge: single point of failure</span>' : ''}</h4>${hard ? '' : `<p class="muted">${h(ruleLine(p, params))}</p>`}`;
   const evidence = p.evidence
     .map((e) => {
-      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${e.refs.map((r) => quote(messages.get(r), r)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
+      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${e.refs.map((r) => quote(messages.get(r), r, thumbnails)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
     })
     .join('');
   return `<div class="link">${head}${waterfall(p, params.joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table></div>`;
@@ -85,7 +93,17 @@ function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): s
   return `<div class="card" id="${h(c.id)}"><h3>${h(c.id)} <span class="muted">${c.members.length} identities, ${c.accounts.length} accounts, victims ${h(c.victims.join(', '))}</span></h3>${table(
     ['identity', 'names', 'platform', 'messages', 'victims', 'first … last'],
     members,
-  )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+  )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited)}${gallery(a.galleries.get(c.id) ?? [], a.thumbnails)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params, a.thumbnails)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+}
+
+/** The images a cluster's members sent, as thumbnails with their SHA-256 and anomalies (marked). */
+function gallery(images: ClusterImage[], thumbnails: Map<string, string>): string {
+  if (images.length === 0) return '';
+  const figures = images.map(
+    (i) =>
+      `<figure>${thumb(thumbnails, i.sha256) || '<div class="nothumb">no thumbnail</div>'}<figcaption><span class="mono">${h(i.sha256.slice(0, 16))}…</span><br>${i.messages} message${i.messages === 1 ? '' : 's'}${i.anomalies.length > 0 ? `<br><span class="bad">${h(i.anomalies.join(' '))}</span>` : ''}</figcaption></figure>`,
+  );
+  return `<h4>Images (${images.length})</h4><div class="gallery">${figures.join('')}</div>`;
 }
 
 /** How many candidate links the report shows in full; the rest are listed in a table. */
@@ -197,7 +215,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
       : table(['rank', 'a', 'b', 'bits', 'families'], candidateRows) +
         ranked
           .slice(0, CANDIDATES_SHOWN)
-          .map((p, i) => `<details><summary>#${i + 1}: ${h(p.a)} ↔ ${h(p.b)}, ${p.score.toFixed(1)} bits</summary>${link(p, messages, a.clusters.params)}</details>`)
+          .map((p, i) => `<details><summary>#${i + 1}: ${h(p.a)} ↔ ${h(p.b)}, ${p.score.toFixed(1)} bits</summary>${link(p, messages, a.clusters.params, a.thumbnails)}</details>`)
           .join('') +
         (ranked.length > CANDIDATES_SHOWN
           ? `<p class="muted">The ledgers of the other ${ranked.length - CANDIDATES_SHOWN}: <code>threatlens explain KEY KEY --case DIR</code>, or all of them with <code>threatlens cluster --case DIR --format json</code> (its <code>candidates</code>).</p>`
@@ -217,7 +235,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
   const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(`${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`)}</span>`, h(w.message)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="referrer" content="no-referrer">
 <title>threatlens report</title><style>${STYLE}</style></head><body>
 <h1>threatlens report</h1>
