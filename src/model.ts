@@ -502,3 +502,14 @@ export interface ClusterImage {
   senders: string[];
   messages: number;
 }
+
+/** A place for the report's map: an image's GPS tags or a location a chat shared, with its evidence. */
+export interface MapPoint {
+  kind: 'image' | 'shared-location';
+  lat: number;
+  lon: number;
+  /** What it is, in words (camera and time, or the place's name, sender and victim). */
+  label: string;
+  /** The evidence: the image's SHA-256, or the message id. */
+  source: string;
+}

@@ -329,6 +329,9 @@ test('the HTML report is self-contained, escaped and deterministic', async () =>
   assert.match(a.stdout, /<b>1 actor<\/b> \(clusters of sender accounts that evidence links\), reaching <b>3 of 4 victims<\/b>/);
   assert.match(a.stdout, /<svg class="timeline"[^>]*>(?:(?!<\/svg>).)*<circle/s);
   assert.match(a.stdout, /<svg class="graph"[^>]*>(?:(?!<\/svg>).)*<line/s);
+  // The map: country outlines drawn from the package's data, the geotagged photo on it, named with its hash.
+  assert.match(a.stdout, /<svg class="map"[^>]*><rect[^>]*\/><path d="M-?[\d.]+ -?[\d.]+L/);
+  assert.match(a.stdout, /<td>image GPS<\/td><td class="mono">43\.31781, 45\.69492<\/td>.*sha256 bdf84e4ee5fb406047ec2adeda636a7aae79be0cc768469921cbaa1361c4a55e/);
   assert.match(a.stdout, /зн\[a\]ем/, 'homoglyphs made visible');
 
   const dir = tempDir();

@@ -4,11 +4,11 @@
 import type { ClusterParams, ClusterResult, Identity } from '../attribution/types.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import type { Message, SenderRow } from '../model.js';
-import type { CaseOverview, ClusterImage, PhoneSummary, TimelinePoint } from '../model.js';
+import type { CaseOverview, ClusterImage, MapPoint, PhoneSummary, TimelinePoint } from '../model.js';
 import type { CaseHandle } from '../store/case.js';
 import { listPhones } from '../store/phones.js';
-import { imagesSentBy, readableImages } from '../store/media.js';
-import { caseOverview, listSenders, messagesById, senderTimeline } from '../store/query.js';
+import { geotaggedImages, imagesSentBy, readableImages } from '../store/media.js';
+import { caseOverview, listSenders, locationMessages, messagesById, senderTimeline } from '../store/query.js';
 import { clusterCase } from './cluster.js';
 
 export interface Analysis {
@@ -24,8 +24,27 @@ export interface Analysis {
   timelines: Map<string, TimelinePoint[]>;
   /** The images each cluster's members sent, by cluster id (at most GALLERY_LIMIT each). */
   galleries: Map<string, ClusterImage[]>;
+  /** Geotagged images and locations chats shared, for the map. */
+  places: MapPoint[];
   /** Small JPEG thumbnails as data: URIs, by SHA-256, for the HTML report (addThumbnails); empty until then. */
   thumbnails: Map<string, string>;
+}
+
+/** The places of the case: images' GPS tags, then locations shared in chats (in the case's order). */
+function mapPoints(handle: CaseHandle): MapPoint[] {
+  const images: MapPoint[] = geotaggedImages(handle).map((i) => ({
+    kind: 'image',
+    lat: i.lat,
+    lon: i.lon,
+    label: [i.camera, i.takenAt].filter((x) => x !== null && x !== '').join(', ') || 'image',
+    source: `sha256 ${i.sha256}`,
+  }));
+  const shared: MapPoint[] = locationMessages(handle).flatMap((m) =>
+    m.location === null || !Number.isFinite(m.location.lat) || !Number.isFinite(m.location.lon)
+      ? []
+      : [{ kind: 'shared-location' as const, lat: m.location.lat, lon: m.location.lon, label: `${m.location.name ?? 'a location'}: ${m.sender?.key ?? '?'} → ${m.victim}, ${m.time.utc ?? m.time.local ?? 'time unknown'}`, source: `message ${m.id}` }],
+  );
+  return [...images, ...shared];
 }
 
 /** Images shown per cluster. */
@@ -74,6 +93,7 @@ export function analyze(handle: CaseHandle, report: IngestReport | null, params:
     messages: new Map(messagesById(handle, refs).map((m) => [m.id, m])),
     timelines: new Map(result.clusters.map((c) => [c.id, senderTimeline(handle, c.members)])),
     galleries: new Map(result.clusters.map((c) => [c.id, imagesSentBy(handle, c.members, GALLERY_LIMIT)])),
+    places: mapPoints(handle),
     thumbnails: new Map(),
   };
 }

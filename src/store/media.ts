@@ -14,6 +14,16 @@ import { TOOL } from '../version.js';
  */
 export const FACTS_VERSION = 2;
 
+/** The images with GPS tags: where, which camera, when, in SHA-256 order. */
+export function geotaggedImages(handle: CaseHandle): { sha256: string; lat: number; lon: number; camera: string; takenAt: string | null }[] {
+  return handle.db
+    .prepare(
+      `SELECT sha256, gps_lat AS lat, gps_lon AS lon, trim(ifnull(make, '') || ' ' || ifnull(model, '')) AS camera, coalesce(taken_at, taken_at_local) AS takenAt
+       FROM media_facts WHERE gps_lat IS NOT NULL AND gps_lon IS NOT NULL ORDER BY sha256`,
+    )
+    .all() as { sha256: string; lat: number; lon: number; camera: string; takenAt: string | null }[];
+}
+
 /** The images these senders sent (with image facts), most-sent first, at most `limit`. */
 export function imagesSentBy(handle: CaseHandle, senders: readonly string[], limit: number): ClusterImage[] {
   const rows = handle.db

@@ -13,6 +13,7 @@ import { sourceLabel } from '../messages.js';
 import { TOOL } from '../../version.js';
 import { phoneRegionNote } from '../phones.js';
 import { clusterGraphSvg, timelineSvg } from './report-svg.js';
+import { mapSvg } from './report-map.js';
 
 const h = escapeHtml;
 
@@ -171,6 +172,7 @@ function toc(a: Analysis, decisions: boolean): string {
     '<li><a href="#findings">Findings</a></li>',
     '<li><a href="#quality">Data quality</a></li>',
     `<li><a href="#clusters">Clusters (${a.clusters.clusters.length})</a>${clusters ? `<ol>${clusters}</ol>` : ''}</li>`,
+    `<li><a href="#map">Map (${a.places.length})</a></li>`,
     `<li><a href="#candidates">Candidate links (${a.clusters.candidates.length})</a></li>`,
     decisions ? `<li><a href="#decisions">Analyst decisions (${a.clusters.decisions.length})</a></li>` : '',
     `<li><a href="#senders">Senders (${a.senders.length})</a>, <a href="#phones">phone numbers (${a.phones.length})</a>, <a href="#evidence">evidence files</a>, <a href="#warnings">warnings (${a.overview.warnings.length})</a>, <a href="#method">method</a></li>`,
@@ -245,6 +247,8 @@ ${findings(a)}
 ${quality(a)}
 <h2 id="clusters">Clusters (${a.clusters.clusters.length})</h2>
 ${a.clusters.clusters.map((c) => clusterCard(c, a, messages)).join('') || '<p>None.</p>'}
+<h2 id="map">Map (${a.places.length} ${a.places.length === 1 ? 'place' : 'places'})</h2>
+${mapSvg(a.places)}
 <h2 id="candidates">Candidate links (${a.clusters.candidates.length})</h2>
 <p class="muted">Ranked by bits: one strong evidence family, not joined. Confirm or reject each with <code>threatlens review</code>; a rejected one is not offered again.</p>
 ${candidates || '<p>None.</p>'}
