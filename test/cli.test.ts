@@ -333,6 +333,12 @@ test('the HTML report is self-contained, escaped and deterministic', async () =>
   assert.match(a.stdout, /<svg class="map"[^>]*><rect[^>]*\/><path d="M-?[\d.]+ -?[\d.]+L/);
   assert.match(a.stdout, /<td>image GPS<\/td><td class="mono">43\.31781, 45\.69492<\/td>.*sha256 bdf84e4ee5fb406047ec2adeda636a7aae79be0cc768469921cbaa1361c4a55e/);
   assert.match(a.stdout, /зн\[a\]ем/, 'homoglyphs made visible');
+  // Paths from the evidence folder on; --absolute-paths shows them whole.
+  assert.ok(!a.stdout.includes('fixtures/sample-case/'), 'no path names the folders above the evidence');
+  assert.match(a.stdout, /paths relative to the evidence folder <span class="mono">sample-case\/<\/span>/);
+  assert.match(a.stdout, /<span class="mono">anna\/ChatExport_2022-01-25\/result\.json<\/span>/);
+  const whole = await runCli(['analyze', SAMPLE, '--format', 'html', '--absolute-paths']);
+  assert.ok(whole.stdout.includes(`${SAMPLE}/anna/ChatExport_2022-01-25/result.json`));
 
   const dir = tempDir();
   mkdirSync(join(dir, 'v'));

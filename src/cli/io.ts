@@ -48,6 +48,7 @@ export interface OutputOptions {
   output?: string;
   color: boolean;
   bom?: boolean;
+  absolutePaths?: boolean;
 }
 
 /**
@@ -251,5 +252,5 @@ export async function writeData(io: Io, options: OutputOptions, chunks: Iterable
 
 /** What a table needs from the terminal: colour (see colorLevel) and width. */
 export function renderContext(io: Io, options: OutputOptions): RenderContext {
-  return { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160, bom: options.bom === true };
+  return { chalk: chalkFor(io, options), width: io.stdout.columns ?? 160, bom: options.bom === true, absolutePaths: options.absolutePaths === true };
 }

@@ -32,6 +32,7 @@ function addAnalysisOutput(cmd: Command, format: string): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(ANALYSIS_FORMATS)).default(format))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--absolute-paths', 'html: show evidence paths whole (default: from the folder that holds every export)')
     .option('--no-color', 'no colour, even on a terminal or with $FORCE_COLOR (as $NO_COLOR does)');
 }
 

@@ -11,6 +11,8 @@ export interface RenderContext {
   width: number;
   /** CSV: begin with a UTF-8 byte-order mark (--bom), so that spreadsheet programs read UTF-8. */
   bom?: boolean;
+  /** HTML report: evidence paths whole (--absolute-paths), not relative to the evidence folder. */
+  absolutePaths?: boolean;
 }
 
 /** Renders a result as text, in pieces (a long listing is written while it is read). */

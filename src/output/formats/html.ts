@@ -180,8 +180,35 @@ function toc(a: Analysis, decisions: boolean): string {
   return `<nav class="toc"><b>Contents</b><ol>${entries.join('')}</ol></nav>`;
 }
 
+/**
+ * The folder that holds every export (the longest common folder of their paths), or null when they
+ * share none. The report shows paths relative to it, so that it names no folder of the machine it
+ * was made on.
+ */
+export function evidenceRoot(paths: readonly string[]): string | null {
+  if (paths.length === 0) return null;
+  let common = paths[0]!.split('/').slice(0, -1);
+  for (const p of paths.slice(1)) {
+    const parts = p.split('/');
+    let i = 0;
+    while (i < common.length && i < parts.length - 1 && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  const root = common.join('/');
+  // A short relative root ("exports") could also begin words of the texts quoted: left as it is.
+  return root.startsWith('/') || common.filter((c) => c !== '' && c !== '.').length >= 2 ? root : null;
+}
+
 /** The whole report. `messages` holds every message the evidence refers to. */
-export function analysisHtml(a: Analysis, messages: Map<string, Message>): string {
+export function analysisHtml(a: Analysis, messages: Map<string, Message>, absolutePaths = false): string {
+  const root = absolutePaths ? null : evidenceRoot(a.overview.exports.map((e) => e.path));
+  const html = reportHtml(a, messages, root);
+  // Every path the page shows, from the evidence folder on: one replacement of the folder's escaped
+  // form (paths are escaped like every string), anywhere it begins a path.
+  return root === null ? html : html.split(h(`${root}/`)).join('');
+}
+
+function reportHtml(a: Analysis, messages: Map<string, Message>, root: string | null): string {
   const o = a.overview;
   const exportsRows = o.exports.map((e) => [
     `<span class="mono">${h(e.path)}</span>`,
@@ -241,7 +268,7 @@ export function analysisHtml(a: Analysis, messages: Map<string, Message>): strin
 <meta name="referrer" content="no-referrer">
 <title>threatlens report</title><style>${STYLE}</style></head><body>
 <h1>threatlens report</h1>
-<p class="muted">${h(TOOL)} · ${o.exports.length} exports from ${o.victims.length} victims (${h(o.victims.join(', '))}) · ${o.messages} messages, ${h(o.firstMessage ?? '?')} … ${h(o.lastMessage ?? '?')} UTC. Message content below was written by the people under investigation; it is shown escaped, with hidden characters and mixed-script letters made visible (⟨U+200B⟩, [a]).</p>
+<p class="muted">${h(TOOL)} · ${root !== null ? `paths relative to the evidence folder <span class="mono">${h(root.split('/').pop()!)}/</span> (<code>--absolute-paths</code> shows them whole) · ` : ''}${o.exports.length} exports from ${o.victims.length} victims (${h(o.victims.join(', '))}) · ${o.messages} messages, ${h(o.firstMessage ?? '?')} … ${h(o.lastMessage ?? '?')} UTC. Message content below was written by the people under investigation; it is shown escaped, with hidden characters and mixed-script letters made visible (⟨U+200B⟩, [a]).</p>
 ${toc(a, decisionRows.length > 0)}
 ${findings(a)}
 ${quality(a)}

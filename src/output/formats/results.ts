@@ -25,7 +25,7 @@ export const CLUSTER_FORMATS: Formats<ClusterView> = {
 export const ANALYSIS_FORMATS: Formats<Analysis> = {
   table: table.analysis,
   json: json.analysis,
-  html: (a) => [analysisHtml(a, a.messages)],
+  html: (a, c) => [analysisHtml(a, a.messages, c.absolutePaths === true)],
 };
 
 export const EXPLANATION_FORMATS: Formats<Explanation> = { table: table.explanation, json: json.explanation };
