@@ -37,7 +37,7 @@ console.log(`threatlens report of planted 7-victim campaigns, ${new Date().toISO
 for (const seed of seeds) {
   const dir = mkdtempSync(join(tmpdir(), 'threatlens-report-bench-'));
   try {
-    await generateCampaign(join(dir, 'exports'), seed, { victims: 7, actors: [2, 3], sessions: 40 });
+    await generateCampaign(join(dir, 'exports'), seed, { victims: 7, actors: [2, 3], sessions: 55 });
     cli(['ingest', '--case', join(dir, 'case'), join(dir, 'exports'), '--tz', 'Europe/Moscow', '--region', 'RU']);
     const overview = JSON.parse(cli(['analyze', '--case', join(dir, 'case'), '--format', 'json'])) as { overview: { messages: number }; clusters: unknown[]; candidates: unknown[] };
     const html = join(dir, 'report.html');

@@ -501,6 +501,11 @@ export interface ClusterImage {
   anomalies: string[];
   senders: string[];
   messages: number;
+  /** Camera make and model, and when it was taken (UTC, else the camera's wall clock), when known. */
+  camera: string | null;
+  takenAt: string | null;
+  width: number | null;
+  height: number | null;
 }
 
 /** A place for the report's map: an image's GPS tags or a location a chat shared, with its evidence. */

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixturePath, runCli, scratchDir } from './helpers.js';
+import { generateCampaign } from '../bench/campaign.js';
 
 const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].find((bin) => spawnSync(bin, ['--version']).status === 0) ?? null;
 
@@ -76,4 +77,27 @@ test('printed to A4 PDF, the sample case takes at most 10 pages', async (t) => {
   if (run === null) return;
   const pages = (readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   assert.ok(pages >= 1 && pages <= 10, `${pages} pages`);
+});
+
+test('the report of a generated multi-victim campaign opens in Chromium without a console message, with every cluster\'s timeline, graph and images', async (t) => {
+  if (CHROMIUM === null) {
+    t.skip('skipped: Chromium is not installed here (.ci/run installs Debian\'s chromium; apt-get install chromium)');
+    return;
+  }
+  const root = scratchDir('campaign-report');
+  await generateCampaign(join(root, 'exports'), 3, { victims: 4, actors: 2, sessions: 4 });
+  const caseDir = join(root, 'case');
+  assert.equal((await runCli(['ingest', '--case', caseDir, join(root, 'exports'), '--tz', 'Europe/Moscow', '--region', 'RU'])).code, 0);
+  const file = join(root, 'report.html');
+  const r = await runCli(['report', '--case', caseDir, '-o', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const html = readFileSync(file, 'utf8');
+  const clusters = [...html.matchAll(/<div class="card" id="(C-[0-9a-f]{10})">/g)].map((m) => m[1]);
+  assert.ok(clusters.length >= 1, 'the planted actors are found');
+  assert.equal((html.match(/<svg class="timeline"/g) ?? []).length, clusters.length, 'a timeline per cluster');
+  assert.equal((html.match(/<svg class="graph"/g) ?? []).length, clusters.length, 'a graph per cluster');
+  assert.ok((html.match(/<img class="thumb" src="data:image\/jpeg;base64,/g) ?? []).length >= clusters.length, "the actors' photos, embedded");
+  const run = chromium(t, ['--dump-dom', pathToFileURL(file).href]);
+  if (run === null) return;
+  assert.deepEqual(run.console, []);
 });

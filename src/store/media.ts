@@ -29,13 +29,26 @@ export function imagesSentBy(handle: CaseHandle, senders: readonly string[], lim
   const rows = handle.db
     .prepare(
       `SELECT mm.sha256 AS sha256, json_group_array(DISTINCT m.sender_key) AS senders, count(DISTINCT m.rowid) AS messages,
+              (SELECT nullif(trim(ifnull(f.make, '') || ' ' || ifnull(f.model, '')), '') FROM media_facts f WHERE f.sha256 = mm.sha256) AS camera,
+              (SELECT coalesce(f.taken_at, f.taken_at_local) FROM media_facts f WHERE f.sha256 = mm.sha256) AS taken_at,
+              (SELECT f.width FROM media_facts f WHERE f.sha256 = mm.sha256) AS width,
+              (SELECT f.height FROM media_facts f WHERE f.sha256 = mm.sha256) AS height,
               (SELECT json_group_array(code) FROM (SELECT code FROM media_anomalies a WHERE a.sha256 = mm.sha256 ORDER BY code)) AS anomalies
        FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
        WHERE m.sender_key IN (SELECT value FROM json_each(?)) AND mm.sha256 IN (SELECT sha256 FROM media_facts) AND mm.note IS NULL
        GROUP BY mm.sha256 ORDER BY count(DISTINCT m.rowid) DESC, mm.sha256 LIMIT ?`,
     )
-    .all(JSON.stringify(senders), limit) as { sha256: string; senders: string; messages: number; anomalies: string }[];
-  return rows.map((r) => ({ sha256: r.sha256, senders: (JSON.parse(r.senders) as string[]).sort(), messages: r.messages, anomalies: JSON.parse(r.anomalies) as string[] }));
+    .all(JSON.stringify(senders), limit) as { sha256: string; senders: string; messages: number; anomalies: string; camera: string | null; taken_at: string | null; width: number | null; height: number | null }[];
+  return rows.map((r) => ({
+    sha256: r.sha256,
+    senders: (JSON.parse(r.senders) as string[]).sort(),
+    messages: r.messages,
+    anomalies: JSON.parse(r.anomalies) as string[],
+    camera: r.camera,
+    takenAt: r.taken_at,
+    width: r.width,
+    height: r.height,
+  }));
 }
 
 /**

@@ -31,9 +31,9 @@ nav.toc{border:1px solid #e0e0e5;border-radius:8px;padding:.5rem 1rem;background
 .lead{font-size:1.05rem}.warn{color:#8a5300}.bad{color:#b00020}.legend{margin-right:.8rem;white-space:nowrap}
 .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.25rem;vertical-align:middle}
 details>summary{cursor:pointer;font-weight:600;margin:.4rem 0}svg{max-width:100%;height:auto}
-.link{break-inside:avoid}.thumb{max-width:160px;max-height:160px;border:1px solid #ccc;margin:.2rem .3rem 0 0;vertical-align:top}
+.quote,.gallery figure,tr{break-inside:avoid}.thumb{max-width:160px;max-height:160px;border:1px solid #ccc;margin:.2rem .3rem 0 0;vertical-align:top}
 .gallery{display:flex;flex-wrap:wrap;gap:.6rem}.gallery figure{margin:0;width:170px;font-size:11px;break-inside:avoid}.nothumb{width:160px;height:60px;background:#eee;color:#777;font-size:11px;display:flex;align-items:center;justify-content:center}
-@page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:11px}nav.toc{break-after:page}.card{break-inside:avoid-page}h2{break-after:avoid}h3,h4{break-after:avoid}a{color:inherit;text-decoration:none}}
+@page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:10.5px}.thumb{max-width:90px;max-height:90px}.gallery figure{width:100px}svg.timeline,svg.graph{max-height:200px}td,th{padding:.15rem .3rem}.card{break-inside:avoid-page}h2{break-after:avoid}h3,h4{break-after:avoid}a{color:inherit;text-decoration:none}}
 `;
 
 function table(headers: string[], rows: string[][]): string {
@@ -64,7 +64,16 @@ function quote(m: Message | undefined, ref: string, thumbnails: Map<string, stri
   const pictures = m.media.map((x) => thumb(thumbnails, x.sha256)).join('');
   const when = m.time.utc ? m.time.utc.replace('T', ' ').replace('Z', ' UTC') : 'time unknown';
   const text = m.text || m.media.map((x) => x.name).join(' ');
-  return `<div><span class="tag">${h(m.victim)}</span><span class="mono">${h(when)}</span> · <span class="mono">${h(m.sender?.key ?? '')}</span> · <span class="mono muted">${h(sourceLabel(m))}</span> <span class="mono muted">sha256 ${h(m.source.sha256.slice(0, 16))}…</span><div class="quote">${h(revealObfuscation(text))}</div>${pictures ? `<div class="thumbs">${pictures}</div>` : ''}</div>`;
+  return `<div><span class="tag">${h(m.victim)}</span><span class="mono">${h(when)}</span> · <span class="mono">${h(m.sender?.key ?? '')}</span> · <span class="mono muted">message ${h(m.id)} · ${h(sourceLabel(m))}</span> <span class="mono muted">sha256 ${h(m.source.sha256.slice(0, 16))}…</span><div class="quote">${h(revealObfuscation(text))}</div>${pictures ? `<div class="thumbs">${pictures}</div>` : ''}</div>`;
+}
+
+/** Messages quoted in full per piece of evidence; the others are named by id (every one stays traceable). */
+const QUOTED = 2;
+
+function quotes(refs: readonly string[], messages: Map<string, Message>, thumbnails: Map<string, string>): string {
+  const shown = refs.slice(0, QUOTED).map((r) => quote(messages.get(r), r, thumbnails)).join('');
+  const rest = refs.slice(QUOTED);
+  return rest.length === 0 ? shown : `${shown}<div class="muted">and ${rest.length} more: <span class="mono">${rest.map((r) => h(r)).join(' ')}</span></div>`;
 }
 
 function link(p: PairScore, messages: Map<string, Message>, params: ClusterParams, thumbnails: Map<string, string> = new Map()): string {
@@ -72,7 +81,7 @@ function link(p: PairScore, messages: Map<string, Message>, params: ClusterParam
   const head = `<h4>${h(p.a)} ↔ ${h(p.b)} <span class="muted">${hard ? '' : `${p.score.toFixed(2)} bits`} — ${h(pairStatus(p, params))}</span>${p.bridge ? ' <span class="bridge">bridge: single point of failure</span>' : ''}</h4>${hard ? '' : `<p class="muted">${h(ruleLine(p, params))}</p>`}`;
   const evidence = p.evidence
     .map((e) => {
-      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${e.refs.map((r) => quote(messages.get(r), r, thumbnails)).join('')}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
+      return `<tr><td><b>${h(e.type)}</b><br><span class="muted">${h(FAMILY_OF[e.type])}</span></td><td>${h(e.detail)}<div class="mono muted">${h(weightLine(e))}</div>${quotes(e.refs, messages, thumbnails)}<div class="against">Against: ${h(e.against)}</div></td></tr>`;
     })
     .join('');
   return `<div class="link">${head}${waterfall(p, params.joinBits)}<table><thead><tr><th>evidence</th><th>what, weight, artifacts</th></tr></thead><tbody>${evidence}</tbody></table></div>`;
@@ -91,10 +100,11 @@ function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): s
     ];
   });
   const cited = new Set(c.links.flatMap((l) => l.evidence.flatMap((e) => e.refs)));
+  const coTimed = new Set(c.links.flatMap((l) => l.evidence.filter((e) => e.type === 'co-timing').flatMap((e) => e.refs)));
   return `<div class="card" id="${h(c.id)}"><h3>${h(c.id)} <span class="muted">${c.members.length} identities, ${c.accounts.length} accounts, victims ${h(c.victims.join(', '))}</span></h3>${table(
     ['identity', 'names', 'platform', 'messages', 'victims', 'first … last'],
     members,
-  )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited)}${gallery(a.galleries.get(c.id) ?? [], a.thumbnails)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params, a.thumbnails)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
+  )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited, coTimed)}${gallery(a.galleries.get(c.id) ?? [], a.thumbnails)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params, a.thumbnails)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
 }
 
 /** The images a cluster's members sent, as thumbnails with their SHA-256 and anomalies (marked). */
@@ -102,7 +112,7 @@ function gallery(images: ClusterImage[], thumbnails: Map<string, string>): strin
   if (images.length === 0) return '';
   const figures = images.map(
     (i) =>
-      `<figure>${thumb(thumbnails, i.sha256) || '<div class="nothumb">no thumbnail</div>'}<figcaption><span class="mono">${h(i.sha256.slice(0, 16))}…</span><br>${i.messages} message${i.messages === 1 ? '' : 's'}${i.anomalies.length > 0 ? `<br><span class="bad">${h(i.anomalies.join(' '))}</span>` : ''}</figcaption></figure>`,
+      `<figure>${thumb(thumbnails, i.sha256) || '<div class="nothumb">no thumbnail</div>'}<figcaption><span class="mono">${h(i.sha256.slice(0, 16))}…</span><br>${i.width !== null && i.height !== null ? `${i.width}×${i.height} · ` : ''}${i.messages} message${i.messages === 1 ? '' : 's'}${i.camera !== null ? `<br>${h(i.camera)}` : ''}${i.takenAt !== null ? `<br>taken ${h(i.takenAt)}` : ''}${i.anomalies.length > 0 ? `<br><span class="bad">${h(i.anomalies.join(' '))}</span>` : ''}</figcaption></figure>`,
   );
   return `<h4>Images (${images.length})</h4><div class="gallery">${figures.join('')}</div>`;
 }

@@ -16,7 +16,7 @@ export function memberColours(members: readonly string[]): Map<string, string> {
 const day = (iso: string): string => iso.slice(0, 10);
 
 /** The timeline of a cluster: time across, a lane per victim; the cited messages ringed. */
-export function timelineSvg(points: readonly TimelinePoint[], members: readonly string[], cited: ReadonlySet<string>): string {
+export function timelineSvg(points: readonly TimelinePoint[], members: readonly string[], cited: ReadonlySet<string>, coTimed: ReadonlySet<string> = new Set()): string {
   if (points.length === 0) return '<p class="muted">No message of its members has a known time.</p>';
   const victims = [...new Set(points.map((p) => p.victim))].sort();
   const colours = memberColours(members);
@@ -40,7 +40,8 @@ export function timelineSvg(points: readonly TimelinePoint[], members: readonly 
   for (const p of points) {
     const cx = x(p.at).toFixed(1);
     out.push(`<circle cx="${cx}" cy="${y(p.victim)}" r="3.2" fill="${colours.get(p.sender) ?? '#999'}"><title>${h(`${p.at} ${p.sender} → ${p.victim} (${p.id})`)}</title></circle>`);
-    if (cited.has(p.id)) out.push(`<circle cx="${cx}" cy="${y(p.victim)}" r="6" fill="none" stroke="#b00020" stroke-width="1.4"/>`);
+    if (coTimed.has(p.id)) out.push(`<circle cx="${cx}" cy="${y(p.victim)}" r="7" fill="none" stroke="#e08a00" stroke-width="2"/>`);
+    else if (cited.has(p.id)) out.push(`<circle cx="${cx}" cy="${y(p.victim)}" r="6" fill="none" stroke="#b00020" stroke-width="1.4"/>`);
   }
   const axis = top + victims.length * lane + 8;
   out.push(`<line x1="${left}" x2="${width - 10}" y1="${axis}" y2="${axis}" stroke="#888"/>`);
@@ -50,7 +51,7 @@ export function timelineSvg(points: readonly TimelinePoint[], members: readonly 
   const legend = members
     .map((m) => `<span class="legend"><span class="swatch" style="background:${colours.get(m)}"></span><span class="mono">${h(m)}</span></span>`)
     .join(' ');
-  return `${out.join('')}<div class="muted">${legend} · ringed: messages the evidence cites · UTC</div>`;
+  return `${out.join('')}<div class="muted">${legend} · ringed in red: messages the evidence cites; in orange: co-timing episodes (several accounts writing to different victims within minutes) · UTC</div>`;
 }
 
 /** The members on an ellipse, their links as lines labelled with the families that join them. */
