@@ -20,13 +20,14 @@ export interface Analysis {
   identities: Map<string, Identity>;
   /** The messages cited by the evidence of the clusters and candidate links, by id. */
   messages: Map<string, Message>;
-  /** Each cluster's messages over time (its members', with a known instant), by cluster id. */
+  /**
+   * What only the HTML report shows, read by addReportPictures (empty until then): each cluster's
+   * messages over time and the images its members sent (at most GALLERY_LIMIT), by cluster id; the
+   * geotagged images and shared locations for the map; thumbnails as data: URIs, by SHA-256.
+   */
   timelines: Map<string, TimelinePoint[]>;
-  /** The images each cluster's members sent, by cluster id (at most GALLERY_LIMIT each). */
   galleries: Map<string, ClusterImage[]>;
-  /** Geotagged images and locations chats shared, for the map. */
   places: MapPoint[];
-  /** Small JPEG thumbnails as data: URIs, by SHA-256, for the HTML report (addThumbnails); empty until then. */
   thumbnails: Map<string, string>;
 }
 
@@ -53,11 +54,17 @@ const GALLERY_LIMIT = 24;
 const THUMBNAIL_PX = 160;
 
 /**
- * Thumbnails of the images the report shows (each cluster's gallery, and the images of the messages
- * the evidence cites): read from the evidence, downscaled with sharp, embedded as data: URIs so the
- * report stays one file. An image that cannot be read is named to `warn` and shown without one.
+ * What the HTML report shows beyond the analysis: each cluster's timeline and gallery, the places for
+ * the map, and thumbnails of the images it shows (the galleries, and the images of the messages the
+ * evidence cites), read from the evidence, downscaled with sharp, embedded as data: URIs so the report
+ * stays one file. An image that cannot be read is named to `warn` and shown without one.
  */
-export async function addThumbnails(handle: CaseHandle, analysis: Analysis, warn: (file: string, message: string) => void): Promise<void> {
+export async function addReportPictures(handle: CaseHandle, analysis: Analysis, warn: (file: string, message: string) => void): Promise<void> {
+  for (const c of analysis.clusters.clusters) {
+    analysis.timelines.set(c.id, senderTimeline(handle, c.members));
+    analysis.galleries.set(c.id, imagesSentBy(handle, c.members, GALLERY_LIMIT));
+  }
+  analysis.places.push(...mapPoints(handle));
   const shas = new Set<string>();
   for (const images of analysis.galleries.values()) for (const i of images) shas.add(i.sha256);
   for (const m of analysis.messages.values()) for (const x of m.media) if (x.sha256 !== null && (x.kind === 'photo' || x.kind === 'sticker')) shas.add(x.sha256);
@@ -91,9 +98,9 @@ export function analyze(handle: CaseHandle, report: IngestReport | null, params:
     clusters: result,
     identities,
     messages: new Map(messagesById(handle, refs).map((m) => [m.id, m])),
-    timelines: new Map(result.clusters.map((c) => [c.id, senderTimeline(handle, c.members)])),
-    galleries: new Map(result.clusters.map((c) => [c.id, imagesSentBy(handle, c.members, GALLERY_LIMIT)])),
-    places: mapPoints(handle),
+    timelines: new Map(),
+    galleries: new Map(),
+    places: [],
     thumbnails: new Map(),
   };
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { addThumbnails, analyze } from '../../app/analyze.js';
+import { addReportPictures, analyze } from '../../app/analyze.js';
 import { formatOf } from '../../output/formats/index.js';
 import { ANALYSIS_FORMATS } from '../../output/formats/results.js';
 import { UsageError } from '../../util/errors.js';
@@ -18,8 +18,8 @@ async function runAnalysis(paths: string[], options: AnalyzeOptions, io: Io, set
     // Warnings are part of the report itself; stderr only names rejected inputs.
     if (report !== null) reportIngestDiagnostics(report, io, 0);
     const analysis = analyze(handle, report, clusterParams(options));
-    // The report shows the image evidence: thumbnails, embedded.
-    if (options.format === 'html') await addThumbnails(handle, analysis, (file, message) => diagnose(io, `threatlens: ${file}: ${message}`));
+    // The report alone draws timelines, galleries and the map, and embeds thumbnails.
+    if (options.format === 'html') await addReportPictures(handle, analysis, (file, message) => diagnose(io, `threatlens: ${file}: ${message}`));
     await writeData(io, options, render(analysis, renderContext(io, options)));
     setExit(ingestExitCode(report));
   } finally {
