@@ -25,6 +25,7 @@ const WEIGHT = {
   'cli.test.js': 4,
   'faults-output.test.js': 3,
   'phone-prefetch.test.js': 3,
+  'report-chromium.test.js': 6,
 };
 
 const files = readdirSync(TESTS).filter((f) => f.endsWith('.test.js')).sort();

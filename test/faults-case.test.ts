@@ -250,11 +250,7 @@ async function concurrentIngests(n: number): Promise<void> {
   assert.equal(caseState(serial).messages, sum);
 }
 
-test('2 ingests at once into one new case: both land, a reader meanwhile works', async () => {
-  await concurrentIngests(2);
-});
-
-test('4 ingests at once into one new case: all land, message counts add up', async () => {
+test('4 ingests at once into one new case: all land, a reader meanwhile works, message counts add up', async () => {
   await concurrentIngests(4);
 });
 
@@ -460,7 +456,7 @@ test('umask 000: the case folder is created 0700, its database and manifest 0600
 test('kill -9 at any moment of an ingest: the case opens, and its manifest lists exactly the committed exports', async () => {
   const inputs = join(scratchDir('kill-input'), 'victim');
   mkdirSync(inputs);
-  for (const seed of [1, 2, 3]) generatedExport(join(inputs, `chat-${seed}.txt`), 2500, seed);
+  for (const seed of [1, 2, 3]) generatedExport(join(inputs, `chat-${seed}.txt`), 1500, seed);
   /** Kills the ingest when `when` says so, given what the database has committed so far. */
   const killWhen = async (label: string, when: (state: { created: boolean; exports: number }) => boolean): Promise<void> => {
     const caseDir = join(scratchDir(`kill-${label}`), 'case');

@@ -1,7 +1,8 @@
 // The HTML report in a real browser (issue 17): headless Chromium (Debian's `chromium`, which
 // .ci/run installs) opens it with no console message (a blocked load, a script, a CSP violation would
-// each print one), and prints it to PDF within its page budget. Chromium runs with its own networking
-// off and every host name unresolvable, so nothing can leave the machine even if something tried.
+// each print one). Chromium runs with its own networking off and every host name unresolvable, so
+// nothing can leave the machine even if something tried. The printed length (A4 pages) is measured by
+// bench/report.ts.
 // Skipped, saying so, where Chromium is not installed.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,8 +45,17 @@ async function report(args: string[]): Promise<string> {
   return file;
 }
 
-test('Chromium opens the report of the sample case without a console message; findings first, a timeline and a graph per cluster', async (t) => {
-  const file = await report([fixturePath('sample-case')]);
+test('Chromium opens the report of the sample case, with hostile messages beside it, without a console message; findings first, a timeline and a graph per cluster', async (t) => {
+  // Messages full of markup and scripts, as the people under investigation may write them: if any of
+  // it ran, loaded or broke out of its escaping, Chromium would print a console message.
+  const hostile = join(scratchDir('hostile-report'), 'mallory');
+  mkdirSync(hostile);
+  writeFileSync(
+    join(hostile, 'chat.txt'),
+    '01/02/2022, 10:00 - <img src=x onerror=alert(1)>: <script>console.error("pwned")</script>\n' +
+      '01/02/2022, 10:01 - Evil: <svg onload=alert(2)><a href="http://example.com/x">x</a></svg> <style>body{background:url(http://example.com/t)}</style>\n',
+  );
+  const file = await report([fixturePath('sample-case'), hostile, '--tz', 'UTC']);
   const run = chromium(t, ['--dump-dom', pathToFileURL(file).href]);
   if (run === null) return;
   assert.deepEqual(run.console, [], 'no console message: nothing blocked, nothing run');
@@ -53,30 +63,7 @@ test('Chromium opens the report of the sample case without a console message; fi
   assert.ok(dom.indexOf('id="findings"') > 0 && dom.indexOf('id="findings"') < dom.indexOf('id="clusters"'));
   assert.match(dom, /<svg class="timeline"/);
   assert.match(dom, /<svg class="graph"/);
-});
-
-test('a report of hostile messages (markup, scripts) runs nothing in Chromium', async (t) => {
-  const dir = join(scratchDir('hostile-report'), 'v');
-  mkdirSync(dir);
-  writeFileSync(
-    join(dir, 'chat.txt'),
-    '01/02/2022, 10:00 - <img src=x onerror=alert(1)>: <script>console.error("pwned")</script>\n' +
-      '01/02/2022, 10:01 - Evil: <svg onload=alert(2)><a href="http://example.com/x">x</a></svg> <style>body{background:url(http://example.com/t)}</style>\n',
-  );
-  const file = await report([dir, '--tz', 'UTC']);
-  const run = chromium(t, ['--dump-dom', pathToFileURL(file).href]);
-  if (run === null) return;
-  assert.deepEqual(run.console, []);
-  assert.doesNotMatch(run.stdout, /<script>console|<img src="x"|href="http:\/\/example/);
-});
-
-test('printed to A4 PDF, the sample case takes at most 10 pages', async (t) => {
-  const file = await report([fixturePath('sample-case')]);
-  const pdf = join(scratchDir('report-pdf'), 'report.pdf');
-  const run = chromium(t, ['--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(file).href]);
-  if (run === null) return;
-  const pages = (readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.ok(pages >= 1 && pages <= 10, `${pages} pages`);
+  assert.doesNotMatch(dom, /<script>console|<img src="x"|href="http:\/\/example/);
 });
 
 test('the report of a generated multi-victim campaign opens in Chromium without a console message, with every cluster\'s timeline, graph and images', async (t) => {
@@ -85,7 +72,7 @@ test('the report of a generated multi-victim campaign opens in Chromium without 
     return;
   }
   const root = scratchDir('campaign-report');
-  await generateCampaign(join(root, 'exports'), 3, { victims: 4, actors: 2, sessions: 4 });
+  await generateCampaign(join(root, 'exports'), 3, { victims: 3, actors: 2, sessions: 2 });
   const caseDir = join(root, 'case');
   assert.equal((await runCli(['ingest', '--case', caseDir, join(root, 'exports'), '--tz', 'Europe/Moscow', '--region', 'RU'])).code, 0);
   const file = join(root, 'report.html');
