@@ -103,6 +103,8 @@ test('the full-text index is found by Datasette and sqlite-utils; the views for 
   const dir = join(scratchDir('views'), 'case');
   assert.equal((await runCli(['ingest', '--case', dir, fixturePath('sample-case')])).code, 0);
   assert.equal((await runCli(['cluster', '--case', dir])).code, 0);
+  // A later run over part of the case does not replace the whole case's clusters in the view.
+  assert.equal((await runCli(['cluster', '--case', dir, '--victim', 'anna'])).code, 0);
   const db = new Database(join(dir, DB_FILE), { readonly: true });
   try {
     // Datasette's detect_fts (datasette/utils/__init__.py) and sqlite-utils' detect_fts, as written there.

@@ -84,9 +84,11 @@ export function withdrawDecision(handle: CaseHandle, id: number, examiner: strin
   })();
 }
 
-/** The members of each cluster of the latest clustering run, by cluster id (empty before any run). */
+/** The members of each cluster of the latest clustering run over the whole case, by cluster id (empty before any). */
 export function latestRunClusters(handle: CaseHandle): Map<string, string[]> {
-  const row = handle.db.prepare("SELECT result FROM runs WHERE kind = 'cluster' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
+  const row = handle.db
+    .prepare("SELECT result FROM runs WHERE kind = 'cluster' AND json_extract(params, '$.messageFilter') IS NULL ORDER BY id DESC LIMIT 1")
+    .get() as { result: string } | undefined;
   if (row === undefined) return new Map();
   const result = JSON.parse(row.result) as { clusters?: { id: string; members: string[] }[] };
   return new Map((result.clusters ?? []).map((c) => [c.id, c.members]));

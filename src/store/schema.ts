@@ -398,14 +398,15 @@ SELECT sender_key,
 FROM messages WHERE sender_key IS NOT NULL
 GROUP BY sender_key, platform;
 
--- The clusters of the latest clustering run, one row per member account.
+-- The clusters of the latest clustering run over the whole case (a run of part of it, cluster
+-- --victim…, records its messageFilter and is left out), one row per member.
 CREATE VIEW clusters AS
 SELECT r.id AS run_id,
        r.started_at AS run_started_at,
        json_extract(c.value, '$.id') AS cluster_id,
        json_extract(c.value, '$.score') AS score,
        m.value AS sender_key
-FROM (SELECT id, started_at, result FROM runs WHERE kind = 'cluster' ORDER BY id DESC LIMIT 1) AS r,
+FROM (SELECT id, started_at, result FROM runs WHERE kind = 'cluster' AND json_extract(params, '$.messageFilter') IS NULL ORDER BY id DESC LIMIT 1) AS r,
      json_each(r.result, '$.clusters') AS c,
      json_each(c.value, '$.members') AS m;
 
