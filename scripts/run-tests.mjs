@@ -26,6 +26,17 @@ const WEIGHT = {
   'faults-output.test.js': 3,
   'phone-prefetch.test.js': 3,
   'report-chromium.test.js': 6,
+  'cli-case.test.js': 2.5,
+  'exports-provenance.test.js': 2.5,
+  'media-metadata.test.js': 2,
+  'media-phash.test.js': 2,
+  'telegram-errors.test.js': 2,
+  'attribution-campaign.test.js': 2,
+  'review.test.js': 2,
+  'verify-custody.test.js': 2,
+  'search-fold.test.js': 1.5,
+  'whatsapp-fastpaths.test.js': 1.5,
+  'whatsapp-clock.test.js': 1.5,
 };
 
 const files = readdirSync(TESTS).filter((f) => f.endsWith('.test.js')).sort();
