@@ -4,7 +4,7 @@
 // says what each pseudonym stands for and gives the same pseudonyms again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath, runCli, scratchDir } from './helpers.js';
 
@@ -14,6 +14,7 @@ test('export --pseudonymize: none of the replaced strings is left; the suspects 
   const root = scratchDir('export');
   const caseDir = join(root, 'case');
   assert.equal((await runCli(['ingest', '--case', caseDir, fixturePath('sample-case')])).code, 0);
+  mkdirSync(join(root, 'keys'));
   const keyFile = join(root, 'keys', 'case.key.json');
   const out = join(root, 'share');
   const r = await runCli(['export', '--case', caseDir, '--pseudonymize', '-o', out, '--key', keyFile]);
@@ -56,5 +57,10 @@ test('export --pseudonymize: none of the replaced strings is left; the suspects 
   assert.match(inside.stderr, /is inside the export/);
   const full = await runCli(['export', '--case', caseDir, '--pseudonymize', '-o', out, '--key', keyFile]);
   assert.equal(full.code, 2);
-  assert.match(full.stderr, /is not empty/);
+  assert.match(full.stderr, /is not an empty folder/);
+  // A key in a folder that does not exist (here under /proc, where a recursive mkdir of Node 20 never
+  // returns): refused before any work.
+  const nowhere = await runCli(['export', '--case', caseDir, '--pseudonymize', '-o', join(root, 'z'), '--key', '/proc/no-such-folder/k.json']);
+  assert.equal(nowhere.code, 2);
+  assert.match(nowhere.stderr, /--key: the folder \/proc\/no-such-folder does not exist/);
 });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { openCase } from '../../store/case.js';
 import { iterateMessages, listSenders } from '../../store/query.js';
@@ -10,7 +10,7 @@ import { senderJson } from '../../output/senders.js';
 import { clusterJson, decisionAppliedJson, pairJson } from '../../output/clusters.js';
 import { JSON_SCHEMA } from '../../output/listing.js';
 import { escapeJsonText } from '../../util/sanitize.js';
-import { UsageError } from '../../util/errors.js';
+import { describeSystemError, EnvironmentError, UsageError } from '../../util/errors.js';
 import { TOOL } from '../../version.js';
 import { addCaseOption, caseDir } from '../options.js';
 import { addClusterOptions, clusterParams, type ClusterCliOptions } from '../cluster-options.js';
@@ -75,7 +75,13 @@ Examples:
     if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
       throw new UsageError(`--key ${options.key} is inside the export ${options.outputDir}`, 'the key undoes the pseudonyms: keep it outside the folder you share');
     }
-    if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`-o ${options.outputDir} is not empty`, 'give a new folder, or an empty one');
+    if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) throw new UsageError(`-o ${options.outputDir} is not an empty folder`, 'give a new folder, or an empty one');
+    // Both land in folders that exist (nothing is created above them): checked before any work.
+    for (const [option, folder] of [['-o', dirname(out)], ['--key', dirname(keyFile)]] as const) {
+      if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new UsageError(`${option}: the folder ${folder} does not exist`, 'create it first, or give a path in a folder that exists');
+      }
+    }
     const key = existsSync(keyFile) ? readKey(keyFile) : newKey();
 
     const handle = openCase(caseDir(options, io.env), { create: false, access: 'read' });
@@ -133,11 +139,19 @@ Examples:
         const left = leftovers(text, plan);
         if (left.length > 0) throw new Error(`pseudonymization left ${left.length} replaced values in ${name}`);
       }
-      mkdirSync(out, { recursive: true, mode: 0o700 });
-      for (const [name, text] of files) writeFileSync(join(out, name), text, { mode: 0o600 });
-      mkdirSync(dirname(keyFile), { recursive: true });
-      writeFileSync(keyFile, JSON.stringify(plan.key, null, 2) + '\n', { mode: 0o600 });
-      chmodSync(keyFile, 0o600);
+      const write = (file: string, action: () => void): void => {
+        try {
+          action();
+        } catch (error) {
+          throw new EnvironmentError(`cannot write ${file}: ${describeSystemError(error)}`, 'choose a folder you can write to, with space left');
+        }
+      };
+      write(out, () => existsSync(out) || mkdirSync(out, { mode: 0o700 }));
+      for (const [name, text] of files) write(join(out, name), () => writeFileSync(join(out, name), text, { mode: 0o600 }));
+      write(keyFile, () => {
+        writeFileSync(keyFile, JSON.stringify(plan.key, null, 2) + '\n', { mode: 0o600 });
+        chmodSync(keyFile, 0o600);
+      });
       diagnose(
         io,
         `threatlens: exported ${messages.length} messages (${withheld} texts withheld) and ${result.clusters.length} ${result.clusters.length === 1 ? 'cluster' : 'clusters'} to ${options.outputDir}: ` +
