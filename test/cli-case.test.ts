@@ -175,3 +175,9 @@ test('nothing readable: ingest and analyze --case create no case; an existing ca
   assert.equal(pdf.code, 1);
   assert.ok(existsSync(join(dir, 'pdf-case', 'case.sqlite')));
 });
+
+test('a case folder that cannot be created (under /proc) is a usage error naming it, at once: Node 20\'s recursive mkdir never returns there', { timeout: 20_000 }, async () => {
+  const r = await runCli(['ingest', '--case', '/proc/no-such-folder/case', fixturePath('sample-case', 'elena')]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--case \/proc\/no-such-folder\/case: the case folder cannot be created there \(no such file or folder \(ENOENT\)\)\n  give --case a folder you can write to/);
+});

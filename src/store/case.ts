@@ -32,10 +32,10 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { sweepCaseTemp } from './temp.js';
-import { EnvironmentError, UsageError } from '../util/errors.js';
+import { describeSystemError, EnvironmentError, UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { senderScope } from '../util/hash.js';
 import { overlapKey } from '../util/message-key.js';
@@ -241,15 +241,35 @@ function writableProblem(absDir: string, dbPath: string): string | null {
   return null;
 }
 
+/**
+ * mkdir -p, one folder at a time from the first that exists (0700 each): Node 20's recursive mkdir
+ * never returns for some paths (under /proc). Returns whether `absDir` itself was created.
+ */
+function makeFolders(absDir: string): boolean {
+  const missing: string[] = [];
+  for (let at = absDir; !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw error; // another process made it meanwhile
+    }
+  }
+  return missing.includes(absDir);
+}
+
 /** Creates the case folder (0700) and an empty database file (0600), whatever the umask; another process may be doing the same. */
 function createCaseFiles(dir: string, absDir: string, dbPath: string): void {
   try {
-    const created = mkdirSync(absDir, { recursive: true, mode: 0o700 });
-    if (created !== undefined) chmodSync(absDir, 0o700);
+    if (makeFolders(absDir)) chmodSync(absDir, 0o700);
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw readOnlyError(dir, whyNotWritable(code));
     if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolderError(dir);
+    if (code === 'ENOENT') throw new UsageError(`--case ${dir}: the case folder cannot be created there (${describeSystemError(error)})`, 'give --case a folder you can write to');
     throw error;
   }
   let fd: number;
