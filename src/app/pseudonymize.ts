@@ -73,7 +73,7 @@ export function pseudonymPlan(handle: CaseHandle, result: ClusterResult, extraSu
   // of its messages' ids: kept wherever it appears.
   for (const k of suspects) for (const id of k.match(/\d{5,}/g) ?? []) suspectValues.add(id);
   for (const id of db.prepare('SELECT DISTINCT chat_id FROM messages').pluck().all() as string[]) {
-    const number = /:(-?\d{5,})$/.exec(id)?.[1];
+    const number = chatNumber(id);
     if (number !== undefined && suspectValues.has(number)) suspectValues.add(id);
   }
   const suspectNumbers = new Set(
@@ -144,7 +144,7 @@ export function pseudonymPlan(handle: CaseHandle, result: ClusterResult, extraSu
   // carry it (tg:<export>:<chat>:<message>): the number itself is replaced wherever it appears.
   for (const id of db.prepare('SELECT DISTINCT chat_id FROM messages ORDER BY 1').pluck().all() as string[]) {
     replace('chat', id);
-    const number = /:(-?\d{5,})$/.exec(id)?.[1];
+    const number = chatNumber(id);
     if (number !== undefined) replace('chat', number);
   }
 
@@ -167,6 +167,11 @@ export function pseudonymPlan(handle: CaseHandle, result: ClusterResult, extraSu
       return { ...key, entries: [...entries.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.pseudonym < b.pseudonym ? -1 : 1)) };
     },
   };
+}
+
+/** The platform's number in a chat id (`telegram:5012345678`: the other person's account id in a personal chat). */
+function chatNumber(chatId: string): string | undefined {
+  return /:(-?\d{5,})$/.exec(chatId)?.[1];
 }
 
 /** Every string of a JSON value scrubbed (object keys too). */

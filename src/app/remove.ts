@@ -1,6 +1,7 @@
 // The remove use case: find the export the investigator names (its path as given at ingest or from
 // here, or its SHA-256 or a unique prefix of it) and take it out of the case (store/remove.ts).
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { evidencePathOnDisk } from '../store/write.js';
 import type { CaseHandle } from '../store/case.js';
 import { listExportRefs, removeExport, type ExportRef, type Removal } from '../store/remove.js';
 import { UsageError } from '../util/errors.js';
@@ -10,7 +11,7 @@ export function findExport(handle: CaseHandle, named: string): ExportRef {
   const hex = named.toLowerCase();
   const byHash = /^[0-9a-f]{8,64}$/.test(hex) ? all.filter((x) => x.sha256.startsWith(hex)) : [];
   const here = resolve(named);
-  const byPath = all.filter((x) => x.path === named || resolve(x.base ?? process.cwd(), x.path) === here || (isAbsolute(x.path) && x.path === here));
+  const byPath = all.filter((x) => x.path === named || evidencePathOnDisk(x.path, x.base) === here);
   const found = [...new Set([...byHash, ...byPath])];
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {

@@ -4,7 +4,7 @@
 // `root` (the investigator's --root, for evidence moved with the case), else the working folder.
 // An archive entry (`a.zip!entry`) is read from the archive, never extracted.
 import { statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { evidencePathOnDisk } from '../store/write.js';
 import type { CaseHandle } from '../store/case.js';
 import { sha256File } from '../util/hash.js';
 import { describeSystemError } from '../util/errors.js';
@@ -30,8 +30,7 @@ export interface VerifyOptions {
 
 export async function verifyCase(handle: CaseHandle, options: VerifyOptions = {}): Promise<Verification> {
   const rows = handle.db.prepare('SELECT sha256, path, size, role, base FROM evidence ORDER BY path, sha256').all() as EvidenceRow[];
-  const where = (row: EvidenceRow, path: string): string =>
-    isAbsolute(path) ? path : resolve(options.root ?? row.base ?? process.cwd(), path);
+  const where = (row: EvidenceRow, path: string): string => evidencePathOnDisk(path, row.base, options.root ?? null);
   // An entry's path is its archive's path, '!', the entry: the archive is the longest prefix that
   // is an evidence file of its own (a file name may hold a '!' too).
   const files = new Set(rows.filter((r) => r.role === 'export' || r.role === 'image').map((r) => r.path));

@@ -1,7 +1,7 @@
 // Image facts in the case: which images still need reading, saving their facts, hashes by kind and
 // the links between near-identical pictures, the anomalies (judged against the messages that carried
 // each image), and the `media` listing.
-import { isAbsolute, resolve } from 'node:path';
+import { evidencePathOnDisk } from './write.js';
 import type { CaseHandle } from './case.js';
 import type { ClusterImage } from '../model.js';
 import type { ImageFacts, MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
@@ -64,7 +64,7 @@ export function readableImages(handle: CaseHandle, shas: readonly string[]): Pen
     if (out.has(r.sha256)) continue;
     const bang = r.path.indexOf('!');
     const file = bang < 0 ? r.path : r.path.slice(0, bang);
-    const absolute = isAbsolute(file) ? file : resolve(r.base ?? process.cwd(), file);
+    const absolute = evidencePathOnDisk(file, r.base);
     out.set(r.sha256, { sha256: r.sha256, path: bang < 0 ? absolute : `${absolute}${r.path.slice(bang)}` });
   }
   return [...out.values()];

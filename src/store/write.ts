@@ -2,10 +2,18 @@
 // nothing of it does.
 import type { CaseHandle } from './case.js';
 import { recordChange } from './custody.js';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 
 /** The folder a relative evidence path was given from (evidence.base); null for an absolute path. */
 const baseOf = (path: string): string | null => (isAbsolute(path) ? null : process.cwd());
+
+/**
+ * Where an evidence path is on disk now: a relative one from `root` if given (evidence moved with its
+ * case), else from the folder it was given from (evidence.base, see baseOf), else the working folder.
+ */
+export function evidencePathOnDisk(path: string, base: string | null, root: string | null = null): string {
+  return isAbsolute(path) ? path : resolve(root ?? base ?? process.cwd(), path);
+}
 import type { AddressBookEntry, Chat, ExportInfo, ExportPart, Message, Warning } from '../model.js';
 import { TOOL } from '../version.js';
 import { overlapKey } from '../util/message-key.js';

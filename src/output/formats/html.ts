@@ -151,6 +151,11 @@ function findings(a: Analysis): string {
   return `<h2 id="findings">Findings</h2><p class="lead">${lead}</p>${rows.length > 0 ? table(['actor', 'victims reached', 'identities', 'numbers', 'active', 'strength'], rows) : ''}<p>${chance}</p>`;
 }
 
+/** Where a warning points: `file:line` or `file@offset`. */
+function warningPlace(w: Analysis['overview']['warnings'][number]): string {
+  return `${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`;
+}
+
 /** Data quality: how times were obtained, exports that overlap, inputs refused, warnings by kind. */
 function quality(a: Analysis): string {
   const o = a.overview;
@@ -170,7 +175,7 @@ function quality(a: Analysis): string {
   for (const w of o.warnings) {
     const seen = byCode.get(w.code);
     if (seen) seen.n++;
-    else byCode.set(w.code, { n: 1, example: `${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}: ${w.message}` });
+    else byCode.set(w.code, { n: 1, example: `${warningPlace(w)}: ${w.message}` });
   }
   const warnings = [...byCode].sort(([x, a1], [y, b1]) => b1.n - a1.n || (x < y ? -1 : 1)).map(([code, w]) => [h(code), String(w.n), h(w.example)]);
   return `<h2 id="quality">Data quality</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>${warnings.length > 0 ? `<p>Warnings by kind (all of them under <a href="#warnings">Warnings</a>):</p>${table(['kind', 'count', 'first'], warnings)}` : '<p>No warnings.</p>'}`;
@@ -271,7 +276,7 @@ function reportHtml(a: Analysis, messages: Map<string, Message>, root: string | 
     decisionRows.length > 0
       ? `<h2 id="decisions">Analyst decisions (${decisionRows.length})</h2>\n<p class="muted">Recorded with threatlens review and applied by this run, whatever the evidence.</p>${table(['id', 'decision', 'identities', 'by', 'note', 'what it did'], decisionRows)}\n`
       : '';
-  const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(`${w.file}${w.line !== null ? `:${w.line}` : w.offset !== null ? `@${w.offset}` : ''}`)}</span>`, h(w.message)]);
+  const warnings = o.warnings.map((w) => [h(w.code), `<span class="mono">${h(warningPlace(w))}</span>`, h(w.message)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
