@@ -220,7 +220,7 @@ export function buildInput(c: ScaleCase, withMedia: boolean, textMode: TextMode 
       } else text = chatter();
       if (withMedia && next() < 0.01) {
         const photo = pick(photos);
-        media.push({ sha256: photo.sha, kind: 'photo', phash: photo.phash, serial: null, camera: next() < 0.3 ? pick(['samsung SM-G991B', 'Apple iPhone 12', 'Xiaomi Redmi Note 8']) : null });
+        media.push({ sha256: photo.sha, kind: 'photo', video: false, phash: photo.phash, frames: null, serial: null, camera: next() < 0.3 ? pick(['samsung SM-G991B', 'Apple iPhone 12', 'Xiaomi Redmi Note 8']) : null });
       }
     }
     messages.push({

@@ -44,6 +44,8 @@ test('recorded keys keep their order: parameters and method compare as JSON with
     'display-name',
     'camera-model',
     'analyst-confirmed', // added after runs were recorded: after them
+    'identical-video',
+    'similar-video',
   ]);
   const method = clusteringMethod() as { nullModels: Record<string, string> };
   assert.deepEqual(Object.keys(method.nullModels), ['text', 'timing', 'names', 'identifiers']);

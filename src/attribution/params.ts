@@ -2,6 +2,7 @@
 // bits of the evidence types come from the signals that declare them (signals/index.ts).
 import { PRIOR_BITS } from './signals/index.js';
 import type { ClusterParams } from './types.js';
+import { VIDEO_MATCH_THRESHOLD } from '../util/frame-hashes.js';
 
 export const DEFAULT_PARAMS: ClusterParams = {
   joinBits: 8,
@@ -30,5 +31,7 @@ export const DEFAULT_PARAMS: ClusterParams = {
   identifierMinPopulation: 200,
   maxNullBits: 30,
   excludedPhoneTypes: ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'voicemail'],
+  // Added after runs were recorded: after their keys.
+  videoDistance: VIDEO_MATCH_THRESHOLD,
   bits: { ...PRIOR_BITS },
 };

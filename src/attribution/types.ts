@@ -33,7 +33,11 @@ export interface Identity {
 export interface AttributionMedia {
   sha256: string;
   kind: MediaKind;
+  /** A video (by its bytes when read, else by the message's word for it): its matches are identical-video and similar-video. */
+  video: boolean;
   phash: string | null;
+  /** A video's frame pHashes in a row (media_hashes kind `vframes`), when ffmpeg read them. */
+  frames: string | null;
   /** Camera body serial from EXIF, when the image kept it. */
   serial: string | null;
   /** `Make Model`, when the image kept it. */
@@ -198,6 +202,8 @@ export interface ClusterParams {
   textSample: number;
   /** Perceptual hash Hamming distance counted as the same picture. */
   phashDistance: number;
+  /** Frame-sequence distance (mean bits per frame at the best alignment) at or below which two videos are the same recording. */
+  videoDistance: number;
   /** Co-timing: window in seconds and the distinct episodes required. */
   coTimingSeconds: number;
   coTimingMin: number;

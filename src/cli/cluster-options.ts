@@ -11,6 +11,7 @@ export interface ClusterCliOptions {
   candidateBits?: string;
   maxDf?: string;
   phashDistance?: string;
+  videoDistance?: string;
   nearDuplicate?: string;
   template?: string;
   coTiming?: string;
@@ -24,6 +25,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--candidate-bits <bits>', `one family this strong is reported as a candidate link (default ${d.candidateBits})`)
     .option('--max-df <n>', `items shown by more identities than this are common content (default ${d.maxDf})`)
     .option('--phash-distance <n>', `perceptual hash distance for the same picture (default ${d.phashDistance})`)
+    .option('--video-distance <n>', `frame hash distance (mean bits per frame) for the same recording (default ${d.videoDistance})`)
     .option('--near-duplicate <jaccard>', `near-duplicate text threshold (default ${d.nearDuplicateJaccard})`)
     .option('--template <containment>', `template text threshold after masking (default ${d.templateContainment})`)
     .option('--co-timing <seconds>', `co-timing window (default ${d.coTimingSeconds})`);
@@ -45,6 +47,7 @@ export function clusterParams(options: ClusterCliOptions): ClusterParams {
     candidateBits: number(options.candidateBits, '--candidate-bits', d.candidateBits, 0, 1000),
     maxDf: number(options.maxDf, '--max-df', d.maxDf, 2, 1_000_000),
     phashDistance: number(options.phashDistance, '--phash-distance', d.phashDistance, 0, 64),
+    videoDistance: number(options.videoDistance, '--video-distance', d.videoDistance, 0, 64),
     nearDuplicateJaccard: number(options.nearDuplicate, '--near-duplicate', d.nearDuplicateJaccard, 0, 1),
     templateContainment: number(options.template, '--template', d.templateContainment, 0, 1),
     coTimingSeconds: number(options.coTiming, '--co-timing', d.coTimingSeconds, 1, 86_400),

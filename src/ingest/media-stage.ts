@@ -7,8 +7,10 @@
 // removed at the next open of the case), so copies of evidence never pile up in /tmp.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readManyImageFacts, type ImageFacts } from '../media/index.js';
-import { imageType } from '../media/sniff.js';
+import { readImageFacts, readManyImageFacts, type ImageFacts } from '../media/index.js';
+import { readAudioFacts, readVideoFacts } from '../media/av-facts.js';
+import { ffmpegPath } from '../media/video-frames.js';
+import { mediaType, type SniffedMedia } from '../media/sniff.js';
 import { readHead } from './input.js';
 import { ZipArchive, DEFAULT_ZIP_LIMITS } from '../readers/kit/zip-archive.js';
 import { imagesNeedingFacts, refreshMediaAnomalies, saveMediaFacts, type PendingImage } from '../store/media.js';
@@ -17,8 +19,18 @@ import { makeTempFolder, type TempFolder } from '../store/temp.js';
 import type { Warning } from '../model.js';
 
 export interface MediaStageResult {
+  /** Files whose facts were read: pictures, videos and audio. */
   images: number;
   links: number;
+}
+
+/** Said once per run when videos were read without ffmpeg. */
+export function ffmpegMissing(videos: number): string {
+  return (
+    `${videos === 1 ? 'this video was' : `this and ${videos - 1} more videos were`} read without frames: ffmpeg is not installed, so ` +
+    're-encoded copies of one video are not linked (similar-video); install it (Debian: apt-get install ffmpeg) or set ' +
+    'THREATLENS_FFMPEG to its path, and the next ingest or `media` run hashes them'
+  );
 }
 
 export interface MediaStageOptions {
@@ -42,7 +54,7 @@ export async function withReadablePaths<T>(
   handle: CaseHandle | null,
   images: PendingImage[],
   warn: (file: string, message: string) => void,
-  use: (jobs: { image: PendingImage; readPath: string }[]) => Promise<T>,
+  use: (jobs: { image: PendingImage; readPath: string; type: SniffedMedia }[]) => Promise<T>,
 ): Promise<T> {
   const onDisk: PendingImage[] = [];
   const inArchives = new Map<string, PendingImage[]>();
@@ -53,10 +65,11 @@ export async function withReadablePaths<T>(
   }
   const temp: TempFolder | null = inArchives.size > 0 ? await makeTempFolder(handle) : null;
   try {
-    const jobs: { image: PendingImage; readPath: string }[] = [];
+    const jobs: { image: PendingImage; readPath: string; type: SniffedMedia }[] = [];
     for (const image of onDisk) {
       try {
-        if (imageType(await readHead(resolve(image.path), 64)) !== null) jobs.push({ image, readPath: resolve(image.path) });
+        const type = mediaType(await readHead(resolve(image.path), 64));
+        if (type !== null) jobs.push({ image, readPath: resolve(image.path), type });
       } catch (error) {
         warn(image.path, `cannot read image: ${(error as Error).message}`);
       }
@@ -75,10 +88,11 @@ export async function withReadablePaths<T>(
           const chunks: Buffer[] = [];
           for await (const chunk of archive.read(entry!, DEFAULT_ZIP_LIMITS.maxEntryBytes)) chunks.push(chunk);
           const bytes = Buffer.concat(chunks);
-          if (imageType(bytes.subarray(0, 64)) === null) continue;
+          const type = mediaType(bytes.subarray(0, 64));
+          if (type === null) continue;
           const copy = join(temp!.path, String(jobs.length));
           await writeFile(copy, bytes, { mode: 0o600 });
-          jobs.push({ image, readPath: copy });
+          jobs.push({ image, readPath: copy, type });
         }
       } catch (error) {
         warn(file, `cannot read images inside the archive: ${(error as Error).message}`);
@@ -97,7 +111,7 @@ export async function withReadablePaths<T>(
  * nothing is pending (the anomalies only), so it runs after every ingest and before `media` lists.
  */
 export async function runMediaStage(handle: CaseHandle, options: MediaStageOptions = {}): Promise<MediaStageResult> {
-  const pending = imagesNeedingFacts(handle);
+  const pending = imagesNeedingFacts(handle, { ffmpeg: ffmpegPath() !== null });
   const read = pending.length === 0 ? { images: 0, links: 0 } : await readPending(handle, pending, options);
   refreshMediaAnomalies(handle);
   return read;
@@ -107,10 +121,32 @@ async function readPending(handle: CaseHandle, pending: PendingImage[], options:
   const warn = (file: string, message: string): void => options.onWarning?.({ file, code: 'media-unreadable', message });
   return withReadablePaths(handle, pending, warn, async (jobs) => {
     // No message context here: anomalies are judged against messages by refreshMediaAnomalies.
-    const facts: ImageFacts[] = await readManyImageFacts(
-      jobs.map((j) => j.readPath),
-      options.onProgress ? { onProgress: options.onProgress } : {},
+    const facts: ImageFacts[] = new Array(jobs.length);
+    const pictures = jobs.flatMap((j, i) => (j.type.kind === 'image' ? [i] : []));
+    const others = jobs.flatMap((j, i) => (j.type.kind === 'image' ? [] : [i]));
+    let done = 0;
+    const progress = (): void => options.onProgress?.(++done, jobs.length);
+    const read = await readManyImageFacts(
+      pictures.map((i) => jobs[i]!.readPath),
+      options.onProgress ? { onProgress: progress } : {},
     );
+    pictures.forEach((i, k) => (facts[i] = read[k]!));
+    // Videos two at a time (each runs ffmpeg, which decodes on threads of its own), audio beside them.
+    let next = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (next < others.length) {
+          const i = others[next++]!;
+          const { readPath, type } = jobs[i]!;
+          facts[i] =
+            type.kind === 'video' ? await readVideoFacts(readPath, type.format) : type.kind === 'audio' ? await readAudioFacts(readPath, type.format) : await readImageFacts(readPath);
+          progress();
+        }
+      }),
+    );
+    const unhashed = others.filter((i) => facts[i]!.video?.framesMissing === 'no-ffmpeg');
+    if (unhashed.length > 0)
+      options.onWarning?.({ file: jobs[unhashed[0]!]!.image.path, code: 'ffmpeg-missing', message: ffmpegMissing(unhashed.length) });
     const good: ImageFacts[] = [];
     facts.forEach((f, i) => {
       const job = jobs[i]!;

@@ -7,7 +7,7 @@ import { openInput, readHead } from './input.js';
 import { accountMarkers, findReader, readerNames, readsHint } from '../readers/registry.js';
 import type { DateOrder, InputFile, Reader } from '../readers/reader.js';
 import type { ColumnMap } from '../settings.js';
-import { imageType } from '../media/sniff.js';
+import { mediaType } from '../media/sniff.js';
 import { unsupportedHint } from '../readers/hints.js';
 import { EnvironmentError, InputError } from '../util/errors.js';
 import { senderScope, sha256File, shortHash } from '../util/hash.js';
@@ -216,7 +216,8 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       report.unreferenced++;
       continue;
     }
-    const type = imageType(head);
+    // A picture, video or audio file handed in on its own: loose media evidence (role 'image').
+    const type = mediaType(head);
     if (type !== null) {
       const { sha256, size } = await sha256File(candidate.absPath);
       const added = addLooseEvidence(handle, { sha256, path: candidate.displayPath, size }, 'image', ingestedAt);
@@ -225,7 +226,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
         status: added ? 'image' : 'duplicate',
         sha256,
         size,
-        reader: `image/${type}`,
+        reader: `${type.kind}/${type.format}`,
         victim: candidate.victim,
         chats: 0,
         messages: 0,

@@ -3,7 +3,7 @@
 
 import { timeMs } from './exif-time.js';
 import { PHASH_MATCH_THRESHOLD } from './phash.js';
-import type { Anomaly, AnomalyContext, ImageFacts } from './types.js';
+import type { Anomaly, AnomalyContext, ImageFacts, VideoFacts } from './types.js';
 
 /** ModifyDate may trail DateTimeOriginal by this much before it counts as a later save. */
 export const MODIFY_TOLERANCE_MS = 60_000;
@@ -31,7 +31,7 @@ export function formatDuration(ms: number): string {
   return rest > 0 && d < 30 ? `${d} d ${rest} h` : `${d} d`;
 }
 
-type AnomalyInput = Pick<ImageFacts, 'format' | 'exif' | 'thumbnail' | 'metadataComplete'>;
+type AnomalyInput = Pick<ImageFacts, 'format' | 'exif' | 'thumbnail' | 'metadataComplete' | 'video'>;
 
 /**
  * The anomalies of one image. `context` is the message that carried it: its time (ISO UTC) and
@@ -42,6 +42,7 @@ export function anomaliesFor(facts: AnomalyInput, context: AnomalyContext | stri
   const { exif, thumbnail } = facts;
   const out: Anomaly[] = [];
   if (facts.format === null) return out;
+  if (facts.video !== undefined) return videoAnomalies(facts.video, exif, facts.metadataComplete, ctx);
 
   if (thumbnail && thumbnail.distance > PHASH_MATCH_THRESHOLD) {
     if (thumbnail.rotatedDistance <= PHASH_MATCH_THRESHOLD)
@@ -120,4 +121,58 @@ function modifiedAfterTaken(exif: ImageFacts['exif']): Anomaly | null {
     code: 'modify-date-differs',
     message: `ModifyDate ${exif.modifiedAtRaw}${exif.modifiedAtOffset ?? ''} is ${formatDuration(gap)} ${gap > 0 ? 'after' : 'before'} DateTimeOriginal ${exif.takenAtRaw}${exif.takenAtOffset ?? ''}${both ? '' : ' (wall clocks compared)'}: the file was saved again after capture`,
   };
+}
+
+/**
+ * Muxers whose signature, in a video without the camera's own tags, shows a re-encode on its way
+ * (platform facts as data). A phone's camera app may use the same muxer, but it writes the device,
+ * the creation time and often the place; a messenger's or editor's re-encode drops them.
+ */
+const REENCODERS: readonly { test: (v: VideoFacts) => boolean; says: string }[] = [
+  {
+    test: (v) => v.tracks.some((t) => t.handlerName === 'VideoHandle' || t.handlerName === 'SoundHandle'),
+    says: "Android's MediaMuxer (handler names VideoHandle/SoundHandle), as apps that re-encode on the phone write it (WhatsApp for Android among them)",
+  },
+  {
+    test: (v) => v.tracks.some((t) => t.handlerName === 'Core Media Video'),
+    says: "Apple's AVFoundation export (handler Core Media Video) without the camera's QuickTime keys, as iOS apps that re-encode write it",
+  },
+  {
+    test: (v) => /^Lavf\d/.test(v.encoder ?? '') || v.tracks.some((t) => t.handlerName === 'VideoHandler'),
+    says: "ffmpeg's muxer (encoder Lavf…, handler VideoHandler), as servers, desktop tools and web re-uploads write it",
+  },
+];
+
+/** The anomalies of a video: facts of its container, and against the message that carried it. */
+function videoAnomalies(video: VideoFacts, exif: ImageFacts['exif'], complete: boolean, ctx: AnomalyContext): Anomaly[] {
+  const out: Anomaly[] = [];
+  const device = exif.make !== null || exif.model !== null || exif.takenAtRaw !== null;
+  const reencoder = device ? undefined : REENCODERS.find((r) => r.test(video));
+  if (reencoder !== undefined)
+    out.push({ code: 'messenger-reencode', message: `no camera tags, and muxed by ${reencoder.says}: a re-encoded copy, not the original recording` });
+
+  // The recording date with its offset when there is one, else the movie header's (UTC by definition).
+  const recorded = exif.takenAt ?? exif.createdAt;
+  const sent = ctx.messageTime ? Date.parse(ctx.messageTime) : NaN;
+  if (recorded !== null && !Number.isNaN(sent) && Math.abs(sent - Date.parse(recorded)) > MESSAGE_GAP_MS) {
+    const gap = sent - Date.parse(recorded);
+    const basis =
+      exif.takenAt !== null
+        ? `recording date ${exif.takenAtRaw} (${recorded})`
+        : `movie header creation time ${recorded} (UTC by the format; some cameras write their local clock there, so ±14 h)`;
+    out.push({
+      code: 'creation-time-far-from-message',
+      message: `${basis} is ${formatDuration(gap)} ${gap > 0 ? 'before' : 'after'} the message (${ctx.messageTime})${gap > 0 ? ': an old recording, or a wrong clock' : ': the clock is wrong or the file was written later'}`,
+    });
+  }
+
+  if (ctx.messenger && exif.gps)
+    out.push({
+      code: 'gps-in-messenger-video',
+      message: `GPS position ${exif.gps.lat}, ${exif.gps.lon} survived delivery through a messenger, which drops it when it re-encodes: probably sent as a file, straight from the device`,
+    });
+
+  if (complete && !device && exif.gps === null && exif.createdAt === null)
+    out.push({ code: 'metadata-stripped', message: 'no device, recording time or place in the container: stripped or never written' });
+  return out;
 }

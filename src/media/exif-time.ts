@@ -18,7 +18,12 @@ export type TimeBasis =
   /** GPSDateStamp + GPSTimeStamp (UTC) lie a whole quarter hour from the wall clock, within a minute. */
   | 'gps-time'
   /** CreateDate/ModifyDate show the same wall clock as DateTimeOriginal, whose offset is known. */
-  | 'capture-time';
+  | 'capture-time'
+  /**
+   * A video's movie header time: UTC by the QuickTime and ISO definition (seconds since 1904), but
+   * some cameras write their local clock there, so it may be off by the camera's offset.
+   */
+  | 'container-utc';
 
 export interface ExifTime {
   /** The UTC instant (`…Z`), only when the offset is known; null otherwise. */

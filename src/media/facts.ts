@@ -18,7 +18,7 @@ interface FileHash {
   error: string | null;
 }
 
-async function safeSha256(path: string): Promise<FileHash> {
+export async function safeSha256(path: string): Promise<FileHash> {
   try {
     return { ...(await sha256FileInWorker(path)), error: null };
   } catch (e) {

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { decodeHeic } from './heic.js';
+import { VIDEO_MATCH_THRESHOLD, vframesDistance } from '../util/frame-hashes.js';
 import type { ImageType as ImageFormat } from './sniff.js';
 
 export const PHASH_GRID = 32;
@@ -30,9 +31,14 @@ const LOW = 8;
  */
 export const PHASH_MATCH_THRESHOLD = 10;
 
-/** Perceptual hash kinds. PDQ (256 bits, threshold 31, ATTRIBUTION.md) is expected to join later. */
+/**
+ * Perceptual hash kinds, each with how two of its hashes are compared. `phash64`: one picture's
+ * pHash, Hamming distance. `vframes`: a video's frame pHashes in a row, frameDistance. PDQ (256
+ * bits, threshold 31, ATTRIBUTION.md) is expected to join later.
+ */
 export const HASH_KINDS = {
-  phash64: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD },
+  phash64: { bits: 64, matchThreshold: PHASH_MATCH_THRESHOLD, distance: hammingDistance },
+  vframes: { bits: 64, matchThreshold: VIDEO_MATCH_THRESHOLD, distance: vframesDistance },
 } as const;
 export type HashKind = keyof typeof HASH_KINDS;
 
@@ -210,6 +216,12 @@ async function mainGrid(job: HashJob, decoderMessages: string[]): Promise<{ grid
     height = meta.height ?? null;
   }
   return { grid: await gridFromSharp(sharp(job.path, INPUT).rotate()), width, height };
+}
+
+/** The pHash of an encoded picture held in memory (a video frame as ffmpeg wrote it). Throws when it cannot be decoded. */
+export async function phashOfEncoded(bytes: Buffer): Promise<string> {
+  const sharp = await loadSharp();
+  return phashFromGrid(await gridFromSharp(sharp(bytes, INPUT)));
 }
 
 /** Hashes one image and its thumbnail. Never throws: problems land in `errors`. */

@@ -1,11 +1,61 @@
 // What the media stage says about one image file. Plain data: the case store keeps it, the `media`
 // command prints it, attribution compares it. Raw EXIF strings are kept beside normalized values.
 
-import type { ImageType } from './sniff.js';
+import type { AudioFormat, ImageType, VideoFormat } from './sniff.js';
 import type { TimeBasis } from './exif-time.js';
 import type { ImageHashes } from './phash.js';
 
 export type ImageFormat = ImageType;
+export type { AudioFormat, VideoFormat };
+export { VIDEO_FORMATS } from './sniff.js';
+export type MediaFormat = ImageFormat | VideoFormat | AudioFormat;
+
+/** One track of a video container. */
+export interface TrackFacts {
+  type: 'video' | 'audio' | 'other';
+  /** RFC 6381 codec string (`avc1.64001f`, `mp4a.40.2`, `hvc1.1.6.L93.B0`). */
+  codec: string | null;
+  /** The handler type (`vide`, `soun`, `meta`). */
+  handler: string | null;
+  /** The handler's name as the muxer wrote it (`VideoHandler` from ffmpeg, `VideoHandle` from Android's MediaMuxer, `Core Media Video` from Apple). */
+  handlerName: string | null;
+  /** Track header times, UTC by the format's definition (`…Z`); null when zero. */
+  createdAt: string | null;
+  modifiedAt: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** What a video's container and frames say, beside the facts it shares with images. */
+export interface VideoFacts {
+  durationMs: number | null;
+  /** The turn the video track's display matrix applies when played. */
+  rotation: 0 | 90 | 180 | 270;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  /** ftyp major and compatible brands (`isom`, `mp42`, `qt`, `3gp4`). */
+  brands: string[];
+  tracks: TrackFacts[];
+  /** The encoder or muxer tag (`©too`, mdta `encoder`: `Lavf58.76.100`). */
+  encoder: string | null;
+  /**
+   * Perceptual hashes of frames at FRAME_FRACTIONS of the duration (phash64 each), as ffmpeg decoded
+   * them; null when ffmpeg is not installed or could not decode the video.
+   */
+  frames: string[] | null;
+  /** Why frames is null: ffmpeg was not installed (read again once it is), or the video could not be decoded. */
+  framesMissing: 'no-ffmpeg' | 'undecodable' | 'no-duration' | null;
+}
+
+/** An audio file's facts (voice messages): codec and duration, read from the file's own headers. */
+export interface AudioFacts {
+  durationMs: number | null;
+  /** `Opus`, `MPEG-4/AAC`, `AMR`, `MPEG 1 Layer 3`… as music-metadata names it. */
+  codec: string | null;
+  container: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+}
 
 export interface GpsFacts {
   /** Decimal degrees, signed from GPSLatitudeRef/GPSLongitudeRef (south and west negative). */
@@ -82,7 +132,11 @@ export interface ThumbnailFacts {
 }
 
 export interface Anomaly {
-  /** Stable code: thumbnail-mismatch, thumbnail-rotated, editing-software, modify-date-differs, exif-time-far-from-message, gps-in-messenger-image, metadata-stripped. */
+  /**
+   * Stable code (ANOMALY_CODES). Images: thumbnail-mismatch, thumbnail-rotated, editing-software,
+   * modify-date-differs, exif-time-far-from-message, gps-in-messenger-image, metadata-stripped.
+   * Videos: messenger-reencode, creation-time-far-from-message, gps-in-messenger-video, metadata-stripped.
+   */
   code: string;
   /** One line for the investigator. */
   message: string;
@@ -96,18 +150,25 @@ export const ANOMALY_CODES: readonly string[] = [
   'modify-date-differs',
   'exif-time-far-from-message',
   'gps-in-messenger-image',
+  'messenger-reencode',
+  'creation-time-far-from-message',
+  'gps-in-messenger-video',
   'metadata-stripped',
 ];
 
 /** Codes that depend on the message carrying the image (AnomalyContext); the others are facts of the file alone. */
-export const CONTEXT_ANOMALIES: readonly string[] = ['exif-time-far-from-message', 'gps-in-messenger-image'];
+export const CONTEXT_ANOMALIES: readonly string[] = ['exif-time-far-from-message', 'gps-in-messenger-image', 'creation-time-far-from-message', 'gps-in-messenger-video'];
 
 export interface ImageFacts {
   /** SHA-256 of the whole file, lowercase hex; '' when the file could not be read at all. */
   sha256: string;
   size: number;
-  /** By magic bytes, never by file name; null when the content is not an image we know. */
-  format: ImageFormat | null;
+  /** By magic bytes, never by file name; null when the content is not a picture, video or audio file we know. */
+  format: MediaFormat | null;
+  /** A video's container facts and frame hashes (its make, model, times and place are in `exif`, as an image's). */
+  video?: VideoFacts;
+  /** An audio file's codec and duration. */
+  audio?: AudioFacts;
   /** Pixel size as stored (before EXIF Orientation), from the file header; HEIC: as libheif decodes it (irot applied). */
   width: number | null;
   height: number | null;

@@ -31,6 +31,8 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
     orientation: f.orientation,
     phash: f.hashes.phash64 ?? null,
     hashes: f.hashes,
+    video: f.video ?? null,
+    audio: f.audio ?? null,
     exif: {
       make: e.make,
       model: e.model,
@@ -66,9 +68,22 @@ export function mediaJson(item: MediaItem): Record<string, unknown> {
   return out;
 }
 
-/** The camera time for a table cell: the UTC instant, else the camera's wall clock marked as such. */
+/**
+ * The camera time for a table cell: the UTC instant, else the camera's wall clock marked as such;
+ * for a video without a recording date, its movie header's time marked as such.
+ */
 function takenCell(e: ExifFacts): string | null {
+  if (e.takenAt === null && e.takenAtLocal === null && e.createdAtBasis === 'container-utc') return `${e.createdAt} header`;
   return e.takenAt ?? (e.takenAtLocal === null ? null : `${e.takenAtLocal} local`);
+}
+
+/** A video's or audio file's length for a table cell: `0:03`, `1:02:05`. */
+function lengthCell(m: MediaItem): string {
+  const ms = m.facts.video?.durationMs ?? m.facts.audio?.durationMs ?? null;
+  if (ms === null) return '';
+  const s = Math.round(ms / 1000);
+  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return hms[0]! > 0 ? `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}` : `${hms[1]}:${String(hms[2]).padStart(2, '0')}`;
 }
 
 /** Beneath each table row: one line per anomaly with its explanation, then the near-identical pictures. */
@@ -95,10 +110,18 @@ export function mediaListing(items: Iterable<MediaItem>): Listing<MediaItem> {
       { header: 'files', value: (m) => m.paths.join(' | '), table: false },
       { header: 'bytes', value: (m) => m.facts.size, table: false },
       { header: 'format', value: (m) => m.facts.format, table: false },
-      { header: 'pixels', value: (m) => (m.facts.width && m.facts.height ? `${m.facts.width}x${m.facts.height}` : ''), csv: false },
+      {
+        header: 'pixels',
+        // A video's or audio file's length beside its size: `320x180 0:03`.
+        value: (m) => [m.facts.width && m.facts.height ? `${m.facts.width}x${m.facts.height}` : '', lengthCell(m)].filter(Boolean).join(' '),
+        csv: false,
+      },
       { header: 'width', value: (m) => m.facts.width, table: false },
       { header: 'height', value: (m) => m.facts.height, table: false },
+      { header: 'duration_ms', value: (m) => m.facts.video?.durationMs ?? m.facts.audio?.durationMs ?? null, table: false },
+      { header: 'codecs', value: (m) => (m.facts.video ? [m.facts.video.videoCodec, m.facts.video.audioCodec].filter(Boolean).join(' ') : (m.facts.audio?.codec ?? null)), table: false },
       { header: 'phash', value: (m) => m.facts.hashes.phash64 ?? null },
+      { header: 'frames', value: (m) => m.facts.hashes.vframes ?? null, table: false },
       { header: 'camera', value: (m) => [m.facts.exif.make, m.facts.exif.model].filter(Boolean).join(' '), max: 24, csv: false },
       { header: 'make', value: (m) => m.facts.exif.make, table: false },
       { header: 'model', value: (m) => m.facts.exif.model, table: false },

@@ -1,5 +1,6 @@
 // Reading the case into the attribution model, and recording clustering runs.
 import { recordChange } from './custody.js';
+import { VIDEO_FORMATS } from '../media/types.js';
 import type { CaseHandle } from './case.js';
 import { listSenders, messageScope, type MessageFilter } from './query.js';
 import { listDecisions } from './decisions.js';
@@ -70,17 +71,31 @@ export function loadAttributionInput(
   // camera link it to nothing.
   for (const r of db
     .prepare(
-      `SELECT mm.message_rowid, mm.sha256, mm.kind, h.hash AS phash, f.serial, f.make, f.model
+      `SELECT mm.message_rowid, mm.sha256, mm.kind, h.hash AS phash, v.hash AS frames, f.format, f.serial, f.make, f.model
        FROM message_media mm LEFT JOIN media_facts f ON f.sha256 = mm.sha256
        LEFT JOIN media_hashes h ON h.sha256 = mm.sha256 AND h.kind = 'phash64'
+       LEFT JOIN media_hashes v ON v.sha256 = mm.sha256 AND v.kind = 'vframes'
        WHERE mm.sha256 IS NOT NULL AND mm.note IS NULL ORDER BY mm.message_rowid, mm.ord`,
     )
-    .all() as { message_rowid: number; sha256: string; kind: string; phash: string | null; serial: string | null; make: string | null; model: string | null }[]) {
+    .all() as {
+    message_rowid: number;
+    sha256: string;
+    kind: string;
+    phash: string | null;
+    frames: string | null;
+    format: string | null;
+    serial: string | null;
+    make: string | null;
+    model: string | null;
+  }[]) {
     const list = media.get(r.message_rowid) ?? [];
     list.push({
       sha256: r.sha256,
       kind: r.kind as MediaKind,
+      // A video by its bytes when its facts were read, else by what the message called it.
+      video: r.format !== null ? VIDEO_FORMATS.has(r.format) : r.kind === 'video' || r.kind === 'video-note',
       phash: r.phash,
+      frames: r.frames,
       serial: r.serial,
       camera: r.make || r.model ? [r.make, r.model].filter(Boolean).join(' ') : null,
     });

@@ -5,7 +5,7 @@ import { evidencePathOnDisk } from './write.js';
 import type { CaseHandle } from './case.js';
 import type { ClusterImage } from '../model.js';
 import type { ImageFacts, MediaAnomaly, MediaItem, MediaSighting, StoredImageFacts } from '../media/types.js';
-import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, hammingDistance, HASH_KINDS, type HashKind } from '../media/index.js';
+import { ANOMALY_CODES, anomaliesFor, CONTEXT_ANOMALIES, HASH_KINDS, type HashKind } from '../media/index.js';
 import { TOOL } from '../version.js';
 
 /**
@@ -82,15 +82,18 @@ export interface PendingImage {
  * ambiguous-name: not known to be the file sent) gets none from its own reference: facts would link
  * it to near-identical pictures.
  */
-export function imagesNeedingFacts(handle: CaseHandle): PendingImage[] {
+export function imagesNeedingFacts(handle: CaseHandle, options: { ffmpeg?: boolean } = {}): PendingImage[] {
+  // Videos read while ffmpeg was missing are read again once it is there, for their frames.
+  const framesLater = options.ffmpeg === true ? ` OR json_extract(facts, '$.video.framesMissing') = 'no-ffmpeg'` : '';
   return handle.db
     .prepare(
       `SELECT sha256, min(path) AS path FROM (
          SELECT sha256, path FROM message_media
-         WHERE sha256 IS NOT NULL AND path IS NOT NULL AND note IS NULL AND kind IN ('photo', 'sticker', 'document', 'other', 'animation')
+         WHERE sha256 IS NOT NULL AND path IS NOT NULL AND note IS NULL
+           AND kind IN ('photo', 'sticker', 'document', 'other', 'animation', 'video', 'video-note', 'audio', 'voice')
          UNION ALL
          SELECT sha256, path FROM evidence WHERE role = 'image'
-       ) WHERE sha256 NOT IN (SELECT sha256 FROM media_facts WHERE facts_version >= ?)
+       ) WHERE sha256 NOT IN (SELECT sha256 FROM media_facts WHERE facts_version >= ? AND NOT (0${framesLater}))
        GROUP BY sha256 ORDER BY sha256`,
     )
     .all(FACTS_VERSION) as PendingImage[];
@@ -139,7 +142,7 @@ export function saveMediaFacts(handle: CaseHandle, facts: ImageFacts[]): number 
         const others = known.get(kind)!;
         for (const other of others) {
           if (other.sha256 === f.sha256) continue;
-          const d = hammingDistance(hash, other.hash);
+          const d = HASH_KINDS[kind].distance(hash, other.hash);
           if (d > HASH_KINDS[kind].matchThreshold) continue;
           const [a, b] = f.sha256 < other.sha256 ? [f.sha256, other.sha256] : [other.sha256, f.sha256];
           links += link.run(kind, a, b, d).changes;

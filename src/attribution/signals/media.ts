@@ -1,8 +1,11 @@
-// Images: byte-identical files (SHA-256), the same picture re-encoded (perceptual hash within the
-// threshold), and camera metadata (serial strong, make/model weak). A picture is one item whatever
-// its encodings: everyone who showed it in any of them counts towards its commonness. Stickers,
-// animations and forwarded media never count: they are shared content, not authorship.
+// Images and videos: byte-identical files (SHA-256), the same picture re-encoded (perceptual hash
+// within the threshold), the same recording re-encoded, rescaled or trimmed (its frame hashes
+// within the video threshold at their best alignment), and camera metadata (serial strong,
+// make/model weak). A picture or a recording is one item whatever its encodings: everyone who showed
+// it in any of them counts towards its commonness. Stickers, animations and forwarded media never
+// count: they are shared content, not authorship.
 import type { AttributionInput, AttributionMedia, Evidence, EvidenceContext } from '../types.js';
+import { splitFrames, frameDistance } from '../../util/frame-hashes.js';
 import { evidenceFromItem, push } from '../evidence.js';
 import { UnionFind } from '../unionfind.js';
 import { defineSignal } from './signal.js';
@@ -17,6 +20,8 @@ declare module '../types.js' {
     'camera-serial': 'camera';
     'identical-media': 'image';
     'similar-image': 'image';
+    'identical-video': 'image';
+    'similar-video': 'image';
     'camera-model': 'camera';
   }
 }
@@ -45,11 +50,26 @@ export const imagesSignal = defineSignal({
       bits: 5,
       against: 'a similar photo is not the same photo: compare the two side by side; crops of one public image also match',
     },
+    // A video is content like a picture (one family: a photo and a video of one event are not two
+    // independent facts). Identical: as an identical picture. Similar: five frames over the whole
+    // recording agreeing after a re-encode is the same recording (two unrelated recordings did not
+    // come within the threshold in the bench); what stays likely between unrelated people is the
+    // shared source, which commonness by independent holders weighs.
+    'identical-video': {
+      family: 'image',
+      bits: 8,
+      against: 'the video may be public (posted in a channel, a news clip) or forwarded from one source; find where it first appeared',
+    },
+    'similar-video': {
+      family: 'image',
+      bits: 6,
+      against: 'a re-encoded copy of one recording: a public video can be saved and posted by anyone; compare the frames side by side and find where it first appeared',
+    },
     'camera-model': { family: 'camera', bits: 1, against: 'millions of phones share a make and model' },
   },
   method: {
     algorithm:
-      'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); stickers, animations and forwarded media excluded',
+      'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); videos by the mean pHash distance of five frames (10–90 % of the duration) at their best alignment; stickers, animations and forwarded media excluded',
   },
 });
 
@@ -133,8 +153,17 @@ export function closeHashes(hi: Uint32Array, lo: Uint32Array, threshold: number)
   return { pairs, comparisons };
 }
 
-/** Groups files whose perceptual hashes are within `threshold`; returns the close pairs with their distance. */
-function pictureGroups(shas: string[], phashOf: Map<string, string>, threshold: number): { groups: UnionFind; close: Map<string, number> } {
+/**
+ * Groups files whose perceptual hashes are within `threshold`, and videos whose frame sequences are
+ * within `videoThreshold` (all pairs: a case holds few videos); returns the close pairs with their distance.
+ */
+function pictureGroups(
+  shas: string[],
+  phashOf: Map<string, string>,
+  threshold: number,
+  framesOf: Map<string, string>,
+  videoThreshold: number,
+): { groups: UnionFind; close: Map<string, number> } {
   const groups = new UnionFind();
   const close = new Map<string, number>();
   const hashed = shas.filter((sha) => phashOf.has(sha));
@@ -150,12 +179,24 @@ function pictureGroups(shas: string[], phashOf: Map<string, string>, threshold: 
     groups.union(hashed[i]!, hashed[j]!);
     close.set(`${hashed[i]}|${hashed[j]}`, d);
   }
+  const videos = shas.filter((sha) => framesOf.has(sha)).map((sha) => ({ sha, frames: splitFrames(framesOf.get(sha)!) }));
+  for (const v of videos) groups.add(v.sha);
+  for (let i = 0; i < videos.length; i++) {
+    for (let j = i + 1; j < videos.length; j++) {
+      const d = frameDistance(videos[i]!.frames, videos[j]!.frames);
+      if (d > videoThreshold) continue;
+      groups.union(videos[i]!.sha, videos[j]!.sha);
+      close.set(`${videos[i]!.sha}|${videos[j]!.sha}`, d);
+    }
+  }
   return { groups, close };
 }
 
 export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ctx: EvidenceContext): Evidence[] {
   const bySha = new Map<string, Map<string, string[]>>();
   const phashOf = new Map<string, string>();
+  const framesOf = new Map<string, string>();
+  const videos = new Set<string>();
   const serials = new Map<string, Map<string, string[]>>();
   const cameras = new Map<string, Map<string, string[]>>();
   for (const m of input.messages) {
@@ -165,7 +206,10 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
       let byIdentity = bySha.get(media.sha256);
       if (!byIdentity) bySha.set(media.sha256, (byIdentity = new Map()));
       push(byIdentity, m.sender, m.id);
-      if (media.phash) phashOf.set(media.sha256, media.phash);
+      if (media.video) {
+        videos.add(media.sha256);
+        if (media.frames) framesOf.set(media.sha256, media.frames);
+      } else if (media.phash) phashOf.set(media.sha256, media.phash);
       if (media.serial) {
         const map = serials.get(media.serial) ?? new Map<string, string[]>();
         push(map, m.sender, m.id);
@@ -180,8 +224,8 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
   }
   const evidence: Evidence[] = [];
   const shas = [...bySha.keys()].sort();
-  const { groups, close } = pictureGroups(shas, phashOf, ctx.params.phashDistance);
-  const pictureOf = (sha: string): string => (phashOf.has(sha) ? groups.find(sha) : sha);
+  const { groups, close } = pictureGroups(shas, phashOf, ctx.params.phashDistance, framesOf, ctx.params.videoDistance);
+  const pictureOf = (sha: string): string => (phashOf.has(sha) || framesOf.has(sha) ? groups.find(sha) : sha);
   // Everyone who showed each picture, in any encoding.
   const pictureHolders = new Map<string, string[]>();
   for (const sha of shas) {
@@ -194,8 +238,8 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
     const picture = pictureOf(sha);
     evidence.push(
       ...evidenceFromItem(
-        'identical-media',
-        { byIdentity: bySha.get(sha)!, item: `picture:${picture}`, holders: pictureHolders.get(picture)!, detail: `sha256 ${sha}` },
+        videos.has(sha) ? 'identical-video' : 'identical-media',
+        { byIdentity: bySha.get(sha)!, item: `${videos.has(sha) ? 'video' : 'picture'}:${picture}`, holders: pictureHolders.get(picture)!, detail: `sha256 ${sha}` },
         ctx,
       ),
     );
@@ -217,16 +261,19 @@ export function mediaEvidence(input: AttributionInput, eligible: Set<string>, ct
         const left = bySha.get(shaI)!;
         const right = bySha.get(shaJ)!;
         for (const [k, refs] of [...left, ...right]) for (const r of refs) push(byIdentity, k, r);
+        const video = videos.has(shaI);
         const sides = (a: string, b: string) =>
-          (left.has(a) && right.has(b)) || (left.has(b) && right.has(a)) ? ('similar-image' as const) : null;
+          (left.has(a) && right.has(b)) || (left.has(b) && right.has(a)) ? (video ? ('similar-video' as const) : ('similar-image' as const)) : null;
         evidence.push(
           ...evidenceFromItem(
             sides,
             {
               byIdentity,
-              item: `picture:${picture}`,
+              item: `${video ? 'video' : 'picture'}:${picture}`,
               holders: pictureHolders.get(picture)!,
-              detail: `perceptual hash distance ${d} (threshold ${ctx.params.phashDistance}): sha256 ${shaI.slice(0, 12)}… and ${shaJ.slice(0, 12)}…`,
+              detail: video
+                ? `frame hash distance ${d} (mean bits over five frames at the best alignment; threshold ${ctx.params.videoDistance}): sha256 ${shaI} and ${shaJ}`
+                : `perceptual hash distance ${d} (threshold ${ctx.params.phashDistance}): sha256 ${shaI.slice(0, 12)}… and ${shaJ.slice(0, 12)}…`,
             },
             ctx,
           ),

@@ -1,0 +1,275 @@
+// What a video's container says about it, read without decoding a frame: MP4, MOV and 3GP through
+// mp4box (GPAC's parser), which walks the boxes, reads the movie and track headers, the handlers
+// and codecs, and the metadata keys (`mdta`, Apple's com.apple.quicktime.*) and iTunes-style items.
+// QuickTime's user-data strings (`©mak`, `©mod`, `©swr`, `©xyz`, `©day`) and the 3GPP location box
+// (`loci`) are left unparsed by mp4box: their bytes are read here from where mp4box found them.
+//
+// The file is read in chunks at the positions mp4box asks for, so a movie header at the end of a
+// large file is reached without reading the media data before it. Nothing here throws for a bad
+// file: the problem goes to `errors`.
+import { open, type FileHandle } from 'node:fs/promises';
+import { createFile, type ISOFile } from 'mp4box';
+import { capturingConsole } from '../util/console-guard.js';
+import { formatOffset, formatWallClock, isoUtc, wallClockAsUtcMs } from '../util/time.js';
+import { parseExifDate } from './exif-time.js';
+import type { GpsFacts, VideoFacts, VideoFormat } from './types.js';
+
+/** Bytes read at a time. */
+const CHUNK = 1 << 20;
+/** At most this much is read looking for the movie header (a file with none is not read whole). */
+const MAX_READ = 64 << 20;
+/** Seconds from 1904-01-01 (QuickTime's epoch) to 1970-01-01. */
+const EPOCH_1904 = 2_082_844_800;
+
+/** The container's facts and the tags of its metadata, by where they were found. */
+export interface VideoContainer {
+  video: VideoFacts;
+  make: string | null;
+  model: string | null;
+  software: string | null;
+  /** The movie header's creation time (`…Z`), null when zero or absent. */
+  createdAt: string | null;
+  modifiedAt: string | null;
+  /** A creation date written with its offset (Apple's com.apple.quicktime.creationdate, ©day): instant, wall clock, offset, raw. */
+  recorded: { at: string | null; local: string | null; offset: string | null; raw: string } | null;
+  gps: GpsFacts | null;
+  errors: string[];
+}
+
+interface BoxLike {
+  type?: string;
+  start?: number;
+  size?: number;
+  hdr_size?: number;
+  boxes?: BoxLike[];
+  data?: Uint8Array;
+  keys?: { keys?: Record<string, string> };
+  ilst?: { list?: Record<string, { value?: unknown } | unknown> };
+}
+
+/** QuickTime time (seconds since 1904) as an ISO instant; null for 0 (never set) and for values past 9999. */
+function quickTimeInstant(seconds: number | undefined): string | null {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return null;
+  const ms = (seconds - EPOCH_1904) * 1000;
+  if (ms > Date.UTC(9999, 11, 31)) return null;
+  return isoUtc(ms);
+}
+
+/** ISO 6709 `+55.7558+037.6173+150.000/` (Apple, ffmpeg's `location`, `©xyz`). */
+export function parseIso6709(text: string): GpsFacts | null {
+  const m = /^\s*([+-]\d{1,2}(?:\.\d+)?)([+-]\d{1,3}(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?(?:CRS[^/]*)?\/?\s*$/.exec(text);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lon = Number(m[2]);
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return null;
+  return { lat, lon, altitude: m[3] !== undefined ? Number(m[3]) : null, time: null };
+}
+
+/** The 3GPP location box: version/flags, language, name, role, then longitude, latitude, altitude as 16.16 fixed point. */
+function parseLoci(data: Uint8Array): GpsFacts | null {
+  let at = 6;
+  while (at < data.length && data[at] !== 0) at++; // name, NUL-terminated
+  at += 2; // NUL, role
+  if (at + 12 > data.length) return null;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const lon = view.getInt32(at) / 65536;
+  const lat = view.getInt32(at + 4) / 65536;
+  const altitude = view.getInt32(at + 8) / 65536;
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180) || (lat === 0 && lon === 0)) return null;
+  return { lat: round(lat, 6), lon: round(lon, 6), altitude: altitude === 0 ? null : round(altitude, 2), time: null };
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * QuickTime user-data text atoms (`©xxx`): each holds one or more strings of [length u16][language
+ * u16][text]. Returns the first string of each atom, by its four characters.
+ */
+export function parseUserDataStrings(udta: Uint8Array): Map<string, string> {
+  const out = new Map<string, string>();
+  const view = new DataView(udta.buffer, udta.byteOffset, udta.byteLength);
+  let at = 8; // the udta header
+  while (at + 8 <= udta.length) {
+    const size = view.getUint32(at);
+    if (size < 8 || at + size > udta.length) break;
+    const type = String.fromCharCode(...udta.subarray(at + 4, at + 8));
+    if (udta[at + 4] === 0xa9 && size >= 12) {
+      const length = view.getUint16(at + 8);
+      const text = udta.subarray(at + 12, Math.min(at + 12 + length, at + size));
+      const name = `©${type.slice(1)}`;
+      if (!out.has(name)) out.set(name, new TextDecoder('utf-8').decode(text).replace(/\0+$/, ''));
+    }
+    at += size;
+  }
+  return out;
+}
+
+/** Metadata items by key: `mdta` keys by name, iTunes-style items by their four characters (`©too`). */
+function metadataItems(meta: BoxLike | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const list = meta?.ilst?.list;
+  if (list === undefined) return out;
+  for (const [index, item] of Object.entries(list)) {
+    const value = typeof item === 'object' && item !== null && 'value' in item ? (item as { value: unknown }).value : item;
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const keyed = meta?.keys?.keys?.[index];
+    let name: string;
+    if (keyed !== undefined) name = keyed.startsWith('mdta') ? keyed.slice(4) : keyed;
+    else {
+      const code = Number(index) >>> 0;
+      name = String.fromCharCode((code >>> 24) & 0xff, (code >>> 16) & 0xff, (code >>> 8) & 0xff, code & 0xff).replace('\u00a9', '©');
+    }
+    out.set(name, String(value));
+  }
+  return out;
+}
+
+/** The turn a track's display matrix applies (0, 90, 180, 270), from its a, b entries. */
+function rotationOf(matrix: ArrayLike<number> | undefined): 0 | 90 | 180 | 270 {
+  if (matrix === undefined) return 0;
+  const a = matrix[0]! / 65536;
+  const b = matrix[1]! / 65536;
+  const deg = Math.round((Math.atan2(b, a) * 180) / Math.PI);
+  const turn = (((deg % 360) + 360) % 360) as number;
+  return turn === 90 || turn === 180 || turn === 270 ? turn : 0;
+}
+
+/** A creation date with its offset (`2023-03-14T09:26:53+0300`): instant, wall clock, offset. */
+function recordedDate(raw: string): VideoContainer['recorded'] {
+  const parsed = parseExifDate(raw.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (parsed === null) return { at: null, local: null, offset: null, raw };
+  const local = formatWallClock(parsed.clock);
+  if (parsed.offset === null) return { at: null, local, offset: null, raw };
+  return { at: isoUtc(wallClockAsUtcMs(parsed.clock) - parsed.offset * 60_000), local, offset: formatOffset(parsed.offset), raw };
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** Parses the boxes up to the movie header; the ISO file, or null with the reason. */
+async function parseBoxes(handle: FileHandle, size: number): Promise<{ file: ISOFile | null; errors: string[] }> {
+  const file = createFile();
+  let ready = false;
+  let failure: string | null = null;
+  file.onReady = () => void (ready = true);
+  file.onError = (_module: string, message: string) => void (failure ??= message);
+  const errors: string[] = [];
+  let position = 0;
+  let read = 0;
+  while (!ready && failure === null && position < size && read < MAX_READ) {
+    const bytes = await readAt(handle, position, Math.min(CHUNK, size - position));
+    if (bytes.length === 0) break;
+    read += bytes.length;
+    const chunk = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer & { fileStart: number };
+    chunk.fileStart = position;
+    const said: string[] = [];
+    // mp4box prints what it cannot parse: caught, and kept as the file's errors.
+    const next = await capturingConsole((args) => void said.push(args.map(String).join(' ')), async () => file.appendBuffer(chunk));
+    // Boxes mp4box does not know (QuickTime's ©-strings, the zero terminator of a user-data list) are
+    // read here or are padding: not problems of the file.
+    for (const line of said) if (!line.includes('Invalid box type') && errors.length < 5) errors.push(`container: ${line.replace(/^(\[[^\]]*\]\s*)+/, '')}`);
+    position = typeof next === 'number' && next > position ? next : position + bytes.length;
+  }
+  await capturingConsole(() => undefined, async () => file.flush());
+  if (failure !== null) errors.push(`container: ${failure}`);
+  const moov = (file as unknown as { moov?: unknown }).moov;
+  if (moov === undefined) {
+    errors.push(read >= MAX_READ ? `no movie header in the first ${MAX_READ >> 20} MB` : 'no movie header (moov): the file is cut short or not a movie');
+    return { file: null, errors };
+  }
+  return { file, errors };
+}
+
+/** The container's facts of an MP4/MOV/3GP file. */
+export async function readVideoContainer(path: string, format: VideoFormat): Promise<VideoContainer> {
+  const empty: VideoContainer = {
+    video: { durationMs: null, rotation: 0, videoCodec: null, audioCodec: null, brands: [], tracks: [], encoder: null, frames: null, framesMissing: null },
+    make: null,
+    model: null,
+    software: null,
+    createdAt: null,
+    modifiedAt: null,
+    recorded: null,
+    gps: null,
+    errors: [],
+  };
+  if (format === 'webm') return { ...empty, errors: ['WebM: the container is not read (no parser); frames only'] };
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    return { ...empty, errors: [`cannot open: ${(error as Error).message}`] };
+  }
+  try {
+    const { size } = await handle.stat();
+    const { file, errors } = await parseBoxes(handle, size);
+    if (file === null) return { ...empty, errors };
+    const moov = (file as unknown as { moov: BoxLike & { mvhd?: { creation_time?: number; modification_time?: number; duration?: number; timescale?: number } } }).moov;
+    const info = file.getInfo();
+    const traks = (moov.boxes ?? []).filter((b) => b.type === 'trak') as (BoxLike & {
+      tkhd?: { matrix?: ArrayLike<number>; creation_time?: number; modification_time?: number; track_id?: number };
+      mdia?: { hdlr?: { handler?: string; name?: string } };
+    })[];
+    const tracks: VideoFacts['tracks'] = info.tracks.map((t, i) => {
+      const trak = traks[i];
+      const handler = trak?.mdia?.hdlr?.handler ?? null;
+      return {
+        type: t.type === 'video' || t.type === 'audio' ? t.type : 'other',
+        codec: t.codec || null,
+        handler: handler?.trim() || null,
+        handlerName: (trak?.mdia?.hdlr?.name ?? '').replace(/\0+$/, '').trim() || null,
+        createdAt: quickTimeInstant(trak?.tkhd?.creation_time),
+        modifiedAt: quickTimeInstant(trak?.tkhd?.modification_time),
+        width: t.type === 'video' ? (t.video?.width ?? t.track_width ?? null) : null,
+        height: t.type === 'video' ? (t.video?.height ?? t.track_height ?? null) : null,
+      };
+    });
+    const firstVideo = info.videoTracks[0];
+    const videoTrak = traks[info.tracks.findIndex((t) => t === firstVideo)];
+    const mvhd = moov.mvhd;
+    const durationMs = mvhd?.duration !== undefined && mvhd.timescale ? Math.round((mvhd.duration / mvhd.timescale) * 1000) : null;
+
+    const udta = (moov.boxes ?? []).find((b) => b.type === 'udta');
+    const meta = (udta?.boxes ?? []).find((b) => b.type === 'meta') ?? (moov.boxes ?? []).find((b) => b.type === 'meta');
+    const items = metadataItems(meta);
+    const strings = udta?.start !== undefined && udta.size !== undefined && udta.size <= 1 << 20 ? parseUserDataStrings(await readAt(handle, udta.start, udta.size)) : new Map<string, string>();
+    const loci = (udta?.boxes ?? []).find((b) => b.type === 'loci');
+    const pick = (...names: string[]): string | null => {
+      for (const name of names) {
+        const v = items.get(name) ?? strings.get(name);
+        if (v !== undefined && v.trim() !== '') return v.trim();
+      }
+      return null;
+    };
+    const location = pick('com.apple.quicktime.location.ISO6709', '©xyz', 'location');
+    const recordedRaw = pick('com.apple.quicktime.creationdate', '©day');
+    return {
+      video: {
+        durationMs,
+        rotation: rotationOf(videoTrak?.tkhd?.matrix),
+        videoCodec: firstVideo?.codec || null,
+        audioCodec: info.audioTracks[0]?.codec || null,
+        brands: [...new Set(info.brands.map((b) => b.trim()).filter(Boolean))],
+        tracks,
+        encoder: pick('©too', 'encoder', '©enc', 'com.android.version'),
+        frames: null,
+        framesMissing: null,
+      },
+      make: pick('com.apple.quicktime.make', '©mak', 'make', 'com.android.manufacturer'),
+      model: pick('com.apple.quicktime.model', '©mod', 'model', 'com.android.model'),
+      software: pick('com.apple.quicktime.software', '©swr', 'software'),
+      createdAt: quickTimeInstant(mvhd?.creation_time),
+      modifiedAt: quickTimeInstant(mvhd?.modification_time),
+      recorded: recordedRaw === null ? null : recordedDate(recordedRaw),
+      gps: (location !== null ? parseIso6709(location) : null) ?? (loci?.data ? parseLoci(loci.data) : null),
+      errors,
+    };
+  } catch (error) {
+    return { ...empty, errors: [`container: ${(error as Error).message}`] };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,61 @@
+// Comparing videos by their frames: the frame pHashes a video's `vframes` hash holds, and the
+// distance between two such sequences. Plain functions on hex strings (no image library), so the
+// clustering's defaults can name the threshold without loading the decoders.
+
+/**
+ * Frame-sequence distance (frameDistance: mean bits per frame at the best alignment) at or below
+ * which two videos count as the same recording. Reproduce with `node dist/bench/video.js`
+ * (README, "Video frame hashes").
+ */
+export const VIDEO_MATCH_THRESHOLD = 8;
+
+/** Hex digits of one frame's pHash inside a `vframes` hash. */
+const FRAME_HEX = 16;
+
+/** A `vframes` hash's frame pHashes. */
+export function splitFrames(hash: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + FRAME_HEX <= hash.length; i += FRAME_HEX) out.push(hash.slice(i, i + FRAME_HEX));
+  return out;
+}
+
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Hamming distance of two 64-bit pHashes written as 16 hex digits. */
+function frameBits(a: string, b: string): number {
+  return (
+    popcount32((parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0) +
+    popcount32((parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0)
+  );
+}
+
+/**
+ * How far apart two videos' frame sequences are: the mean Hamming distance of their frame pHashes
+ * at the best alignment, the sequences as sampled (shift 0) or shifted by one sample either way
+ * (a copy trimmed at one end samples its frames a little earlier or later), over at least all but
+ * one frame. Rounded to a whole bit; 64 when nothing can be compared.
+ */
+export function frameDistance(a: readonly string[], b: readonly string[]): number {
+  let best = Infinity;
+  for (const shift of [0, -1, 1]) {
+    let sum = 0;
+    let pairs = 0;
+    for (let i = 0; i < a.length; i++) {
+      const j = i + shift;
+      if (j < 0 || j >= b.length) continue;
+      sum += frameBits(a[i]!, b[j]!);
+      pairs++;
+    }
+    if (pairs > 0 && pairs >= Math.min(a.length, b.length) - 1) best = Math.min(best, sum / pairs);
+  }
+  return Number.isFinite(best) ? Math.round(best) : 64;
+}
+
+/** frameDistance of two `vframes` hashes. */
+export function vframesDistance(a: string, b: string): number {
+  return frameDistance(splitFrames(a), splitFrames(b));
+}

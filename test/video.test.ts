@@ -1,0 +1,190 @@
+// Video and audio evidence: container facts read by mp4box (times with their basis, device, place,
+// codecs), anomalies, frame hashes through ffmpeg that match re-encoded, rescaled and trimmed copies
+// and not other recordings, and a re-sent video linking two accounts of two victims in `cluster`.
+// Fixtures: fixtures/video (made by make-videos.sh) and fixtures/cases/video.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAudioFacts, readVideoFacts } from '../src/media/av-facts.js';
+import { ffmpegPath, frameHashes } from '../src/media/video-frames.js';
+import { frameDistance, VIDEO_MATCH_THRESHOLD } from '../src/util/frame-hashes.js';
+import { audioType, mediaType, videoType } from '../src/media/sniff.js';
+import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
+
+const video = (name: string): string => fixturePath('video', name);
+const NO_FFMPEG = ffmpegPath() === null ? 'ffmpeg is not installed here (Debian: apt-get install ffmpeg; .ci/run installs it)' : false;
+
+test('by their bytes: MP4, MOV and 3GP are videos, M4A and Ogg are audio, HEIC stays a picture', () => {
+  const ftyp = (brand: string): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from(`ftyp${brand}`, 'latin1'), Buffer.alloc(12)]);
+  assert.equal(videoType(ftyp('isom')), 'mp4');
+  assert.equal(videoType(ftyp('mp42')), 'mp4');
+  assert.equal(videoType(ftyp('qt  ')), 'mov');
+  assert.equal(videoType(ftyp('3gp4')), '3gp');
+  assert.equal(videoType(ftyp('heic')), null);
+  assert.deepEqual(mediaType(ftyp('heic')), { kind: 'image', format: 'heic' });
+  assert.equal(videoType(ftyp('M4A ')), null);
+  assert.equal(audioType(ftyp('M4A ')), 'm4a');
+  assert.equal(audioType(Buffer.from('OggS\0\x02', 'latin1')), 'ogg');
+  assert.equal(audioType(Buffer.from('#!AMR\n', 'latin1')), 'amr');
+  assert.equal(mediaType(Buffer.from('Мы знаем, где ты живёшь')), null);
+});
+
+test('a phone recording: device, recording date with its offset, the movie header time (UTC), place, codecs', async () => {
+  const facts = await readVideoFacts(video('recording.mov'), 'mov', { frames: false });
+  assert.deepEqual(facts.errors, []);
+  assert.equal(facts.format, 'mov');
+  assert.equal(facts.width, 480);
+  assert.equal(facts.height, 270);
+  assert.equal(facts.exif.make, 'Apple');
+  assert.equal(facts.exif.model, 'iPhone 12');
+  assert.equal(facts.exif.software, '16.3.1');
+  // com.apple.quicktime.creationdate 2023-03-14T09:26:53+0300: the capture time, its offset known.
+  assert.equal(facts.exif.takenAt, '2023-03-14T06:26:53Z');
+  assert.equal(facts.exif.takenAtLocal, '2023-03-14T09:26:53');
+  assert.equal(facts.exif.takenAtOffset, '+03:00');
+  assert.equal(facts.exif.takenAtBasis, 'date-string');
+  // The movie header: UTC by definition, and said so.
+  assert.equal(facts.exif.createdAt, '2023-03-14T06:26:53Z');
+  assert.equal(facts.exif.createdAtBasis, 'container-utc');
+  assert.deepEqual(facts.exif.gps, { lat: 43.1056, lon: 131.8735, altitude: 12, time: null });
+  assert.equal(facts.video?.durationMs, 3000);
+  assert.match(facts.video?.videoCodec ?? '', /^avc1\./);
+  assert.equal(facts.video?.audioCodec, 'mp4a.40.2');
+  assert.deepEqual(facts.video?.brands, ['qt']);
+  assert.equal(facts.video?.rotation, 0);
+  assert.deepEqual(facts.anomalies, [], 'an original recording with its camera tags');
+});
+
+test("QuickTime user-data strings (©mak, ©mod, ©xyz) are read where mp4box leaves them unparsed", async () => {
+  const facts = await readVideoFacts(video('camera-local.mov'), 'mov', { frames: false });
+  assert.equal(facts.exif.make, 'Canon');
+  assert.equal(facts.exif.model, 'PowerShot SX740 HS');
+  assert.deepEqual(facts.exif.gps, { lat: 55.7558, lon: 37.6173, altitude: null, time: null });
+  assert.equal(facts.exif.takenAt, null, 'no recording date with an offset');
+  assert.equal(facts.exif.createdAt, '2023-05-02T14:05:10Z');
+});
+
+test('anomalies: a messenger re-encode, a place surviving a messenger, a creation time far from the message', async () => {
+  const reencoded = await readVideoFacts(video('whatsapp.mp4'), 'mp4', { frames: false, messenger: true, messageTime: '2023-03-15T11:02:00Z' });
+  const codes = reencoded.anomalies.map((a) => a.code);
+  assert.deepEqual(codes, ['messenger-reencode', 'metadata-stripped']);
+  assert.match(reencoded.anomalies[0]!.message, /MediaMuxer/);
+
+  const sentAsFile = await readVideoFacts(video('recording.mov'), 'mov', { frames: false, messenger: true, messageTime: '2023-06-01T10:00:00Z' });
+  assert.deepEqual(
+    sentAsFile.anomalies.map((a) => a.code),
+    ['creation-time-far-from-message', 'gps-in-messenger-video'],
+  );
+  assert.match(sentAsFile.anomalies[0]!.message, /recording date 2023-03-14T09:26:53\+0300 .* before the message/);
+});
+
+test('a file that only starts like an MP4 gives errors, not a crash', async () => {
+  const dir = scratchDir('video-broken');
+  const cut = join(dir, 'cut.mp4');
+  // The first 600 bytes of a real file: ftyp, then a box that runs past the end, no movie header.
+  writeFileSync(cut, readFileSync(video('whatsapp.mp4')).subarray(0, 600));
+  const facts = await readVideoFacts(cut, 'mp4', { frames: false });
+  assert.equal(facts.format, 'mp4');
+  assert.ok(facts.errors.some((e) => /movie header/.test(e)), facts.errors.join('; '));
+  assert.equal(facts.video?.durationMs, null);
+  assert.equal(facts.metadataComplete, false);
+  assert.deepEqual(facts.anomalies, []);
+});
+
+test('a voice message: codec and duration', async () => {
+  const facts = await readAudioFacts(video('voice.ogg'), 'ogg');
+  assert.deepEqual(facts.errors, []);
+  assert.equal(facts.audio?.codec, 'Opus');
+  assert.ok(Math.abs((facts.audio?.durationMs ?? 0) - 2000) <= 30, String(facts.audio?.durationMs));
+});
+
+test('frame hashes: re-encoded, rescaled and trimmed copies are one recording; another recording is not', { skip: NO_FFMPEG }, async () => {
+  const hashes = async (name: string, format: 'mp4' | 'mov'): Promise<string[]> => {
+    const facts = await readVideoFacts(video(name), format, { frames: false });
+    const { frames, error } = await frameHashes(video(name), format, facts.video!.durationMs!);
+    assert.equal(error, null);
+    assert.equal(frames?.length, 5);
+    return frames!;
+  };
+  const original = await hashes('recording.mov', 'mov');
+  const whatsapp = await hashes('whatsapp.mp4', 'mp4');
+  const trimmed = await hashes('telegram-trim.mp4', 'mp4');
+  const other = await hashes('other.mp4', 'mp4');
+  for (const [label, copy] of [['WhatsApp 320 px', whatsapp], ['trimmed 0.3 s, 400 px', trimmed]] as const) {
+    assert.ok(frameDistance(original, copy) <= VIDEO_MATCH_THRESHOLD, `${label}: ${frameDistance(original, copy)}`);
+  }
+  assert.ok(frameDistance(whatsapp, trimmed) <= VIDEO_MATCH_THRESHOLD);
+  for (const copy of [original, whatsapp, trimmed]) assert.ok(frameDistance(copy, other) > 2 * VIDEO_MATCH_THRESHOLD, `other: ${frameDistance(copy, other)}`);
+});
+
+interface MediaJson {
+  items: { sha256: string; format: string; video: { frames: string[] | null; framesMissing: string | null } | null; audio: { codec: string } | null; similar: { kind: string; distance: number }[] }[];
+}
+
+test('without ffmpeg: videos are read without frames, said once, and hashed at the next run once ffmpeg is there', { skip: NO_FFMPEG }, async () => {
+  const dir = scratchDir('video-no-ffmpeg');
+  const caseDir = join(dir, 'case');
+  cpSync(fixturePath('cases', 'video'), join(dir, 'video'), { recursive: true });
+  // As a process of its own: which ffmpeg to use is settled once per process.
+  const noFfmpeg = (args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, 'bin', 'threatlens.js'), ...args], { encoding: 'utf8', env: { ...process.env, THREATLENS_FFMPEG: '' } });
+  const without = noFfmpeg(['ingest', '--case', caseDir, join(dir, 'video')]);
+  assert.equal(without.status, 0, without.stderr);
+  assert.equal(without.stderr.match(/without frames/g)?.length, 1, without.stderr);
+  assert.match(without.stderr, /this and 2 more videos were read without frames: ffmpeg is not installed/);
+  const before = JSON.parse(noFfmpeg(['media', '--case', caseDir, '--format', 'json']).stdout) as MediaJson;
+  const videos = before.items.filter((i) => i.video !== null);
+  assert.equal(videos.length, 3);
+  assert.ok(videos.every((v) => v.video!.frames === null && v.video!.framesMissing === 'no-ffmpeg'));
+  assert.ok(before.items.every((i) => i.similar.length === 0));
+  // ffmpeg found: `media` reads the videos again, for their frames, and links the two copies.
+  const after = JSON.parse((await runCli(['media', '--case', caseDir, '--format', 'json'])).stdout) as MediaJson;
+  const hashed = after.items.filter((i) => i.video !== null);
+  assert.ok(hashed.every((v) => v.video!.frames?.length === 5));
+  assert.deepEqual(
+    hashed.map((v) => v.similar.map((s) => s.kind)).sort(),
+    [[], ['vframes'], ['vframes']],
+  );
+  const voice = after.items.find((i) => i.format === 'ogg');
+  assert.equal(voice?.audio?.codec, 'Opus');
+});
+
+interface ClusterJson {
+  items: { members: { key: string }[]; evidence: { type: string; detail: string; refs: string[] }[] }[];
+  candidates: unknown[];
+}
+
+test('a video sent to two victims from two accounts, re-encoded differently, links the accounts with similar-video evidence', { skip: NO_FFMPEG }, async () => {
+  const dir = scratchDir('video-cluster');
+  const caseDir = join(dir, 'case');
+  const ingest = await runCli(['ingest', '--case', caseDir, fixturePath('cases', 'video', 'vera'), fixturePath('cases', 'video', 'oleg')]);
+  assert.equal(ingest.code, 0, ingest.stderr);
+  const run = await runCli(['cluster', '--case', caseDir, '--format', 'json']);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as ClusterJson;
+  assert.equal(result.items.length, 1, run.stdout);
+  const [cluster] = result.items;
+  assert.deepEqual(cluster!.members.map((m) => m.key).sort(), ['phone:+79145551234', 'telegram:user5500000077']);
+  const types = cluster!.evidence.map((e) => e.type);
+  assert.ok(types.includes('similar-video'), types.join(', '));
+  const piece = cluster!.evidence.find((e) => e.type === 'similar-video')!;
+  assert.match(piece.detail, /frame hash distance \d+ .* sha256 [0-9a-f]{64} and [0-9a-f]{64}/);
+  assert.equal(piece.refs.length, 2, 'the two messages that carried the copies');
+  // Вера's brother's garden video and Олег's sister's voice message link no one.
+  assert.ok(!JSON.stringify(result).includes('Артём'));
+});
+
+test('the same video file delivered twice is identical-video, not identical-media', { skip: NO_FFMPEG }, async () => {
+  const dir = scratchDir('video-identical');
+  const caseDir = join(dir, 'case');
+  cpSync(fixturePath('cases', 'video'), join(dir, 'video'), { recursive: true });
+  // Олег receives the very file Вера received (same bytes).
+  copyFileSync(video('whatsapp.mp4'), join(dir, 'video', 'oleg', 'ChatExport_2023-03-21', 'video_files', 'IMG_4821.MP4'));
+  assert.equal((await runCli(['ingest', '--case', caseDir, join(dir, 'video', 'vera'), join(dir, 'video', 'oleg')])).code, 0);
+  const result = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout) as ClusterJson;
+  const types = result.items.flatMap((c) => c.evidence.map((e) => e.type));
+  assert.ok(types.includes('identical-video'), types.join(', '));
+  assert.ok(!types.includes('identical-media'));
+});
