@@ -506,6 +506,8 @@ export interface ClusterImage {
   takenAt: string | null;
   width: number | null;
   height: number | null;
+  /** A video's length in ms (its thumbnail is a frame from its middle); null for a picture. */
+  durationMs: number | null;
 }
 
 /** A place for the report's map: an image's GPS tags or a location a chat shared, with its evidence. */

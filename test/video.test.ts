@@ -174,6 +174,16 @@ test('a video sent to two victims from two accounts, re-encoded differently, lin
   assert.equal(piece.refs.length, 2, 'the two messages that carried the copies');
   // Вера's brother's garden video and Олег's sister's voice message link no one.
   assert.ok(!JSON.stringify(result).includes('Артём'));
+
+  // The report shows each video of the cluster as the frame from its middle, with its length.
+  const out = join(dir, 'report.html');
+  const report = await runCli(['report', '--case', caseDir, '-o', out]);
+  assert.equal(report.code, 0, report.stderr);
+  const html = readFileSync(out, 'utf8');
+  const gallery = html.slice(html.indexOf('<h4>Videos (2)</h4>'));
+  assert.ok(html.includes('<h4>Videos (2)</h4>'), 'a gallery of the two videos');
+  assert.equal(gallery.slice(0, gallery.indexOf('</div>')).match(/src="data:image\/jpeg;base64,/g)?.length, 2);
+  assert.match(gallery, /video 0:03 · 320×180/);
 });
 
 test('the same video file delivered twice is identical-video, not identical-media', { skip: NO_FFMPEG }, async () => {

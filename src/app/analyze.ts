@@ -7,7 +7,7 @@ import type { Message, SenderRow } from '../model.js';
 import type { CaseOverview, ClusterImage, MapPoint, PhoneSummary, TimelinePoint } from '../model.js';
 import type { CaseHandle } from '../store/case.js';
 import { listPhones } from '../store/phones.js';
-import { geotaggedImages, imagesSentBy, readableImages } from '../store/media.js';
+import { geotaggedImages, imagesSentBy, readableImages, videoDurations } from '../store/media.js';
 import { caseOverview, listSenders, locationMessages, messagesById, senderTimeline } from '../store/query.js';
 import { clusterCase } from './cluster.js';
 
@@ -67,14 +67,21 @@ export async function addReportPictures(handle: CaseHandle, analysis: Analysis, 
   analysis.places.push(...mapPoints(handle));
   const shas = new Set<string>();
   for (const images of analysis.galleries.values()) for (const i of images) shas.add(i.sha256);
-  for (const m of analysis.messages.values()) for (const x of m.media) if (x.sha256 !== null && (x.kind === 'photo' || x.kind === 'sticker')) shas.add(x.sha256);
+  for (const m of analysis.messages.values())
+    for (const x of m.media) if (x.sha256 !== null && (x.kind === 'photo' || x.kind === 'sticker' || x.kind === 'video' || x.kind === 'video-note')) shas.add(x.sha256);
   if (shas.size === 0) return;
   const sharp = (await import('sharp')).default;
   const { withReadablePaths } = await import('../ingest/media-stage.js');
+  const { posterFrame } = await import('../media/video-frames.js');
+  const durations = videoDurations(handle, [...shas]);
   await withReadablePaths(handle, readableImages(handle, [...shas].sort()), warn, async (jobs) => {
     for (const job of jobs) {
       try {
-        const jpeg = await sharp(job.readPath, { failOn: 'none' }).rotate().resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+        if (job.type.kind === 'audio') continue;
+        // A video shows the frame from its middle (ffmpeg; without it, no thumbnail).
+        const picture = job.type.kind === 'video' ? await posterFrame(job.readPath, job.type.format, durations.get(job.image.sha256) ?? null, THUMBNAIL_PX * 2) : job.readPath;
+        if (picture === null) continue;
+        const jpeg = await sharp(picture, { failOn: 'none' }).rotate().resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
         analysis.thumbnails.set(job.image.sha256, `data:image/jpeg;base64,${jpeg.toString('base64')}`);
       } catch (error) {
         warn(job.image.path, `no thumbnail: ${(error as Error).message}`);

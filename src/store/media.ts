@@ -33,12 +33,23 @@ export function imagesSentBy(handle: CaseHandle, senders: readonly string[], lim
               (SELECT coalesce(f.taken_at, f.taken_at_local) FROM media_facts f WHERE f.sha256 = mm.sha256) AS taken_at,
               (SELECT f.width FROM media_facts f WHERE f.sha256 = mm.sha256) AS width,
               (SELECT f.height FROM media_facts f WHERE f.sha256 = mm.sha256) AS height,
+              (SELECT json_extract(f.facts, '$.video.durationMs') FROM media_facts f WHERE f.sha256 = mm.sha256) AS duration_ms,
               (SELECT json_group_array(code) FROM (SELECT code FROM media_anomalies a WHERE a.sha256 = mm.sha256 ORDER BY code)) AS anomalies
        FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
        WHERE m.sender_key IN (SELECT value FROM json_each(?)) AND mm.sha256 IN (SELECT sha256 FROM media_facts) AND mm.note IS NULL
        GROUP BY mm.sha256 ORDER BY count(DISTINCT m.rowid) DESC, mm.sha256 LIMIT ?`,
     )
-    .all(JSON.stringify(senders), limit) as { sha256: string; senders: string; messages: number; anomalies: string; camera: string | null; taken_at: string | null; width: number | null; height: number | null }[];
+    .all(JSON.stringify(senders), limit) as {
+    sha256: string;
+    senders: string;
+    messages: number;
+    anomalies: string;
+    camera: string | null;
+    taken_at: string | null;
+    width: number | null;
+    height: number | null;
+    duration_ms: number | null;
+  }[];
   return rows.map((r) => ({
     sha256: r.sha256,
     senders: (JSON.parse(r.senders) as string[]).sort(),
@@ -48,7 +59,19 @@ export function imagesSentBy(handle: CaseHandle, senders: readonly string[], lim
     takenAt: r.taken_at,
     width: r.width,
     height: r.height,
+    durationMs: r.duration_ms,
   }));
+}
+
+/** Videos' lengths in ms by SHA-256, for those of `shas` that are videos with a known length. */
+export function videoDurations(handle: CaseHandle, shas: readonly string[]): Map<string, number> {
+  const rows = handle.db
+    .prepare(
+      `SELECT sha256, json_extract(facts, '$.video.durationMs') AS ms FROM media_facts
+       WHERE sha256 IN (SELECT value FROM json_each(?)) AND json_extract(facts, '$.video.durationMs') IS NOT NULL`,
+    )
+    .all(JSON.stringify(shas)) as { sha256: string; ms: number }[];
+  return new Map(rows.map((r) => [r.sha256, r.ms]));
 }
 
 /**
