@@ -66,6 +66,7 @@ function matches(actual: string[], expected: string[]): string | null {
 const NEEDS: { pattern: RegExp; tool: string; installed: boolean }[] = [
   { pattern: /\bjq\b/, tool: 'jq', installed: spawnSync('jq', ['--version']).status === 0 },
   { pattern: /--deep\b/, tool: 'exiftool', installed: spawnSync('exiftool', ['-ver']).status === 0 },
+  { pattern: /fixtures\/(cases\/)?video\b/, tool: 'ffmpeg', installed: spawnSync('ffmpeg', ['-version']).status === 0 },
 ];
 
 /**
