@@ -93,6 +93,16 @@ test('a file that only starts like an MP4 gives errors, not a crash', async () =
   assert.deepEqual(facts.anomalies, []);
 });
 
+test("a video's place is on the map as a video: GeoJSON and KML", async () => {
+  const geo = await runCli(['media', video('recording.mov'), '--format', 'geojson']);
+  assert.equal(geo.code, 0, geo.stderr);
+  const [feature] = (JSON.parse(geo.stdout) as { features: { geometry: { coordinates: number[] }; properties: { kind: string; takenAt: string; model: string } }[] }).features;
+  assert.deepEqual(feature!.geometry.coordinates, [131.8735, 43.1056, 12]);
+  assert.deepEqual([feature!.properties.kind, feature!.properties.model, feature!.properties.takenAt], ['video', 'iPhone 12', '2023-03-14T06:26:53Z']);
+  const kml = await runCli(['media', video('recording.mov'), '--format', 'kml']);
+  assert.match(kml.stdout, /<name>video 759b02935485 \(Apple iPhone 12\)<\/name>/);
+});
+
 test('a voice message: codec and duration', async () => {
   const facts = await readAudioFacts(video('voice.ogg'), 'ogg');
   assert.deepEqual(facts.errors, []);

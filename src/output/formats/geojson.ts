@@ -1,4 +1,4 @@
-// GeoJSON (RFC 7946) of the places in a case: one Point per geotagged image (its GPS tags) and one
+// GeoJSON (RFC 7946) of the places in a case: one Point per geotagged image or video (its GPS tags) and one
 // per chat message that shares a location, each with where it comes from, for a map.
 import type { MediaView } from '../../app/media.js';
 import { JSON_SCHEMA } from '../listing.js';
@@ -14,7 +14,8 @@ export function mediaGeoJson(view: MediaView): string[] {
     properties:
       p.kind === 'image'
         ? {
-            kind: 'image',
+            // A video's place is its container's (ISO 6709, ©xyz, loci), in the same properties.
+            kind: p.image.facts.video !== undefined ? 'video' : 'image',
             sha256: p.image.sha256,
             path: p.image.paths[0] ?? null,
             make: p.image.facts.exif.make,

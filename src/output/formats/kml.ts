@@ -10,7 +10,7 @@ export function mediaKml(view: MediaView): string[] {
   const marks = mapPlaces(view).map((p) => {
     const name =
       p.kind === 'image'
-        ? `image ${p.image.sha256.slice(0, 12)}${p.image.facts.exif.model ? ` (${[p.image.facts.exif.make, p.image.facts.exif.model].filter(Boolean).join(' ')})` : ''}`
+        ? `${p.image.facts.video !== undefined ? 'video' : 'image'} ${p.image.sha256.slice(0, 12)}${p.image.facts.exif.model ? ` (${[p.image.facts.exif.make, p.image.facts.exif.model].filter(Boolean).join(' ')})` : ''}`
         : `shared location${p.message.location!.name ? `: ${p.message.location!.name}` : ''}`;
     const lines =
       p.kind === 'image'
