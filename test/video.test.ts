@@ -103,6 +103,24 @@ test("a video's place is on the map as a video: GeoJSON and KML", async () => {
   assert.match(kml.stdout, /<name>video 759b02935485 \(Apple iPhone 12\)<\/name>/);
 });
 
+test('a damaged metadata key that sends the parser into a runaway loop ends the parser process, not threatlens', async () => {
+  const dir = scratchDir('video-runaway');
+  const bytes = Buffer.from(readFileSync(video('recording.mov')));
+  // The length of one Apple metadata key (32) made 188: mp4box's keys reader then runs off the
+  // entries and grows an array until V8 aborts its process (seen in-process: a fatal error, no catch).
+  const at = bytes.indexOf('mdtacom.apple.quicktime.make', 0, 'latin1');
+  assert.equal(bytes[at - 1], 32);
+  bytes[at - 1] = 188;
+  const file = join(dir, 'runaway.mov');
+  writeFileSync(file, bytes);
+  const facts = await readVideoFacts(file, 'mov', { frames: false });
+  assert.match(facts.errors.join('; '), /the container parser stopped on this file .*damaged or built to break parsers/);
+  assert.equal(facts.sha256.length, 64, 'the file is still hashed');
+  // The next file is read by a new parser process.
+  const next = await readVideoFacts(video('camera-local.mov'), 'mov', { frames: false });
+  assert.equal(next.exif.make, 'Canon');
+});
+
 test('a voice message: codec and duration', async () => {
   const facts = await readAudioFacts(video('voice.ogg'), 'ogg');
   assert.deepEqual(facts.errors, []);

@@ -2,13 +2,12 @@
 // SHA-256 and size, the container's device, times and place where an image keeps its EXIF ones
 // (`exif`), and the rest in `video` / `audio`. Video frames are hashed with ffmpeg when it is
 // installed. Nothing here throws for a bad file: the problem goes to `errors`.
-import { parseFile } from 'music-metadata';
 import { safeSha256 } from './facts.js';
 import { emptyExif } from './metadata.js';
 import { anomaliesFor } from './anomalies.js';
-import { readVideoContainer } from './video.js';
+import { probeAudio, probeVideo } from './container-process.js';
 import { ffmpegDuration, ffmpegPath, frameHashes } from './video-frames.js';
-import type { AnomalyContext, AudioFacts, AudioFormat, ImageFacts, VideoFormat } from './types.js';
+import type { AnomalyContext, AudioFormat, ImageFacts, VideoFormat } from './types.js';
 
 export interface VideoReadOptions extends AnomalyContext {
   /** Hash frames with ffmpeg (when installed); default true. */
@@ -17,7 +16,7 @@ export interface VideoReadOptions extends AnomalyContext {
 
 /** Facts about one video file: container, frames, anomalies. */
 export async function readVideoFacts(path: string, format: VideoFormat, options: VideoReadOptions = {}): Promise<ImageFacts> {
-  const [file, container] = await Promise.all([safeSha256(path), readVideoContainer(path, format)]);
+  const [file, container] = await Promise.all([safeSha256(path), probeVideo(path, format)]);
   const errors = [...(file.error ? [file.error] : []), ...container.errors];
   const video = container.video;
   if (video.durationMs === null && format === 'webm') video.durationMs = await ffmpegDuration(path, format);
@@ -81,23 +80,12 @@ export async function readVideoFacts(path: string, format: VideoFormat, options:
   return facts;
 }
 
-/** Facts about one audio file: codec and duration from its own headers (music-metadata). */
+/** Facts about one audio file: codec and duration from its own headers (music-metadata, in the container process). */
 export async function readAudioFacts(path: string, format: AudioFormat): Promise<ImageFacts> {
   const file = await safeSha256(path);
   const errors = file.error ? [file.error] : [];
-  let audio: AudioFacts = { durationMs: null, codec: null, container: null, sampleRate: null, channels: null };
-  try {
-    const { format: f } = await parseFile(path, { duration: true, skipCovers: true });
-    audio = {
-      durationMs: f.duration !== undefined ? Math.round(f.duration * 1000) : null,
-      codec: f.codec ?? null,
-      container: f.container ?? null,
-      sampleRate: f.sampleRate ?? null,
-      channels: f.numberOfChannels ?? null,
-    };
-  } catch (error) {
-    errors.push(`audio headers not readable: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const { audio, errors: said } = await probeAudio(path, format);
+  errors.push(...said);
   return {
     sha256: file.sha256,
     size: file.size,

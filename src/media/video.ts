@@ -4,9 +4,10 @@
 // QuickTime's user-data strings (`©mak`, `©mod`, `©swr`, `©xyz`, `©day`) and the 3GPP location box
 // (`loci`) are left unparsed by mp4box: their bytes are read here from where mp4box found them.
 //
-// The file is read in chunks at the positions mp4box asks for, so a movie header at the end of a
-// large file is reached without reading the media data before it. Nothing here throws for a bad
-// file: the problem goes to `errors`.
+// Only the file type and movie header boxes are read (the box headers are walked, the media data is
+// skipped), and mp4box is handed those with their sample tables blanked: threatlens needs none of
+// them, and a damaged count there could make any parser allocate without bound. Nothing here throws
+// for a bad file: the problem goes to `errors`.
 import { open, type FileHandle } from 'node:fs/promises';
 import { createFile, type ISOFile } from 'mp4box';
 import { capturingConsole } from '../util/console-guard.js';
@@ -14,9 +15,7 @@ import { formatOffset, formatWallClock, isoUtc, wallClockAsUtcMs } from '../util
 import { parseExifDate } from './exif-time.js';
 import type { GpsFacts, VideoFacts, VideoFormat } from './types.js';
 
-/** Bytes read at a time. */
-const CHUNK = 1 << 20;
-/** At most this much is read looking for the movie header (a file with none is not read whole). */
+/** The largest movie header read (a 64 MB header describes hours of video). */
 const MAX_READ = 64 << 20;
 /** Seconds from 1904-01-01 (QuickTime's epoch) to 1970-01-01. */
 const EPOCH_1904 = 2_082_844_800;
@@ -149,38 +148,97 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, bytesRead);
 }
 
-/** Parses the boxes up to the movie header; the ISO file, or null with the reason. */
-async function parseBoxes(handle: FileHandle, size: number): Promise<{ file: ISOFile | null; errors: string[] }> {
+/** Boxes inside which sample tables are reached (moov → trak → mdia → minf → stbl). */
+const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
+
+/**
+ * The top-level `ftyp` and `moov` boxes, read by walking the box headers (the media data is skipped,
+ * never read). Null when there is no movie header, or it is larger than MAX_READ.
+ */
+async function movieBoxes(handle: FileHandle, size: number): Promise<{ ftyp: Uint8Array | null; moov: Uint8Array } | { error: string }> {
+  let ftyp: Uint8Array | null = null;
+  let at = 0;
+  for (let boxes = 0; at + 8 <= size && boxes < 10_000; boxes++) {
+    const head = await readAt(handle, at, 16);
+    if (head.length < 8) break;
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    let length = view.getUint32(0);
+    const type = String.fromCharCode(...head.subarray(4, 8));
+    if (length === 1) {
+      if (head.length < 16) break;
+      length = Number(view.getBigUint64(8));
+    } else if (length === 0) length = size - at;
+    if (length < 8) return { error: `box '${printable(type)}' at byte ${at} has size ${length}: the file is damaged` };
+    if (type === 'ftyp' && length <= 4096) ftyp = await readAt(handle, at, length);
+    if (type === 'moov') {
+      if (length > MAX_READ) return { error: `the movie header at byte ${at} is ${length} bytes, over the ${MAX_READ >> 20} MB read` };
+      const moov = await readAt(handle, at, length);
+      if (moov.length < length) return { error: `the movie header at byte ${at} runs past the end of the file (${length} bytes, ${moov.length} there): the file is cut short` };
+      return { ftyp, moov };
+    }
+    at += length;
+  }
+  return { error: 'no movie header (moov): the file is cut short or not a movie' };
+}
+
+const printable = (type: string): string => type.replace(/[^\x20-\x7e©]/g, '?');
+
+/**
+ * Marks the sample tables of a movie header (every box of an `stbl` but the sample descriptions) as
+ * `free`, in place: threatlens needs none of them, and their counts, written by whoever made the
+ * file, are what a parser allocates from (a damaged `stsz` or `stsc` made mp4box grow an array past
+ * V8's limit, which no catch survives).
+ */
+export function blankSampleTables(moov: Uint8Array): void {
+  const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
+  const walk = (start: number, end: number, inStbl: boolean): void => {
+    let at = start;
+    while (at + 8 <= end) {
+      const length = view.getUint32(at);
+      if (length < 8 || at + length > end) return;
+      const type = String.fromCharCode(...moov.subarray(at + 4, at + 8));
+      if (inStbl && type !== 'stsd') moov.set([0x66, 0x72, 0x65, 0x65], at + 4); // 'free'
+      else if (CONTAINERS.has(type)) walk(at + 8, at + length, type === 'stbl');
+      at += length;
+    }
+  };
+  walk(8, moov.length, false);
+}
+
+/**
+ * Parses the movie header with mp4box: the `ftyp` and `moov` boxes alone, sample tables blanked.
+ * The ISO file and the movie header's bytes (box offsets are in them), or null with the reason.
+ */
+async function parseBoxes(handle: FileHandle, size: number): Promise<{ file: ISOFile | null; moov: Uint8Array | null; errors: string[] }> {
+  const boxes = await movieBoxes(handle, size);
+  if ('error' in boxes) return { file: null, moov: null, errors: [boxes.error] };
+  blankSampleTables(boxes.moov);
+  const ftypLength = boxes.ftyp?.length ?? 0;
+  const bytes = new Uint8Array(ftypLength + boxes.moov.length);
+  if (boxes.ftyp !== null) bytes.set(boxes.ftyp, 0);
+  bytes.set(boxes.moov, ftypLength);
   const file = createFile();
-  let ready = false;
   let failure: string | null = null;
-  file.onReady = () => void (ready = true);
   file.onError = (_module: string, message: string) => void (failure ??= message);
   const errors: string[] = [];
-  let position = 0;
-  let read = 0;
-  while (!ready && failure === null && position < size && read < MAX_READ) {
-    const bytes = await readAt(handle, position, Math.min(CHUNK, size - position));
-    if (bytes.length === 0) break;
-    read += bytes.length;
-    const chunk = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer & { fileStart: number };
-    chunk.fileStart = position;
-    const said: string[] = [];
-    // mp4box prints what it cannot parse: caught, and kept as the file's errors.
-    const next = await capturingConsole((args) => void said.push(args.map(String).join(' ')), async () => file.appendBuffer(chunk));
-    // Boxes mp4box does not know (QuickTime's ©-strings, the zero terminator of a user-data list) are
-    // read here or are padding: not problems of the file.
-    for (const line of said) if (!line.includes('Invalid box type') && errors.length < 5) errors.push(`container: ${line.replace(/^(\[[^\]]*\]\s*)+/, '')}`);
-    position = typeof next === 'number' && next > position ? next : position + bytes.length;
-  }
-  await capturingConsole(() => undefined, async () => file.flush());
+  const chunk = bytes.buffer as ArrayBuffer & { fileStart: number };
+  chunk.fileStart = 0;
+  const said: string[] = [];
+  // mp4box prints what it cannot parse: caught, and kept as the file's errors.
+  await capturingConsole(
+    (args) => void said.push(args.map(String).join(' ')),
+    async () => {
+      file.appendBuffer(chunk);
+      file.flush();
+    },
+  );
+  // Boxes mp4box does not know (QuickTime's ©-strings, the zero terminator of a user-data list) are
+  // read here or are padding: not problems of the file.
+  for (const line of said) if (!line.includes('Invalid box type') && errors.length < 5) errors.push(`container: ${line.replace(/^(\[[^\]]*\]\s*)+/, '')}`);
   if (failure !== null) errors.push(`container: ${failure}`);
-  const moov = (file as unknown as { moov?: unknown }).moov;
-  if (moov === undefined) {
-    errors.push(read >= MAX_READ ? `no movie header in the first ${MAX_READ >> 20} MB` : 'no movie header (moov): the file is cut short or not a movie');
-    return { file: null, errors };
-  }
-  return { file, errors };
+  if ((file as unknown as { moov?: unknown }).moov === undefined) return { file: null, moov: null, errors: [...errors, 'the movie header could not be parsed'] };
+  // Offsets mp4box gives are in `bytes`: the movie header starts after ftyp.
+  return { file, moov: bytes, errors };
 }
 
 /** The container's facts of an MP4/MOV/3GP file. */
@@ -205,8 +263,8 @@ export async function readVideoContainer(path: string, format: VideoFormat): Pro
   }
   try {
     const { size } = await handle.stat();
-    const { file, errors } = await parseBoxes(handle, size);
-    if (file === null) return { ...empty, errors };
+    const { file, moov: parsed, errors } = await parseBoxes(handle, size);
+    if (file === null || parsed === null) return { ...empty, errors };
     const moov = (file as unknown as { moov: BoxLike & { mvhd?: { creation_time?: number; modification_time?: number; duration?: number; timescale?: number } } }).moov;
     const info = file.getInfo();
     const traks = (moov.boxes ?? []).filter((b) => b.type === 'trak') as (BoxLike & {
@@ -235,7 +293,8 @@ export async function readVideoContainer(path: string, format: VideoFormat): Pro
     const udta = (moov.boxes ?? []).find((b) => b.type === 'udta');
     const meta = (udta?.boxes ?? []).find((b) => b.type === 'meta') ?? (moov.boxes ?? []).find((b) => b.type === 'meta');
     const items = metadataItems(meta);
-    const strings = udta?.start !== undefined && udta.size !== undefined && udta.size <= 1 << 20 ? parseUserDataStrings(await readAt(handle, udta.start, udta.size)) : new Map<string, string>();
+    const strings =
+      udta?.start !== undefined && udta.size !== undefined && udta.start + udta.size <= parsed.length ? parseUserDataStrings(parsed.subarray(udta.start, udta.start + udta.size)) : new Map<string, string>();
     const loci = (udta?.boxes ?? []).find((b) => b.type === 'loci');
     const pick = (...names: string[]): string | null => {
       for (const name of names) {
