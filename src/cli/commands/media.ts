@@ -8,15 +8,20 @@ import { addMessageFilterOptions, scopeFilter, type FilterOptions } from '../fil
 
 export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('media')
-    .summary('image facts: hashes, camera, serials, times, GPS, anomalies')
+    .summary('image, video and audio facts: hashes, camera, serials, times, GPS, anomalies')
     .description(
       'Image facts for the images given (or found in the exports given), or for all media of the case: SHA-256,\n' +
         '64-bit perceptual hash, camera make/model/serials, software, original times, GPS, and anomalies, each with a\n' +
         'one-line explanation (thumbnail-mismatch, thumbnail-rotated, editing-software, modify-date-differs,\n' +
         'exif-time-far-from-message, gps-in-messenger-image, metadata-stripped). Near-identical pictures (perceptual\n' +
-        'hash distance <= 10) are listed under "similar".',
+        'hash distance <= 10) are listed under "similar".\n\n' +
+        'Videos (MP4, MOV, 3GP; WebM frames only): length, size, rotation, codecs, handlers, encoder, device, recording\n' +
+        'date, movie header times (UTC by the format: basis container-utc), place; with ffmpeg installed, pHashes of five\n' +
+        'frames, so re-encoded, rescaled and trimmed copies are "similar" (kind vframes); anomalies messenger-reencode,\n' +
+        'creation-time-far-from-message, gps-in-messenger-video, metadata-stripped. Voice messages and audio: codec and\n' +
+        'length.',
     )
-    .argument('[path...]', 'images, exports or folders (instead of the case)')
+    .argument('[path...]', 'images, videos, audio files, exports or folders (instead of the case)')
     .option('--deep', 'also run exiftool (when installed): JPEG encoder fingerprint (deep.encoder), maker-note serials, make/model where threatlens found none (WebP)');
   addMessageFilterOptions(cmd);
   addCaseOption(cmd);
@@ -27,6 +32,7 @@ export function mediaCommand(io: Io, setExit: (code: number) => void): Command {
     `
 Examples:
   $ threatlens media photos/ received.jpg
+  $ threatlens media VID-20230315-WA0007.mp4 IMG_4821.MP4            # one recording? see "similar"
   $ threatlens media --case ./case --format geojson -o places.geojson
   $ threatlens media --case ./case --format kml -o places.kml          # Google Earth
   $ threatlens media --case ./case --deep --format jsonl | jq 'select(.anomalies | length > 0)'`,
