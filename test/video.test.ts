@@ -9,7 +9,7 @@ import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAudioFacts, readVideoFacts } from '../src/media/av-facts.js';
 import { ffmpegPath, frameHashes } from '../src/media/video-frames.js';
-import { frameDistance, VIDEO_MATCH_THRESHOLD } from '../src/util/frame-hashes.js';
+import { FLAT_FRAME, frameDistance, VIDEO_MATCH_THRESHOLD } from '../src/util/frame-hashes.js';
 import { audioType, mediaType, videoType } from '../src/media/sniff.js';
 import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
 
@@ -145,6 +145,24 @@ test('frame hashes: re-encoded, rescaled and trimmed copies are one recording; a
   }
   assert.ok(frameDistance(whatsapp, trimmed) <= VIDEO_MATCH_THRESHOLD);
   for (const copy of [original, whatsapp, trimmed]) assert.ok(frameDistance(copy, other) > 2 * VIDEO_MATCH_THRESHOLD, `other: ${frameDistance(copy, other)}`);
+});
+
+test('two different black videos are not one recording: flat frames are left out of the comparison', { skip: NO_FFMPEG }, async () => {
+  const frames = async (name: string): Promise<string[]> => {
+    const facts = await readVideoFacts(video(name), 'mp4', { frames: false });
+    const { frames: hashes, error } = await frameHashes(video(name), 'mp4', facts.video!.durationMs!);
+    assert.equal(error, null);
+    return hashes!;
+  };
+  const [a, b] = [await frames('black-a.mp4'), await frames('black-b.mp4')];
+  assert.deepEqual(a, Array(5).fill(FLAT_FRAME));
+  assert.deepEqual(b, Array(5).fill(FLAT_FRAME));
+  assert.equal(frameDistance(a, b), 64);
+  // A recording whose first and last samples are flat (a fade in and out) is compared on the rest.
+  const original = await frames('recording.mov');
+  const faded = [FLAT_FRAME, ...original.slice(1, 4), FLAT_FRAME];
+  assert.equal(frameDistance(original, faded), 0);
+  assert.equal(frameDistance(faded, [FLAT_FRAME, FLAT_FRAME, ...original.slice(2, 4), FLAT_FRAME]), 64, 'two frames are too few');
 });
 
 interface MediaJson {

@@ -218,10 +218,29 @@ async function mainGrid(job: HashJob, decoderMessages: string[]): Promise<{ grid
   return { grid: await gridFromSharp(sharp(job.path, INPUT).rotate()), width, height };
 }
 
-/** The pHash of an encoded picture held in memory (a video frame as ffmpeg wrote it). Throws when it cannot be decoded. */
-export async function phashOfEncoded(bytes: Buffer): Promise<string> {
+/**
+ * Below this standard deviation of its 32×32 grey grid (0–255) a frame is flat: black, a fade, a
+ * single colour. Its DCT coefficients are noise around zero, so its pHash says nothing about the
+ * picture (every black frame hashes to the same bits): two unrelated videos that both fade from
+ * black would agree on it.
+ */
+export const FLAT_FRAME_STDEV = 4;
+
+/**
+ * The pHash of an encoded picture held in memory (a video frame as ffmpeg wrote it), or null when the
+ * frame is flat (FLAT_FRAME_STDEV). Throws when it cannot be decoded.
+ */
+export async function framePhash(bytes: Buffer): Promise<string | null> {
   const sharp = await loadSharp();
-  return phashFromGrid(await gridFromSharp(sharp(bytes, INPUT)));
+  const grid = await gridFromSharp(sharp(bytes, INPUT));
+  let sum = 0;
+  let squares = 0;
+  for (const v of grid) {
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / grid.length;
+  return Math.sqrt(Math.max(0, squares / grid.length - mean * mean)) < FLAT_FRAME_STDEV ? null : phashFromGrid(grid);
 }
 
 /** Hashes one image and its thumbnail. Never throws: problems land in `errors`. */

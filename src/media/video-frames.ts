@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { phashOfEncoded } from './phash.js';
+import { framePhash } from './phash.js';
+import { FLAT_FRAME } from '../util/frame-hashes.js';
 export { frameDistance } from '../util/frame-hashes.js';
 import type { VideoFormat } from './types.js';
 
@@ -149,7 +150,7 @@ export async function frameHashes(path: string, format: VideoFormat, durationMs:
   const frames: string[] = [];
   for (const [i, png] of pictures.entries()) {
     try {
-      frames.push(await phashOfEncoded(png));
+      frames.push((await framePhash(png)) ?? FLAT_FRAME);
     } catch (e) {
       return { frames: null, error: `frame at ${Math.round(FRAME_FRACTIONS[i]! * 100)} % not decodable: ${(e as Error).message}` };
     }

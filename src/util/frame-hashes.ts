@@ -12,6 +12,12 @@ export const VIDEO_MATCH_THRESHOLD = 8;
 /** Hex digits of one frame's pHash inside a `vframes` hash. */
 const FRAME_HEX = 16;
 
+/** Stands for a flat frame (black, a fade, one colour) in a `vframes` hash: its pHash would be noise. */
+export const FLAT_FRAME = '-'.repeat(FRAME_HEX);
+
+/** Fewest frames two videos must both show (not flat, aligned) to be compared at all. */
+export const MIN_COMPARED_FRAMES = 3;
+
 /** A `vframes` hash's frame pHashes. */
 export function splitFrames(hash: string): string[] {
   const out: string[] = [];
@@ -36,8 +42,10 @@ function frameBits(a: string, b: string): number {
 /**
  * How far apart two videos' frame sequences are: the mean Hamming distance of their frame pHashes
  * at the best alignment, the sequences as sampled (shift 0) or shifted by one sample either way
- * (a copy trimmed at one end samples its frames a little earlier or later), over at least all but
- * one frame. Rounded to a whole bit; 64 when nothing can be compared.
+ * (a copy trimmed at one end samples its frames a little earlier or later). Flat frames are left
+ * out of the mean, and an alignment counts only with at least MIN_COMPARED_FRAMES pairs of frames
+ * that show something: two videos that are mostly black are not alike for it. Rounded to a whole
+ * bit; 64 when nothing can be compared.
  */
 export function frameDistance(a: readonly string[], b: readonly string[]): number {
   let best = Infinity;
@@ -46,11 +54,11 @@ export function frameDistance(a: readonly string[], b: readonly string[]): numbe
     let pairs = 0;
     for (let i = 0; i < a.length; i++) {
       const j = i + shift;
-      if (j < 0 || j >= b.length) continue;
+      if (j < 0 || j >= b.length || a[i] === FLAT_FRAME || b[j] === FLAT_FRAME) continue;
       sum += frameBits(a[i]!, b[j]!);
       pairs++;
     }
-    if (pairs > 0 && pairs >= Math.min(a.length, b.length) - 1) best = Math.min(best, sum / pairs);
+    if (pairs >= MIN_COMPARED_FRAMES) best = Math.min(best, sum / pairs);
   }
   return Number.isFinite(best) ? Math.round(best) : 64;
 }
