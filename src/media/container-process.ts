@@ -4,7 +4,7 @@
 // the child, the file is reported as unreadable, and the run goes on. Each file has a time limit and
 // the child a heap limit. An idle child does not keep threatlens running.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { VideoContainer } from './video.js';
+import { unreadContainer, type VideoContainer } from './video.js';
 import type { AudioFacts, AudioFormat, VideoFormat } from './types.js';
 
 export type ContainerJob = { kind: 'video'; path: string; format: VideoFormat } | { kind: 'audio'; path: string; format: AudioFormat };
@@ -81,17 +81,7 @@ function ask(job: ContainerJob): Promise<{ result?: unknown; error?: string }> {
 export async function probeVideo(path: string, format: VideoFormat): Promise<VideoContainer> {
   const answer = await ask({ kind: 'video', path, format });
   if (answer.result !== undefined) return answer.result as Answer<{ kind: 'video'; path: string; format: VideoFormat }>;
-  return {
-    video: { durationMs: null, rotation: 0, videoCodec: null, audioCodec: null, brands: [], tracks: [], encoder: null, frames: null, framesMissing: null },
-    make: null,
-    model: null,
-    software: null,
-    createdAt: null,
-    modifiedAt: null,
-    recorded: null,
-    gps: null,
-    errors: [answer.error ?? 'the container parser gave no answer'],
-  };
+  return unreadContainer([answer.error ?? 'the container parser gave no answer']);
 }
 
 /** An audio file's codec and length, read in the child process. */

@@ -241,9 +241,9 @@ async function parseBoxes(handle: FileHandle, size: number): Promise<{ file: ISO
   return { file, moov: bytes, errors };
 }
 
-/** The container's facts of an MP4/MOV/3GP file. */
-export async function readVideoContainer(path: string, format: VideoFormat): Promise<VideoContainer> {
-  const empty: VideoContainer = {
+/** A container nothing could be read from, with why. */
+export function unreadContainer(errors: string[]): VideoContainer {
+  return {
     video: { durationMs: null, rotation: 0, videoCodec: null, audioCodec: null, brands: [], tracks: [], encoder: null, frames: null, framesMissing: null },
     make: null,
     model: null,
@@ -252,8 +252,13 @@ export async function readVideoContainer(path: string, format: VideoFormat): Pro
     modifiedAt: null,
     recorded: null,
     gps: null,
-    errors: [],
+    errors,
   };
+}
+
+/** The container's facts of an MP4/MOV/3GP file. */
+export async function readVideoContainer(path: string, format: VideoFormat): Promise<VideoContainer> {
+  const empty = unreadContainer([]);
   if (format === 'webm') return { ...empty, errors: ['WebM: the container is not read (no parser); frames only'] };
   let handle: FileHandle;
   try {
