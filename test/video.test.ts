@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAudioFacts, readVideoFacts } from '../src/media/av-facts.js';
 import { ffmpegPath, frameHashes } from '../src/media/video-frames.js';
@@ -232,15 +233,25 @@ test('a video sent to two victims from two accounts, re-encoded differently, lin
   assert.match(gallery, /video 0:03 · 320×180/);
 });
 
-test('the same video file delivered twice is identical-video, not identical-media', { skip: NO_FFMPEG }, async () => {
+test('the same video file delivered twice is identical-video; the same voice message is identical-media', { skip: NO_FFMPEG }, async () => {
   const dir = scratchDir('video-identical');
   const caseDir = join(dir, 'case');
   cpSync(fixturePath('cases', 'video'), join(dir, 'video'), { recursive: true });
   // Олег receives the very file Вера received (same bytes).
   copyFileSync(video('whatsapp.mp4'), join(dir, 'video', 'oleg', 'ChatExport_2023-03-21', 'video_files', 'IMG_4821.MP4'));
+  // And the voice message in Олег's chat, sent by the unknown account, reaches Вера too.
+  copyFileSync(video('voice.ogg'), join(dir, 'video', 'vera', 'PTT-20230315-WA0010.opus'));
+  appendFileSync(join(dir, 'video', 'vera', 'WhatsApp Chat with +7 914 555 12 34.txt'), '15.03.2023, 21:12 - +7 914 555-12-34: PTT-20230315-WA0010.opus (файл добавлен)\n');
+  const tg = join(dir, 'video', 'oleg', 'ChatExport_2023-03-21', 'result.json');
+  const chat = JSON.parse(readFileSync(tg, 'utf8')) as { messages: { id: number; from: string; from_id: string }[] };
+  const voice = chat.messages.find((m) => m.id === 103)!;
+  [voice.from, voice.from_id] = ['Неизвестный', 'user5500000077'];
+  writeFileSync(tg, JSON.stringify(chat, null, 1));
   assert.equal((await runCli(['ingest', '--case', caseDir, join(dir, 'video', 'vera'), join(dir, 'video', 'oleg')])).code, 0);
   const result = JSON.parse((await runCli(['cluster', '--case', caseDir, '--format', 'json'])).stdout) as ClusterJson;
-  const types = result.items.flatMap((c) => c.evidence.map((e) => e.type));
-  assert.ok(types.includes('identical-video'), types.join(', '));
-  assert.ok(!types.includes('identical-media'));
+  const evidence = result.items.flatMap((c) => c.evidence);
+  const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+  assert.ok(evidence.some((e) => e.type === 'identical-video' && e.detail === `sha256 ${sha(video('whatsapp.mp4'))}`), JSON.stringify(evidence.map((e) => e.type)));
+  assert.ok(evidence.some((e) => e.type === 'identical-media' && e.detail === `sha256 ${sha(video('voice.ogg'))}`));
+  assert.ok(!evidence.some((e) => e.type === 'identical-media' && e.detail.includes(sha(video('whatsapp.mp4')))), 'a video is identical-video, not identical-media');
 });
