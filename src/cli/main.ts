@@ -55,7 +55,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'media',
     term: 'media [options] [path...]',
-    summary: 'image facts: hashes, camera, serials, times, GPS, anomalies',
+    summary: 'image, video and audio facts: hashes, camera, serials, times, GPS, anomalies',
     load: async () => (await import('./commands/media.js')).mediaCommand,
   },
   {
