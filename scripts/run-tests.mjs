@@ -26,7 +26,7 @@ const WEIGHT = {
   'faults-output.test.js': 3,
   'phone-prefetch.test.js': 3,
   'report-chromium.test.js': 6,
-  'video.test.js': 5,
+  'video.test.js': 6,
   'cli-case.test.js': 2.5,
   'exports-provenance.test.js': 2.5,
   'media-metadata.test.js': 2,

@@ -14,8 +14,8 @@ type Answer<J extends ContainerJob> = J extends { kind: 'video' } ? VideoContain
 
 /** Longest a file may take (a header is read in milliseconds; more is a parser caught in a loop). */
 const TIME_LIMIT_MS = 15_000;
-/** The child's heap: movie headers reach it with their sample tables blanked (never read); small, so a runaway parser ends soon. */
-const HEAP_MB = 96;
+/** The child's heap: parsing the fixtures' headers and a voice message uses 7 MB (sample tables are blanked, never read); small, so a runaway parser ends soon. */
+const HEAP_MB = 40;
 
 interface Pending {
   resolve: (answer: { result?: unknown; error?: string }) => void;

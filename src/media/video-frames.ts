@@ -19,19 +19,20 @@ const TIME_LIMIT_MS = 30_000;
 /** Largest output accepted from one run (a frame as PNG at 256 px wide is far smaller). */
 const MAX_OUTPUT = 16 << 20;
 
-let found: string | null | undefined;
-
-/** The ffmpeg to run: $THREATLENS_FFMPEG when set (empty: none), else `ffmpeg` on PATH; null when there is none. */
+/**
+ * The ffmpeg to run: $THREATLENS_FFMPEG when set (empty: none), else `ffmpeg` on PATH; null when
+ * there is none. Looked up on each call (a few stat calls): a case read without ffmpeg is hashed by
+ * the next run that has it.
+ */
 export function ffmpegPath(): string | null {
-  if (found !== undefined) return found;
   const given = process.env.THREATLENS_FFMPEG;
-  if (given !== undefined) return (found = given === '' || !executable(given) ? null : given);
+  if (given !== undefined) return given === '' || !executable(given) ? null : given;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, 'ffmpeg');
-    if (executable(candidate)) return (found = candidate);
+    if (executable(candidate)) return candidate;
   }
-  return (found = null);
+  return null;
 }
 
 function executable(path: string): boolean {
@@ -136,7 +137,9 @@ export function splitPngs(stream: Buffer): Buffer[] {
 export async function frameHashes(path: string, format: VideoFormat, durationMs: number): Promise<{ frames: string[] | null; error: string | null }> {
   const ffmpeg = ffmpegPath();
   if (ffmpeg === null) return { frames: null, error: null };
-  const inputs = FRAME_FRACTIONS.flatMap((fraction) => [...input(format), '-ss', ((durationMs / 1000) * fraction).toFixed(3), '-i', `file:${path}`]);
+  // One decoding thread per input: five decoders each starting threads of their own (and decoding
+  // frames ahead on them) cost more than the one frame each is asked for.
+  const inputs = FRAME_FRACTIONS.flatMap((fraction) => [...input(format), '-threads', '1', '-ss', ((durationMs / 1000) * fraction).toFixed(3), '-i', `file:${path}`]);
   // One frame of each input, scaled alike, joined into a stream of five pictures.
   const graph =
     FRAME_FRACTIONS.map((_, i) => `[${i}:v:0]trim=end_frame=1,scale=256:-2,setsar=1[f${i}]`).join(';') +
