@@ -172,10 +172,14 @@ interface MediaJson {
   items: { sha256: string; format: string; video: { frames: string[] | null; framesMissing: string | null } | null; audio: { codec: string } | null; similar: { kind: string; distance: number }[] }[];
 }
 
-test('without ffmpeg: videos are read without frames, said once, and hashed at the next run once ffmpeg is there', { skip: NO_FFMPEG }, async () => {
-  const dir = scratchDir('video-no-ffmpeg');
+interface ClusterJson {
+  items: { members: { key: string }[]; evidence: { type: string; detail: string; refs: string[] }[] }[];
+  candidates: unknown[];
+}
+
+test('a video sent to two victims from two accounts, re-encoded differently, links the accounts with similar-video evidence; read first without ffmpeg, hashed once it is there', { skip: NO_FFMPEG }, async () => {
+  const dir = scratchDir('video-cluster');
   const caseDir = join(dir, 'case');
-  cpSync(fixturePath('cases', 'video'), join(dir, 'video'), { recursive: true });
   // As if ffmpeg were not installed: THREATLENS_FFMPEG set empty (looked up on every video).
   const noFfmpeg = async (args: string[]) => {
     process.env.THREATLENS_FFMPEG = '';
@@ -185,7 +189,7 @@ test('without ffmpeg: videos are read without frames, said once, and hashed at t
       delete process.env.THREATLENS_FFMPEG;
     }
   };
-  const without = await noFfmpeg(['ingest', '--case', caseDir, join(dir, 'video')]);
+  const without = await noFfmpeg(['ingest', '--case', caseDir, fixturePath('cases', 'video', 'vera'), fixturePath('cases', 'video', 'oleg')]);
   assert.equal(without.code, 0, without.stderr);
   assert.equal(without.stderr.match(/without frames/g)?.length, 1, without.stderr);
   assert.match(without.stderr, /this and 2 more videos were read without frames: ffmpeg is not installed/);
@@ -194,6 +198,9 @@ test('without ffmpeg: videos are read without frames, said once, and hashed at t
   assert.equal(videos.length, 3);
   assert.ok(videos.every((v) => v.video!.frames === null && v.video!.framesMissing === 'no-ffmpeg'));
   assert.ok(before.items.every((i) => i.similar.length === 0));
+  const unhashed = JSON.parse((await noFfmpeg(['cluster', '--case', caseDir, '--format', 'json'])).stdout) as ClusterJson;
+  assert.ok(!JSON.stringify([unhashed.items, unhashed.candidates]).includes('similar-video'), 'no frames, no similar-video');
+
   // ffmpeg found: `media` reads the videos again, for their frames, and links the two copies.
   const after = JSON.parse((await runCli(['media', '--case', caseDir, '--format', 'json'])).stdout) as MediaJson;
   const hashed = after.items.filter((i) => i.video !== null);
@@ -204,18 +211,7 @@ test('without ffmpeg: videos are read without frames, said once, and hashed at t
   );
   const voice = after.items.find((i) => i.format === 'ogg');
   assert.equal(voice?.audio?.codec, 'Opus');
-});
 
-interface ClusterJson {
-  items: { members: { key: string }[]; evidence: { type: string; detail: string; refs: string[] }[] }[];
-  candidates: unknown[];
-}
-
-test('a video sent to two victims from two accounts, re-encoded differently, links the accounts with similar-video evidence', { skip: NO_FFMPEG }, async () => {
-  const dir = scratchDir('video-cluster');
-  const caseDir = join(dir, 'case');
-  const ingest = await runCli(['ingest', '--case', caseDir, fixturePath('cases', 'video', 'vera'), fixturePath('cases', 'video', 'oleg')]);
-  assert.equal(ingest.code, 0, ingest.stderr);
   const run = await runCli(['cluster', '--case', caseDir, '--format', 'json']);
   assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as ClusterJson;
