@@ -18,7 +18,7 @@ const PROCESSES = Math.max(2, availableParallelism());
 // Seconds each file takes alone, measured (files not listed: about one).
 const WEIGHT = {
   'faults-case.test.js': 12,
-  'readme.test.js': 9,
+  'readme.test.js': 12,
   'faults-archive.test.js': 7,
   'library.test.js': 4,
   'cli-startup.test.js': 4,
