@@ -156,6 +156,16 @@ test('frame hashes: re-encoded, rescaled and trimmed copies are one recording; a
   for (const copy of [original, whatsapp, trimmed]) assert.ok(frameDistance(copy, other) > 2 * VIDEO_MATCH_THRESHOLD, `other: ${frameDistance(copy, other)}`);
 });
 
+test('a WebM copy: length from ffmpeg, frames hashed, the same recording', { skip: NO_FFMPEG }, async () => {
+  const facts = await readVideoFacts(video('copy.webm'), 'webm');
+  assert.deepEqual(facts.errors, []);
+  assert.equal(facts.format, 'webm');
+  assert.ok(Math.abs(facts.video!.durationMs! - 3000) <= 50, String(facts.video!.durationMs));
+  assert.equal(facts.metadataComplete, false, 'the container was not read: nothing is called stripped');
+  assert.deepEqual(facts.anomalies, []);
+  assert.ok(frameDistance(facts.video!.frames!, await framesOf('recording.mov')) <= VIDEO_MATCH_THRESHOLD);
+});
+
 test('two different black videos are not one recording: flat frames are left out of the comparison', { skip: NO_FFMPEG }, async () => {
   const [a, b] = await Promise.all([framesOf('black-a.mp4'), framesOf('black-b.mp4')]);
   assert.deepEqual(a, Array(5).fill(FLAT_FRAME));
