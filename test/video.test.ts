@@ -247,6 +247,18 @@ test('a video sent to two victims from two accounts, re-encoded differently, lin
   assert.match(gallery, /video 0:03 · 320×180/);
 });
 
+test('a video inside a WhatsApp .zip export is read from a streamed private copy', { skip: NO_FFMPEG }, async () => {
+  const dir = scratchDir('video-zip');
+  const zip = video('WhatsApp Chat with +7 914 555 12 34.zip');
+  const caseDir = join(dir, 'case');
+  assert.equal((await runCli(['ingest', '--case', caseDir, zip, '--tz', 'Europe/Moscow'])).code, 0);
+  const media = JSON.parse((await runCli(['media', '--case', caseDir, '--format', 'json'])).stdout) as MediaJson;
+  assert.equal(media.items.length, 1);
+  assert.equal(media.items[0]!.format, 'mp4');
+  assert.match((media.items[0] as unknown as { path: string }).path, /\.zip!VID-20230315-WA0007\.mp4$/);
+  assert.deepEqual(media.items[0]!.video!.frames, await framesOf('whatsapp.mp4'));
+});
+
 test('the same video file delivered twice is identical-video; the same voice message is identical-media', { skip: NO_FFMPEG }, async () => {
   const dir = scratchDir('video-identical');
   const caseDir = join(dir, 'case');

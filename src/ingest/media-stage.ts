@@ -5,7 +5,7 @@
 // (the archive itself is never changed) and the copies are removed afterwards. The folder is inside
 // the case folder when there is one (see store/temp.ts: what a killed process leaves there is
 // removed at the next open of the case), so copies of evidence never pile up in /tmp.
-import { writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readImageFacts, readManyImageFacts, type ImageFacts } from '../media/index.js';
 import { readAudioFacts, readVideoFacts } from '../media/av-facts.js';
@@ -85,13 +85,28 @@ export async function withReadablePaths<T>(
       try {
         for (const image of inside) {
           const { entry } = splitArchivePath(image.path);
-          const chunks: Buffer[] = [];
-          for await (const chunk of archive.read(entry!, DEFAULT_ZIP_LIMITS.maxEntryBytes)) chunks.push(chunk);
-          const bytes = Buffer.concat(chunks);
-          const type = mediaType(bytes.subarray(0, 64));
-          if (type === null) continue;
+          // Streamed to the copy (a video can be hundreds of MB), its kind told by its first bytes.
           const copy = join(temp!.path, String(jobs.length));
-          await writeFile(copy, bytes, { mode: 0o600 });
+          const out = await open(copy, 'w', 0o600);
+          let head = Buffer.alloc(0);
+          let type: SniffedMedia | null = null;
+          try {
+            for await (const chunk of archive.read(entry!, DEFAULT_ZIP_LIMITS.maxEntryBytes)) {
+              if (head.length < 64) {
+                head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+                if (head.length >= 64) type = mediaType(head);
+                if (head.length >= 64 && type === null) break;
+              }
+              await out.write(chunk);
+            }
+            if (head.length < 64) type = mediaType(head);
+          } finally {
+            await out.close();
+          }
+          if (type === null) {
+            await rm(copy, { force: true });
+            continue;
+          }
           jobs.push({ image, readPath: copy, type });
         }
       } catch (error) {
