@@ -24,7 +24,7 @@ import sharp from 'sharp';
 import { rng } from './generate.js';
 import { ffmpegDuration, ffmpegPath, frameDistance, frameHashes } from '../src/media/video-frames.js';
 import { readVideoContainer } from '../src/media/video.js';
-import { VIDEO_MATCH_THRESHOLD } from '../src/util/frame-hashes.js';
+import { VIDEO_MATCH_THRESHOLD } from '../src/util/hash-distance.js';
 
 const outDir = fileURLToPath(new URL('../../bench/out/video/', import.meta.url));
 const HASH_LANES = 2;

@@ -9,7 +9,7 @@ import { appendFileSync, copyFileSync, cpSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { readAudioFacts, readVideoFacts } from '../src/media/av-facts.js';
 import { ffmpegPath, frameHashes } from '../src/media/video-frames.js';
-import { FLAT_FRAME, frameDistance, VIDEO_MATCH_THRESHOLD } from '../src/util/frame-hashes.js';
+import { FLAT_FRAME, frameDistance, VIDEO_MATCH_THRESHOLD } from '../src/util/hash-distance.js';
 import { audioType, mediaType, videoType } from '../src/media/sniff.js';
 import { fixturePath, runCli, scratchDir } from './helpers.js';
 

@@ -2,7 +2,7 @@
 // bits of the evidence types come from the signals that declare them (signals/index.ts).
 import { PRIOR_BITS } from './signals/index.js';
 import type { ClusterParams } from './types.js';
-import { VIDEO_MATCH_THRESHOLD } from '../util/frame-hashes.js';
+import { VIDEO_MATCH_THRESHOLD } from '../util/hash-distance.js';
 
 export const DEFAULT_PARAMS: ClusterParams = {
   joinBits: 8,

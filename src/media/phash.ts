@@ -10,7 +10,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { decodeHeic } from './heic.js';
-import { VIDEO_MATCH_THRESHOLD, vframesDistance } from '../util/frame-hashes.js';
+import { hammingDistance, VIDEO_MATCH_THRESHOLD, vframesDistance } from '../util/hash-distance.js';
+
+export { hammingDistance };
 import type { ImageType as ImageFormat } from './sniff.js';
 
 export const PHASH_GRID = 32;
@@ -81,21 +83,6 @@ export function phashFromGrid(grid: Uint8Array): string {
     hex += nibble.toString(16);
   }
   return hex;
-}
-
-const POPCOUNT = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
-
-/** Number of differing bits between two hex hashes of the same length. */
-export function hammingDistance(a: string, b: string): number {
-  if (a.length !== b.length) throw new RangeError(`hash lengths differ (${a.length} and ${b.length})`);
-  let distance = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = parseInt(a[i]!, 16);
-    const y = parseInt(b[i]!, 16);
-    if (Number.isNaN(x) || Number.isNaN(y)) throw new RangeError(`not a hex hash: ${a} / ${b}`);
-    distance += POPCOUNT[x ^ y]!;
-  }
-  return distance;
 }
 
 /**

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { framePhash } from './phash.js';
-import { FLAT_FRAME } from '../util/frame-hashes.js';
-export { frameDistance } from '../util/frame-hashes.js';
+import { FLAT_FRAME } from '../util/hash-distance.js';
+export { frameDistance } from '../util/hash-distance.js';
 import type { VideoFormat } from './types.js';
 
 /** Where in the video frames are hashed, as fractions of its duration. */

@@ -5,7 +5,7 @@
 // it in any of them counts towards its commonness. Stickers, animations and forwarded media never
 // count: they are shared content, not authorship.
 import type { AttributionInput, AttributionMedia, Evidence, EvidenceContext } from '../types.js';
-import { splitFrames, frameDistance } from '../../util/frame-hashes.js';
+import { splitFrames, frameDistance } from '../../util/hash-distance.js';
 import { evidenceFromItem, push } from '../evidence.js';
 import { UnionFind } from '../unionfind.js';
 import { defineSignal } from './signal.js';

@@ -1,6 +1,7 @@
-// Comparing videos by their frames: the frame pHashes a video's `vframes` hash holds, and the
-// distance between two such sequences. Plain functions on hex strings (no image library), so the
-// clustering's defaults can name the threshold without loading the decoders.
+// Distances between perceptual hashes written as hex: the Hamming distance of two hashes, and for
+// videos the distance between two sequences of frame pHashes (what a `vframes` hash holds). Plain
+// functions on strings (no image library), shared by media/ and attribution/, so the clustering's
+// defaults can name the video threshold without loading the decoders.
 
 /**
  * Frame-sequence distance (frameDistance: mean bits per frame at the best alignment) at or below
@@ -30,18 +31,19 @@ export function splitFrames(hash: string): string[] {
   return out;
 }
 
-function popcount32(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
+const POPCOUNT = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
 
-/** Hamming distance of two 64-bit pHashes written as 16 hex digits. */
-function frameBits(a: string, b: string): number {
-  return (
-    popcount32((parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0) +
-    popcount32((parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0)
-  );
+/** Number of differing bits between two hex hashes of the same length. */
+export function hammingDistance(a: string, b: string): number {
+  if (a.length !== b.length) throw new RangeError(`hash lengths differ (${a.length} and ${b.length})`);
+  let distance = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = parseInt(a[i]!, 16);
+    const y = parseInt(b[i]!, 16);
+    if (Number.isNaN(x) || Number.isNaN(y)) throw new RangeError(`not a hex hash: ${a} / ${b}`);
+    distance += POPCOUNT[x ^ y]!;
+  }
+  return distance;
 }
 
 /**
@@ -60,7 +62,7 @@ export function frameDistance(a: readonly string[], b: readonly string[]): numbe
     for (let i = 0; i < a.length; i++) {
       const j = i + shift;
       if (j < 0 || j >= b.length || a[i] === FLAT_FRAME || b[j] === FLAT_FRAME) continue;
-      sum += frameBits(a[i]!, b[j]!);
+      sum += hammingDistance(a[i]!, b[j]!);
       pairs++;
     }
     if (pairs >= MIN_COMPARED_FRAMES) best = Math.min(best, sum / pairs);
