@@ -17,7 +17,7 @@
 // Scene i is the same in every run (seeded by its number), so 80 scenes are the 40 and 40 more.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -257,7 +257,7 @@ async function main(): Promise<void> {
   if (ffmpegPath() === null) throw new Error('ffmpeg not found (PATH or $THREATLENS_FFMPEG): the frame hashes need it');
   const began = Date.now();
 
-  say(`video frame-hash threshold: frameDistance (mean pHash bits of 5 frames at the best of 3 alignments), VIDEO_MATCH_THRESHOLD = ${VIDEO_MATCH_THRESHOLD}`);
+  say(`video frame-hash threshold: frameDistance (mean pHash bits of 5 frames along the best alignment: time warping in a band of one sample), VIDEO_MATCH_THRESHOLD = ${VIDEO_MATCH_THRESHOLD}`);
   say(`node ${process.version}, ${new Date().toISOString()}, ${await ffmpegVersion()}`);
 
   rmSync(outDir, { recursive: true, force: true });
@@ -278,6 +278,8 @@ async function main(): Promise<void> {
   const hashWall = Date.now() - hashStart;
   for (const e of errors) say(`  not hashed: ${e}`);
   const hashed = files.filter((f): f is File & { frames: string[] } => f.frames !== null);
+  // With --keep, the hashes too, so that other distances can be tried on them without decoding again.
+  if (keep) writeFileSync(join(outDir, 'hashes.json'), JSON.stringify(hashed.map((f) => ({ scene: f.scene, kind: f.kind, mood: f.mood, frames: f.frames }))));
 
   // Pairs -------------------------------------------------------------------------------------------
   const same: number[] = [];

@@ -166,6 +166,15 @@ test('a WebM copy: length from ffmpeg, frames hashed, the same recording', { ski
   assert.ok(frameDistance(facts.video!.frames!, await framesOf('recording.mov')) <= VIDEO_MATCH_THRESHOLD);
 });
 
+test('frame sequences are aligned in time: a copy trimmed at the start and re-timed is the same sequence; unrelated frames are not', () => {
+  const [A, B, C, D, E] = ['eeae95116a6a1595', '3c3c9595c3c3a5a5', 'f0f00f0f99996666', '0ff0f00f5a5aa5a5', '9669699696696996'];
+  // The copy lost its first sample and holds D twice: paired in order, each with a neighbour in time.
+  assert.equal(frameDistance([A, B, C, D, E], [B, C, D, D, E]), 0);
+  assert.equal(frameDistance([B, C, D, D, E], [A, B, C, D, E]), 0, 'the same both ways');
+  // Frames more than one sample apart are never paired: reversed, the sequence is another video.
+  assert.ok(frameDistance([A, B, C, D, E], [E, D, C, B, A]) > 2 * VIDEO_MATCH_THRESHOLD);
+});
+
 test('two different black videos are not one recording: flat frames are left out of the comparison', { skip: NO_FFMPEG }, async () => {
   const [a, b] = await Promise.all([framesOf('black-a.mp4'), framesOf('black-b.mp4')]);
   assert.deepEqual(a, Array(5).fill(FLAT_FRAME));

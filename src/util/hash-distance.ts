@@ -13,7 +13,7 @@
  * (trimmed copies), none of the different pairs matched, 7 bits of room to the nearest. The same
  * as the image threshold; a mean over several frames at 10 is at least as strong as one picture's.
  */
-export const VIDEO_MATCH_THRESHOLD = 10;
+export const VIDEO_MATCH_THRESHOLD = 8;
 
 /** Hex digits of one frame's pHash inside a `vframes` hash. */
 const FRAME_HEX = 16;
@@ -48,25 +48,39 @@ export function hammingDistance(a: string, b: string): number {
 
 /**
  * How far apart two videos' frame sequences are: the mean Hamming distance of their frame pHashes
- * at the best alignment, the sequences as sampled (shift 0) or shifted by one sample either way
- * (a copy trimmed at one end samples its frames a little earlier or later). Flat frames are left
- * out of the mean, and an alignment counts only with at least MIN_COMPARED_FRAMES pairs of frames
- * that show something: two videos that are mostly black are not alike for it. Rounded to a whole
- * bit; 64 when nothing can be compared.
+ * along the best alignment. An alignment pairs the frames in order, each frame with one of its
+ * neighbours' in time at most one sample away (dynamic time warping in a band of one), and may leave
+ * out the first or the last sample of either video: a copy trimmed at one end, or re-timed, samples
+ * its frames a little earlier or later than the recording. Flat frames are left out of the mean, and
+ * an alignment counts only when it compares at least MIN_COMPARED_FRAMES frames of each video that
+ * show something: two videos that are mostly black are not alike for it. Rounded to a whole bit; 64
+ * when nothing can be compared. (Against a rigid shift of the samples, measured by bench/video.ts:
+ * trimmed copies come closer, unrelated recordings hardly; README, "Video frame-hash threshold".)
  */
 export function frameDistance(a: readonly string[], b: readonly string[]): number {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return 64;
   let best = Infinity;
-  for (const shift of [0, -1, 1]) {
-    let sum = 0;
-    let pairs = 0;
-    for (let i = 0; i < a.length; i++) {
-      const j = i + shift;
-      if (j < 0 || j >= b.length || a[i] === FLAT_FRAME || b[j] === FLAT_FRAME) continue;
-      sum += hammingDistance(a[i]!, b[j]!);
-      pairs++;
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  const isEnd = (i: number, j: number): boolean => (i === n - 1 && j >= m - 2) || (j === m - 1 && i >= n - 2);
+  // Every monotone path in the band (few: five samples a side), its mean over informative pairs.
+  const walk = (i: number, j: number, sum: number, pairs: number): void => {
+    const informative = a[i] !== FLAT_FRAME && b[j] !== FLAT_FRAME;
+    const [addedA, addedB] = [informative && !usedA.has(i), informative && !usedB.has(j)];
+    if (addedA) usedA.add(i);
+    if (addedB) usedB.add(j);
+    const total = informative ? sum + hammingDistance(a[i]!, b[j]!) : sum;
+    const count = informative ? pairs + 1 : pairs;
+    if (isEnd(i, j) && Math.min(usedA.size, usedB.size) >= MIN_COMPARED_FRAMES) best = Math.min(best, total / count);
+    for (const [x, y] of [[i + 1, j + 1], [i + 1, j], [i, j + 1]] as const) {
+      if (x < n && y < m && Math.abs(x - y) <= 1) walk(x, y, total, count);
     }
-    if (pairs >= MIN_COMPARED_FRAMES) best = Math.min(best, sum / pairs);
-  }
+    if (addedA) usedA.delete(i);
+    if (addedB) usedB.delete(j);
+  };
+  for (const [i, j] of [[0, 0], [0, 1], [1, 0]] as const) if (i < n && j < m) walk(i, j, 0, 0);
   return Number.isFinite(best) ? Math.round(best) : 64;
 }
 

@@ -69,7 +69,7 @@ export const imagesSignal = defineSignal({
   },
   method: {
     algorithm:
-      'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); videos by the mean pHash distance of five frames (10–90 % of the duration) at their best alignment; stickers, animations and forwarded media excluded',
+      'perceptual hashes compared by multi-index hashing on four 16-bit chunks (all pairs above 19 bits); videos by the mean pHash distance of five frames (10–90 % of the duration) along their best alignment (dynamic time warping in a band of one sample, open at both ends); stickers, animations and forwarded media excluded',
   },
 });
 
