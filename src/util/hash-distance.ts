@@ -4,14 +4,13 @@
 // defaults can name the video threshold without loading the decoders.
 
 /**
- * Frame-sequence distance (frameDistance: mean bits per frame at the best alignment) at or below
+ * Frame-sequence distance (frameDistance: mean bits per frame along the best alignment) at or below
  * which two videos count as the same recording. Reproduce with `node dist/bench/video.js 80`
  * (README, "Video frame-hash threshold"): 80 generated phone-style recordings and six copies of each
  * (WhatsApp-like 320 px CRF 34, Telegram-like, 150 kb/s, first or last second cut, 15 fps). Same
- * recording: 1 680 pairs, median 3, p95 10, p99 12, max 21 (all over 9 involve a trimmed copy).
- * Different recordings: 154 840 pairs, min 17, p1 24. At 10: 3.3 % of same-recording pairs missed
- * (trimmed copies), none of the different pairs matched, 7 bits of room to the nearest. The same
- * as the image threshold; a mean over several frames at 10 is at least as strong as one picture's.
+ * recording: 1 680 pairs, median 2, p95 8, p99 9, max 21 (the misses are copies with a cut second).
+ * Different recordings: 154 840 pairs, min 16, p1 23. At 8: 2.6 % of same-recording pairs missed,
+ * none of the different pairs matched, 8 bits of room to the nearest.
  */
 export const VIDEO_MATCH_THRESHOLD = 8;
 
