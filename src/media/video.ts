@@ -153,7 +153,7 @@ const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
 
 /**
  * The top-level `ftyp` and `moov` boxes, read by walking the box headers (the media data is skipped,
- * never read). Null when there is no movie header, or it is larger than MAX_READ.
+ * never read); an error saying why when there is no whole movie header, or it is larger than MAX_READ.
  */
 async function movieBoxes(handle: FileHandle, size: number): Promise<{ ftyp: Uint8Array | null; moov: Uint8Array } | { error: string }> {
   let ftyp: Uint8Array | null = null;
@@ -186,8 +186,9 @@ const printable = (type: string): string => type.replace(/[^\x20-\x7e©]/g, '?')
 /**
  * Marks the sample tables of a movie header (every box of an `stbl` but the sample descriptions) as
  * `free`, in place: threatlens needs none of them, and their counts, written by whoever made the
- * file, are what a parser allocates from (a damaged `stsz` or `stsc` made mp4box grow an array past
- * V8's limit, which no catch survives).
+ * file, are what a parser allocates from. (What else a damaged header can do to mp4box, such as a
+ * metadata key that made it grow an array until V8 aborted, is contained by running it in a child
+ * process: container-process.ts.)
  */
 export function blankSampleTables(moov: Uint8Array): void {
   const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
