@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ZoneConverter, isValidWallClock, isKnownZone, isoUtc, parseFixedOffset, formatWallClock } from '../src/util/time.js';
+import { ZoneConverter, isValidWallClock, isKnownZone, isoUtc, parseFixedOffset, formatWallClock, formatLength } from '../src/util/time.js';
 
 const w = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0) => ({ year, month, day, hour, minute, second });
 
@@ -47,4 +47,11 @@ test('zone names are checked', () => {
   assert.equal(isKnownZone('Asia/Almaty'), true);
   assert.equal(isKnownZone('Mars/Olympus'), false);
   assert.equal(isKnownZone('+03:00'), true);
+});
+
+test('a recording length reads as a player shows it', () => {
+  assert.equal(formatLength(3000), '0:03');
+  assert.equal(formatLength(2_970), '0:03', 'rounded to the second');
+  assert.equal(formatLength(725_000), '12:05');
+  assert.equal(formatLength(3_725_000), '1:02:05');
 });

@@ -7,7 +7,7 @@
 // removed at the next open of the case), so copies of evidence never pile up in /tmp.
 import { open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readImageFacts, readManyImageFacts, type ImageFacts } from '../media/index.js';
+import { readManyImageFacts, type ImageFacts } from '../media/index.js';
 import { readAudioFacts, readVideoFacts } from '../media/av-facts.js';
 import { ffmpegPath } from '../media/video-frames.js';
 import { mediaType, type SniffedMedia } from '../media/sniff.js';
@@ -138,7 +138,10 @@ async function readPending(handle: CaseHandle, pending: PendingImage[], options:
     // No message context here: anomalies are judged against messages by refreshMediaAnomalies.
     const facts: ImageFacts[] = new Array(jobs.length);
     const pictures = jobs.flatMap((j, i) => (j.type.kind === 'image' ? [i] : []));
-    const others = jobs.flatMap((j, i) => (j.type.kind === 'image' ? [] : [i]));
+    // Videos and audio files: each with how it is read.
+    const others = jobs.flatMap(({ readPath, type }, i) =>
+      type.kind === 'video' ? [{ i, read: () => readVideoFacts(readPath, type.format) }] : type.kind === 'audio' ? [{ i, read: () => readAudioFacts(readPath, type.format) }] : [],
+    );
     let done = 0;
     const progress = (): void => options.onProgress?.(++done, jobs.length);
     const read = await readManyImageFacts(
@@ -146,20 +149,18 @@ async function readPending(handle: CaseHandle, pending: PendingImage[], options:
       options.onProgress ? { onProgress: progress } : {},
     );
     pictures.forEach((i, k) => (facts[i] = read[k]!));
-    // Videos two at a time (each runs ffmpeg, which decodes on threads of its own), audio beside them.
+    // Two at a time (a video runs ffmpeg, which decodes on threads of its own).
     let next = 0;
     await Promise.all(
       [0, 1].map(async () => {
         while (next < others.length) {
-          const i = others[next++]!;
-          const { readPath, type } = jobs[i]!;
-          facts[i] =
-            type.kind === 'video' ? await readVideoFacts(readPath, type.format) : type.kind === 'audio' ? await readAudioFacts(readPath, type.format) : await readImageFacts(readPath);
+          const { i, read: readOne } = others[next++]!;
+          facts[i] = await readOne();
           progress();
         }
       }),
     );
-    const unhashed = others.filter((i) => facts[i]!.video?.framesMissing === 'no-ffmpeg');
+    const unhashed = others.map(({ i }) => i).filter((i) => facts[i]!.video?.framesMissing === 'no-ffmpeg');
     if (unhashed.length > 0)
       options.onWarning?.({ file: jobs[unhashed[0]!]!.image.path, code: 'ffmpeg-missing', message: ffmpegMissing(unhashed.length) });
     const good: ImageFacts[] = [];

@@ -10,7 +10,6 @@ import type { AudioFacts, AudioFormat, VideoFormat } from './types.js';
 export type ContainerJob = { kind: 'video'; path: string; format: VideoFormat } | { kind: 'audio'; path: string; format: AudioFormat };
 
 type AudioHeaders = { audio: AudioFacts; errors: string[] };
-type Answer<J extends ContainerJob> = J extends { kind: 'video' } ? VideoContainer : AudioHeaders;
 
 /** Longest a file may take (a header is read in milliseconds; more is a parser caught in a loop). */
 const TIME_LIMIT_MS = 15_000;
@@ -80,7 +79,7 @@ function ask(job: ContainerJob): Promise<{ result?: unknown; error?: string }> {
 /** What a video's container says, read in the child process; a failure there is an error of the file. */
 export async function probeVideo(path: string, format: VideoFormat): Promise<VideoContainer> {
   const answer = await ask({ kind: 'video', path, format });
-  if (answer.result !== undefined) return answer.result as Answer<{ kind: 'video'; path: string; format: VideoFormat }>;
+  if (answer.result !== undefined) return answer.result as VideoContainer;
   return unreadContainer([answer.error ?? 'the container parser gave no answer']);
 }
 

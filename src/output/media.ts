@@ -1,6 +1,7 @@
 import type { MediaItem } from '../media/types.js';
 import type { ExifFacts } from '../media/index.js';
 import type { DetailLine, Listing } from './listing.js';
+import { formatLength } from '../util/time.js';
 
 /** The distinct values, sorted, without nulls. */
 export const sorted = (values: Iterable<string | null>): string[] =>
@@ -77,13 +78,10 @@ function takenCell(e: ExifFacts): string | null {
   return e.takenAt ?? (e.takenAtLocal === null ? null : `${e.takenAtLocal} local`);
 }
 
-/** A video's or audio file's length for a table cell: `0:03`, `1:02:05`. */
+/** A video's or audio file's length for a table cell. */
 function lengthCell(m: MediaItem): string {
   const ms = m.facts.video?.durationMs ?? m.facts.audio?.durationMs ?? null;
-  if (ms === null) return '';
-  const s = Math.round(ms / 1000);
-  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  return hms[0]! > 0 ? `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}` : `${hms[1]}:${String(hms[2]).padStart(2, '0')}`;
+  return ms === null ? '' : formatLength(ms);
 }
 
 /** Beneath each table row: one line per anomaly with its explanation, then the near-identical pictures. */

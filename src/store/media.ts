@@ -29,14 +29,12 @@ export function imagesSentBy(handle: CaseHandle, senders: readonly string[], lim
   const rows = handle.db
     .prepare(
       `SELECT mm.sha256 AS sha256, json_group_array(DISTINCT m.sender_key) AS senders, count(DISTINCT m.rowid) AS messages,
-              (SELECT nullif(trim(ifnull(f.make, '') || ' ' || ifnull(f.model, '')), '') FROM media_facts f WHERE f.sha256 = mm.sha256) AS camera,
-              (SELECT coalesce(f.taken_at, f.taken_at_local) FROM media_facts f WHERE f.sha256 = mm.sha256) AS taken_at,
-              (SELECT f.width FROM media_facts f WHERE f.sha256 = mm.sha256) AS width,
-              (SELECT f.height FROM media_facts f WHERE f.sha256 = mm.sha256) AS height,
-              (SELECT json_extract(f.facts, '$.video.durationMs') FROM media_facts f WHERE f.sha256 = mm.sha256) AS duration_ms,
+              nullif(trim(ifnull(f.make, '') || ' ' || ifnull(f.model, '')), '') AS camera,
+              coalesce(f.taken_at, f.taken_at_local) AS taken_at, f.width AS width, f.height AS height,
+              json_extract(f.facts, '$.video.durationMs') AS duration_ms,
               (SELECT json_group_array(code) FROM (SELECT code FROM media_anomalies a WHERE a.sha256 = mm.sha256 ORDER BY code)) AS anomalies
-       FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
-       WHERE m.sender_key IN (SELECT value FROM json_each(?)) AND mm.sha256 IN (SELECT sha256 FROM media_facts) AND mm.note IS NULL
+       FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid JOIN media_facts f ON f.sha256 = mm.sha256
+       WHERE m.sender_key IN (SELECT value FROM json_each(?)) AND mm.note IS NULL
        GROUP BY mm.sha256 ORDER BY count(DISTINCT m.rowid) DESC, mm.sha256 LIMIT ?`,
     )
     .all(JSON.stringify(senders), limit) as {

@@ -190,3 +190,11 @@ export class ZoneConverter {
     return { ms: t1, gap: false, ambiguous: false };
   }
 }
+
+/** A recording's length as a player shows it: `0:03`, `12:05`, `1:02:05`. */
+export function formatLength(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const [h, min, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(min)}:${two(sec)}` : `${min}:${two(sec)}`;
+}

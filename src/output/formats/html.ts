@@ -9,6 +9,7 @@ import { FAMILY_OF } from '../../attribution/signals/index.js';
 import { revealObfuscation } from '../../attribution/text.js';
 import type { ClusterImage, Message } from '../../model.js';
 import { escapeHtml } from '../../util/sanitize.js';
+import { formatLength } from '../../util/time.js';
 import { sourceLabel } from '../messages.js';
 import { TOOL } from '../../version.js';
 import { phoneRegionNote } from '../phones.js';
@@ -107,18 +108,12 @@ function clusterCard(c: Cluster, a: Analysis, messages: Map<string, Message>): s
   )}<h4>Links</h4>${clusterGraphSvg(c)}<h4>Timeline</h4>${timelineSvg(a.timelines.get(c.id) ?? [], c.members, cited, coTimed)}${gallery(a.galleries.get(c.id) ?? [], a.thumbnails)}<details open><summary>Evidence ledger (${c.links.length} ${c.links.length === 1 ? 'link' : 'links'})</summary>${c.links.map((l) => link(l, messages, a.clusters.params, a.thumbnails)).join('')}</details><p class="against"><b>Alternative explanations to rule out:</b> forwarding, a public template, a common image, a recycled or virtual number, and the victim's own contact label (WhatsApp shows the victim's saved name).</p></div>`;
 }
 
-/** `0:03`, `12:05`: a video's length. */
-function minutes(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
 /** The images and videos a cluster's members sent, as thumbnails (a video: the frame from its middle) with their SHA-256 and anomalies (marked). */
 function gallery(images: ClusterImage[], thumbnails: Map<string, string>): string {
   if (images.length === 0) return '';
   const figures = images.map(
     (i) =>
-      `<figure>${thumb(thumbnails, i.sha256) || `<div class="nothumb">${i.durationMs !== null ? 'no frame (ffmpeg not installed)' : 'no thumbnail'}</div>`}<figcaption><span class="mono">${h(i.sha256.slice(0, 16))}…</span><br>${i.durationMs !== null ? `video ${minutes(i.durationMs)} · ` : ''}${i.width !== null && i.height !== null ? `${i.width}×${i.height} · ` : ''}${i.messages} message${i.messages === 1 ? '' : 's'}${i.camera !== null ? `<br>${h(i.camera)}` : ''}${i.takenAt !== null ? `<br>taken ${h(i.takenAt)}` : ''}${i.anomalies.length > 0 ? `<br><span class="bad">${h(i.anomalies.join(' '))}</span>` : ''}</figcaption></figure>`,
+      `<figure>${thumb(thumbnails, i.sha256) || `<div class="nothumb">${i.durationMs !== null ? 'no frame (ffmpeg not installed)' : 'no thumbnail'}</div>`}<figcaption><span class="mono">${h(i.sha256.slice(0, 16))}…</span><br>${i.durationMs !== null ? `video ${formatLength(i.durationMs)} · ` : ''}${i.width !== null && i.height !== null ? `${i.width}×${i.height} · ` : ''}${i.messages} message${i.messages === 1 ? '' : 's'}${i.camera !== null ? `<br>${h(i.camera)}` : ''}${i.takenAt !== null ? `<br>taken ${h(i.takenAt)}` : ''}${i.anomalies.length > 0 ? `<br><span class="bad">${h(i.anomalies.join(' '))}</span>` : ''}</figcaption></figure>`,
   );
   const videos = images.filter((i) => i.durationMs !== null).length;
   const title = videos === 0 ? 'Images' : videos === images.length ? 'Videos' : 'Images and videos';
