@@ -99,11 +99,18 @@ type Kind = 'ours' | 'old' | 'empty' | 'foreign';
  * mark, but threatlens's tables), an empty database (a case being created), or anything else.
  */
 function identify(db: Db): { kind: Kind; userVersion: number } {
-  const app = db.pragma('application_id', { simple: true }) as number;
-  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  // One read transaction: the mark, the version and the tables from the same committed state. Read
+  // one by one, they could straddle another process creating the case (the mark and version read
+  // before its commit, the tables after), and a case being created looked like another program's
+  // database ("4 ingests at once" failed so, now and then).
+  const read = db.transaction(() => ({
+    app: db.pragma('application_id', { simple: true }) as number,
+    userVersion: db.pragma('user_version', { simple: true }) as number,
+    tables: new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]),
+  }));
+  const { app, userVersion, tables } = db.inTransaction ? read() : read.deferred();
   if (app === APPLICATION_ID) return { kind: 'ours', userVersion };
   if (app !== 0) return { kind: 'foreign', userVersion };
-  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   if (tables.size === 0 && userVersion === 0) return { kind: 'empty', userVersion };
   if (userVersion >= 1 && ['meta', 'exports', 'messages', 'evidence'].every((t) => tables.has(t))) return { kind: 'old', userVersion };
   return { kind: 'foreign', userVersion };
