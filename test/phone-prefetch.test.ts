@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { PhonePrefetch, PREFETCH_AFTER } from '../src/ingest/phone-prefetch.js';
 import { PHONE_SIGHTINGS_PER_MESSAGE } from '../src/ingest/phone-stage.js';
 import { extractPhonesCapped } from '../src/phone/index.js';
@@ -82,6 +82,58 @@ test('ingest with --region records per message exactly the numbers extractPhones
       numbers += expected.length;
     }
     assert.ok(numbers > messages.length / 2, `${numbers} numbers in ${messages.length} messages`);
+  } finally {
+    handle.close();
+  }
+});
+
+test('a long chat exported twice: numbers and full-text entries recorded while reading go with the copies merged away', async () => {
+  // The reader waits on the thread once six batches are unanswered (PREFETCH_AFTER texts, then
+  // batches of 2,000, four in flight): by then the first batch's rows have their numbers recorded
+  // and their texts indexed, before the export's copies are merged away at its end.
+  const dir = scratchDir('prefetch-merge');
+  const all = texts(PREFETCH_AFTER + 8 * 2000);
+  const line = (text: string, i: number): string => {
+    const minute = i % 60;
+    const hour = Math.floor(i / 60) % 24;
+    const day = 1 + (Math.floor(i / 1440) % 28);
+    return `${String(day).padStart(2, '0')}/03/2024, ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')} - ${i % 2 ? 'Борис' : 'Мама'}: ${text || 'ok'}`;
+  };
+  // The first export: the chat's first 3,000 messages, read without a region (its national numbers
+  // are not read, so the numbers the second export reads in those messages are held by no other).
+  const first = join(dir, 'first', 'WhatsApp Chat with Борис.txt');
+  const second = join(dir, 'second', 'WhatsApp Chat with Борис.txt');
+  mkdirSync(join(dir, 'first'));
+  mkdirSync(join(dir, 'second'));
+  writeFileSync(first, all.slice(0, 3000).map(line).join('\n') + '\n');
+  writeFileSync(second, all.map(line).join('\n') + '\n');
+  const caseDir = join(dir, 'case');
+  const one = await runCli(['ingest', '--case', caseDir, first, '--victim', 'vera', '--tz', 'Europe/Moscow']);
+  assert.equal(one.code, 0, one.stderr);
+  const two = await runCli(['ingest', '--case', caseDir, second, '--victim', 'vera', '--tz', 'Europe/Moscow', '--region', 'RU', '--format', 'json']);
+  assert.equal(two.code, 0, two.stderr);
+  const outcome = (JSON.parse(two.stdout) as { items: { messages: number; overlaps: { shared: number }[] }[] }).items[0]!;
+  assert.equal(outcome.overlaps[0]!.shared, 3000);
+  assert.equal(outcome.messages, all.length - 3000);
+
+  const handle = openCase(caseDir, { create: false, access: 'read' });
+  try {
+    const db = handle.db;
+    assert.equal(db.prepare('SELECT count(*) FROM messages').pluck().get(), all.length);
+    // Every sighting is of a message still in the case; the first export's messages keep theirs
+    // (none of its national numbers were read), the second's rows have what their text holds.
+    assert.equal(db.prepare('SELECT count(*) FROM message_phones WHERE message_rowid NOT IN (SELECT rowid FROM messages)').pluck().get(), 0);
+    const secondRows = db.prepare("SELECT rowid, text FROM messages WHERE export_id = 2 ORDER BY rowid").all() as { rowid: number; text: string }[];
+    const recorded = db.prepare("SELECT count(*) FROM message_phones WHERE role = 'text' AND message_rowid IN (SELECT rowid FROM messages WHERE export_id = 2)").pluck().get();
+    const expected = secondRows.reduce((n, m) => n + extractPhonesCapped(m.text, { region: 'RU', limit: PHONE_SIGHTINGS_PER_MESSAGE }).matches.length, 0);
+    assert.equal(recorded, expected);
+    // No number fact is left that only a copy merged away held ('8 (928) 1xx-45-67' is in the first 3,000 only as a national number).
+    assert.equal(db.prepare('SELECT count(*) FROM phones WHERE e164 NOT IN (SELECT e164 FROM message_phones)').pluck().get(), 0);
+    // The full-text index agrees with the table, and finds each message once.
+    db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run();
+    const inText = db.prepare("SELECT count(*) FROM messages WHERE text LIKE '%пожалеешь%'").pluck().get();
+    assert.equal(db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'пожалеешь'").pluck().get(), inText);
+    assert.equal(inText, Math.ceil(all.length / 6));
   } finally {
     handle.close();
   }

@@ -51,28 +51,30 @@ async function readEntry(archive: ZipArchive, entry: string): Promise<Buffer> {
 }
 
 /**
- * The contact cards attached to the messages of one export, with their TEL values, in message
- * order. A card that cannot be read, or whose bytes no longer match the SHA-256 recorded at
- * ingest, is left out and `warn` says why.
+ * The contact cards attached to the messages of one export (those of rows `after` < rowid ≤
+ * `through` when given), with their TEL values, in message order. A card that cannot be read, or
+ * whose bytes no longer match the SHA-256 recorded at ingest, is left out and `warn` says why.
  */
 export async function readContactCards(
   handle: CaseHandle,
   exportId: number,
   warn: (file: string, message: string) => void,
+  rows: { after: number; through: number } = { after: 0, through: Number.MAX_SAFE_INTEGER },
 ): Promise<ContactCardFile[]> {
-  const rows = handle.db
+  const cards = handle.db
     .prepare(
       `SELECT mm.message_rowid, mm.path, mm.sha256 FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
-       WHERE m.export_id = ? AND mm.kind = 'contact-card' AND mm.path IS NOT NULL AND mm.sha256 IS NOT NULL
+       WHERE m.export_id = ? AND mm.message_rowid > ? AND mm.message_rowid <= ? AND mm.kind = 'contact-card'
+         AND mm.path IS NOT NULL AND mm.sha256 IS NOT NULL
        ORDER BY mm.message_rowid, mm.ord`,
     )
-    .all(exportId) as CardRow[];
-  if (rows.length === 0) return [];
+    .all(exportId, rows.after, rows.through) as CardRow[];
+  if (cards.length === 0) return [];
 
   const out: ContactCardFile[] = [];
   const archives = new Map<string, ZipArchive>();
   try {
-    for (const row of rows) {
+    for (const row of cards) {
       const { file, entry } = splitArchivePath(row.path);
       let bytes: Buffer;
       try {

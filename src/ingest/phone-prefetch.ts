@@ -40,6 +40,8 @@ function extractionThread(): WorkerPool<ExtractJob, ExtractAnswer> {
 interface Batch {
   rowids: Int32Array;
   answer: Promise<ExtractAnswer>;
+  /** The thread's answer has come (it may not be settled yet). */
+  arrived: boolean;
   result?: CompactBatch;
   /** The next row and the next match of this batch to look at. */
   row: number;
@@ -91,6 +93,20 @@ export class PhonePrefetch {
     return waiting > MAX_IN_FLIGHT;
   }
 
+  /**
+   * The last row of the answered batches, every batch before them answered too (0: none yet): the
+   * rows up to it can be taken without waiting.
+   */
+  get answeredThrough(): number {
+    let last = 0;
+    for (let i = this.at; i < this.batches.length; i++) {
+      const batch = this.batches[i]!;
+      if (!batch.arrived) break;
+      last = batch.rowids[batch.rowids.length - 1]!;
+    }
+    return last;
+  }
+
   /** Waits for the oldest batch not answered yet. */
   async catchUp(): Promise<void> {
     const pending = this.batches.find((b) => b !== null && b.result === undefined);
@@ -135,7 +151,11 @@ export class PhonePrefetch {
     const texts = this.texts.splice(0, count);
     const rowids = Int32Array.from(this.rowids.splice(0, count));
     const answer = extractionThread().run({ stream: this.stream, region: this.region, limit: this.limit, texts });
-    this.batches.push({ rowids, answer, row: 0, match: 0 });
+    const batch: Batch = { rowids, answer, arrived: false, row: 0, match: 0 };
+    void answer.then(() => {
+      batch.arrived = true;
+    });
+    this.batches.push(batch);
   }
 
   /**

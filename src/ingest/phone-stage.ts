@@ -5,7 +5,7 @@
 // The default country for numbers written without + is --region, else inferred from the export's
 // own +-prefixed numbers, and recorded on the export either way.
 import type { CaseHandle } from '../store/case.js';
-import { addPhoneSightings, type PhoneSighting } from '../store/phones.js';
+import { addPhoneSightings, dropUnsightedFacts, type PhoneSighting } from '../store/phones.js';
 import { readContactCards, type ContactCardFile } from './contact-cards.js';
 import { countUnreadNational, extractPhones, extractPhonesCapped, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
 import type { ParsedMessage, Warning } from '../model.js';
@@ -49,7 +49,6 @@ export interface PhoneStageResult {
    * 'inferred: RU: 7 of 9 distinct numbers written with +', or 'none: …'.
    */
   regionSource: string;
-  numbers: number;
 }
 
 /** The default region the investigator gave for an export, and where ('--region' or 'threatlens.json'). */
@@ -71,10 +70,17 @@ export function tallyForRegion(tally: RegionTally, message: ParsedMessage): void
   if (message.contact?.phoneRaw) tally.addNumber(message.contact.phoneRaw);
 }
 
+/** The default country for an export's numbers written without +, and where it came from. */
+export interface StageRegion {
+  region: string | null;
+  /** As recorded in exports.region_source (see PhoneStageResult). */
+  source: string;
+}
+
 /**
- * Runs the phone stage over one export. `given` is the region from --region or threatlens.json;
- * without it the region is inferred from `tally` (fed by tallyForRegion with every message of the
- * export) plus the export's address book and contact cards.
+ * Runs the phone stage over one export at once. `given` is the region from --region or
+ * threatlens.json; without it the region is inferred from `tally` (fed by tallyForRegion with every
+ * message of the export) plus the export's address book and contact cards.
  */
 export async function runPhoneStage(
   handle: CaseHandle,
@@ -83,49 +89,72 @@ export async function runPhoneStage(
   given: GivenRegion | null,
   tally: RegionTally,
   warnings: Warning[],
-  options: {
-    /** The texts' numbers read on another thread while the export was read (with a given region), if they were. */
-    prefetched?: PhonePrefetch | null;
-    /** Messages looked at so far, every 2,000. */
-    onProgress?: (done: number) => void;
-  } = {},
+  options: PhoneStageOptions = {},
 ): Promise<PhoneStageResult> {
+  const region = given !== null ? { region: given.region, source: given.from } : await inferRegion(handle, exportId, tally);
+  return startPhoneStage(handle, exportId, file, region, warnings, options).finish(false);
+}
+
+/** The region an export's own numbers point to: the tally of its messages, its address book and its contact cards. */
+async function inferRegion(handle: CaseHandle, exportId: number, tally: RegionTally): Promise<StageRegion> {
+  const contacts = handle.db.prepare('SELECT phone_raw FROM contacts WHERE export_id = ?').pluck().all(exportId) as string[];
+  for (const raw of contacts) tally.addNumber(raw);
+  // Unreadable cards are warned about when the stage reads them for their numbers.
+  for (const card of await readContactCards(handle, exportId, () => {})) for (const tel of card.tels) tally.addNumber(tel);
+  const inferred = tally.result();
+  return { region: inferred.region, source: `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}` };
+}
+
+export interface PhoneStageOptions {
+  /** The texts' numbers read on another thread while the export was read (with a given region), if they were. */
+  prefetched?: PhonePrefetch | null;
+  /** Messages looked at so far, every 2,000. */
+  onProgress?: (done: number) => void;
+}
+
+/** The phone stage of one export, run a stretch of rows at a time. */
+export interface PhoneStage {
+  /**
+   * Records the numbers of the export's rows up to `rowid` that are not recorded yet. Ingest calls
+   * it while the export is still read (with a given region, as the phone thread answers), so the
+   * main thread writes them while it would otherwise wait.
+   */
+  through(rowid: number): Promise<void>;
+  /**
+   * Records the numbers of the rest of the rows and of the address book, and gives the warnings.
+   * `mergedAway`: copies were dropped from the export after some of its numbers were recorded
+   * (their sightings went with them): the facts of numbers only they held go too.
+   */
+  finish(mergedAway: boolean): Promise<PhoneStageResult>;
+}
+
+/** Starts the phone stage of an export whose default region is known. */
+export function startPhoneStage(
+  handle: CaseHandle,
+  exportId: number,
+  file: string,
+  { region, source: regionSource }: StageRegion,
+  warnings: Warning[],
+  options: PhoneStageOptions = {},
+): PhoneStage {
   const prefetched = options.prefetched ?? null;
   const db = handle.db;
   // Pages by rowid (no open iterator while the stage writes), so memory stays flat. Rows come as
   // arrays: better-sqlite3 reads them about a quarter faster so than as objects.
   const page = db
-    .prepare('SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? ORDER BY rowid LIMIT 2000')
+    .prepare(
+      'SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 2000',
+    )
     .raw(true);
-  function* rows(): Generator<Row> {
-    let after = 0;
+  function* rows(after: number, through: number): Generator<Row> {
     for (;;) {
-      const batch = page.all(exportId, after) as [number, string, string | null, string | null, string | null, string | null][];
+      const batch = page.all(exportId, after, through) as [number, string, string | null, string | null, string | null, string | null][];
       if (batch.length === 0) return;
       for (const [rowid, text, sender_raw, sender_name, sender_phone, extra] of batch) yield { rowid, text, sender_raw, sender_name, sender_phone, extra };
       after = batch[batch.length - 1]![0];
     }
   }
-  const contacts = db.prepare('SELECT rowid, phone_raw FROM contacts WHERE export_id = ?').all(exportId) as {
-    rowid: number;
-    phone_raw: string;
-  }[];
 
-  const cards = await readContactCards(handle, exportId, (cardFile, message) =>
-    warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }),
-  );
-  const cardsByMessage = new Map<number, ContactCardFile[]>();
-  for (const card of cards) cardsByMessage.set(card.messageRowid, [...(cardsByMessage.get(card.messageRowid) ?? []), card]);
-
-  let region = given?.region ?? null;
-  let regionSource = given?.from ?? 'none';
-  if (region === null) {
-    for (const c of contacts) tally.addNumber(c.phone_raw);
-    for (const tel of cards.flatMap((c) => c.tels)) tally.addNumber(tel);
-    const inferred = tally.result();
-    region = inferred.region;
-    regionSource = `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}`;
-  }
   // Without a region, numbers written without + cannot be read. They are counted, so that the
   // region-unknown warning is given for exports that hold some (not for those with no number at
   // all) and says how many.
@@ -134,7 +163,7 @@ export async function runPhoneStage(
     if (region === null) unread += countUnreadNational(text, found);
   };
 
-  const sightings: PhoneSighting[] = [];
+  /** Numbers whose facts this stage wrote (or found written). */
   const numbers = new Set<string>();
   const capped: { rowid: number; skipped: number }[] = [];
   // A chat repeats the same few sender numbers and contact numbers: each is read once.
@@ -151,83 +180,108 @@ export async function runPhoneStage(
     }
     return fact;
   };
+  /** The rows up to this one are recorded. */
+  let done = 0;
   let looked = 0;
-  for (const row of rows()) {
-    if (++looked % 2000 === 0) options.onProgress?.(looked);
-    // Every occurrence in the text is a sighting (with its offsets); a number given beside the text
-    // (entity, contact, vCard) is one only when the text does not already hold it.
-    const mentioned = new Map<string, PhoneSighting>();
-    const mention = (sighting: PhoneSighting): void => {
-      if (!mentioned.has(sighting.fact.e164)) mentioned.set(sighting.fact.e164, sighting);
-      sightings.push(sighting);
-    };
-    const { matches: inText, skipped } =
-      (prefetched === null ? null : await prefetched.take(row.rowid, row.text)) ??
-      extractPhonesCapped(row.text, { region, limit: PHONE_SIGHTINGS_PER_MESSAGE });
-    if (skipped > 0) capped.push({ rowid: row.rowid, skipped });
-    // Past the cap the text's national numbers would all count as unread: a region would not read them either.
-    if (skipped === 0) countUnread(row.text, inText);
-    for (const match of inText) {
-      mention({ messageRowid: row.rowid, fact: match, role: 'text', start: match.start, end: match.end, ext: match.ext, card: null });
-    }
-    for (const [raw, role] of numbersBesideText(row)) {
-      const fact = read(raw);
-      if (fact === null || mentioned.has(fact.e164)) continue;
-      mention({ messageRowid: row.rowid, fact, role, start: null, end: null, ext: null, card: null });
-    }
-    for (const card of cardsByMessage.get(row.rowid) ?? []) {
-      const ref = { path: card.path, sha256: card.sha256 };
-      for (const tel of card.tels) {
-        const fact = read(tel);
-        if (fact === null) continue;
-        const seen = mentioned.get(fact.e164);
-        // The number the platform already gave (Telegram contact_information) is the same sighting:
-        // the card is recorded as where else it is written.
-        if (seen !== undefined) {
-          if (seen.role === 'contact' && seen.card === null) seen.card = ref;
-          continue;
-        }
-        mention({ messageRowid: row.rowid, fact, role: 'contact', start: null, end: null, ext: null, card: ref });
-      }
-    }
-    if (row.sender_phone !== null && row.sender_raw !== null) {
-      const fact = read(row.sender_raw);
-      if (fact !== null) sightings.push({ messageRowid: row.rowid, fact, role: 'sender', start: null, end: null, ext: null, card: null });
-    } else if (row.sender_name !== null && /\d{3}/.test(row.sender_name)) {
-      const inName = extractPhones(row.sender_name, { region });
-      // Once per sender name, not per message (as read() counts each distinct number once).
-      if (!namesCounted.has(row.sender_name)) {
-        namesCounted.add(row.sender_name);
-        countUnread(row.sender_name, inName);
-      }
-      for (const match of inName) {
-        sightings.push({ messageRowid: row.rowid, fact: match, role: 'sender-name', start: null, end: null, ext: match.ext, card: null });
-      }
-    }
-    if (sightings.length >= 2000) {
-      addPhoneSightings(handle, sightings.splice(0), numbers);
-    }
-  }
-  addPhoneSightings(handle, sightings, numbers);
 
-  const updateContact = db.prepare('UPDATE contacts SET e164 = ? WHERE rowid = ?');
-  for (const c of contacts) {
-    const fact = read(c.phone_raw);
-    if (fact !== null) updateContact.run(fact.e164, c.rowid);
-  }
-  if (capped.length > 0) warnings.push(...cappedWarnings(handle, file, capped));
-  if (unread > 0) {
-    const n = unread;
-    warnings.push({
-      file,
-      code: 'region-unknown',
-      message:
-        `${n} ${n === 1 ? 'number' : 'numbers'} written without + ${n === 1 ? 'was' : 'were'} not read: no default country for them ` +
-        '(the export has no valid number written with + to infer it from); pass --region CC (for example --region RU) to read them',
+  async function through(last: number): Promise<void> {
+    if (last <= done) return;
+    const cards = await readContactCards(handle, exportId, (cardFile, message) => warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }), {
+      after: done,
+      through: last,
     });
+    const cardsByMessage = new Map<number, ContactCardFile[]>();
+    for (const card of cards) cardsByMessage.set(card.messageRowid, [...(cardsByMessage.get(card.messageRowid) ?? []), card]);
+    const sightings: PhoneSighting[] = [];
+    for (const row of rows(done, last)) {
+      if (++looked % 2000 === 0) options.onProgress?.(looked);
+      // Every occurrence in the text is a sighting (with its offsets); a number given beside the text
+      // (entity, contact, vCard) is one only when the text does not already hold it.
+      const mentioned = new Map<string, PhoneSighting>();
+      const mention = (sighting: PhoneSighting): void => {
+        if (!mentioned.has(sighting.fact.e164)) mentioned.set(sighting.fact.e164, sighting);
+        sightings.push(sighting);
+      };
+      const { matches: inText, skipped } =
+        (prefetched === null ? null : await prefetched.take(row.rowid, row.text)) ??
+        extractPhonesCapped(row.text, { region, limit: PHONE_SIGHTINGS_PER_MESSAGE });
+      if (skipped > 0) capped.push({ rowid: row.rowid, skipped });
+      // Past the cap the text's national numbers would all count as unread: a region would not read them either.
+      if (skipped === 0) countUnread(row.text, inText);
+      for (const match of inText) {
+        mention({ messageRowid: row.rowid, fact: match, role: 'text', start: match.start, end: match.end, ext: match.ext, card: null });
+      }
+      for (const [raw, role] of numbersBesideText(row)) {
+        const fact = read(raw);
+        if (fact === null || mentioned.has(fact.e164)) continue;
+        mention({ messageRowid: row.rowid, fact, role, start: null, end: null, ext: null, card: null });
+      }
+      for (const card of cardsByMessage.get(row.rowid) ?? []) {
+        const ref = { path: card.path, sha256: card.sha256 };
+        for (const tel of card.tels) {
+          const fact = read(tel);
+          if (fact === null) continue;
+          const seen = mentioned.get(fact.e164);
+          // The number the platform already gave (Telegram contact_information) is the same sighting:
+          // the card is recorded as where else it is written.
+          if (seen !== undefined) {
+            if (seen.role === 'contact' && seen.card === null) seen.card = ref;
+            continue;
+          }
+          mention({ messageRowid: row.rowid, fact, role: 'contact', start: null, end: null, ext: null, card: ref });
+        }
+      }
+      if (row.sender_phone !== null && row.sender_raw !== null) {
+        const fact = read(row.sender_raw);
+        if (fact !== null) sightings.push({ messageRowid: row.rowid, fact, role: 'sender', start: null, end: null, ext: null, card: null });
+      } else if (row.sender_name !== null && /\d{3}/.test(row.sender_name)) {
+        const inName = extractPhones(row.sender_name, { region });
+        // Once per sender name, not per message (as read() counts each distinct number once).
+        if (!namesCounted.has(row.sender_name)) {
+          namesCounted.add(row.sender_name);
+          countUnread(row.sender_name, inName);
+        }
+        for (const match of inName) {
+          sightings.push({ messageRowid: row.rowid, fact: match, role: 'sender-name', start: null, end: null, ext: match.ext, card: null });
+        }
+      }
+      if (sightings.length >= 2000) {
+        addPhoneSightings(handle, sightings.splice(0), numbers);
+      }
+    }
+    addPhoneSightings(handle, sightings, numbers);
+    done = last;
   }
-  db.prepare('UPDATE exports SET region = ?, region_source = ? WHERE id = ?').run(region, regionSource, exportId);
-  return { region, regionSource, numbers: numbers.size };
+
+  async function finish(mergedAway: boolean): Promise<PhoneStageResult> {
+    const sightedBefore = done;
+    await through(Number.MAX_SAFE_INTEGER);
+    const contacts = db.prepare('SELECT rowid, phone_raw FROM contacts WHERE export_id = ?').all(exportId) as { rowid: number; phone_raw: string }[];
+    const updateContact = db.prepare('UPDATE contacts SET e164 = ? WHERE rowid = ?');
+    for (const c of contacts) {
+      const fact = read(c.phone_raw);
+      if (fact !== null) updateContact.run(fact.e164, c.rowid);
+    }
+    if (mergedAway && sightedBefore > 0) dropUnsightedFacts(handle, numbers);
+    // A copy merged away after its numbers were recorded is not warned about: the message kept was.
+    const present = db.prepare('SELECT 1 FROM messages WHERE rowid = ?').pluck();
+    const stillCapped = capped.filter((c) => present.get(c.rowid) !== undefined);
+    if (stillCapped.length > 0) warnings.push(...cappedWarnings(handle, file, stillCapped));
+    if (unread > 0) {
+      const n = unread;
+      warnings.push({
+        file,
+        code: 'region-unknown',
+        message:
+          `${n} ${n === 1 ? 'number' : 'numbers'} written without + ${n === 1 ? 'was' : 'were'} not read: no default country for them ` +
+          '(the export has no valid number written with + to infer it from); pass --region CC (for example --region RU) to read them',
+      });
+    }
+    db.prepare('UPDATE exports SET region = ?, region_source = ? WHERE id = ?').run(region, regionSource, exportId);
+    return { region, regionSource };
+  }
+
+  return { through, finish };
 }
 
 /** Warnings for messages holding more numbers than PHONE_SIGHTINGS_PER_MESSAGE, naming where each is. */

@@ -23,7 +23,7 @@ import {
   findExport,
 } from '../store/write.js';
 import { runMediaStage, splitArchivePath } from './media-stage.js';
-import { PHONE_SIGHTINGS_PER_MESSAGE, runPhoneStage, tallyForRegion } from './phone-stage.js';
+import { PHONE_SIGHTINGS_PER_MESSAGE, runPhoneStage, startPhoneStage, tallyForRegion, type PhoneStage } from './phone-stage.js';
 import { PhonePrefetch } from './phone-prefetch.js';
 import { mergeOverlaps, type Overlap } from './overlap.js';
 import { RegionTally } from '../phone/index.js';
@@ -375,6 +375,18 @@ async function ingestExport(
   const filesUsed: string[] = [];
   // With the region known now, the texts' numbers are read on another thread while the export is read.
   const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
+  // With the region known, the phone stage records the numbers of the rows the thread has answered
+  // while the rest is read, and their texts join the full-text index: work the main thread would
+  // otherwise do after reading, while it waited on the thread.
+  let stage: PhoneStage | null = null;
+  let recordedThrough = 0;
+  // Progress of the phone stage is shown once the export is read (before, it is the reading's).
+  let phonesTotal: number | null = null;
+  const phonesProgress = options.progress
+    ? (done: number) => {
+        if (phonesTotal !== null) options.progress!({ type: 'phones', done, total: phonesTotal });
+      }
+    : undefined;
   try {
     const events = reader.read(input, {
       tz,
@@ -395,6 +407,13 @@ async function ingestExport(
             info: event.info,
             ingestedAt,
           });
+          if (givenRegion !== null) {
+            const region = { region: givenRegion.region, source: givenRegion.from };
+            stage = startPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings, {
+              prefetched: prefetch,
+              ...(phonesProgress ? { onProgress: phonesProgress } : {}),
+            });
+          }
           break;
         case 'chat':
           requireWriter(writer, input.displayPath).addChat(event.chat);
@@ -430,6 +449,12 @@ async function ingestExport(
           if (prefetch !== null) {
             prefetch.add(rowid, message.text);
             if (prefetch.behind) await prefetch.catchUp();
+            const answered = prefetch.answeredThrough;
+            if (stage !== null && answered > recordedThrough) {
+              await stage.through(answered);
+              w.indexThrough(answered);
+              recordedThrough = answered;
+            }
           }
           break;
         }
@@ -439,11 +464,11 @@ async function ingestExport(
     overlaps = mergeOverlaps(handle, writer.exportId, writer.rows, candidate.victim, reader.platform.name, reader);
     writer.mergedAway(overlaps.reduce((n, o) => n + o.shared, 0));
     prefetch?.finish();
-    const total = writer.messages;
-    phones = await runPhoneStage(handle, writer.exportId, input.displayPath, givenRegion, tally, fileWarnings, {
-      prefetched: prefetch,
-      ...(options.progress ? { onProgress: (done: number) => options.progress!({ type: 'phones', done, total }) } : {}),
-    });
+    phonesTotal = writer.messages;
+    phones =
+      stage !== null
+        ? await (stage as PhoneStage).finish(overlaps.some((o) => o.shared > 0))
+        : await runPhoneStage(handle, writer.exportId, input.displayPath, null, tally, fileWarnings, phonesProgress ? { onProgress: phonesProgress } : {});
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,

@@ -11,6 +11,8 @@ import type { CaseHandle } from './case.js';
 export interface RowRange {
   first: number;
   last: number;
+  /** The rows up to this one are in the full-text index already (ExportWriter.indexThrough); 0 or less: none. */
+  indexedThrough: number;
 }
 
 /** A chat of the case that a new export's chat may continue, and how it compares. */
@@ -154,11 +156,21 @@ export function mergeCopies(
      WHERE k.message_rowid = ? AND f.message_rowid = ? AND f.ord = k.ord AND k.sha256 IS NULL AND f.sha256 IS NOT NULL`,
   );
   const dropMedia = db.prepare('DELETE FROM message_media WHERE message_rowid = ?');
+  // A long export's rows may be in the full-text index and have their numbers recorded already
+  // (ingest does both while reading): a copy dropped takes them with it. The index is told the
+  // values it indexed (FTS5 'delete' on an external-content table).
+  const dropIndexed = db.prepare(
+    `INSERT INTO messages_fts (messages_fts, rowid, text, link_targets, search_folded)
+     SELECT 'delete', rowid, text, link_targets, search_folded FROM messages WHERE rowid = ? AND (text != '' OR link_targets != '')`,
+  );
+  const dropSightings = db.prepare('DELETE FROM message_phones WHERE message_rowid = ?');
   const dropMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
   for (const p of pairs) {
     addSource.run(p.kept, p.fresh);
     upgradeMedia.run(p.kept, p.fresh);
     dropMedia.run(p.fresh);
+    if (p.fresh <= range.indexedThrough) dropIndexed.run(p.fresh);
+    dropSightings.run(p.fresh);
     dropMessage.run(p.fresh);
   }
   db.prepare('UPDATE messages SET chat_id = ?, chat_name = ? WHERE rowid BETWEEN ? AND ? AND chat_id = ?').run(

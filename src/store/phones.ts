@@ -38,6 +38,16 @@ export function addPhoneSightings(handle: CaseHandle, sightings: PhoneSighting[]
   }
 }
 
+/**
+ * Removes the facts of `numbers` that no sighting holds any more (copies merged away after their
+ * numbers were recorded took their sightings with them; a number only they held has no place in
+ * the case). Call inside the export's transaction.
+ */
+export function dropUnsightedFacts(handle: CaseHandle, numbers: Iterable<string>): void {
+  const drop = handle.db.prepare('DELETE FROM phones WHERE e164 = ? AND NOT EXISTS (SELECT 1 FROM message_phones WHERE e164 = ?)');
+  for (const e164 of numbers) drop.run(e164, e164);
+}
+
 /** Roles where the number is the sender (shown as the sender, or in its display name), not something it wrote. */
 const IS_SENDER: ReadonlySet<PhoneRole> = new Set<PhoneRole>(['sender', 'sender-name']);
 

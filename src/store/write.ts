@@ -1,6 +1,7 @@
 // Writing one export into the case, inside one transaction: either the whole file lands, or
 // nothing of it does.
 import type { CaseHandle } from './case.js';
+import type { RowRange } from './overlap.js';
 import { recordChange } from './custody.js';
 import { isAbsolute, resolve } from 'node:path';
 
@@ -67,6 +68,8 @@ export class ExportWriter {
   private messageCount = 0;
   private firstRowid = 0;
   private lastRowid = 0;
+  /** The last row whose text is in the full-text index already (0: none). */
+  private indexedThrough = 0;
   private readonly insertMessage;
   private readonly insertMedia;
   private readonly insertEvidence;
@@ -155,9 +158,28 @@ export class ExportWriter {
     this.messageCount -= n;
   }
 
-  /** The rowids of the messages written so far, first to last (null before the first). */
-  get rows(): { first: number; last: number } | null {
-    return this.firstRowid === 0 ? null : { first: this.firstRowid, last: this.lastRowid };
+  /** The rowids of the messages written so far, first to last, and how far the full-text index holds them (null before the first). */
+  get rows(): RowRange | null {
+    return this.firstRowid === 0 ? null : { first: this.firstRowid, last: this.lastRowid, indexedThrough: this.indexedThrough };
+  }
+
+  /**
+   * Adds the texts of the messages written up to `rowid` (and not indexed yet) to the full-text
+   * index, in one statement: SQLite reads the rows itself instead of taking a call per message.
+   * Ingest indexes a long export a batch at a time while its reading waits on the phone thread;
+   * commit indexes the rest. Copies merged away afterwards leave the index with their rows
+   * (store/overlap.ts mergeCopies).
+   */
+  indexThrough(rowid: number): void {
+    const last = Math.min(rowid, this.lastRowid);
+    if (this.firstRowid === 0 || last <= this.indexedThrough) return;
+    this.handle.db
+      .prepare(
+        `INSERT INTO messages_fts (rowid, text, link_targets, search_folded)
+         SELECT rowid, text, link_targets, search_folded FROM messages WHERE rowid > ? AND rowid <= ? AND (text != '' OR link_targets != '')`,
+      )
+      .run(Math.max(this.indexedThrough, this.firstRowid - 1), last);
+    this.indexedThrough = last;
   }
 
   addChat(chat: Chat): void {
@@ -260,15 +282,7 @@ export class ExportWriter {
         .prepare('SELECT chat_id AS id, count(*) AS n FROM messages WHERE rowid BETWEEN ? AND ? GROUP BY chat_id')
         .all(this.firstRowid, this.lastRowid) as { id: string; n: number }[];
       for (const c of counts) setCount.run(c.n, this.exportId, c.id);
-      // The full-text index of the export's messages in one statement, after copies of messages
-      // already in the case were merged away (their rows are gone): SQLite reads the rows itself
-      // instead of taking a call per message.
-      this.handle.db
-        .prepare(
-          `INSERT INTO messages_fts (rowid, text, link_targets, search_folded)
-           SELECT rowid, text, link_targets, search_folded FROM messages WHERE rowid BETWEEN ? AND ? AND (text != '' OR link_targets != '')`,
-        )
-        .run(this.firstRowid, this.lastRowid);
+      this.indexThrough(this.lastRowid);
     }
     recordChange(this.handle.db);
     this.handle.db.exec('COMMIT');
