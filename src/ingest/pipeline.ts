@@ -2,6 +2,7 @@
 // transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
 // already ingested stays.
 import { posix } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
 import { accountMarkers, findReader, readerNames, readsHint } from '../readers/registry.js';
@@ -331,8 +332,6 @@ async function ingestExport(
   referenced: Set<string>,
   opened: { input: InputFile | null },
 ): Promise<FileOutcome> {
-  const input = await openInput(candidate.absPath, candidate.displayPath);
-  opened.input = input;
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
   const givenRegion =
@@ -341,6 +340,12 @@ async function ingestExport(
       : candidate.settings.region !== undefined
         ? { region: candidate.settings.region, from: 'threatlens.json' }
         : null;
+  // With the region known, the texts' numbers are read on another thread while the export is read;
+  // for a long export the thread starts now, so that its start overlaps hashing the file.
+  const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
+  if (prefetch !== null) PhonePrefetch.warmUpFor(await stat(candidate.absPath).then((s) => s.size, () => 0));
+  const input = await openInput(candidate.absPath, candidate.displayPath);
+  opened.input = input;
   const base: Omit<FileOutcome, 'status' | 'chats' | 'messages' | 'detail'> = {
     path: input.displayPath,
     sha256: input.sha256,
@@ -373,8 +378,6 @@ async function ingestExport(
   const tally = new RegionTally();
   // The files of the export beside the one read (its media, its further parts): not loose evidence.
   const filesUsed: string[] = [];
-  // With the region known now, the texts' numbers are read on another thread while the export is read.
-  const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
   // With the region known, the phone stage records the numbers of the rows the thread has answered
   // while the rest is read, and their texts join the full-text index: work the main thread would
   // otherwise do after reading, while it waited on the thread.

@@ -3,6 +3,7 @@
 // an extractor of its own, whose fact ids its batches refer to; a new stream ends the older ones.
 import { parentPort } from 'node:worker_threads';
 import { BatchExtractor, type CompactBatch } from './extract-batch.js';
+import { loadPhoneLibrary } from './lib.js';
 
 export interface ExtractJob {
   stream: number;
@@ -14,6 +15,10 @@ export interface ExtractJob {
 export type ExtractAnswer = { batch: CompactBatch } | { error: string };
 
 const extractors = new Map<number, BatchExtractor>();
+
+// The thread exists to read numbers: the library's metadata is loaded as it starts (ingest starts it
+// before the first texts come, see PhonePrefetch.warmUpFor).
+loadPhoneLibrary();
 
 parentPort!.on('message', ({ id, job }: { id: number; job: ExtractJob }) => {
   let result: ExtractAnswer;
