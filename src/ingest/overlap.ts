@@ -14,7 +14,7 @@
 //   .zip of one export share all of them, and so do the JSON and HTML exports of one chat.
 // Decided inside the new export's transaction, before its phone numbers are read.
 import type { CaseHandle } from '../store/case.js';
-import { compareChats, exportChats, mergeCopies, type RowRange } from '../store/overlap.js';
+import { compareChats, exportChats, hasEarlierMessages, mergeCopies, type RowRange } from '../store/overlap.js';
 import type { Platform } from '../model.js';
 import type { Reader } from '../readers/reader.js';
 import { READERS } from '../readers/registry.js';
@@ -51,7 +51,7 @@ export function isSameChat(shared: number, a: number, b: number): boolean {
  */
 export function mergeOverlaps(handle: CaseHandle, exportId: number, rows: RowRange | null, victim: string, platform: Platform, reader: Reader): Overlap[] {
   const out: Overlap[] = [];
-  if (rows === null) return out;
+  if (rows === null || !hasEarlierMessages(handle, victim, platform, rows.first)) return out;
   const stableReader = (name: string): boolean => READERS.find((r) => r.name === name)?.stableChatIds ?? false;
   for (const chat of exportChats(handle, rows)) {
     const candidates = compareChats(handle, exportId, rows, chat.chatId, victim, platform, reader.stableChatIds, stableReader);

@@ -30,6 +30,15 @@ export interface ChatComparison {
   pairs: { fresh: number; kept: number }[];
 }
 
+/**
+ * True when the case holds messages of `victim` on `platform` written before row `before` (by
+ * earlier exports). Without any, a new export has nothing to be a copy of, and its chats need no
+ * comparing (which would index every overlap key of a long export only to find nothing).
+ */
+export function hasEarlierMessages(handle: CaseHandle, victim: string, platform: string, before: number): boolean {
+  return handle.db.prepare('SELECT 1 FROM messages WHERE victim = ? AND rowid < ? AND platform = ? LIMIT 1').get(victim, before, platform) !== undefined;
+}
+
 /** The chats a new export wrote, with their message counts. */
 export function exportChats(handle: CaseHandle, range: RowRange): { chatId: string; chatName: string; messages: number }[] {
   return handle.db
