@@ -23,6 +23,7 @@ import { clearFactCache } from '../src/phone/fact.js';
 import { openCase } from '../src/store/case.js';
 import { ingest } from '../src/ingest/pipeline.js';
 import { runPhoneStage, tallyForRegion, type GivenRegion } from '../src/ingest/phone-stage.js';
+import type { RowRange } from '../src/store/overlap.js';
 import { rng } from './generate.js';
 
 
@@ -311,6 +312,7 @@ async function main(): Promise<void> {
   try {
     await ingest(handle, [dir], { victim: null, tz: 'UTC', dateOrder: 'dmy', region: 'RU' });
     const exportId = handle.db.prepare('SELECT id FROM exports').pluck().get() as number;
+    const rows = handle.db.prepare('SELECT min(rowid) AS first, max(rowid) AS last, 0 AS indexedThrough FROM messages WHERE export_id = ?').get(exportId) as RowRange;
     const texts = handle.db.prepare('SELECT text FROM messages WHERE export_id = ? ORDER BY rowid').pluck().all(exportId) as string[];
     // What the pipeline hands the region tally while it writes the messages (built here untimed,
     // as the reader builds them anyway); feeding the tally is timed with the stage.
@@ -318,7 +320,7 @@ async function main(): Promise<void> {
     const stage = (given: GivenRegion | null) => async (): Promise<void> => {
       const tally = new RegionTally();
       if (given === null) for (const m of parsed) tallyForRegion(tally, m);
-      await runPhoneStage(handle, exportId, dir, given, tally, []);
+      await runPhoneStage(handle, exportId, rows, dir, given, tally, []);
     };
     // Each run starts from the case as the reader leaves it, without the numbers the ingest above
     // wrote, and is undone afterwards; neither is timed.

@@ -10,6 +10,7 @@ import { readContactCards, type ContactCardFile } from './contact-cards.js';
 import { countUnreadNational, extractPhones, extractPhonesCapped, normalizePhone, RegionTally, type PhoneFact } from '../phone/index.js';
 import type { ParsedMessage, Warning } from '../model.js';
 import type { PhonePrefetch } from './phone-prefetch.js';
+import type { RowRange } from '../store/overlap.js';
 
 interface Row {
   rowid: number;
@@ -85,22 +86,24 @@ export interface StageRegion {
 export async function runPhoneStage(
   handle: CaseHandle,
   exportId: number,
+  rows: RowRange | null,
   file: string,
   given: GivenRegion | null,
   tally: RegionTally,
   warnings: Warning[],
   options: PhoneStageOptions = {},
 ): Promise<PhoneStageResult> {
-  const region = given !== null ? { region: given.region, source: given.from } : await inferRegion(handle, exportId, tally);
-  return startPhoneStage(handle, exportId, file, region, warnings, options).finish(false);
+  const region = given !== null ? { region: given.region, source: given.from } : await inferRegion(handle, exportId, rows, tally);
+  return startPhoneStage(handle, exportId, () => rows, file, region, warnings, options).finish(false);
 }
 
 /** The region an export's own numbers point to: the tally of its messages, its address book and its contact cards. */
-async function inferRegion(handle: CaseHandle, exportId: number, tally: RegionTally): Promise<StageRegion> {
+async function inferRegion(handle: CaseHandle, exportId: number, rows: RowRange | null, tally: RegionTally): Promise<StageRegion> {
   const contacts = handle.db.prepare('SELECT phone_raw FROM contacts WHERE export_id = ?').pluck().all(exportId) as string[];
   for (const raw of contacts) tally.addNumber(raw);
   // Unreadable cards are warned about when the stage reads them for their numbers.
-  for (const card of await readContactCards(handle, exportId, () => {})) for (const tel of card.tels) tally.addNumber(tel);
+  const cards = rows === null ? [] : await readContactCards(handle, exportId, () => {}, { after: rows.first - 1, through: rows.last });
+  for (const card of cards) for (const tel of card.tels) tally.addNumber(tel);
   const inferred = tally.result();
   return { region: inferred.region, source: `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}` };
 }
@@ -128,10 +131,14 @@ export interface PhoneStage {
   finish(mergedAway: boolean): Promise<PhoneStageResult>;
 }
 
-/** Starts the phone stage of an export whose default region is known. */
+/**
+ * Starts the phone stage of an export whose default region is known. `rows`: the export's rows as
+ * written so far (its writer's; the stage reads only those, never the rest of the case).
+ */
 export function startPhoneStage(
   handle: CaseHandle,
   exportId: number,
+  rows: () => RowRange | null,
   file: string,
   { region, source: regionSource }: StageRegion,
   warnings: Warning[],
@@ -146,7 +153,7 @@ export function startPhoneStage(
       'SELECT rowid, text, sender_raw, sender_name, sender_phone, extra FROM messages WHERE export_id = ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 2000',
     )
     .raw(true);
-  function* rows(after: number, through: number): Generator<Row> {
+  function* rowsBetween(after: number, through: number): Generator<Row> {
     for (;;) {
       const batch = page.all(exportId, after, through) as [number, string, string | null, string | null, string | null, string | null][];
       if (batch.length === 0) return;
@@ -180,20 +187,24 @@ export function startPhoneStage(
     }
     return fact;
   };
-  /** The rows up to this one are recorded. */
-  let done = 0;
+  /** The rows up to this one are recorded (null: none yet). */
+  let done: number | null = null;
   let looked = 0;
 
-  async function through(last: number): Promise<void> {
-    if (last <= done) return;
+  async function through(rowid: number): Promise<void> {
+    const range = rows();
+    if (range === null) return;
+    const after = Math.max(done ?? 0, range.first - 1);
+    const last = Math.min(rowid, range.last);
+    if (last <= after) return;
     const cards = await readContactCards(handle, exportId, (cardFile, message) => warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }), {
-      after: done,
+      after,
       through: last,
     });
     const cardsByMessage = new Map<number, ContactCardFile[]>();
     for (const card of cards) cardsByMessage.set(card.messageRowid, [...(cardsByMessage.get(card.messageRowid) ?? []), card]);
     const sightings: PhoneSighting[] = [];
-    for (const row of rows(done, last)) {
+    for (const row of rowsBetween(after, last)) {
       if (++looked % 2000 === 0) options.onProgress?.(looked);
       // Every occurrence in the text is a sighting (with its offsets); a number given beside the text
       // (entity, contact, vCard) is one only when the text does not already hold it.
@@ -254,7 +265,7 @@ export function startPhoneStage(
   }
 
   async function finish(mergedAway: boolean): Promise<PhoneStageResult> {
-    const sightedBefore = done;
+    const recordedBefore = done !== null;
     await through(Number.MAX_SAFE_INTEGER);
     const contacts = db.prepare('SELECT rowid, phone_raw FROM contacts WHERE export_id = ?').all(exportId) as { rowid: number; phone_raw: string }[];
     const updateContact = db.prepare('UPDATE contacts SET e164 = ? WHERE rowid = ?');
@@ -262,7 +273,7 @@ export function startPhoneStage(
       const fact = read(c.phone_raw);
       if (fact !== null) updateContact.run(fact.e164, c.rowid);
     }
-    if (mergedAway && sightedBefore > 0) dropUnsightedFacts(handle, numbers);
+    if (mergedAway && recordedBefore) dropUnsightedFacts(handle, numbers);
     // A copy merged away after its numbers were recorded is not warned about: the message kept was.
     const present = db.prepare('SELECT 1 FROM messages WHERE rowid = ?').pluck();
     const stillCapped = capped.filter((c) => present.get(c.rowid) !== undefined);
