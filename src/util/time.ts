@@ -72,15 +72,41 @@ export function formatOffset(minutes: number): string {
   return `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
+/** Zones already checked: building an Intl.DateTimeFormat costs a fraction of a millisecond, and an ingest of thousands of chats checks one zone for each. */
+const knownZones = new Map<string, boolean>();
+
 /** true when `zone` is an IANA zone name this Node knows, or a fixed offset. */
 export function isKnownZone(zone: string): boolean {
-  if (parseFixedOffset(zone) !== null) return true;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    known = parseFixedOffset(zone) !== null || canFormatIn(zone);
+    knownZones.set(zone, known);
+  }
+  return known;
+}
+
+function canFormatIn(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
   } catch {
     return false;
   }
+}
+
+const converters = new Map<string, ZoneConverter>();
+
+/**
+ * The converter of a zone, one per zone for the whole process: its offsets depend on the zone
+ * alone, so every export read in that zone shares the ones already looked up.
+ */
+export function zoneConverter(zone: string): ZoneConverter {
+  let converter = converters.get(zone);
+  if (converter === undefined) {
+    converter = new ZoneConverter(zone);
+    converters.set(zone, converter);
+  }
+  return converter;
 }
 
 /**

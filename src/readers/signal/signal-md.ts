@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import type { MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
-import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
+import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, zoneConverter, type WallClock, type ZoneConverter } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { displayFolder } from '../kit/provenance.js';
@@ -83,7 +83,7 @@ class MdRead {
     const parts = input.displayPath.split('/');
     // signal-export names the chat's folder after the contact or group (`JohnSmith/chat.md`).
     this.chatName = parts.length >= 2 && /^(chat|index)\.md$/i.test(parts[parts.length - 1]!) ? parts[parts.length - 2]! : parts[parts.length - 1]!.replace(/\.[^.]+$/, '');
-    this.zone = options.tz === null ? null : new ZoneConverter(options.tz);
+    this.zone = options.tz === null ? null : zoneConverter(options.tz);
     this.media = new TreeMedia(input.absPath, input.displayPath);
   }
 

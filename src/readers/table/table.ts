@@ -12,7 +12,7 @@ import { parsePhoneNumberFromString } from '../../phone/lib.js';
 import type { ColumnMap } from '../../settings.js';
 import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
-import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, ZoneConverter } from '../../util/time.js';
+import { formatWallClock, isoUtc, isValidWallClock, wallClockAsUtcMs, zoneConverter , type ZoneConverter } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import type { InputFile, ReadOptions, Reader, SniffContext } from '../reader.js';
@@ -119,7 +119,7 @@ export class TableRead {
     checkReadZone(options);
     this.scope = options.senderScope ?? shortHash(input.sha256);
     this.sha12 = shortHash(input.sha256);
-    this.zone = options.tz === null ? null : new ZoneConverter(options.tz);
+    this.zone = options.tz === null ? null : zoneConverter(options.tz);
     this.fileChat = input.displayPath.slice(input.displayPath.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
   }
 

@@ -15,7 +15,7 @@ import { dirname, join, posix } from 'node:path';
 import type { ContactCard, LinkRef, Location, MediaRef, MessageKind, ParsedMessage, ReaderEvent, SenderRef, SourceRef, TimeInfo } from '../../model.js';
 import { InputError } from '../../util/errors.js';
 import { sha256File, shortHash } from '../../util/hash.js';
-import { formatOffset, formatWallClock, isValidWallClock, isoUtc, wallClockAsUtcMs, ZoneConverter, type WallClock } from '../../util/time.js';
+import { formatOffset, formatWallClock, isValidWallClock, isoUtc, wallClockAsUtcMs, zoneConverter, type WallClock , type ZoneConverter } from '../../util/time.js';
 import { checkReadZone, wallClockBasis } from '../kit/clock.js';
 import { pumpOfBatches, PumpedEvents } from '../kit/events.js';
 import { isPlainFileName } from '../kit/media.js';
@@ -105,7 +105,7 @@ class HtmlChatRead {
   ) {
     checkReadZone(options);
     this.media = new TreeMedia(input.absPath, input.displayPath);
-    this.zone = options.tz === null ? null : new ZoneConverter(options.tz);
+    this.zone = options.tz === null ? null : zoneConverter(options.tz);
     this.scope = options.senderScope ?? shortHash(input.sha256);
     this.chatId = `${CHAT_PREFIX}${shortHash(input.sha256)}`;
     this.lastBasis = wallClockBasis(options.tz);

@@ -18,7 +18,7 @@ import type { InputFile, ReadOptions, Reader } from '../reader.js';
 import { InputError } from '../../util/errors.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { ZoneConverter } from '../../util/time.js';
+import { zoneConverter } from '../../util/time.js';
 import { checkReadZone } from '../kit/clock.js';
 import { TELEGRAM, telegramMessageId } from './platform.js';
 import { PumpedEvents, type EventPump } from '../kit/events.js';
@@ -442,7 +442,7 @@ class TelegramRead implements EventPump {
       if (clock.tz !== null) {
         facts.tz = clock.tz;
         if (clock.offset !== null) {
-          const tzOffset = new ZoneConverter(clock.tz).offsetAt(0);
+          const tzOffset = zoneConverter(clock.tz).offsetAt(0);
           if (tzOffset !== clock.offset && clock.offsetSource === '1970-edited-placeholder') {
             warnings.push({
               file,

@@ -10,8 +10,9 @@ import {
   formatOffset,
   isValidWallClock,
   wallClockAsUtcMs,
-  ZoneConverter,
+  zoneConverter,
   type WallClock,
+  type ZoneConverter,
 } from '../../util/time.js';
 import { IsoSecondsFormatter } from '../kit/clock.js';
 import { num } from './types.js';
@@ -291,7 +292,7 @@ export class TelegramClock {
     }
     const local = value as string;
     if (this.tz !== null) {
-      this.converter ??= new ZoneConverter(this.tz);
+      this.converter ??= zoneConverter(this.tz);
       const r = this.converter.toUtc(wall);
       const problem: TimeProblem | null = r.gap
         ? { code: 'dst-gap', message: `${local} does not exist in ${this.tz} (DST gap); converted with the offset before the gap` }

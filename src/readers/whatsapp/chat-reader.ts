@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ChatRef, MediaRef, ParsedMessage, ReaderEvent, SenderRef, TimeInfo, Warning } from '../../model.js';
 import { shortHash } from '../../util/hash.js';
 import { cleanName } from '../../util/text.js';
-import { ZoneConverter } from '../../util/time.js';
+import { zoneConverter , type ZoneConverter } from '../../util/time.js';
 import type { WallClock } from '../../util/time.js';
 import { InputError } from '../../util/errors.js';
 import type { ReadOptions } from '../reader.js';
@@ -465,7 +465,7 @@ class HeaderClock {
     private readonly src: ChatTextSource,
     tz: string | null,
   ) {
-    this.zone = tz === null ? null : new WallClockConverter(new ZoneConverter(tz));
+    this.zone = tz === null ? null : new WallClockConverter(zoneConverter(tz));
     this.basis = wallClockBasis(tz);
     this.zoneName = tz ?? 'UTC';
   }
