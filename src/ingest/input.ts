@@ -15,8 +15,10 @@ export function displayPathOf(path: string): string {
 export async function readHead(absPath: string, bytes = HEAD_BYTES): Promise<Buffer> {
   const handle = await open(absPath, 'r');
   try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    // No bigger than the file: most chats of a folder of them are a few KiB.
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();

@@ -90,11 +90,12 @@ export interface IngestReport {
   caseNotCreated: string | null;
 }
 
-interface Classified {
-  candidate: Candidate;
-  head: Buffer;
-  reader: Reader | undefined;
-}
+/**
+ * A file found, and what its first bytes said: the reader that takes it, or (for a file no reader
+ * takes) what it is if it is a picture, video or audio, and the hint for it if it is not. Its bytes
+ * are not kept: a folder of thousands of chats held 64 KiB of each until the end of the run.
+ */
+type Classified = { candidate: Candidate } & ({ reader: Reader } | { reader: undefined; media: ReturnType<typeof mediaType>; hint: string | null });
 
 /** The case-wide id of a message: its reader's scheme (`tg:…`, `wa:…`), stable across runs, unique across exports. */
 export function messageId(reader: Reader, m: ParsedMessage): string {
@@ -169,7 +170,13 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   for (const candidate of found.candidates) {
     try {
       const head = await readHead(candidate.absPath);
-      classified.push({ candidate, head, reader: findReader(head, posix.basename(candidate.displayPath), { map: options.map ?? candidate.settings.map ?? null, path: candidate.displayPath }) });
+      const name = posix.basename(candidate.displayPath);
+      const reader = findReader(head, name, { map: options.map ?? candidate.settings.map ?? null, path: candidate.displayPath });
+      if (reader !== undefined) classified.push({ candidate, reader });
+      else {
+        const media = mediaType(head);
+        classified.push({ candidate, reader: undefined, media, hint: media === null ? unsupportedHint(head, name) : null });
+      }
     } catch (error) {
       pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }
@@ -185,6 +192,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
 
   const exports = classified.filter((c) => c.reader !== undefined);
   options.progress?.({ type: 'start', files: exports.length });
+  const manifest = manifestPacer(handle);
 
   const referenced = new Set<string>();
   // Folders of folder exports: those of the exports read, and the top of a whole-account export read
@@ -200,7 +208,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     // The file as opened (hashed), so that a rejection need not hash it again.
     const opened: { input: InputFile | null } = { input: null };
     try {
-      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened);
+      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened, manifest);
       report.files.push(outcome);
     } catch (error) {
       if (isDiskFull(error)) throw diskFull(handle, candidate.displayPath, report);
@@ -211,14 +219,13 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
 
   for (const item of classified) {
     if (item.reader !== undefined) continue;
-    const { candidate, head } = item;
+    const { candidate, media: type, hint } = item;
     if (referenced.has(candidate.displayPath)) continue;
     if (exportFolders.some((folder) => candidate.displayPath.startsWith(folder))) {
       report.unreferenced++;
       continue;
     }
     // A picture, video or audio file handed in on its own: loose media evidence (role 'image').
-    const type = mediaType(head);
     if (type !== null) {
       const { sha256, size } = await sha256File(candidate.absPath);
       const added = addLooseEvidence(handle, { sha256, path: candidate.displayPath, size }, 'image', ingestedAt);
@@ -235,7 +242,6 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       });
       continue;
     }
-    const hint = unsupportedHint(head, posix.basename(candidate.displayPath));
     await reject(
       handle,
       report,
@@ -265,6 +271,24 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     summary: { exports: ingested.length, messages: ingested.reduce((n, f) => n + f.messages, 0), images: media.images },
   });
   return report;
+}
+
+/** Least time between two rewrites of the evidence manifest while exports land. */
+const MANIFEST_INTERVAL_MS = 1000;
+
+/**
+ * What rewrites the evidence manifest as exports land: after a committed export when a second has
+ * passed since the last rewrite, and at the end of the run (ingest writes it then anyway). A folder
+ * of thousands of chats rewrote the whole manifest after each (a quadratic cost); between rewrites
+ * the case marks the manifest stale, so a kill leaves a case whose next command rewrites it.
+ */
+function manifestPacer(handle: CaseHandle): () => void {
+  let last = -Infinity;
+  return () => {
+    if (performance.now() - last < MANIFEST_INTERVAL_MS) return;
+    writeManifest(handle);
+    last = performance.now();
+  };
 }
 
 /**
@@ -331,6 +355,7 @@ async function ingestExport(
   errors: InputError[],
   referenced: Set<string>,
   opened: { input: InputFile | null },
+  manifest: () => void,
 ): Promise<FileOutcome> {
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
@@ -412,7 +437,8 @@ async function ingestExport(
           });
           if (givenRegion !== null) {
             const region = { region: givenRegion.region, source: givenRegion.from };
-            stage = startPhoneStage(handle, writer.exportId, input.displayPath, region, fileWarnings, {
+            const w = writer;
+            stage = startPhoneStage(handle, w.exportId, () => w.rows, input.displayPath, region, fileWarnings, {
               prefetched: prefetch,
               ...(phonesProgress ? { onProgress: phonesProgress } : {}),
             });
@@ -471,7 +497,7 @@ async function ingestExport(
     phones =
       stage !== null
         ? await (stage as PhoneStage).finish(overlaps.some((o) => o.shared > 0))
-        : await runPhoneStage(handle, writer.exportId, input.displayPath, null, tally, fileWarnings, phonesProgress ? { onProgress: phonesProgress } : {});
+        : await runPhoneStage(handle, writer.exportId, writer.rows, input.displayPath, null, tally, fileWarnings, phonesProgress ? { onProgress: phonesProgress } : {});
     if (assumedUtc > 0) {
       fileWarnings.push({
         file: input.displayPath,
@@ -504,8 +530,7 @@ async function ingestExport(
     errors.push(error);
     addRejection(handle, { path: input.displayPath, sha256: input.sha256, size: input.size, reason: error.describe() }, ingestedAt);
   }
-  // The manifest follows every committed export: a kill from here on leaves it listing this one.
-  writeManifest(handle);
+  manifest();
   const detail =
     skipped.length === 0
       ? null
