@@ -35,6 +35,6 @@ export async function openInput(path: string, displayPath = displayPathOf(path))
     throw new InputError(displayPath, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (!info.isFile()) throw new InputError(displayPath, 'not a regular file');
-  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath), readHead(absPath)]);
+  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath, info.size), readHead(absPath)]);
   return { absPath, displayPath, size, sha256, head };
 }

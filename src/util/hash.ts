@@ -17,8 +17,11 @@ const INLINE_FILES = 16;
 let inlineLeft = INLINE_FILES;
 
 /** SHA-256 of a file, streamed on this thread (for a file the caller waits for); opened read-only. */
-export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
-  return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }));
+export async function sha256File(path: string, size?: number): Promise<{ sha256: string; size: number }> {
+  // Pieces of 1 MiB, or of the file's size when it is known to be smaller (a folder of thousands of
+  // short chats allocated a MiB for each).
+  const piece = size === undefined ? 1 << 20 : Math.min(1 << 20, Math.max(16 * 1024, size + 1));
+  return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: piece }));
 }
 
 /**
