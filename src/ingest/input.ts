@@ -25,8 +25,11 @@ export async function readHead(absPath: string, bytes = HEAD_BYTES): Promise<Buf
   }
 }
 
-/** Hashes a file and reads its head: what a reader needs before it starts. */
-export async function openInput(path: string, displayPath = displayPathOf(path)): Promise<InputFile> {
+/**
+ * Hashes a file and reads its head: what a reader needs before it starts. `beforeHashing` is told
+ * the file's size first (ingest starts the phone thread for a long export then).
+ */
+export async function openInput(path: string, displayPath = displayPathOf(path), beforeHashing?: (size: number) => void): Promise<InputFile> {
   const absPath = resolve(path);
   let info;
   try {
@@ -35,6 +38,7 @@ export async function openInput(path: string, displayPath = displayPathOf(path))
     throw new InputError(displayPath, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (!info.isFile()) throw new InputError(displayPath, 'not a regular file');
+  beforeHashing?.(info.size);
   const [{ sha256, size }, head] = await Promise.all([sha256File(absPath, info.size), readHead(absPath)]);
   return { absPath, displayPath, size, sha256, head };
 }

@@ -2,7 +2,6 @@
 // transaction per file), then take in loose images. Bad inputs are reported and skipped; what was
 // already ingested stays.
 import { posix } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { discover, displayFolder, type Candidate } from './discover.js';
 import { openInput, readHead } from './input.js';
 import { accountMarkers, findReader, readerNames, readsHint } from '../readers/registry.js';
@@ -366,10 +365,9 @@ async function ingestExport(
         ? { region: candidate.settings.region, from: 'threatlens.json' }
         : null;
   // With the region known, the texts' numbers are read on another thread while the export is read;
-  // for a long export the thread starts now, so that its start overlaps hashing the file.
+  // for a long export the thread starts before the file is hashed, so that its start overlaps that.
   const prefetch = givenRegion !== null && PhonePrefetch.wanted() ? new PhonePrefetch(givenRegion.region, PHONE_SIGHTINGS_PER_MESSAGE) : null;
-  if (prefetch !== null) PhonePrefetch.warmUpFor(await stat(candidate.absPath).then((s) => s.size, () => 0));
-  const input = await openInput(candidate.absPath, candidate.displayPath);
+  const input = await openInput(candidate.absPath, candidate.displayPath, prefetch === null ? undefined : (size) => PhonePrefetch.warmUpFor(size));
   opened.input = input;
   const base: Omit<FileOutcome, 'status' | 'chats' | 'messages' | 'detail'> = {
     path: input.displayPath,

@@ -319,7 +319,6 @@ interface SenderRow {
   names: string;
   phones: string | null;
   victims: string;
-  self_of: string | null;
   deleted: number;
 }
 
@@ -337,15 +336,25 @@ export function listSenders(handle: CaseHandle, filter?: MessageFilter): (Sender
               json_group_array(DISTINCT m.sender_name) AS names,
               json_group_array(DISTINCT m.sender_phone) FILTER (WHERE m.sender_phone IS NOT NULL) AS phones,
               json_group_array(DISTINCT m.victim) AS victims,
-              max(m.sender_raw IS NULL AND ifnull(m.sender_name, '') = '') AS deleted,
-              (SELECT json_group_array(DISTINCT v) FROM (
-                 SELECT e.victim AS v FROM exports e WHERE e.owner_key = m.sender_key
-                 UNION SELECT o.victim FROM messages o WHERE o.sender_key = m.sender_key AND o.outgoing = 1)) AS self_of
+              max(m.sender_raw IS NULL AND ifnull(m.sender_name, '') = '') AS deleted
        FROM messages m WHERE m.sender_key IS NOT NULL${scope.sql}
        GROUP BY m.sender_key
        ORDER BY count(*) DESC, m.sender_key`,
     )
     .all(...scope.params) as SenderRow[];
+  // Whose own account each identity is: the owner of an export, or the writer of outgoing messages,
+  // over the whole case whatever the filter. Read once (a subquery per sender scanned the exports
+  // for each: minutes for 50,000 senders and 38,000 exports).
+  const selfOf = new Map<string, Set<string>>();
+  const own = handle.db.prepare(
+    `SELECT owner_key AS key, victim FROM exports WHERE owner_key IS NOT NULL
+     UNION SELECT sender_key, victim FROM messages WHERE outgoing = 1 AND sender_key IS NOT NULL`,
+  );
+  for (const { key, victim } of own.all() as { key: string; victim: string }[]) {
+    let victims = selfOf.get(key);
+    if (victims === undefined) selfOf.set(key, (victims = new Set()));
+    victims.add(victim);
+  }
   const sorted = (json: string | null): string[] =>
     json === null ? [] : (JSON.parse(json) as (string | null)[]).filter((x): x is string => x !== null && x !== '').sort();
   return rows.map((r) => ({
@@ -357,7 +366,7 @@ export function listSenders(handle: CaseHandle, filter?: MessageFilter): (Sender
     victims: sorted(r.victims),
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
-    selfOf: sorted(r.self_of),
+    selfOf: [...(selfOf.get(r.key) ?? [])].filter((v) => v !== '').sort(),
     deletedAccount: r.deleted === 1,
   }));
 }
