@@ -5,7 +5,9 @@
 // account export (result.json, a personal chat per Telegram sender) and a WhatsApp .txt per
 // WhatsApp chat — then `threatlens ingest` of the folder and `threatlens cluster --case` each run
 // as a process into a case on disk, with wall time, CPU (every thread) and peak RSS. The exports
-// are written once to bench/out/cluster-cli-LABEL/ and reused.
+// are written once to bench/out/cluster-cli-LABEL/ and reused; `--keep` leaves the case in
+// bench/out/cluster-cli-LABEL-case/ (to try other commands on it), and `--reuse` times `cluster` on
+// that kept case again without ingesting.
 // Targets (issue 14): cluster of 1M messages / 50k senders under 60 s; time at 1M <= 12x time at 100k.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,22 +185,28 @@ const clusterMs = new Map<string, number>();
 for (const c of CASES) {
   if (only !== null && c.label !== only) continue;
   const dir = await exportsFor(c);
-  const caseParent = mkdtempSync(join(tmpdir(), 'threatlens-cluster-cli-'));
+  const reuse = process.argv.includes('--reuse') && existsSync(join(outDir, `cluster-cli-${c.label}-case`, 'case'));
+  const keep = reuse || process.argv.includes('--keep');
+  const caseParent = keep ? join(outDir, `cluster-cli-${c.label}-case`) : mkdtempSync(join(tmpdir(), 'threatlens-cluster-cli-'));
+  if (keep && !reuse) rmSync(caseParent, { recursive: true, force: true });
   const caseDir = join(caseParent, 'case');
   try {
-    const ingest = measure(['ingest', '--case', caseDir, dir, '--tz', 'Europe/Moscow', '--region', 'RU', '--format', 'json']);
-    const files = (JSON.parse(ingest.stdout) as { items: { status: string; messages: number }[] }).items;
-    const read = files.filter((f) => f.status === 'ingested');
-    const messages = read.reduce((n, f) => n + f.messages, 0);
+    const ingest = reuse ? null : measure(['ingest', '--case', caseDir, dir, '--tz', 'Europe/Moscow', '--region', 'RU', '--format', 'json']);
+    const exports = measure(['senders', '--case', caseDir, '--format', 'json']);
+    const messages = (JSON.parse(exports.stdout) as { items: { messages: number }[] }).items.reduce((n, s) => n + s.messages, 0);
     const cluster = measure(['cluster', '--case', caseDir, '--format', 'json']);
     const result = JSON.parse(cluster.stdout) as { items?: unknown[] };
-    console.log(`\n${c.label}: ${messages.toLocaleString('en')} messages in ${read.length.toLocaleString('en')} exports (${c.senders.toLocaleString('en')} senders generated)`);
-    console.log(line('threatlens ingest (the folder)', ingest));
+    console.log(`\n${c.label}: ${messages.toLocaleString('en')} messages with a sender (${c.senders.toLocaleString('en')} senders generated)`);
+    if (ingest !== null) {
+      const read = (JSON.parse(ingest.stdout) as { items: { status: string }[] }).items.filter((f) => f.status === 'ingested');
+      console.log(line(`threatlens ingest (${read.length.toLocaleString('en')} exports)`, ingest));
+    } else console.log('  (the case kept by an earlier --keep run, not ingested again)');
+    console.log(line('threatlens senders --case', exports));
     console.log(line('threatlens cluster --case', cluster));
     console.log(`  clusters reported: ${Array.isArray(result.items) ? result.items.length : 'n/a'}`);
     clusterMs.set(c.label, cluster.wallMs);
   } finally {
-    rmSync(caseParent, { recursive: true, force: true });
+    if (!keep) rmSync(caseParent, { recursive: true, force: true });
   }
 }
 const a = clusterMs.get('100k');

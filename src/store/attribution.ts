@@ -10,22 +10,8 @@ import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 import { accountIds } from '../readers/registry.js';
 import { TOOL } from '../version.js';
 
-interface MessageRow {
-  rowid: number;
-  id: string;
-  sender_key: string;
-  victim: string;
-  sent_at: string | null;
-  kind: string;
-  text: string;
-  forwarded: number;
-  src_file: string;
-  src_entry: string | null;
-  src_line: number | null;
-  src_offset: number | null;
-  /** extra (JSON) when the message has link targets, else null. */
-  link_extra: string | null;
-}
+/** A message row as read (raw): rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset, and extra (JSON) when the message has link targets. */
+type MessageRow = [number, string, string, string, string | null, string, string, number, string, string | null, number | null, number | null, string | null];
 
 /**
  * Everything clustering needs, in the canonical message order. Numbers of the `excludedPhoneTypes`
@@ -102,6 +88,8 @@ export function loadAttributionInput(
     media.set(r.message_rowid, list);
   }
 
+  // Rows as arrays, one at a time, each made into its message at once: a million rows held as
+  // objects beside the messages made of them kept the garbage collector busy for seconds.
   const rows = db
     .prepare(
       `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset,
@@ -109,20 +97,24 @@ export function loadAttributionInput(
        FROM messages WHERE sender_key IS NOT NULL${scope.sql}
        ORDER BY sent_at IS NULL, sent_at, src_sha256, src_entry, src_offset, src_line, id`,
     )
-    .all(...scope.params) as MessageRow[];
-  const messages: AttributionMessage[] = rows.map((r) => ({
-    id: r.id,
-    sender: r.sender_key,
-    victim: r.victim,
-    at: r.sent_at === null ? null : Date.parse(r.sent_at),
-    kind: r.kind as MessageKind,
-    text: r.text,
-    forwarded: r.forwarded === 1,
-    phones: phones.get(r.rowid) ?? [],
-    media: media.get(r.rowid) ?? [],
-    links: r.link_extra === null ? [] : ((JSON.parse(r.link_extra) as { links?: LinkRef[] }).links ?? []),
-    where: `${r.src_file}${r.src_entry ? `!${r.src_entry}` : ''}${r.src_line !== null ? `:${r.src_line}` : r.src_offset !== null ? `@${r.src_offset}` : ''}`,
-  }));
+    .raw(true);
+  const messages: AttributionMessage[] = [];
+  for (const row of rows.iterate(...scope.params) as IterableIterator<MessageRow>) {
+    const [rowid, id, sender, victim, sentAt, kind, text, forwarded, srcFile, srcEntry, srcLine, srcOffset, linkExtra] = row;
+    messages.push({
+      id,
+      sender,
+      victim,
+      at: sentAt === null ? null : Date.parse(sentAt),
+      kind: kind as MessageKind,
+      text,
+      forwarded: forwarded === 1,
+      phones: phones.get(rowid) ?? [],
+      media: media.get(rowid) ?? [],
+      links: linkExtra === null ? [] : ((JSON.parse(linkExtra) as { links?: LinkRef[] }).links ?? []),
+      where: `${srcFile}${srcEntry ? `!${srcEntry}` : ''}${srcLine !== null ? `:${srcLine}` : srcOffset !== null ? `@${srcOffset}` : ''}`,
+    });
+  }
 
   // Same account: an address book (Telegram contacts.list) ties an account id to a phone number; the
   // platform's readers say how its ids become keys (readers/registry.ts accountIds).
