@@ -22,6 +22,11 @@ export function loadAttributionInput(
   excludedPhoneTypes: readonly string[] = DEFAULT_PARAMS.excludedPhoneTypes,
   filter?: MessageFilter,
 ): AttributionInput {
+  // One read transaction: every query sees the same case, whatever another process commits meanwhile.
+  return handle.db.transaction(() => readAttributionInput(handle, excludedPhoneTypes, filter))();
+}
+
+function readAttributionInput(handle: CaseHandle, excludedPhoneTypes: readonly string[], filter: MessageFilter | undefined): AttributionInput {
   const db = handle.db;
   const scope = messageScope(filter, 'messages');
   const identities: Identity[] = listSenders(handle, filter).map((s) => ({
