@@ -62,7 +62,42 @@ export type Db = BetterSqlite3.Database;
 let sqlite: typeof BetterSqlite3 | null = null;
 /** better-sqlite3, loaded with the first case opened (not when threatlens starts: --help needs no SQLite). */
 function Database(): typeof BetterSqlite3 {
-  return (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+  return (sqlite ??= keepingStatements(createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3));
+}
+
+/** Statements a connection keeps, by their SQL (the oldest is let go past this). */
+const KEPT_STATEMENTS = 256;
+
+/**
+ * better-sqlite3 whose connections keep the statements they prepare and hand the same one out
+ * again for the same SQL, its modes reset (not raw, not plucked, not expanded). Each export of an
+ * ingest prepared the same few dozen statements again, and a statement's memory is SQLite's, given
+ * back only when the garbage collector finalizes its object, which a big heap does seldom: reading
+ * 38,000 small exports held hundreds of MB of them (RSS 343 MB after the first 4,200 exports, 219
+ * MB with statements kept). A statement in the middle of an iteration is never handed out twice:
+ * a new one is prepared for the caller.
+ */
+function keepingStatements(base: typeof BetterSqlite3): typeof BetterSqlite3 {
+  // better-sqlite3's constructor is a plain function whose type says it may also be called without new.
+  const Base = base as unknown as new (...args: ConstructorParameters<typeof BetterSqlite3>) => BetterSqlite3.Database;
+  class KeepingDatabase extends Base {
+    readonly #kept = new Map<string, BetterSqlite3.Statement>();
+
+    override prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(sql: string): BetterSqlite3.Statement<BindParameters, Result> {
+      const kept = this.#kept.get(sql);
+      if (kept !== undefined && !kept.busy) {
+        if (kept.reader) kept.raw(false).pluck(false).expand(false);
+        return kept as BetterSqlite3.Statement<BindParameters, Result>;
+      }
+      const made = super.prepare<BindParameters, Result>(sql);
+      if (kept === undefined) {
+        if (this.#kept.size >= KEPT_STATEMENTS) this.#kept.delete(this.#kept.keys().next().value as string);
+        this.#kept.set(sql, made as BetterSqlite3.Statement);
+      }
+      return made;
+    }
+  }
+  return KeepingDatabase as unknown as typeof BetterSqlite3;
 }
 
 export interface OpenCaseOptions {
