@@ -39,9 +39,12 @@ export function findExport(handle: CaseHandle, sha256: string): { id: number; pa
 
 /** Paths of the media files the messages of an export refer to (as given when it was ingested). */
 export function exportMediaPaths(handle: CaseHandle, exportId: number): string[] {
+  // From the media references to their messages (CROSS JOIN keeps that order): messages have no
+  // index on export_id, and SQLite otherwise scanned every message of the case for each export met
+  // again (half a second each in a case of a million; hours for a folder of 38,000 exports ingested twice).
   const rows = handle.db
     .prepare(
-      `SELECT DISTINCT mm.path FROM message_media mm JOIN messages m ON m.rowid = mm.message_rowid
+      `SELECT DISTINCT mm.path FROM message_media mm CROSS JOIN messages m ON m.rowid = mm.message_rowid
        WHERE m.export_id = ? AND mm.path IS NOT NULL ORDER BY mm.path`,
     )
     .all(exportId) as { path: string }[];
