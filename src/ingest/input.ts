@@ -11,13 +11,13 @@ export function displayPathOf(path: string): string {
   return path.split('\\').join('/');
 }
 
-/** Reads the first bytes of a file, opened read-only. */
-export async function readHead(absPath: string, bytes = HEAD_BYTES): Promise<Buffer> {
+/** Reads the first bytes of a file, opened read-only; `size`, when the caller knows it, saves asking again. */
+export async function readHead(absPath: string, bytes = HEAD_BYTES, size?: number): Promise<Buffer> {
   const handle = await open(absPath, 'r');
   try {
     // No bigger than the file: most chats of a folder of them are a few KiB.
-    const { size } = await handle.stat();
-    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const known = size ?? (await handle.stat()).size;
+    const buffer = Buffer.alloc(Math.min(bytes, known));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
@@ -39,6 +39,6 @@ export async function openInput(path: string, displayPath = displayPathOf(path),
   }
   if (!info.isFile()) throw new InputError(displayPath, 'not a regular file');
   beforeHashing?.(info.size);
-  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath, info.size), readHead(absPath)]);
+  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath, info.size), readHead(absPath, HEAD_BYTES, info.size)]);
   return { absPath, displayPath, size, sha256, head };
 }
