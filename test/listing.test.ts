@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
 import { displayWidth, renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../src/output/listing.js';
+import { prettyJsonChunks } from '../src/util/json-stream.js';
 
 interface Row { name: string; n: number }
 const listing = (items: Row[]): Listing<Row> => ({
@@ -21,6 +22,26 @@ test('streamed JSON equals JSON.stringify of the whole document', () => {
     const whole = JSON.stringify({ schema: 'threatlens/v1', kind: 'rows', items: items.map((r) => ({ name: r.name, n: r.n })) }, null, 2) + '\n';
     assert.equal(streamed, whole);
   }
+});
+
+test('a document of several lists, written item by item, equals JSON.stringify of the whole (the evidence manifest)', () => {
+  const files = [
+    { path: 'anna/ChatExport_2026-03-01/result.json', size: 48213, sha256: 'ab'.repeat(32), role: 'export', ingestedAt: '2026-03-02T10:00:00Z' },
+    { path: 'boris/WhatsApp Chat with Мама.txt', size: 912, sha256: 'cd'.repeat(32), role: 'export', ingestedAt: '2026-03-02T10:00:01Z' },
+  ];
+  const custody = [{ id: 1, arguments: ['ingest', 'x'], counts: { exports: 2, nested: { a: [] as number[] } }, note: null }];
+  for (const rejected of [[], [{ path: 'c/notes.docx', reason: 'no reader', size: null }]]) {
+    for (const listed of [files, []]) {
+      const head = { schema: 'threatlens/evidence-manifest/v1', tool: 'threatlens 0.1.0', examiner: null };
+      const streamed = [...prettyJsonChunks(head, [['files', listed.values()], ['rejected', rejected], ['custody', custody]])].join('');
+      assert.equal(streamed, JSON.stringify({ ...head, files: listed, rejected, custody }, null, 2) + '\n');
+    }
+  }
+  // What a terminal would act on is escaped, and the text still parses to the same path.
+  const bidi = [...prettyJsonChunks({ schema: 's' }, [['files', [{ path: 'txt.\u202egpj' }]]])].join('');
+  assert.doesNotMatch(bidi, /\u202e/);
+  assert.equal((JSON.parse(bidi) as { files: { path: string }[] }).files[0]!.path, 'txt.\u202egpj');
+  assert.throws(() => [...prettyJsonChunks({}, [])], /at least one field/);
 });
 
 test('JSONL is one item per line', () => {

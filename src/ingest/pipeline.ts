@@ -274,19 +274,25 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
 
 /** Least time between two rewrites of the evidence manifest while exports land. */
 const MANIFEST_INTERVAL_MS = 1000;
+/** And at least this many times as long as the last rewrite took: rewriting stays a twentieth of the run. */
+const MANIFEST_INTERVAL_FACTOR = 20;
 
 /**
  * What rewrites the evidence manifest as exports land: after a committed export when a second has
- * passed since the last rewrite, and at the end of the run (ingest writes it then anyway). A folder
- * of thousands of chats rewrote the whole manifest after each (a quadratic cost); between rewrites
- * the case marks the manifest stale, so a kill leaves a case whose next command rewrites it.
+ * passed since the last rewrite (and twenty times what that rewrite took: the manifest of a case of
+ * tens of thousands of files takes a while to write), and at the end of the run (ingest writes it
+ * then anyway). A folder of thousands of chats rewrote the whole manifest after each (a quadratic
+ * cost); between rewrites the case marks the manifest stale, so a kill leaves a case whose next
+ * command rewrites it.
  */
 function manifestPacer(handle: CaseHandle): () => void {
-  let last = -Infinity;
+  let next = -Infinity;
   return () => {
-    if (performance.now() - last < MANIFEST_INTERVAL_MS) return;
+    const start = performance.now();
+    if (start < next) return;
     writeManifest(handle);
-    last = performance.now();
+    const end = performance.now();
+    next = end + Math.max(MANIFEST_INTERVAL_MS, MANIFEST_INTERVAL_FACTOR * (end - start));
   };
 }
 

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import stringWidth from 'string-width';
 import type { ChalkInstance } from 'chalk';
 import { csvSafe, escapeJsonText, terminalSafe } from '../util/sanitize.js';
+import { mapped, prettyJsonChunks } from '../util/json-stream.js';
 
 export const JSON_SCHEMA = 'threatlens/v1';
 
@@ -170,16 +171,8 @@ export function* renderCsv<T>(listing: Listing<T>, bom = false): Generator<strin
  * `{"schema": "threatlens/v1", "kind": KIND, "items": [...]}`, two-space indented, written item by
  * item; the bytes equal JSON.stringify(document, null, 2) of the whole document.
  */
-export function* renderJson<T>(listing: Listing<T>, extra: Record<string, unknown> = {}): Generator<string> {
-  const head = escapeJsonText(JSON.stringify({ schema: JSON_SCHEMA, kind: listing.kind, ...extra }, null, 2));
-  yield head.slice(0, -2) + ',\n  "items": [';
-  let first = true;
-  for (const item of listing.items) {
-    const text = escapeJsonText(JSON.stringify(listing.toJson(item), null, 2));
-    yield (first ? '\n' : ',\n') + text.replace(/^/gm, '    ');
-    first = false;
-  }
-  yield first ? ']\n}\n' : '\n  ]\n}\n';
+export function renderJson<T>(listing: Listing<T>, extra: Record<string, unknown> = {}): Generator<string> {
+  return prettyJsonChunks({ schema: JSON_SCHEMA, kind: listing.kind, ...extra }, [['items', mapped(listing.items, listing.toJson)]]);
 }
 
 /** One item per line. */

@@ -37,6 +37,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { sweepCaseTemp } from './temp.js';
 import { describeSystemError, EnvironmentError, UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
+import { mapped, prettyJsonChunks } from '../util/json-stream.js';
 import { senderScope } from '../util/hash.js';
 import { overlapKey } from '../util/message-key.js';
 import { searchFoldOrEmpty } from '../attribution/text.js';
@@ -637,19 +638,18 @@ export function writeManifest(handle: CaseHandle, options: { wait: boolean } = {
   }
   const target = join(handle.dir, MANIFEST_FILE);
   try {
-    const rows = db.prepare('SELECT sha256, path, size, role, ingested_at FROM evidence ORDER BY path, sha256').all() as EvidenceRow[];
+    const files = db.prepare('SELECT sha256, path, size, role, ingested_at FROM evidence ORDER BY path, sha256').iterate() as IterableIterator<EvidenceRow>;
     const rejected = db
       .prepare("SELECT path, sha256, size, reason, rejected_at FROM rejections ORDER BY path, ifnull(sha256, ''), reason")
-      .all() as { path: string; sha256: string | null; size: number | null; reason: string; rejected_at: string }[];
-    const manifest = {
-      schema: 'threatlens/evidence-manifest/v1',
-      tool: TOOL,
-      examiner: caseExaminer(db),
-      files: rows.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, role: r.role, ingestedAt: r.ingested_at })),
-      rejected: rejected.map((r) => ({ path: r.path, size: r.size, sha256: r.sha256, reason: r.reason, rejectedAt: r.rejected_at })),
-      custody: custodyLog(db),
-    };
-    writeFileAtomic(target, JSON.stringify(manifest, null, 2) + '\n');
+      .iterate() as IterableIterator<{ path: string; sha256: string | null; size: number | null; reason: string; rejected_at: string }>;
+    writeFileAtomic(
+      target,
+      prettyJsonChunks({ schema: 'threatlens/evidence-manifest/v1', tool: TOOL, examiner: caseExaminer(db) }, [
+        ['files', mapped(files, (r) => ({ path: r.path, size: r.size, sha256: r.sha256, role: r.role, ingestedAt: r.ingested_at }))],
+        ['rejected', mapped(rejected, (r) => ({ path: r.path, size: r.size, sha256: r.sha256, reason: r.reason, rejectedAt: r.rejected_at }))],
+        ['custody', custodyLog(db)],
+      ]),
+    );
     db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run(MANIFEST_STALE, '0');
     db.exec('COMMIT');
     return true;
@@ -665,15 +665,26 @@ export function writeManifest(handle: CaseHandle, options: { wait: boolean } = {
   }
 }
 
-/** Writes `text` to `target` through a temporary file (0600, flushed) renamed over it. */
-function writeFileAtomic(target: string, text: string): void {
+/** Writes the text of `chunks` to `target` through a temporary file (0600, flushed) renamed over it. */
+function writeFileAtomic(target: string, chunks: Iterable<string>): void {
   const temp = `${target}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
+  const writeAll = (text: string): void => {
     const bytes = Buffer.from(text);
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done);
+  };
+  try {
+    fchmodSync(fd, 0o600);
+    let pending = '';
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 65536) {
+        writeAll(pending);
+        pending = '';
+      }
+    }
+    writeAll(pending);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
