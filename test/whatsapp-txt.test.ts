@@ -2,11 +2,12 @@
 // scripts, and every quirk of the format (see fixtures/whatsapp/README.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
+import { wholeFile } from '../src/readers/reader.js';
 import { openInput } from '../src/ingest/input.js';
 import { invalidUtf8At } from '../src/readers/whatsapp/lines.js';
 import { isUtf8 } from 'node:buffer';
@@ -558,5 +559,38 @@ test('invalidUtf8At finds the first byte that breaks UTF-8, as isUtf8 judges it'
     assert.ok(isUtf8(b.subarray(0, at)), b.toString('hex'));
     // From the byte found on, no prefix is valid: that byte starts no well-formed sequence.
     for (let k = at + 1; k <= b.length; k++) assert.ok(!isUtf8(b.subarray(0, k)), `${b.toString('hex')} prefix ${k}`);
+  }
+});
+
+test('a chat shorter than a head is read once: hashed and parsed from the same bytes, as if read from disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'threatlens-wa-whole-'));
+  const line = (i: number) =>
+    `${String(1 + (i % 28)).padStart(2, '0')}.03.2024, ${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} - ` +
+    `${i % 3 === 0 ? 'Тётя Оля' : '+7 916 555-12-34'}: Сообщение ${i}: позвони мне на +7 (903) 123-45-${String(i % 100).padStart(2, '0')}\n`;
+  // Just under, at and over the head's 64 KiB: the first two are all in their head (the second
+  // hashed apart, as every longer file is).
+  for (const [target, whole] of [[65535, true], [65536, true], [65537, false], [70000, false]] as const) {
+    let text = '';
+    for (let i = 0; Buffer.byteLength(text) < target - 200; i++) text += line(i);
+    text += 'x'.repeat(target - Buffer.byteLength(text) - 1) + '\n';
+    const file = join(dir, `WhatsApp Chat with Тётя Оля ${target}.txt`);
+    writeFileSync(file, text);
+    const bytes = readFileSync(file);
+    assert.equal(bytes.length, target);
+    const input = await openInput(file);
+    assert.equal(input.sha256, createHash('sha256').update(bytes).digest('hex'), `${target}: the hash is the file's`);
+    assert.equal(wholeFile(input) !== null, whole, `${target}: taken whole from its head`);
+    if (whole) assert.ok(input.head.equals(bytes));
+    // The same file with only its first KiB as head makes the reader open it: the same messages.
+    const fromDisk = { ...input, head: input.head.subarray(0, 1024) };
+    const options = { tz: 'Europe/Moscow', dateOrder: null };
+    const events = async (i: typeof input) => {
+      const out: ReaderEvent[] = [];
+      for await (const e of whatsappTxtReader.read(i, options)) out.push(e);
+      return out;
+    };
+    const a = messagesOf(await events(input));
+    assert.ok(a.length > 400, `${target}: ${a.length} messages`);
+    assert.deepEqual(a, messagesOf(await events(fromDisk)));
   }
 });

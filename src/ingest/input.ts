@@ -1,6 +1,6 @@
-import { open, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sha256File } from '../util/hash.js';
+import { sha256File, sha256Text } from '../util/hash.js';
 import { InputError } from '../util/errors.js';
 import type { InputFile } from '../readers/reader.js';
 
@@ -11,17 +11,27 @@ export function displayPathOf(path: string): string {
   return path.split('\\').join('/');
 }
 
-/** Reads the first bytes of a file, opened read-only; `size`, when the caller knows it, saves asking again. */
-export async function readHead(absPath: string, bytes = HEAD_BYTES, size?: number): Promise<Buffer> {
-  const handle = await open(absPath, 'r');
+/**
+ * Reads the first bytes of a file, opened read-only; `size`, when the caller knows it, saves asking
+ * again. Blocking reads: a head takes far less time to read than the thread-pool round trips of
+ * four asynchronous calls (open, stat, read, close), which for a folder of thousands of short
+ * chats kept the main thread waiting a tenth of the run.
+ */
+export function readHead(absPath: string, bytes = HEAD_BYTES, size?: number): Buffer {
+  const fd = openSync(absPath, 'r');
   try {
     // No bigger than the file: most chats of a folder of them are a few KiB.
-    const known = size ?? (await handle.stat()).size;
-    const buffer = Buffer.alloc(Math.min(bytes, known));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
+    const known = size ?? fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(Math.min(bytes, known));
+    let done = 0;
+    while (done < buffer.length) {
+      const n = readSync(fd, buffer, done, buffer.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buffer.subarray(0, done);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -33,12 +43,20 @@ export async function openInput(path: string, displayPath = displayPathOf(path),
   const absPath = resolve(path);
   let info;
   try {
-    info = await stat(absPath);
+    info = statSync(absPath);
   } catch (error) {
     throw new InputError(displayPath, `cannot open: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (!info.isFile()) throw new InputError(displayPath, 'not a regular file');
   beforeHashing?.(info.size);
-  const [{ sha256, size }, head] = await Promise.all([sha256File(absPath, info.size), readHead(absPath, HEAD_BYTES, info.size)]);
+  if (info.size < HEAD_BYTES) {
+    // A file no longer than a head is read once, and hashed and parsed from the same bytes (see
+    // wholeFile). One byte more is asked for: a file that grew since it was measured is read the long way.
+    const whole = readHead(absPath, info.size + 1, info.size + 1);
+    if (whole.length === info.size) return { absPath, displayPath, size: info.size, sha256: sha256Text(whole), head: whole };
+  }
+  // (Sized anew: a short file that grew is as long as the hash says, or its head is not taken for all of it.)
+  const head = readHead(absPath, HEAD_BYTES);
+  const { sha256, size } = await sha256File(absPath, info.size);
   return { absPath, displayPath, size, sha256, head };
 }

@@ -68,7 +68,7 @@ export async function withReadablePaths<T>(
     const jobs: { image: PendingImage; readPath: string; type: SniffedMedia }[] = [];
     for (const image of onDisk) {
       try {
-        const type = mediaType(await readHead(resolve(image.path), 64));
+        const type = mediaType(readHead(resolve(image.path), 64));
         if (type !== null) jobs.push({ image, readPath: resolve(image.path), type });
       } catch (error) {
         warn(image.path, `cannot read image: ${(error as Error).message}`);

@@ -168,7 +168,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   const classified: Classified[] = [];
   for (const candidate of found.candidates) {
     try {
-      const head = await readHead(candidate.absPath);
+      const head = readHead(candidate.absPath);
       const name = posix.basename(candidate.displayPath);
       const reader = findReader(head, name, { map: options.map ?? candidate.settings.map ?? null, path: candidate.displayPath });
       if (reader !== undefined) classified.push({ candidate, reader });

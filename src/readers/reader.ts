@@ -14,8 +14,16 @@ export interface InputFile {
   size: number;
   /** SHA-256 of the whole file, computed before reading. */
   sha256: string;
-  /** First bytes of the file (up to 64 KiB), for sniffing. */
+  /** First bytes of the file (up to 64 KiB), for sniffing; the whole file when it is no longer (see wholeFile). */
   head: Buffer;
+}
+
+/**
+ * The whole file when its head holds all of it (ingest reads a short file once, and hashes and
+ * parses the same bytes), else null: the reader opens it.
+ */
+export function wholeFile(input: InputFile): Buffer | null {
+  return input.head.length === input.size ? input.head : null;
 }
 
 export interface ReadOptions {

@@ -1,7 +1,7 @@
 // WhatsApp "Export chat" text (.txt), Android or iOS, in any locale. Attachments named in the
 // text are looked up in the folder of the .txt.
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { Reader } from '../reader.js';
+import { wholeFile, type InputFile, type Reader } from '../reader.js';
 import { CHUNK_BYTES, decodeHead } from './lines.js';
 import { readChatText } from './chat-reader.js';
 import { fileStem } from './chat-name.js';
@@ -14,9 +14,15 @@ import { WHATSAPP, WHATSAPP_CAPABILITIES, WHATSAPP_READS, whatsappMessageId } fr
  * than to parse, and each asynchronous read would wait for a thread-pool round trip besides. A chunk
  * is no bigger than what is left of the file's `size` (and a little more, should it have grown): a
  * folder of thousands of short chats allocated a MiB for each, and the garbage collector ran
- * for a third of the ingest to keep up.
+ * for a third of the ingest to keep up. A file whose head is all of it is not read again.
  */
-async function* readChunks(path: string, size: number): AsyncGenerator<Buffer> {
+async function* readChunks(input: InputFile): AsyncGenerator<Buffer> {
+  const whole = wholeFile(input);
+  if (whole !== null) {
+    yield whole;
+    return;
+  }
+  const { absPath: path, size } = input;
   const fd = openSync(path, 'r');
   try {
     let position = 0;
@@ -55,7 +61,7 @@ export const whatsappTxtReader: Reader = {
         file: input.displayPath,
         sha256: input.sha256,
         entry: null,
-        open: async () => readChunks(input.absPath, input.size),
+        open: async () => readChunks(input),
         nameSources: [input.displayPath],
         fallbackName: fileStem(input.displayPath),
         resolveMedia: (mention) => media.resolve(mention),
