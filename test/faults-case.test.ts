@@ -14,6 +14,8 @@ import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
 import { APPLICATION_ID, DB_FILE, MANIFEST_FILE, PAGE_SIZE, caseFault, openCase } from '../src/store/case.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 import { ExportWriter, type ExportRecord } from '../src/store/write.js';
+import { ingest } from '../src/ingest/pipeline.js';
+import { EnvironmentError } from '../src/util/errors.js';
 
 const BIN = join(repoRoot, 'bin', 'threatlens.js');
 const isRoot = process.getuid?.() === 0;
@@ -317,6 +319,85 @@ test('disk full: the export that did not land is named, exit 1; the case keeps w
   const again = await runCli(['ingest', '--case', caseDir, big, '--tz', 'UTC']);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(caseState(caseDir).exports.length, 2);
+});
+
+test('exports landing together: a full disk in a group of short chats names every one that did not land; a long chat is a transaction of its own, after those before it are committed', async () => {
+  for (const long of [false, true]) {
+    const dir = scratchDir('group-full');
+    const chats = join(dir, 'anna');
+    mkdirSync(chats, { recursive: true });
+    generatedExport(join(chats, 'WhatsApp Chat with Борис.txt'), 12, 1);
+    generatedExport(join(chats, 'WhatsApp Chat with Мама.txt'), 12, 2);
+    const third = generatedExport(join(chats, 'WhatsApp Chat with Тётя Оля.txt'), long ? 11000 : 6000, 3);
+    assert.equal(statSync(third).size >= 1 << 20, long);
+    const handle = openCase(null, { create: true });
+    try {
+      // The case may grow by 60 pages of 8 KiB: room for the two short chats, not for the third.
+      const pages = handle.db.pragma('page_count', { simple: true }) as number;
+      handle.db.pragma(`max_page_count = ${pages + 60}`);
+      const options = { victim: 'anna', tz: 'UTC', dateOrder: null, region: null };
+      await assert.rejects(ingest(handle, [chats], options), (error: Error) => {
+        assert.ok(error instanceof EnvironmentError, String(error));
+        // SQLite rolls the whole transaction back on a full disk: the short chats of the group went with it.
+        assert.match(
+          error.message,
+          long
+            ? /^the disk is full: \S+\/anna\/WhatsApp Chat with Тётя Оля\.txt did not land in the case at the in-memory case \(nothing of it was kept\); the case holds what it held before, and the 2 exports taken in before in this run$/
+            : /^the disk is full: 3 exports read last \(\S+\/anna\/WhatsApp Chat with Борис\.txt to \S+\/anna\/WhatsApp Chat with Тётя Оля\.txt\) did not land in the case at the in-memory case \(nothing of them was kept\); the case holds what it held before$/,
+        );
+        return true;
+      });
+      assert.equal(handle.db.inTransaction, false, 'no transaction left open');
+      const landed = handle.db.prepare('SELECT messages FROM exports ORDER BY path').pluck().all();
+      assert.deepEqual(landed, long ? [13, 13] : [], 'each chat: its messages and the encryption notice');
+      assert.equal(handle.db.prepare('SELECT count(*) FROM messages').pluck().get(), long ? 26 : 0);
+      assert.equal(handle.db.pragma('integrity_check', { simple: true }), 'ok');
+      // Space freed: the same ingest takes in what did not land.
+      handle.db.pragma('max_page_count = 1000000');
+      const again = await ingest(handle, [chats], options);
+      assert.deepEqual(again.files.map((f) => f.status), long ? ['duplicate', 'duplicate', 'ingested'] : ['ingested', 'ingested', 'ingested']);
+      assert.equal(handle.db.prepare('SELECT count(*) FROM messages').pluck().get(), 26 + (long ? 11001 : 6001));
+    } finally {
+      handle.close();
+    }
+  }
+});
+
+test('exports landing together: an export cut short after some of its messages were written is undone alone (its savepoint), the others of the group land', async () => {
+  const dir = scratchDir('group-damaged');
+  const victim = join(dir, 'boris');
+  for (const [folder, fixture] of [['a', 'chat-old-2020'], ['b', 'truncated'], ['c', 'iso-dates']] as const) {
+    mkdirSync(join(victim, folder), { recursive: true });
+    cpSync(fixturePath('telegram', fixture, 'result.json'), join(victim, folder, 'result.json'));
+  }
+  const options = { victim: 'boris', tz: 'UTC', dateOrder: null, region: null };
+  // What the two intact exports hold, ingested on their own.
+  const alone = openCase(null, { create: true });
+  await ingest(alone, [join(victim, 'a'), join(victim, 'c')], options);
+  const expected = alone.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+  alone.close();
+  assert.ok(expected > 5);
+  const handle = openCase(null, { create: true });
+  try {
+    const report = await ingest(handle, [victim], options);
+    assert.deepEqual(report.files.map((f) => [f.path.slice(dir.length + 1), f.status]), [
+      ['boris/a/result.json', 'ingested'],
+      ['boris/b/result.json', 'rejected'],
+      ['boris/c/result.json', 'ingested'],
+    ]);
+    assert.match(report.errors[0]!.message, /messages\[3\] of chat "Виктор"/, 'cut short after three messages had been read');
+    assert.equal(handle.db.inTransaction, false);
+    assert.deepEqual(
+      (handle.db.prepare('SELECT path FROM exports ORDER BY path').pluck().all() as string[]).map((p) => p.slice(dir.length + 1)),
+      ['boris/a/result.json', 'boris/c/result.json'],
+    );
+    assert.equal(handle.db.prepare('SELECT count(*) FROM messages').pluck().get(), expected, 'nothing of the cut export');
+    assert.equal(handle.db.prepare("SELECT count(*) FROM chats WHERE name = 'Виктор'").pluck().get(), 0);
+    handle.db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
+    assert.equal(handle.db.prepare('SELECT count(*) FROM rejections').pluck().get(), 1);
+  } finally {
+    handle.close();
+  }
 });
 
 test('a transaction SQLite already rolled back (as after a full disk) is not rolled back twice', () => {

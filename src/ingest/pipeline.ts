@@ -14,6 +14,7 @@ import { senderScope, sha256File, shortHash } from '../util/hash.js';
 import type { CaseHandle } from '../store/case.js';
 import { writeManifest } from '../store/case.js';
 import {
+  CommitGroup,
   ExportAlreadyInCase,
   ExportWriter,
   addCaseWarning,
@@ -192,6 +193,8 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   const exports = classified.filter((c) => c.reader !== undefined);
   options.progress?.({ type: 'start', files: exports.length });
   const manifest = manifestPacer(handle);
+  // Exports land a group at a time (see CommitGroup); loose images and the media stage after them.
+  const group = new CommitGroup(handle);
 
   const referenced = new Set<string>();
   // Folders of folder exports: those of the exports read, and the top of a whole-account export read
@@ -207,14 +210,26 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     // The file as opened (hashed), so that a rejection need not hash it again.
     const opened: { input: InputFile | null } = { input: null };
     try {
-      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened, manifest);
+      const outcome = await ingestExport(handle, candidate, reader, options, ingestedAt, report.warnings, report.errors, referenced, opened, group);
+      if (outcome.status === 'ingested') group.landed(outcome.path);
       report.files.push(outcome);
     } catch (error) {
-      if (isDiskFull(error)) throw diskFull(handle, candidate.displayPath, report);
-      if (!(error instanceof InputError)) throw error;
+      if (isDiskFull(error)) throw diskFull(handle, candidate.displayPath, group);
+      if (!(error instanceof InputError)) {
+        // A bug: the export failing is undone, those read before it are kept.
+        commitGroup(group, null, handle);
+        throw error;
+      }
       await reject(handle, report, candidate, error, ingestedAt, reader.name, opened.input);
     }
+    // (A long export is committed at once: see LONG_EXPORT_BYTES.)
+    if (group.due || (opened.input?.size ?? 0) >= LONG_EXPORT_BYTES) {
+      commitGroup(group, null, handle);
+      manifest();
+      await group.shareLock();
+    }
   }
+  commitGroup(group, null, handle);
 
   for (const item of classified) {
     if (item.reader !== undefined) continue;
@@ -272,6 +287,9 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   return report;
 }
 
+/** An export this long is written in a transaction of its own (see ingestExport), not with others. */
+const LONG_EXPORT_BYTES = 1 << 20;
+
 /** Least time between two rewrites of the evidence manifest while exports land. */
 const MANIFEST_INTERVAL_MS = 1000;
 /** And at least this many times as long as the last rewrite took: rewriting stays a twentieth of the run. */
@@ -296,16 +314,36 @@ function manifestPacer(handle: CaseHandle): () => void {
   };
 }
 
+/** Commits the exports of the group; a full disk then is named (after `path`, the last export read, if any). */
+function commitGroup(group: CommitGroup, path: string | null, handle: CaseHandle): void {
+  try {
+    group.commit();
+  } catch (error) {
+    if (isDiskFull(error)) throw diskFull(handle, path, group);
+    throw error;
+  }
+}
+
 /**
- * The disk filled up while an export was being written: nothing of it stays (its transaction is
- * rolled back), and the exports committed before it, in this run and earlier ones, are intact.
+ * The disk filled up while an export was being written (`path`), or while the group of exports
+ * read before it was being committed (`path` null): nothing of the export stays (its savepoint or
+ * transaction is rolled back); the exports of the group are kept when their commit still goes
+ * through, and the exports committed before, in this run and earlier ones, are intact. The message
+ * names what did not land.
  */
-function diskFull(handle: CaseHandle, path: string, report: IngestReport): EnvironmentError {
-  const landed = report.files.filter((f) => f.status === 'ingested').length;
+function diskFull(handle: CaseHandle, path: string | null, group: CommitGroup): EnvironmentError {
+  const failed = [...group.salvage(), ...(path === null ? [] : [path])];
+  const landed = group.committed;
   const where = handle.dir ?? 'the in-memory case';
+  const what =
+    failed.length === 0
+      ? `the records of the last inputs rejected did not land in the case at ${where}`
+      : failed.length === 1
+      ? `${failed[0]} did not land in the case at ${where} (nothing of it was kept)`
+      : `${failed.length} exports read last (${failed[0]} to ${failed.at(-1)}) did not land in the case at ${where} (nothing of them was kept)`;
   return new EnvironmentError(
-    `the disk is full: ${path} did not land in the case at ${where} (nothing of it was kept); ` +
-      `the case holds what it held before${landed > 0 ? `, and the ${landed} ${landed === 1 ? 'export' : 'exports'} taken in before it in this run` : ''}`,
+    `the disk is full: ${what}; the case holds what it held before` +
+      (landed > 0 ? `, and the ${landed} ${landed === 1 ? 'export' : 'exports'} taken in before in this run` : ''),
     'free some space on that disk and run the same ingest again: exports already in the case are skipped',
   );
 }
@@ -360,7 +398,7 @@ async function ingestExport(
   errors: InputError[],
   referenced: Set<string>,
   opened: { input: InputFile | null },
-  manifest: () => void,
+  group: CommitGroup,
 ): Promise<FileOutcome> {
   // The command line wins; a threatlens.json above the file fills in what it leaves open.
   const tz = options.tz ?? candidate.settings.tz ?? null;
@@ -394,6 +432,10 @@ async function ingestExport(
   };
   const existing = findExport(handle, input.sha256);
   if (existing) return duplicate(existing);
+  // A long export is a transaction of its own: the short ones read before it are committed first,
+  // so that a full disk in it costs only it (SQLite may then roll back the whole transaction).
+  if (input.size >= LONG_EXPORT_BYTES) group.commit();
+  group.open();
 
   let writer: ExportWriter | null = null;
   const fileWarnings: Warning[] = [];
@@ -534,7 +576,6 @@ async function ingestExport(
     errors.push(error);
     addRejection(handle, { path: input.displayPath, sha256: input.sha256, size: input.size, reason: error.describe() }, ingestedAt);
   }
-  manifest();
   const detail =
     skipped.length === 0
       ? null

@@ -81,20 +81,25 @@ export class ExportWriter {
   private readonly insertContact;
   private readonly ingestedAt: string;
   private done = false;
+  /** Whether the export is a savepoint of a transaction the caller holds. */
+  private readonly nested: boolean;
 
   /**
-   * Starts the transaction and records the export row. The transaction takes the case's write lock
-   * at once (BEGIN IMMEDIATE), waiting for another process writing into the case to finish; throws
-   * ExportAlreadyInCase when that process took in the same file.
+   * Starts the export's transaction and records the export row. The transaction takes the case's
+   * write lock at once (BEGIN IMMEDIATE), waiting for another process writing into the case to
+   * finish; throws ExportAlreadyInCase when that process took in the same file. Inside a
+   * transaction the caller holds (a CommitGroup), the export is a savepoint of it instead: it is
+   * undone alone, and lands when the caller commits.
    */
   constructor(handle: CaseHandle, record: ExportRecord) {
     this.handle = handle;
     this.ingestedAt = record.ingestedAt;
     const db = handle.db;
-    db.exec('BEGIN IMMEDIATE');
+    this.nested = db.inTransaction;
+    db.exec(this.nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN IMMEDIATE');
     const existing = findExport(handle, record.sha256);
     if (existing) {
-      db.exec('ROLLBACK');
+      this.undo();
       throw new ExportAlreadyInCase(existing);
     }
     const info = record.info;
@@ -288,7 +293,7 @@ export class ExportWriter {
       this.indexThrough(this.lastRowid);
     }
     recordChange(this.handle.db);
-    this.handle.db.exec('COMMIT');
+    this.handle.db.exec(this.nested ? `RELEASE ${SAVEPOINT}` : 'COMMIT');
     this.done = true;
   }
 
@@ -299,7 +304,98 @@ export class ExportWriter {
   rollback(): void {
     if (this.done) return;
     this.done = true;
-    if (this.handle.db.inTransaction) this.handle.db.exec('ROLLBACK');
+    this.undo();
+  }
+
+  private undo(): void {
+    const db = this.handle.db;
+    if (!db.inTransaction) return;
+    if (this.nested) db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
+    else db.exec('ROLLBACK');
+  }
+}
+
+/** The savepoint of an export written inside a transaction its caller holds. */
+const SAVEPOINT = 'export_write';
+
+/** How long a CommitGroup keeps its transaction open before committing the exports in it (500 ms: the 3,908-chat folder in 13.1-14.1 s; 2 s: 11.8-12.3 s). */
+export const GROUP_SPAN_MS = 2000;
+/** How often, and for how long, a run of groups leaves the write lock to another process (CommitGroup.shareLock). */
+const LOCK_SHARE_EVERY_MS = 10_000;
+const LOCK_SHARE_MS = 150;
+
+/**
+ * Exports that land together: one transaction holds the exports read one after another, each in a
+ * savepoint of its own (a file that fails is undone alone), and is committed once it has been open
+ * two seconds (`due`). A folder of thousands of short chats committed each on its own, and the
+ * commits (each writing the index pages its few messages touched, and the full-text index's
+ * segment) took a third of the run. Each export still lands whole or not at all; a process killed
+ * loses what it read since the last commit, which the next ingest of the same folder takes in.
+ */
+export class CommitGroup {
+  private readonly handle: CaseHandle;
+  private openedAt = 0;
+  /** Exports landed in the open transaction, not committed yet (their paths). */
+  private pending: string[] = [];
+  /** Exports committed by this group. */
+  committed = 0;
+  private sharedAt = performance.now();
+
+  constructor(handle: CaseHandle) {
+    this.handle = handle;
+  }
+
+  /** Starts the group's transaction unless it is open (BEGIN IMMEDIATE: waits for the write lock). */
+  open(): void {
+    if (this.handle.db.inTransaction) return;
+    this.handle.db.exec('BEGIN IMMEDIATE');
+    this.openedAt = performance.now();
+  }
+
+  /** An export's savepoint was released into the group. */
+  landed(path: string): void {
+    this.pending.push(path);
+  }
+
+  /** The transaction has been open long enough to be committed. */
+  get due(): boolean {
+    return this.handle.db.inTransaction && performance.now() - this.openedAt >= GROUP_SPAN_MS;
+  }
+
+  /** Commits what the group holds (nothing when no transaction is open). */
+  commit(): void {
+    if (this.handle.db.inTransaction) this.handle.db.exec('COMMIT');
+    this.committed += this.pending.length;
+    this.pending = [];
+  }
+
+  /**
+   * Between two groups: every LOCK_SHARE_EVERY_MS, leaves the case's write lock free a little
+   * longer than another process waiting for it sleeps between its tries (SQLite's busy handler:
+   * 100 ms), so that a second ingest into the case gets its turn and does not wait for the whole
+   * run; otherwise the next group takes the lock microseconds after this one let it go.
+   */
+  async shareLock(): Promise<void> {
+    if (this.handle.db.inTransaction || performance.now() - this.sharedAt < LOCK_SHARE_EVERY_MS) return;
+    await new Promise((done) => setTimeout(done, LOCK_SHARE_MS));
+    this.sharedAt = performance.now();
+  }
+
+  /**
+   * After a failure that may have cost the transaction (a full disk): commits what it still holds
+   * if SQLite kept it and the commit goes through, else rolls it back. Returns the paths of the
+   * exports that landed in the group and were lost with it.
+   */
+  salvage(): string[] {
+    const db = this.handle.db;
+    try {
+      if (db.inTransaction) this.commit();
+    } catch {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+    const lost = this.pending;
+    this.pending = [];
+    return lost;
   }
 }
 
