@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fixturePath, runCli, scratchDir } from './helpers.js';
 import { isSameChat } from '../src/ingest/overlap.js';
 import { openCase } from '../src/store/case.js';
+import { ingest } from '../src/ingest/pipeline.js';
 
 interface Listed {
   id: string;
@@ -110,4 +111,41 @@ test('when two WhatsApp chats are one: half the smaller chat copied, and at leas
   assert.equal(isSameChat(5, 10, 10), true);
   assert.equal(isSameChat(4, 10, 10), false);
   assert.equal(isSameChat(0, 0, 0), false);
+});
+
+test('comparing a new export with the earlier exports of its victim looks them up by index: no statement ingest runs scans every export, chat or message of the case', async () => {
+  const handle = openCase(null, { create: true });
+  try {
+    const options = { tz: 'Europe/Moscow', dateOrder: null, region: 'RU' };
+    await ingest(handle, [fixturePath('cases', 'overlap-negative')], { ...options, victim: null });
+    await ingest(handle, [fixturePath('sample-case', 'dmitri', 'DataExport_2022-02-01', 'result.json')], { ...options, victim: 'dmitri' });
+    // The statements of the next exports: a later Telegram export of a chat the case holds (compared
+    // by chat id) and WhatsApp chats of a victim with earlier chats (compared by content).
+    const seen = new Set<string>();
+    const prepare = handle.db.prepare.bind(handle.db);
+    handle.db.prepare = ((sql: string) => {
+      seen.add(sql);
+      return prepare(sql);
+    }) as typeof handle.db.prepare;
+    const later = await ingest(handle, [fixturePath('cases', 'overlap-telegram', 'ChatExport_2022-02-10', 'result.json')], { ...options, victim: 'dmitri' });
+    assert.equal(later.files[0]!.overlaps?.[0]?.shared, 4, 'compared, and found the copies');
+    await ingest(handle, [fixturePath('cases', 'reexport', 'anna')], { ...options, victim: 'anna' });
+    handle.db.prepare = prepare;
+    const scans: string[] = [];
+    for (const sql of seen) {
+      if (!/^\s*(SELECT|WITH|UPDATE|DELETE|INSERT[\s\S]*SELECT)/i.test(sql)) continue;
+      const plan = (handle.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail);
+      // SQLite names a table by its alias in a plan: those of the four tables count as them.
+      const names = new Set(['exports', 'chats', 'messages', 'message_phones']);
+      for (const [, , alias] of sql.matchAll(/\b(?:FROM|JOIN)\s+(exports|chats|messages|message_phones)\s+(?:AS\s+)?(\w+)/gi)) names.add(alias!);
+      for (const step of plan) {
+        const table = /^SCAN (\w+)/.exec(step)?.[1];
+        if (table !== undefined && names.has(table)) scans.push(`${step}: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+    assert.ok(seen.size > 30, `${seen.size} statements seen`);
+    assert.deepEqual(scans, []);
+  } finally {
+    handle.close();
+  }
 });

@@ -468,6 +468,17 @@ CREATE TABLE decisions (
 );
 `,
   },
+  {
+    version: 13,
+    description: 'indexes for comparing a new export with the earlier exports of its victim',
+    sql: `
+-- Ingest compares each new export with the earlier exports of its victim (store/overlap.ts): by
+-- victim and platform, and by chat id. Without these, each export scanned every export and every
+-- chat of the case: 130 s of the 316 s it took to ingest a folder of 38,610 chats.
+CREATE INDEX exports_victim ON exports(victim, platform);
+CREATE INDEX chats_id ON chats(id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
