@@ -93,19 +93,34 @@ export async function runPhoneStage(
   warnings: Warning[],
   options: PhoneStageOptions = {},
 ): Promise<PhoneStageResult> {
-  const region = given !== null ? { region: given.region, source: given.from } : await inferRegion(handle, exportId, rows, tally);
-  return startPhoneStage(handle, exportId, () => rows, file, region, warnings, options).finish(false);
+  if (given !== null) return startPhoneStage(handle, exportId, () => rows, file, { region: given.region, source: given.from }, warnings, options).finish(false);
+  // The cards read to infer the region are the stage's: it does not read them again.
+  const cards = await exportCards(handle, exportId, rows);
+  const region = inferRegion(handle, exportId, cards.cards, tally);
+  return startPhoneStage(handle, exportId, () => rows, file, region, warnings, { ...options, cards }).finish(false);
+}
+
+/** The contact cards of an export's rows, read once, with what could not be read. */
+async function exportCards(handle: CaseHandle, exportId: number, rows: RowRange | null): Promise<ReadCards> {
+  const warnings: Warning[] = [];
+  const warn = (file: string, message: string): void => void warnings.push({ file, code: 'contact-card-unreadable', message });
+  const cards = rows === null ? [] : await readContactCards(handle, exportId, warn, { after: rows.first - 1, through: rows.last });
+  return { cards, warnings };
 }
 
 /** The region an export's own numbers point to: the tally of its messages, its address book and its contact cards. */
-async function inferRegion(handle: CaseHandle, exportId: number, rows: RowRange | null, tally: RegionTally): Promise<StageRegion> {
+function inferRegion(handle: CaseHandle, exportId: number, cards: readonly ContactCardFile[], tally: RegionTally): StageRegion {
   const contacts = handle.db.prepare('SELECT phone_raw FROM contacts WHERE export_id = ?').pluck().all(exportId) as string[];
   for (const raw of contacts) tally.addNumber(raw);
-  // Unreadable cards are warned about when the stage reads them for their numbers.
-  const cards = rows === null ? [] : await readContactCards(handle, exportId, () => {}, { after: rows.first - 1, through: rows.last });
   for (const card of cards) for (const tel of card.tels) tally.addNumber(tel);
   const inferred = tally.result();
   return { region: inferred.region, source: `${inferred.region !== null ? 'inferred' : 'none'}: ${inferred.evidence}` };
+}
+
+/** Contact cards of an export read before its stage ran, and the warnings for those that could not be. */
+interface ReadCards {
+  cards: ContactCardFile[];
+  warnings: Warning[];
 }
 
 export interface PhoneStageOptions {
@@ -113,6 +128,8 @@ export interface PhoneStageOptions {
   prefetched?: PhonePrefetch | null;
   /** Messages looked at so far, every 2,000. */
   onProgress?: (done: number) => void;
+  /** The export's contact cards, read already (runPhoneStage, for the region): not read again. */
+  cards?: ReadCards;
 }
 
 /** The phone stage of one export, run a stretch of rows at a time. */
@@ -197,10 +214,15 @@ export function startPhoneStage(
     const after = Math.max(done ?? 0, range.first - 1);
     const last = Math.min(rowid, range.last);
     if (last <= after) return;
-    const cards = await readContactCards(handle, exportId, (cardFile, message) => warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }), {
-      after,
-      through: last,
-    });
+    const given = options.cards;
+    if (given !== undefined && done === null) warnings.push(...given.warnings);
+    const cards =
+      given !== undefined
+        ? given.cards.filter((card) => card.messageRowid > after && card.messageRowid <= last)
+        : await readContactCards(handle, exportId, (cardFile, message) => warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }), {
+            after,
+            through: last,
+          });
     const cardsByMessage = new Map<number, ContactCardFile[]>();
     for (const card of cards) cardsByMessage.set(card.messageRowid, [...(cardsByMessage.get(card.messageRowid) ?? []), card]);
     const sightings: PhoneSighting[] = [];

@@ -453,7 +453,6 @@ async function ingestExport(
   // while the rest is read, and their texts join the full-text index: work the main thread would
   // otherwise do after reading, while it waited on the thread.
   let stage: PhoneStage | null = null;
-  let recordedThrough = 0;
   // Progress of the phone stage is shown once the export is read (before, it is the reading's).
   let phonesTotal: number | null = null;
   const phonesProgress = options.progress
@@ -525,10 +524,10 @@ async function ingestExport(
             prefetch.add(rowid, message.text);
             if (prefetch.behind) await prefetch.catchUp();
             const answered = prefetch.answeredThrough;
-            if (stage !== null && answered > recordedThrough) {
+            // (The rows the stage has recorded are those indexed: both go as far as the thread has answered.)
+            if (stage !== null && answered > w.indexedThrough) {
               await stage.through(answered);
               w.indexThrough(answered);
-              recordedThrough = answered;
             }
           }
           break;

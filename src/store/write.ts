@@ -72,7 +72,7 @@ export class ExportWriter {
   private firstRowid = 0;
   private lastRowid = 0;
   /** The last row whose text is in the full-text index already (0: none). */
-  private indexedThrough = 0;
+  private indexed = 0;
   private readonly insertMessage;
   private readonly insertMedia;
   private readonly insertEvidence;
@@ -166,9 +166,14 @@ export class ExportWriter {
     this.messageCount -= n;
   }
 
+  /** The last row whose text is in the full-text index (0: none yet). */
+  get indexedThrough(): number {
+    return this.indexed;
+  }
+
   /** The rowids of the messages written so far, first to last, and how far the full-text index holds them (null before the first). */
   get rows(): RowRange | null {
-    return this.firstRowid === 0 ? null : { first: this.firstRowid, last: this.lastRowid, indexedThrough: this.indexedThrough };
+    return this.firstRowid === 0 ? null : { first: this.firstRowid, last: this.lastRowid, indexedThrough: this.indexed };
   }
 
   /**
@@ -180,14 +185,14 @@ export class ExportWriter {
    */
   indexThrough(rowid: number): void {
     const last = Math.min(rowid, this.lastRowid);
-    if (this.firstRowid === 0 || last <= this.indexedThrough) return;
+    if (this.firstRowid === 0 || last <= this.indexed) return;
     this.handle.db
       .prepare(
         `INSERT INTO messages_fts (rowid, text, link_targets, search_folded)
          SELECT rowid, text, link_targets, search_folded FROM messages WHERE rowid > ? AND rowid <= ? AND (text != '' OR link_targets != '')`,
       )
-      .run(Math.max(this.indexedThrough, this.firstRowid - 1), last);
-    this.indexedThrough = last;
+      .run(Math.max(this.indexed, this.firstRowid - 1), last);
+    this.indexed = last;
   }
 
   addChat(chat: Chat): void {
