@@ -234,7 +234,6 @@ export function buildInput(c: ScaleCase, withMedia: boolean, textMode: TextMode 
       phones,
       media,
       links: [],
-      where: `bench:${i}`,
     });
     const id = identities[sender]!;
     id.messages++;

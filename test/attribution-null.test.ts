@@ -57,7 +57,7 @@ function population(relatives: number, volume: number, stockShare: number, actor
   const messages: AttributionMessage[] = [];
   let id = 0;
   const add = (sender: string, victim: string, at: number, text: string): void => {
-    messages.push({ id: `m${++id}`, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], links: [], where: `t:${id}` });
+    messages.push({ id: `m${++id}`, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], links: [] });
   };
   const relativeKeys: string[] = [];
   for (let r = 0; r < relatives; r++) {

@@ -24,7 +24,7 @@ function identity(key: string, victim: string): Identity {
 function input(messages: Omit<AttributionMessage, 'kind' | 'phones' | 'media' | 'links' | 'where'>[]): AttributionInput {
   const identities = new Map<string, Identity>();
   for (const m of messages) if (!identities.has(m.sender)) identities.set(m.sender, identity(m.sender, m.victim));
-  return { identities: [...identities.values()], messages: messages.map((m) => ({ ...m, kind: 'text', phones: [], media: [], links: [], where: m.id })), accountLinks: [] };
+  return { identities: [...identities.values()], messages: messages.map((m) => ({ ...m, kind: 'text', phones: [], media: [], links: [] })), accountLinks: [] };
 }
 
 const A = 'telegram:user5011111111';

@@ -133,7 +133,7 @@ function identity(key: string, victims: string[], selfOf: string[] = []): Identi
   return { key, platform: key.startsWith('telegram') ? 'telegram' : 'whatsapp', names: [], phones: key.startsWith('phone:') ? [key.slice(6)] : [], messages: 1, victims, firstSeen: null, lastSeen: null, selfOf };
 }
 function message(id: string, sender: string, victim: string, at: number, text: string, extra: Partial<AttributionMessage> = {}): AttributionMessage {
-  return { id, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], links: [], where: id, ...extra };
+  return { id, sender, victim, at, kind: 'text', text, forwarded: false, phones: [], media: [], links: [], ...extra };
 }
 
 test('forwarded copies never link; victims are never clustered; the result is deterministic', () => {

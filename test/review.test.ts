@@ -105,7 +105,7 @@ test('review reject CLUSTER: each pair of its members is kept apart, also throug
   const other = (name: string) => `${name}, твой брат под нашим присмотром. Удали канал до пятницы.`;
   const id = (key: string, victim: string): Identity => ({ key, platform: 'telegram', names: [], phones: [], messages: 2, victims: [victim], firstSeen: null, lastSeen: null, selfOf: [] });
   const msg = (mid: string, sender: string, victim: string, at: number, text: string, phones: string[] = []): AttributionMessage => ({
-    id: mid, sender, victim, at, kind: 'text', text, forwarded: false, phones, media: [], links: [], where: mid,
+    id: mid, sender, victim, at, kind: 'text', text, forwarded: false, phones, media: [], links: [],
   });
   // u1 and u2 share a threat, a number and a channel; u2 and u3 another threat, number and channel;
   // u1 and u3 nothing. Ten benign accounts of the same victims around them.

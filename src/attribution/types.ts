@@ -58,8 +58,6 @@ export interface AttributionMessage {
   media: AttributionMedia[];
   /** Link targets hidden behind the text (Telegram text_link hrefs, mentioned user ids, button URLs). */
   links: LinkRef[];
-  /** Where it is: `file:line` or `file@offset`, for the ledger. */
-  where: string;
 }
 
 /** Proof that two identity keys are the same account (merged with union-find). */

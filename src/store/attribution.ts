@@ -10,8 +10,8 @@ import type { LinkRef, MediaKind, MessageKind, Platform } from '../model.js';
 import { accountIds } from '../readers/registry.js';
 import { TOOL } from '../version.js';
 
-/** A message row as read (raw): rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset, and extra (JSON) when the message has link targets. */
-type MessageRow = [number, string, string, string, string | null, string, string, number, string, string | null, number | null, number | null, string | null];
+/** A message row as read (raw): rowid, id, sender_key, victim, sent_at, kind, text, forwarded, and extra (JSON) when the message has link targets. */
+type MessageRow = [number, string, string, string, string | null, string, string, number, string | null];
 
 /**
  * Everything clustering needs, in the canonical message order. Numbers of the `excludedPhoneTypes`
@@ -97,15 +97,14 @@ function readAttributionInput(handle: CaseHandle, excludedPhoneTypes: readonly s
   // objects beside the messages made of them kept the garbage collector busy for seconds.
   const rows = db
     .prepare(
-      `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, src_file, src_entry, src_line, src_offset,
-              CASE WHEN link_targets != '' THEN extra END AS link_extra
+      `SELECT rowid, id, sender_key, victim, sent_at, kind, text, forwarded, CASE WHEN link_targets != '' THEN extra END AS link_extra
        FROM messages WHERE sender_key IS NOT NULL${scope.sql}
        ORDER BY sent_at IS NULL, sent_at, src_sha256, src_entry, src_offset, src_line, id`,
     )
     .raw(true);
   const messages: AttributionMessage[] = [];
   for (const row of rows.iterate(...scope.params) as IterableIterator<MessageRow>) {
-    const [rowid, id, sender, victim, sentAt, kind, text, forwarded, srcFile, srcEntry, srcLine, srcOffset, linkExtra] = row;
+    const [rowid, id, sender, victim, sentAt, kind, text, forwarded, linkExtra] = row;
     messages.push({
       id,
       sender,
@@ -117,7 +116,6 @@ function readAttributionInput(handle: CaseHandle, excludedPhoneTypes: readonly s
       phones: phones.get(rowid) ?? [],
       media: media.get(rowid) ?? [],
       links: linkExtra === null ? [] : ((JSON.parse(linkExtra) as { links?: LinkRef[] }).links ?? []),
-      where: `${srcFile}${srcEntry ? `!${srcEntry}` : ''}${srcLine !== null ? `:${srcLine}` : srcOffset !== null ? `@${srcOffset}` : ''}`,
     });
   }
 
