@@ -217,19 +217,19 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
       if (isDiskFull(error)) throw diskFull(handle, candidate.displayPath, group);
       if (!(error instanceof InputError)) {
         // A bug: the export failing is undone, those read before it are kept.
-        commitGroup(group, null, handle);
+        commitGroup(group, handle);
         throw error;
       }
       await reject(handle, report, candidate, error, ingestedAt, reader.name, opened.input);
     }
     // (A long export is committed at once: see LONG_EXPORT_BYTES.)
     if (group.due || (opened.input?.size ?? 0) >= LONG_EXPORT_BYTES) {
-      commitGroup(group, null, handle);
+      commitGroup(group, handle);
       manifest();
       await group.shareLock();
     }
   }
-  commitGroup(group, null, handle);
+  commitGroup(group, handle);
 
   for (const item of classified) {
     if (item.reader !== undefined) continue;
@@ -314,12 +314,12 @@ function manifestPacer(handle: CaseHandle): () => void {
   };
 }
 
-/** Commits the exports of the group; a full disk then is named (after `path`, the last export read, if any). */
-function commitGroup(group: CommitGroup, path: string | null, handle: CaseHandle): void {
+/** Commits the exports of the group; a full disk then names them. */
+function commitGroup(group: CommitGroup, handle: CaseHandle): void {
   try {
     group.commit();
   } catch (error) {
-    if (isDiskFull(error)) throw diskFull(handle, path, group);
+    if (isDiskFull(error)) throw diskFull(handle, null, group);
     throw error;
   }
 }
