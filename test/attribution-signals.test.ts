@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timingPairs } from '../src/attribution/signals/timing.js';
-import { templateCandidates, textFamilies } from '../src/attribution/signals/text.js';
+import { templateCandidates, textFamilies, sentenceKeys } from '../src/attribution/signals/text.js';
 import { closeHashes } from '../src/attribution/signals/media.js';
 import { lshCandidates, signature } from '../src/attribution/minhash.js';
 import { containment, jaccard, shingleSet, shingleSets, templateText } from '../src/attribution/text.js';
@@ -163,4 +163,19 @@ test('image matching finds every pair within the threshold without comparing all
   const wide = closeHashes(hi.subarray(0, 300), lo.subarray(0, 300), 24);
   assert.equal(wide.comparisons, (300 * 299) / 2);
   assert.deepEqual(wide.pairs, allPairs(hi.subarray(0, 300), lo.subarray(0, 300), 24));
+});
+
+test('sentence keys: letters, digits and slots kept, every other run one space, sentences where .!?… meet whitespace; long templates and short ones after them', () => {
+  const sentences = (template: string): string[] => {
+    const { key, starts, ends } = sentenceKeys(template);
+    return starts.map((start, i) => key.slice(start, ends[i]));
+  };
+  const threat = 'Мы знаем, где ты живёшь. Позвони 𝐀𝐁 сейчас!  Иначе… пожалеешь';
+  assert.equal(sentenceKeys(threat).key, 'Мы знаем где ты живёшь Позвони 𝐀𝐁 сейчас Иначе пожалеешь');
+  assert.deepEqual(sentences(threat), ['Мы знаем где ты живёшь', 'Позвони 𝐀𝐁 сейчас', 'Иначе', 'пожалеешь']);
+  assert.deepEqual(sentenceKeys('... !!! —').starts, [], 'no letters, no sentence');
+  // Longer than the working buffer at first and than one piece of the key's making (8,192 units).
+  const long = 'слово, '.repeat(3000) + 'конец.';
+  assert.equal(sentenceKeys(long).key, `${'слово '.repeat(3000)}конец`);
+  assert.deepEqual(sentences('Ok. Bye'), ['Ok', 'Bye'], 'nothing of the long one left in the buffer');
 });

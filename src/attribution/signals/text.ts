@@ -550,7 +550,10 @@ const SENTENCE_CLOSERS = '.!?…';
  * the key from the start of its first sentence's key to the end of its last.
  */
 export function sentenceKeys(template: string): { key: string; starts: number[]; ends: number[] } {
-  const words: string[] = [];
+  // The key's code units are copied into one buffer kept between calls and made a string once: a
+  // string per word joined after took a gigabyte of allocations over a million messages' templates.
+  if (keyUnits.length < template.length) keyUnits = new Uint16Array(2 * template.length);
+  const units = keyUnits;
   const starts: number[] = [];
   const ends: number[] = [];
   let length = 0;
@@ -567,17 +570,26 @@ export function sentenceKeys(template: string): { key: string; starts: number[];
     }
     let end = i;
     while (end < template.length && unitClass(template, end) === WORD) end += isHighSurrogate(template.charCodeAt(end)) ? 2 : 1;
-    if (words.length > 0) length++;
+    if (length > 0) units[length++] = 0x20;
     if (!inSentence) {
       starts.push(length);
       inSentence = true;
     }
-    words.push(template.slice(i, end));
-    length += end - i;
+    for (let k = i; k < end; k++) units[length++] = template.charCodeAt(k);
     i = end;
   }
   if (inSentence) ends.push(length);
-  return { key: words.join(' '), starts, ends };
+  return { key: unitsText(units, length), starts, ends };
+}
+
+/** Working buffer of sentenceKeys. */
+let keyUnits = new Uint16Array(1024);
+
+/** The first `length` code units of `units` as a string, in pieces small enough for an argument list. */
+function unitsText(units: Uint16Array, length: number): string {
+  let text = '';
+  for (let from = 0; from < length; from += 8192) text += String.fromCharCode.apply(null, units.subarray(from, Math.min(length, from + 8192)) as unknown as number[]);
+  return text;
 }
 
 function isHighSurrogate(c: number): boolean {
