@@ -20,6 +20,7 @@ import { makeEvidence, roundBits, sortedPair } from '../evidence.js';
 import { effectiveWindow, poissonTailBits } from '../null-model.js';
 import { fmtExpected, pairNumber, roundExpected } from '../shared-items.js';
 import { defineSignal, type PairsFound, type PairsPhase } from './signal.js';
+import { groupBy, IntList } from '../intlists.js';
 
 // This signal's families and evidence types (each with its family), as the model knows them.
 declare module '../types.js' {
@@ -97,31 +98,30 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
     at[i] = m.at!;
   });
   const n = accounts.length;
-  // Coincidences: the pair of account ids (lo * n + hi, exact in a double) and the message pair.
-  let pairOf = new Float64Array(1024);
-  let firsts = new Uint32Array(2048);
-  let count = 0;
+  // Coincidences, in order of time: the pair of accounts (lower, higher number) and the two messages.
+  const lows = new IntList();
+  const highs = new IntList();
+  const firsts = new IntList();
+  const seconds = new IntList();
   for (let i = 0; i < timed.length; i++) {
     for (let j = i + 1; j < timed.length && j <= i + p.coTimingMaxNeighbours; j++) {
       if (at[j]! - at[i]! > window) break;
       if (account[j] === account[i] || victim[j] === victim[i]) continue;
-      if (count === pairOf.length) {
-        const p2 = new Float64Array(pairOf.length * 2);
-        p2.set(pairOf);
-        pairOf = p2;
-        const f2 = new Uint32Array(firsts.length * 2);
-        f2.set(firsts);
-        firsts = f2;
-      }
-      pairOf[count] = Math.min(account[i]!, account[j]!) * n + Math.max(account[i]!, account[j]!);
-      firsts[2 * count] = i;
-      firsts[2 * count + 1] = j;
-      count++;
+      lows.push(Math.min(account[i]!, account[j]!));
+      highs.push(Math.max(account[i]!, account[j]!));
+      firsts.push(i);
+      seconds.push(j);
     }
   }
-  const order = new Uint32Array(count);
-  for (let k = 0; k < count; k++) order[k] = k;
-  order.sort((x, y) => (pairOf[x]! < pairOf[y]! ? -1 : pairOf[x]! > pairOf[y]! ? 1 : x - y));
+  // In order of pair (lower, then higher account), each pair's coincidences in order of time: two
+  // stable counting sorts, by the higher account and then by the lower (linear; a comparison sort of
+  // the six million coincidences of a million messages took seconds).
+  const count = lows.length;
+  const byHigh = groupBy(highs.view(), n).values;
+  const lowInOrder = new Int32Array(count);
+  for (let x = 0; x < count; x++) lowInOrder[x] = lows.get(byHigh[x]!);
+  const order = groupBy(lowInOrder, n, byHigh).values;
+  const pairAt = (k: number): number => lows.get(k) * n + highs.get(k);
 
   // Each account's message times (ascending) and whether its clock writes whole minutes only.
   const timesOf: number[][] = accounts.map(() => []);
@@ -185,15 +185,15 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
 
   const out: TimingPair[] = [];
   for (let start = 0; start < order.length; ) {
-    const pair = pairOf[order[start]!]!;
+    const pair = pairAt(order[start]!);
     let end = start;
-    while (end < order.length && pairOf[order[end]!]! === pair) end++;
+    while (end < order.length && pairAt(order[end]!) === pair) end++;
     const episodes: { first: number; second: number; count: number }[] = [];
     let last = -Infinity;
     for (let k = start; k < end; k++) {
       const c = order[k]!;
-      const i = firsts[2 * c]!;
-      if (at[i]! - last > window) episodes.push({ first: i, second: firsts[2 * c + 1]!, count: 0 });
+      const i = firsts.get(c);
+      if (at[i]! - last > window) episodes.push({ first: i, second: seconds.get(c), count: 0 });
       episodes[episodes.length - 1]!.count++;
       last = at[i]!;
     }
