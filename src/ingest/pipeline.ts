@@ -432,10 +432,11 @@ async function ingestExport(
   };
   const existing = findExport(handle, input.sha256);
   if (existing) return duplicate(existing);
-  // A long export is a transaction of its own: the short ones read before it are committed first,
-  // so that a full disk in it costs only it (SQLite may then roll back the whole transaction).
+  // A long export is a transaction of its own (its writer's), after the short ones read before it
+  // are committed: a full disk in it costs only it (SQLite may then roll back the whole transaction),
+  // and its thousands of pages are no savepoint's, whose undo SQLite would have to keep.
   if (input.size >= LONG_EXPORT_BYTES) group.commit();
-  group.open();
+  else group.open();
 
   let writer: ExportWriter | null = null;
   const fileWarnings: Warning[] = [];
