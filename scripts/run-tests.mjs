@@ -24,7 +24,7 @@ const WEIGHT = {
   'cli-startup.test.js': 4,
   'cli.test.js': 4,
   'faults-output.test.js': 3,
-  'phone-prefetch.test.js': 3,
+  'phone-prefetch.test.js': 4.5,
   'report-chromium.test.js': 6,
   'video.test.js': 6,
   'cli-case.test.js': 2.5,
