@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
-import { displayWidth, renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../src/output/listing.js';
+import { displayWidth, renderCsv, renderJson, renderJsonl, renderTable, tableChunks, type Listing } from '../src/output/listing.js';
 import { prettyJsonChunks } from '../src/util/json-stream.js';
 
 interface Row { name: string; n: number }
@@ -53,6 +53,29 @@ test('CSV has a header and guarded cells', () => {
   assert.equal(csv, `name,n\n'=cmd(),1\n"a,b",2\n`);
 });
 
+test('a table of 300,000 rows is written line by line, aligned to its widest cell (a million messages overflowed the stack: Math.max over every cell)', () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => ({ name: i === 277_777 ? 'Доброжелатель' : `u${i % 1000}`, n: i * 3 + 2 }));
+  let lines = 0;
+  let first = '';
+  let last = '';
+  let longest = 0;
+  for (const chunk of tableChunks(listing(rows), { chalk: new Chalk({ level: 0 }), width: 40 })) {
+    for (const line of chunk.split('\n')) {
+      if (line === '') continue;
+      if (lines === 0) first = line;
+      last = line;
+      longest = Math.max(longest, line.length);
+      lines++;
+    }
+  }
+  assert.equal(lines, 300_001);
+  // The widths are those of the widest cells: a two-row table of them has the same header and rows.
+  const small = renderTable(listing([{ name: 'Доброжелатель', n: 899_999 }, { name: 'u999', n: 899_999 }]), { chalk: new Chalk({ level: 0 }), width: 40 }).split('\n');
+  assert.equal(first, small[0]);
+  assert.equal(last, small[2]);
+  assert.ok(longest <= 40);
+});
+
 test('tables are aligned, truncated to width and free of escapes', () => {
   const table = renderTable(listing([{ name: 'x'.repeat(100), n: 1 }, { name: 'evil\u001b[2Jname', n: 22 }]), {
     chalk: new Chalk({ level: 0 }),
@@ -76,7 +99,10 @@ test('display width: the fast path agrees with string-width on every character i
     assert.equal(displayWidth(`Мы знаем ${ch} где ты`), stringWidth(`Мы знаем ${ch} где ты`), `U+${cp.toString(16)} in text`);
   }
   // Wide, joined and invisible characters take string-width's way.
-  for (const text of ['刀', '👨‍👩‍👧', 'e\u0301', 'soft\u00adhyphen', 'zero\u200bwidth', '✅ готово', 'й\u0483']) {
+  // Each run outside the fast path is measured on its own, with the character before it: keycaps,
+  // accents on a Latin letter, joined and flagged emoji, Hangul, CJK and Arabic amid narrow text.
+  for (const text of ['刀', '👨‍👩‍👧', 'e\u0301', 'soft\u00adhyphen', 'zero\u200bwidth', '✅ готово', 'й\u0483', 'code 1\ufe0f\u20e3 now #\ufe0f\u20e3',
+    'Мама 👨‍👩‍👧 и 🇷🇺🇺🇦 флаги ✌🏽 ok', 'x\u0301\u0302 y\u0308', '한국어 텍스트 각', '日本 и 中文', 'تهديد 🙂 угроза', 'a\u200db', '\u2066x\u2069 ✅✅']) {
     assert.equal(displayWidth(text), stringWidth(text), JSON.stringify(text));
   }
   assert.equal(displayWidth('刀刀'), 4);

@@ -59,9 +59,32 @@ export interface TableOptions {
  */
 const NARROW_ONLY = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20ac\u2116]*$/;
 
-/** Columns a terminal gives `text` (cells are terminal-safe already: no controls, no escapes). */
+/**
+ * The runs of a text that are not NARROW_ONLY, each with the character before it (a digit before a
+ * keycap's U+FE0F U+20E3, a letter before its combining accent: what joins them is in the run).
+ */
+const OTHER_RUNS = /.?[^\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20ac\u2116]+/gsu;
+
+/** Widths of the runs met (string-width is slow: a table of a million messages spent most of its time there). */
+const runWidths = new Map<string, number>();
+
+/**
+ * Columns a terminal gives `text` (cells are terminal-safe already: no controls, no escapes): its
+ * length, with each run that is not NARROW_ONLY measured by string-width (a grapheme never spans a
+ * narrow character, but the one a run begins with).
+ */
 export function displayWidth(text: string): number {
-  return NARROW_ONLY.test(text) ? text.length : stringWidth(text);
+  if (NARROW_ONLY.test(text)) return text.length;
+  let width = text.length;
+  for (const [run] of text.matchAll(OTHER_RUNS)) {
+    let measured = runWidths.get(run);
+    if (measured === undefined) {
+      measured = stringWidth(run);
+      if (runWidths.size < 65536) runWidths.set(run, measured);
+    }
+    width += measured - run.length;
+  }
+  return width;
 }
 
 function cellText(value: Cell): string {
@@ -120,40 +143,55 @@ function wrapDetail(text: string, width: number): string[] {
 
 /** A plain aligned table, terminal-safe, coloured only when the chalk instance has colour. */
 export function renderTable<T>(listing: Listing<T>, options: TableOptions): string {
+  return [...tableChunks(listing, options)].join('');
+}
+
+/**
+ * The table of renderTable in pieces of about 64 KiB. Two passes over the items: the first measures
+ * every cell, the second writes each line as it goes; no cell is kept between them (a million
+ * messages' cells held at once, and Math.max over a column of them overflowed the stack).
+ */
+export function* tableChunks<T>(listing: Listing<T>, options: TableOptions): Generator<string> {
   const { chalk } = options;
   const columns = listing.columns.filter((c) => c.table !== false);
   const items = Array.from(listing.items);
-  const cells = items.map((item) => columns.map((c) => terminalSafe(cellText(c.value(item)))));
+  const cellOf = (c: Column<T>, item: T): string => terminalSafe(cellText(c.value(item)));
   const gap = 2;
-  const widths = columns.map((c, i) => {
-    const natural = Math.max(displayWidth(c.header), ...cells.map((row) => displayWidth(row[i]!)));
-    return c.flex ? natural : Math.min(natural, c.max ?? 40);
-  });
+  const natural = columns.map((c) => displayWidth(c.header));
+  for (const item of items) {
+    columns.forEach((c, i) => {
+      const width = displayWidth(cellOf(c, item));
+      if (width > natural[i]!) natural[i] = width;
+    });
+  }
+  const widths = columns.map((c, i) => (c.flex ? natural[i]! : Math.min(natural[i]!, c.max ?? 40)));
   const flexIndex = columns.findIndex((c) => c.flex);
   if (flexIndex >= 0) {
     const fixed = widths.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0) + gap * (columns.length - 1);
     widths[flexIndex] = Math.max(16, Math.min(widths[flexIndex]!, options.width - fixed));
   }
-  const lines: string[] = [];
-  lines.push(
-    columns
-      .map((c, i) => chalk.bold(pad(truncate(c.header, widths[i]!), widths[i]!, c.align ?? 'left')))
-      .join(' '.repeat(gap))
-      .trimEnd(),
-  );
-  items.forEach((item, r) => {
+  let pending = columns
+    .map((c, i) => chalk.bold(pad(truncate(c.header, widths[i]!), widths[i]!, c.align ?? 'left')))
+    .join(' '.repeat(gap))
+    .trimEnd() + '\n';
+  for (const item of items) {
     const line = columns
       .map((c, i) => {
-        const cut = c.cut === 'middle' ? truncateMiddle(cells[r]![i]!, widths[i]!) : truncate(cells[r]![i]!, widths[i]!);
+        const cell = cellOf(c, item);
+        const cut = c.cut === 'middle' ? truncateMiddle(cell, widths[i]!) : truncate(cell, widths[i]!);
         const text = pad(cut, widths[i]!, c.align ?? 'left');
         return c.style ? c.style(chalk, text, item) : text;
       })
       .join(' '.repeat(gap));
-    lines.push(line.trimEnd());
+    pending += line.trimEnd() + '\n';
     for (const detail of listing.details?.(item) ?? [])
-      for (const wrapped of wrapDetail(terminalSafe(detail.text), options.width)) lines.push(detail.style ? detail.style(chalk, wrapped) : wrapped);
-  });
-  return lines.join('\n') + '\n';
+      for (const wrapped of wrapDetail(terminalSafe(detail.text), options.width)) pending += (detail.style ? detail.style(chalk, wrapped) : wrapped) + '\n';
+    if (pending.length >= 65536) {
+      yield pending;
+      pending = '';
+    }
+  }
+  yield pending;
 }
 
 /**

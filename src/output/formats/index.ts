@@ -8,7 +8,7 @@
 import type { MediaView } from '../../app/media.js';
 import { mediaKml } from './kml.js';
 import { UsageError } from '../../util/errors.js';
-import { renderCsv, renderJson, renderJsonl, renderTable, type Listing } from '../listing.js';
+import { renderCsv, renderJson, renderJsonl, tableChunks, type Listing } from '../listing.js';
 import { mediaListing } from '../media.js';
 import { mediaGeoJson } from './geojson.js';
 import { timesketchJsonl } from './timesketch.js';
@@ -20,7 +20,7 @@ export type { ClusterView, Formats, Render, RenderContext } from './contract.js'
 /** The four formats of every listing, over a result turned into a listing by `toListing`. */
 function listingFormats<R, T>(toListing: (result: R) => Listing<T>): Formats<R> {
   return {
-    table: (r, c) => [renderTable(toListing(r), c)],
+    table: (r, c) => tableChunks(toListing(r), c),
     csv: (r, c) => renderCsv(toListing(r), c.bom),
     json: (r) => renderJson(toListing(r)),
     jsonl: (r) => renderJsonl(toListing(r)),
