@@ -64,7 +64,7 @@ export async function addReportPictures(handle: CaseHandle, analysis: Analysis, 
     analysis.timelines.set(c.id, senderTimeline(handle, c.members));
     analysis.galleries.set(c.id, imagesSentBy(handle, c.members, GALLERY_LIMIT));
   }
-  analysis.places.push(...mapPoints(handle));
+  for (const point of mapPoints(handle)) analysis.places.push(point); // (not spread: a case may hold more places than a call takes arguments)
   const shas = new Set<string>();
   for (const images of analysis.galleries.values()) for (const i of images) shas.add(i.sha256);
   for (const m of analysis.messages.values())

@@ -943,7 +943,7 @@ export function scanJsonBuffer(
   const scanner = new JsonScanner(select, options);
   const out: ScanEvent[] = [];
   for (let i = 0; i < data.length; i += chunkSize) {
-    out.push(...scanner.push(data.subarray(i, Math.min(data.length, i + chunkSize))));
+    for (const event of scanner.push(data.subarray(i, Math.min(data.length, i + chunkSize)))) out.push(event);
   }
   const last = scanner.end();
   if (last !== null) out.push(last);
