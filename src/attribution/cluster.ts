@@ -381,8 +381,7 @@ export function runClustering(input: AttributionInput, params: ClusterParams = D
   const floor = params.candidateBits + lookElsewhere;
   const pairSet = new Set<number>([...perPair.keys(), ...sharedIdentifiers.keys()]);
   for (const run of ledgerRuns) for (const pair of run.pairs) pairSet.add(pair);
-  // Sorted as numbers without a comparator (pair numbers pass 2^31: a comparator's differences would each be allocated).
-  const pairNumbers = Float64Array.from(pairSet).sort();
+  const pairNumbers = [...pairSet].sort((u, v) => u - v);
   const pairs: PairScore[] = [];
   let weak = 0;
   for (const pair of pairNumbers) {

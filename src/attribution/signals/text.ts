@@ -550,10 +550,7 @@ const SENTENCE_CLOSERS = '.!?…';
  * the key from the start of its first sentence's key to the end of its last.
  */
 export function sentenceKeys(template: string): { key: string; starts: number[]; ends: number[] } {
-  // The key's code units are copied into one buffer kept between calls and made a string once: a
-  // string per word joined after took a gigabyte of allocations over a million messages' templates.
-  if (keyUnits.length < template.length) keyUnits = new Uint16Array(2 * template.length);
-  const units = keyUnits;
+  const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
   let length = 0;
@@ -570,26 +567,17 @@ export function sentenceKeys(template: string): { key: string; starts: number[];
     }
     let end = i;
     while (end < template.length && unitClass(template, end) === WORD) end += isHighSurrogate(template.charCodeAt(end)) ? 2 : 1;
-    if (length > 0) units[length++] = 0x20;
+    if (words.length > 0) length++;
     if (!inSentence) {
       starts.push(length);
       inSentence = true;
     }
-    for (let k = i; k < end; k++) units[length++] = template.charCodeAt(k);
+    words.push(template.slice(i, end));
+    length += end - i;
     i = end;
   }
   if (inSentence) ends.push(length);
-  return { key: unitsText(units, length), starts, ends };
-}
-
-/** Working buffer of sentenceKeys. */
-let keyUnits = new Uint16Array(1024);
-
-/** The first `length` code units of `units` as a string, in pieces small enough for an argument list. */
-function unitsText(units: Uint16Array, length: number): string {
-  let text = '';
-  for (let from = 0; from < length; from += 8192) text += String.fromCharCode.apply(null, units.subarray(from, Math.min(length, from + 8192)) as unknown as number[]);
-  return text;
+  return { key: words.join(' '), starts, ends };
 }
 
 function isHighSurrogate(c: number): boolean {

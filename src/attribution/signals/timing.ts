@@ -74,9 +74,7 @@ export function timingPairs(input: AttributionInput, eligible: Set<string>, acco
   const all = input.messages.filter((m) => m.at !== null);
   const timed = all
     .filter((m) => eligible.has(m.sender) && m.kind !== 'service' && !m.forwarded)
-    // (Comparators answer -1, 0 or 1: the difference of two times or pair numbers is no small
-    // integer, and each comparison returning one allocated a number: a gigabyte over a million messages.)
-    .sort((a, b) => (a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => a.at! - b.at! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const accountIds = new Map<string, number>();
   const accounts: string[] = [];
   const victimIds = new Map<string, number>();
