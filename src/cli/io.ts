@@ -15,12 +15,12 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, EnvironmentError, systemErrorCode, UsageError } from '../util/errors.js';
 import { terminalSafe } from '../util/sanitize.js';
+import { pieces, writeChunks } from '../util/write-chunks.js';
 import type { RenderContext } from '../output/formats/index.js';
 
 /** Terminal I/O, injectable so tests can run commands in-process. */
@@ -105,25 +105,6 @@ export function checkOutputPath(path: string): void {
   if (failure !== null) throw failure;
 }
 
-/** Writes chunks through `flush` in pieces of at least 64 KiB; `last` marks the final piece. */
-async function writeBuffered(chunks: Iterable<string>, flush: (text: string, last: boolean) => void | Promise<void>): Promise<void> {
-  let buffer = '';
-  for (const chunk of chunks) {
-    buffer += chunk;
-    if (buffer.length >= 1 << 16) {
-      await flush(buffer, false);
-      buffer = '';
-    }
-  }
-  if (buffer.length > 0) await flush(buffer, true);
-}
-
-/** writeSync until every byte is written (a pipe or device may take part of a piece). */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
-
 /** The fault as the investigator reads it; anything that is not a system error is a bug and passes. */
 function asEnvironmentError(error: unknown, message: string, hint: string): unknown {
   return systemErrorCode(error) === null ? error : new EnvironmentError(`${message}: ${describeSystemError(error)}`, hint);
@@ -158,7 +139,7 @@ export async function writeOutputFile(path: string, chunks: Iterable<string>): P
       throw asEnvironmentError(error, where, 'nothing was written');
     }
     try {
-      await writeBuffered(chunks, (text) => writeAll(fd, text));
+      writeChunks(fd, chunks);
     } catch (error) {
       throw asEnvironmentError(error, where, 'the data written to it is incomplete');
     } finally {
@@ -190,7 +171,7 @@ export async function writeOutputFile(path: string, chunks: Iterable<string>): P
         // Only root may give a file away; the permissions above still hold.
       }
     }
-    await writeBuffered(chunks, (text) => writeAll(fd, text));
+    writeChunks(fd, chunks);
     fsyncSync(fd);
     open = false;
     closeSync(fd);
@@ -221,7 +202,7 @@ async function writeStream(stream: NodeJS.WritableStream, chunks: Iterable<strin
   };
   stream.on('error', onError);
   try {
-    await writeBuffered(chunks, async (text, last) => {
+    for (const { text, last } of pieces(chunks)) {
       check();
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -238,7 +219,7 @@ async function writeStream(stream: NodeJS.WritableStream, chunks: Iterable<strin
         else if (!last) stream.on('drain', done);
       });
       check();
-    });
+    }
   } finally {
     stream.off('error', onError);
   }

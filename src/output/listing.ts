@@ -147,9 +147,10 @@ export function renderTable<T>(listing: Listing<T>, options: TableOptions): stri
 }
 
 /**
- * The table of renderTable in pieces of about 64 KiB. Two passes over the items: the first measures
- * every cell, the second writes each line as it goes; no cell is kept between them (a million
- * messages' cells held at once, and Math.max over a column of them overflowed the stack).
+ * The table of renderTable, line by line (its writer makes pieces of them). Two passes over the
+ * items: the first measures every cell, the second writes each line as it goes; no cell is kept
+ * between them (a million messages' cells held at once, and Math.max over a column of them
+ * overflowed the stack).
  */
 export function* tableChunks<T>(listing: Listing<T>, options: TableOptions): Generator<string> {
   const { chalk } = options;
@@ -170,7 +171,7 @@ export function* tableChunks<T>(listing: Listing<T>, options: TableOptions): Gen
     const fixed = widths.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0) + gap * (columns.length - 1);
     widths[flexIndex] = Math.max(16, Math.min(widths[flexIndex]!, options.width - fixed));
   }
-  let pending = columns
+  yield columns
     .map((c, i) => chalk.bold(pad(truncate(c.header, widths[i]!), widths[i]!, c.align ?? 'left')))
     .join(' '.repeat(gap))
     .trimEnd() + '\n';
@@ -183,15 +184,10 @@ export function* tableChunks<T>(listing: Listing<T>, options: TableOptions): Gen
         return c.style ? c.style(chalk, text, item) : text;
       })
       .join(' '.repeat(gap));
-    pending += line.trimEnd() + '\n';
+    yield line.trimEnd() + '\n';
     for (const detail of listing.details?.(item) ?? [])
-      for (const wrapped of wrapDetail(terminalSafe(detail.text), options.width)) pending += (detail.style ? detail.style(chalk, wrapped) : wrapped) + '\n';
-    if (pending.length >= 65536) {
-      yield pending;
-      pending = '';
-    }
+      for (const wrapped of wrapDetail(terminalSafe(detail.text), options.width)) yield (detail.style ? detail.style(chalk, wrapped) : wrapped) + '\n';
   }
-  yield pending;
 }
 
 /**

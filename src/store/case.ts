@@ -30,7 +30,6 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -38,6 +37,7 @@ import { sweepCaseTemp } from './temp.js';
 import { describeSystemError, EnvironmentError, UsageError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { mapped, prettyJsonChunks } from '../util/json-stream.js';
+import { writeChunks } from '../util/write-chunks.js';
 import { senderScope } from '../util/hash.js';
 import { overlapKey } from '../util/message-key.js';
 import { searchFoldOrEmpty } from '../attribution/text.js';
@@ -669,22 +669,9 @@ export function writeManifest(handle: CaseHandle, options: { wait: boolean } = {
 function writeFileAtomic(target: string, chunks: Iterable<string>): void {
   const temp = `${target}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
-  const writeAll = (text: string): void => {
-    const bytes = Buffer.from(text);
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done);
-  };
   try {
     fchmodSync(fd, 0o600);
-    let pending = '';
-    for (const chunk of chunks) {
-      pending += chunk;
-      if (pending.length >= 65536) {
-        writeAll(pending);
-        pending = '';
-      }
-    }
-    writeAll(pending);
+    writeChunks(fd, chunks);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
