@@ -103,9 +103,13 @@ export async function runPhoneStage(
 /** The contact cards of an export's rows, read once, with what could not be read. */
 async function exportCards(handle: CaseHandle, exportId: number, rows: RowRange | null): Promise<ReadCards> {
   const warnings: Warning[] = [];
-  const warn = (file: string, message: string): void => void warnings.push({ file, code: 'contact-card-unreadable', message });
-  const cards = rows === null ? [] : await readContactCards(handle, exportId, warn, { after: rows.first - 1, through: rows.last });
+  const cards = rows === null ? [] : await readContactCards(handle, exportId, cardWarningsInto(warnings), { after: rows.first - 1, through: rows.last });
   return { cards, warnings };
+}
+
+/** What readContactCards says of a card it could not read, as a warning of the export. */
+function cardWarningsInto(warnings: Warning[]): (file: string, message: string) => void {
+  return (file, message) => void warnings.push({ file, code: 'contact-card-unreadable', message });
 }
 
 /** The region an export's own numbers point to: the tally of its messages, its address book and its contact cards. */
@@ -219,10 +223,7 @@ export function startPhoneStage(
     const cards =
       given !== undefined
         ? given.cards.filter((card) => card.messageRowid > after && card.messageRowid <= last)
-        : await readContactCards(handle, exportId, (cardFile, message) => warnings.push({ file: cardFile, code: 'contact-card-unreadable', message }), {
-            after,
-            through: last,
-          });
+        : await readContactCards(handle, exportId, cardWarningsInto(warnings), { after, through: last });
     const cardsByMessage = new Map<number, ContactCardFile[]>();
     for (const card of cards) cardsByMessage.set(card.messageRowid, [...(cardsByMessage.get(card.messageRowid) ?? []), card]);
     const sightings: PhoneSighting[] = [];

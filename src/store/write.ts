@@ -324,7 +324,7 @@ export class ExportWriter {
 const SAVEPOINT = 'export_write';
 
 /** How long a CommitGroup keeps its transaction open before committing the exports in it (500 ms: the 3,908-chat folder in 13.1-14.1 s; 2 s: 11.8-12.3 s). */
-export const GROUP_SPAN_MS = 2000;
+const GROUP_SPAN_MS = 2000;
 /** How often, and for how long, a run of groups leaves the write lock to another process (CommitGroup.shareLock). */
 const LOCK_SHARE_EVERY_MS = 10_000;
 const LOCK_SHARE_MS = 150;
