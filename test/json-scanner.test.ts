@@ -15,6 +15,8 @@ import {
   type ScanAction,
   type ScanEvent,
 } from '../src/readers/kit/json-scanner.js';
+import { openInput } from '../src/ingest/input.js';
+import { wholeFile } from '../src/readers/reader.js';
 
 // A document with every hard case: escaped quotes and backslashes (including `\\\"`), brackets
 // inside strings, raw and escaped unicode, a key with an escape, a skipped value holding invalid
@@ -283,6 +285,42 @@ test('scanJsonFile reads a file in chunks and reports progress', async () => {
       (e: unknown) => e instanceof JsonScanError && e.eof && e.offset === 200,
     );
     await scan.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a short file read whole by ingest is scanned from those bytes, and a long one with buffers no longer than it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tl-scan-'));
+  try {
+    const file = join(dir, 'result.json');
+    writeFileSync(file, DOC);
+    const input = await openInput(file);
+    assert.ok(wholeFile(input) !== null);
+    // The file changes after it was hashed: what is scanned is what was hashed, not the file now.
+    writeFileSync(file, '{"messages": []}');
+    const events: ScanEvent[] = [];
+    for await (const e of scanJsonFile(input, { select, chunkSize: 7 })) events.push(e);
+    assert.deepEqual(summary(events), summary(scanJsonBuffer(DOC, select)));
+
+    // Read from disk, a short export takes read buffers of about its size (and a few KiB for a file
+    // that grew), not two of the 4 MiB default: a folder of thousands of them allocated 8 MiB for each.
+    writeFileSync(file, DOC);
+    const allocated: number[] = [];
+    const allocUnsafe = Buffer.allocUnsafe;
+    Buffer.allocUnsafe = (size: number) => {
+      allocated.push(size);
+      return allocUnsafe(size);
+    };
+    const fromDisk: ScanEvent[] = [];
+    try {
+      for await (const e of scanJsonFile(file, { select })) fromDisk.push(e);
+    } finally {
+      Buffer.allocUnsafe = allocUnsafe;
+    }
+    assert.deepEqual(summary(fromDisk), summary(events));
+    const total = allocated.reduce((a, b) => a + b, 0);
+    assert.ok(total < 16 * 1024, `allocated ${total} bytes for a file of ${DOC.length}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

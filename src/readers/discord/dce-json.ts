@@ -68,7 +68,7 @@ class DceRead {
   async *batches(): AsyncGenerator<ReaderEvent[], void, undefined> {
     let out: ReaderEvent[] = [];
     try {
-      for await (const ev of scanJsonFile(this.input.absPath, { select, progress: this.options.progress })) {
+      for await (const ev of scanJsonFile(this.input, { select, progress: this.options.progress })) {
         if (ev.kind !== 'value') continue;
         if (ev.path.length === 1 && ev.path[0] === 'guild') this.guild = isObject(ev.value) ? ev.value : null;
         else if (ev.path.length === 1 && ev.path[0] === 'channel') out.push(...this.open(ev.value, ev.offset));

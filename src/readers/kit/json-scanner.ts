@@ -22,6 +22,7 @@
 // path of the innermost value being read and where that value started.
 import { open, type FileHandle } from 'node:fs/promises';
 import { utf8Slice } from '../../util/buffer-slices.js';
+import { wholeFile, type InputFile } from '../reader.js';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -829,16 +830,25 @@ export interface ScanFileOptions extends ScannerOptions {
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
+/** Read beyond the size a file had when opened: a file that grew is read on until a read returns nothing. */
+const GROWTH_SLACK = 4096;
+
 /**
- * A JsonScanner fed from a file opened read-only. Use `next` (synchronous) until it returns
- * null, then `await fill()`; `fill` returns false once the file is done. Callers that yield per
- * value pay no extra await per value this way.
+ * A JsonScanner fed from a file opened read-only, or from its bytes already read (`ofBytes`: a
+ * short file that ingest read whole). Use `next` (synchronous) until it returns null, then
+ * `await fill()`; `fill` returns false once the file is done. Callers that yield per value pay no
+ * extra await per value this way.
  */
 export class JsonFileScanner {
   private readonly scanner: JsonScanner;
   private readonly chunkSize: number;
   private readonly progress: ((bytesDone: number) => void) | undefined;
   private handle: FileHandle | null;
+  private closed = false;
+  /** The file's size when opened: no read buffer is longer than what is left of it (and GROWTH_SLACK). */
+  private readonly size: number;
+  /** The whole file, when read before (then `handle` is null). */
+  private readonly bytes: Buffer | null;
   private position = 0;
   private finished = false;
   private last: ScanEvent | null = null;
@@ -846,20 +856,46 @@ export class JsonFileScanner {
   /**
    * Two read buffers, used in turn: one holds the chunk being scanned while the next chunk is read
    * ahead into the other. Reusing them keeps a multi-GB read from allocating (and the garbage
-   * collector from tracking) a fresh chunk per read.
+   * collector from tracking) a fresh chunk per read. Each is no longer than the file needs: a
+   * folder of thousands of short exports allocated 8 MiB for each.
    */
   private readonly buffers: (Buffer | null)[] = [null, null];
   private turn = 0;
 
-  private constructor(handle: FileHandle, options: ScanFileOptions) {
-    this.handle = handle;
+  private constructor(source: { handle: FileHandle; size: number } | { bytes: Buffer }, options: ScanFileOptions) {
+    if ('bytes' in source) {
+      this.handle = null;
+      this.bytes = source.bytes;
+      this.size = source.bytes.length;
+    } else {
+      this.handle = source.handle;
+      this.bytes = null;
+      this.size = source.size;
+    }
     this.scanner = new JsonScanner(options.select, options);
     this.chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
     this.progress = options.progress;
   }
 
   static async open(path: string, options: ScanFileOptions): Promise<JsonFileScanner> {
-    return new JsonFileScanner(await open(path, 'r'), options);
+    const handle = await open(path, 'r');
+    try {
+      return new JsonFileScanner({ handle, size: (await handle.stat()).size }, options);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** A scanner of a file's bytes already in memory (scanned in place, in chunks of `chunkSize`). */
+  static ofBytes(bytes: Buffer, options: ScanFileOptions): JsonFileScanner {
+    return new JsonFileScanner({ bytes }, options);
+  }
+
+  /** A scanner of an input: of its bytes when ingest read it whole (see wholeFile), else of the file. */
+  static async ofInput(input: InputFile, options: ScanFileOptions): Promise<JsonFileScanner> {
+    const whole = wholeFile(input);
+    return whole !== null ? JsonFileScanner.ofBytes(whole, options) : JsonFileScanner.open(input.absPath, options);
   }
 
   /** Bytes read so far. */
@@ -877,7 +913,7 @@ export class JsonFileScanner {
 
   /** Reads the next chunk; false when the file is done (and checked complete). */
   async fill(): Promise<boolean> {
-    if (this.finished || this.handle === null) return false;
+    if (this.finished || this.closed) return false;
     const pending = this.ahead ?? this.readChunk(this.position);
     this.ahead = null;
     const chunk = await pending;
@@ -897,19 +933,20 @@ export class JsonFileScanner {
   }
 
   private readChunk(position: number): Promise<Buffer> {
-    const size = this.chunkSize;
+    if (this.bytes !== null) return Promise.resolve(this.bytes.subarray(position, position + this.chunkSize));
+    const want = Math.min(this.chunkSize, Math.max(0, this.size - position) + GROWTH_SLACK);
     // The buffer of the chunk before the one being scanned: the scanner is done with it.
     const turn = this.turn;
     this.turn = 1 - turn;
-    const buffer = (this.buffers[turn] ??= Buffer.allocUnsafe(size));
-    const read = this.handle!.read(buffer, 0, size, position).then(({ bytesRead }) =>
-      bytesRead === size ? buffer : buffer.subarray(0, bytesRead),
-    );
+    let buffer = this.buffers[turn];
+    if (buffer === null || buffer === undefined || buffer.length < want) buffer = this.buffers[turn] = Buffer.allocUnsafe(want);
+    const read = this.handle!.read(buffer, 0, want, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
     read.catch(() => undefined); // a read-ahead nobody waits for must not crash the process
     return read;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const handle = this.handle;
     this.handle = null;
     const ahead = this.ahead;
@@ -919,9 +956,9 @@ export class JsonFileScanner {
   }
 }
 
-/** Scans a file (opened read-only) and yields its events one at a time. */
-export async function* scanJsonFile(path: string, options: ScanFileOptions): AsyncGenerator<ScanEvent> {
-  const scan = await JsonFileScanner.open(path, options);
+/** Scans a file (opened read-only, or its bytes when ingest read it whole) and yields its events one at a time. */
+export async function* scanJsonFile(file: string | InputFile, options: ScanFileOptions): AsyncGenerator<ScanEvent> {
+  const scan = typeof file === 'string' ? await JsonFileScanner.open(file, options) : await JsonFileScanner.ofInput(file, options);
   try {
     for (;;) {
       const ev = scan.next();

@@ -231,7 +231,7 @@ class TelegramRead implements EventPump {
   async start(): Promise<void> {
     checkReadZone(this.options);
     try {
-      this.scan = await JsonFileScanner.open(this.input.absPath, {
+      this.scan = await JsonFileScanner.ofInput(this.input, {
         select,
         repair: repairHexEscapes,
         ...(this.chunkSize !== undefined ? { chunkSize: this.chunkSize } : {}),
@@ -394,7 +394,7 @@ class TelegramRead implements EventPump {
   private async prescanOwner(): Promise<unknown> {
     let scan: JsonFileScanner | null = null;
     try {
-      scan = await JsonFileScanner.open(this.input.absPath, {
+      scan = await JsonFileScanner.ofInput(this.input, {
         select: (p) => (p.length === 0 ? 'descend' : p.length === 1 && p[0] === 'personal_information' ? 'value' : 'skip'),
       });
       for (;;) {
