@@ -95,7 +95,15 @@ export interface IngestReport {
  * takes) what it is if it is a picture, video or audio, and the hint for it if it is not. Its bytes
  * are not kept: a folder of thousands of chats held 64 KiB of each until the end of the run.
  */
-type Classified = { candidate: Candidate } & ({ reader: Reader } | { reader: undefined; media: ReturnType<typeof mediaType>; hint: string | null });
+interface ExportFile {
+  candidate: Candidate;
+  reader: Reader;
+}
+interface OtherFile {
+  candidate: Candidate;
+  media: ReturnType<typeof mediaType>;
+  hint: string | null;
+}
 
 /** The case-wide id of a message: its reader's scheme (`tg:…`, `wa:…`), stable across runs, unique across exports. */
 export function messageId(reader: Reader, m: ParsedMessage): string {
@@ -166,22 +174,26 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
     pending.push({ path: error.file, sha256: null, size: null, reason: error.describe() });
   }
 
-  const classified: Classified[] = [];
-  for (const candidate of found.candidates) {
+  // The exports, and the other files (pictures, formats no reader takes), in the order found. The
+  // discovery list is emptied, and each export let go once it is read: a folder of tens of thousands
+  // of chats kept every file found, with two copies of its path, to the end of the run.
+  const exports: (ExportFile | undefined)[] = [];
+  const others: OtherFile[] = [];
+  for (const candidate of found.candidates.splice(0)) {
     try {
       const head = readHead(candidate.absPath);
       const name = posix.basename(candidate.displayPath);
       const reader = findReader(head, name, { map: options.map ?? candidate.settings.map ?? null, path: candidate.displayPath });
-      if (reader !== undefined) classified.push({ candidate, reader });
+      if (reader !== undefined) exports.push({ candidate, reader });
       else {
         const media = mediaType(head);
-        classified.push({ candidate, reader: undefined, media, hint: media === null ? unsupportedHint(head, name) : null });
+        others.push({ candidate, media, hint: media === null ? unsupportedHint(head, name) : null });
       }
     } catch (error) {
       pending.push(await rejected(report, candidate, new InputError(candidate.displayPath, `cannot read: ${(error as Error).message}`)));
     }
   }
-  if (classified.length === 0 && 'open' in target) {
+  if (exports.length + others.length === 0 && 'open' in target) {
     // Nothing could be read: no case to create.
     report.caseNotCreated = target.dir;
     report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -190,7 +202,6 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   const handle = 'open' in target ? target.open() : target;
   for (const rejection of pending) addRejection(handle, rejection, ingestedAt);
 
-  const exports = classified.filter((c) => c.reader !== undefined);
   options.progress?.({ type: 'start', files: exports.length });
   const manifest = manifestPacer(handle);
   // Exports land a group at a time (see CommitGroup); loose images and the media stage after them.
@@ -200,11 +211,13 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   // Folders of folder exports: those of the exports read, and the top of a whole-account export read
   // chat by chat (its lists, styles and icons are no reader's).
   const tops = accountMarkers();
-  const exportFolders: string[] = classified.filter((c) => tops.has(posix.basename(c.candidate.displayPath))).map((c) => displayFolder(c.candidate.displayPath));
+  const exportFolders: string[] = [...exports, ...others]
+    .filter((c) => tops.has(posix.basename(c!.candidate.displayPath)))
+    .map((c) => displayFolder(c!.candidate.displayPath));
 
-  for (const [index, item] of exports.entries()) {
-    const reader = item.reader!;
-    const { candidate } = item;
+  for (let index = 0; index < exports.length; index++) {
+    const { candidate, reader } = exports[index]!;
+    exports[index] = undefined;
     options.progress?.({ type: 'file', path: candidate.displayPath, index });
     if (reader.folderMarker !== null) exportFolders.push(displayFolder(candidate.displayPath));
     // The file as opened (hashed), so that a rejection need not hash it again.
@@ -231,9 +244,7 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   }
   commitGroup(group, handle);
 
-  for (const item of classified) {
-    if (item.reader !== undefined) continue;
-    const { candidate, media: type, hint } = item;
+  for (const { candidate, media: type, hint } of others) {
     if (referenced.has(candidate.displayPath)) continue;
     if (exportFolders.some((folder) => candidate.displayPath.startsWith(folder))) {
       report.unreferenced++;
