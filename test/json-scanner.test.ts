@@ -290,7 +290,7 @@ test('scanJsonFile reads a file in chunks and reports progress', async () => {
   }
 });
 
-test('a short file read whole by ingest is scanned from those bytes, and a long one with buffers no longer than it', async () => {
+test('a short file read whole by ingest is scanned from those bytes, and one read from disk with buffers no longer than it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-scan-'));
   try {
     const file = join(dir, 'result.json');

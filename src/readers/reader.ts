@@ -26,6 +26,18 @@ export function wholeFile(input: InputFile): Buffer | null {
   return input.head.length === input.size ? input.head : null;
 }
 
+/** Read past the size a file had when measured: a file that grew is read on until a read returns nothing. */
+const GROWTH_SLACK = 4096;
+
+/**
+ * How many bytes to read at `position` of a file measured at `size`, in chunks of at most `chunk`:
+ * no more than what is left of it (and a little, should it have grown). A read buffer no longer
+ * than its file: a folder of thousands of short exports allocated a whole chunk for each.
+ */
+export function readLength(size: number, position: number, chunk: number): number {
+  return Math.min(chunk, Math.max(0, size - position) + GROWTH_SLACK);
+}
+
 export interface ReadOptions {
   /** IANA zone (or fixed offset like `+03:00`) for wall clocks that carry no zone; null: read them as UTC and flag it. */
   tz: string | null;

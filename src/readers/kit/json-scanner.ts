@@ -22,7 +22,7 @@
 // path of the innermost value being read and where that value started.
 import { open, type FileHandle } from 'node:fs/promises';
 import { utf8Slice } from '../../util/buffer-slices.js';
-import { wholeFile, type InputFile } from '../reader.js';
+import { readLength, wholeFile, type InputFile } from '../reader.js';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -830,9 +830,6 @@ export interface ScanFileOptions extends ScannerOptions {
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
-/** Read beyond the size a file had when opened: a file that grew is read on until a read returns nothing. */
-const GROWTH_SLACK = 4096;
-
 /**
  * A JsonScanner fed from a file opened read-only, or from its bytes already read (`ofBytes`: a
  * short file that ingest read whole). Use `next` (synchronous) until it returns null, then
@@ -845,7 +842,7 @@ export class JsonFileScanner {
   private readonly progress: ((bytesDone: number) => void) | undefined;
   private handle: FileHandle | null;
   private closed = false;
-  /** The file's size when opened: no read buffer is longer than what is left of it (and GROWTH_SLACK). */
+  /** The file's size when opened: no read buffer is longer than what is left of it (see readLength). */
   private readonly size: number;
   /** The whole file, when read before (then `handle` is null). */
   private readonly bytes: Buffer | null;
@@ -934,7 +931,7 @@ export class JsonFileScanner {
 
   private readChunk(position: number): Promise<Buffer> {
     if (this.bytes !== null) return Promise.resolve(this.bytes.subarray(position, position + this.chunkSize));
-    const want = Math.min(this.chunkSize, Math.max(0, this.size - position) + GROWTH_SLACK);
+    const want = readLength(this.size, position, this.chunkSize);
     // The buffer of the chunk before the one being scanned: the scanner is done with it.
     const turn = this.turn;
     this.turn = 1 - turn;

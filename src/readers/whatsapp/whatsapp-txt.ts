@@ -1,7 +1,7 @@
 // WhatsApp "Export chat" text (.txt), Android or iOS, in any locale. Attachments named in the
 // text are looked up in the folder of the .txt.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { wholeFile, type InputFile, type Reader } from '../reader.js';
+import { readLength, wholeFile, type InputFile, type Reader } from '../reader.js';
 import { CHUNK_BYTES, decodeHead } from './lines.js';
 import { readChatText } from './chat-reader.js';
 import { fileStem } from './chat-name.js';
@@ -27,7 +27,7 @@ async function* readChunks(input: InputFile): AsyncGenerator<Buffer> {
   try {
     let position = 0;
     for (;;) {
-      const want = Math.min(CHUNK_BYTES, Math.max(0, size - position) + 4096);
+      const want = readLength(size, position, CHUNK_BYTES);
       const chunk = Buffer.allocUnsafe(want);
       const n = readSync(fd, chunk, 0, want, null);
       if (n === 0) return;
