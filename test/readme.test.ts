@@ -113,14 +113,24 @@ test('every README example prints what the README shows', async (t) => {
   chmodSync(shim, 0o755);
   const work = mkdtempSync(join(tmpdir(), 'threatlens-readme-work-'));
   symlinkSync(join(repoRoot, 'fixtures'), join(work, 'fixtures'));
-  const list = examples(readme).filter((example) => {
-    const missing = NEEDS.find((n) => n.pattern.test(example.command) && !n.installed);
-    if (missing !== undefined) t.diagnostic(`README.md:${example.line}: skipped (${missing.tool} is not installed): ${example.command}`);
-    return missing === undefined;
+  // An example needing a missing tool is skipped; when it is the one that makes its chain's case
+  // (the first), the examples that use that case are skipped with it.
+  const missingFor = (example: Example): (typeof NEEDS)[number] | undefined => NEEDS.find((n) => n.pattern.test(example.command) && !n.installed);
+  const runnable = chains(examples(readme)).map((chain) => {
+    const first = missingFor(chain[0]!);
+    const kept = first !== undefined ? [] : chain.filter((example) => missingFor(example) === undefined);
+    for (const example of chain) {
+      if (kept.includes(example)) continue;
+      const own = missingFor(example);
+      const why = own !== undefined ? `${own.tool} is not installed` : `${first!.tool} is not installed for the example that makes its case`;
+      t.diagnostic(`README.md:${example.line}: skipped (${why}): ${example.command}`);
+    }
+    return kept;
   });
+  const list = runnable.flat();
   assert.ok(list.length >= 6, `${list.length} examples to run`);
   // Two chains at a time: the longest (the case most examples use) starts first.
-  const queue = chains(list).sort((a, b) => b.length - a.length);
+  const queue = runnable.filter((chain) => chain.length > 0).sort((a, b) => b.length - a.length);
   const shown = new Map<Example, string>();
   const lane = async (): Promise<void> => {
     for (let chain = queue.shift(); chain !== undefined; chain = queue.shift()) {
