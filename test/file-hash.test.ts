@@ -43,6 +43,36 @@ test('sha256File and sha256FileInWorker give the digest and size of the bytes on
   }
 });
 
+test('sha256File reads files hashed one after another into the same buffer', async () => {
+  // A stream allocated a buffer per piece: the thousands of chats of a folder left 50 MB of them for
+  // the garbage collector at a time, memory the C heap they came from kept to the end of the run.
+  const dir = mkdtempSync(join(tmpdir(), 'threatlens-hash-'));
+  const slow = Buffer.allocUnsafeSlow;
+  const unsafe = Buffer.allocUnsafe;
+  try {
+    const paths = Array.from({ length: 30 }, (_, i) => {
+      const path = join(dir, `chat-${i}.txt`);
+      writeFileSync(path, `12.03.2024, 14:05 - Борис: ты нигде не в безопасности ${i}\n`.repeat(1000 + i * 50));
+      return path;
+    });
+    await sha256File(paths[0]!); // the buffer kept from here on
+    const allocated: number[] = [];
+    Buffer.allocUnsafeSlow = (size: number) => (allocated.push(size), slow(size));
+    Buffer.allocUnsafe = (size: number) => (allocated.push(size), unsafe(size));
+    const digests = [];
+    for (const path of paths) digests.push(await sha256File(path));
+    Buffer.allocUnsafeSlow = slow;
+    Buffer.allocUnsafe = unsafe;
+    digests.forEach((d, i) => assert.equal(d.sha256, createHash('sha256').update(readFileSync(paths[i]!)).digest('hex')));
+    const total = allocated.reduce((a, b) => a + b, 0);
+    assert.ok(total < 64 * 1024, `allocated ${total} bytes to hash ${paths.length} files of ${statSync(paths[0]!).size}+ bytes`);
+  } finally {
+    Buffer.allocUnsafeSlow = slow;
+    Buffer.allocUnsafe = unsafe;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('both reject with the reason when the file cannot be read', async () => {
   for (const hash of [sha256File, sha256FileInWorker]) {
     await assert.rejects(hash('/nonexistent/threatlens/photo.jpg'), /ENOENT.*photo\.jpg/);

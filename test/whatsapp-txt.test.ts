@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { whatsappTxtReader } from '../src/readers/whatsapp/whatsapp-txt.js';
 import { wholeFile } from '../src/readers/reader.js';
-import { openInput } from '../src/ingest/input.js';
+import { HEAD_BYTES, openInput } from '../src/ingest/input.js';
 import { invalidUtf8At } from '../src/readers/whatsapp/lines.js';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../src/util/errors.js';
@@ -569,6 +569,7 @@ test('a chat shorter than a head is read once: hashed and parsed from the same b
     `${i % 3 === 0 ? 'Тётя Оля' : '+7 916 555-12-34'}: Сообщение ${i}: позвони мне на +7 (903) 123-45-${String(i % 100).padStart(2, '0')}\n`;
   // Just under, at and over the head's 64 KiB: the first two are all in their head (the second
   // hashed apart, as every longer file is).
+  const headBuffer = Buffer.alloc(HEAD_BYTES + 1, 0x41);
   for (const [target, whole] of [[65535, true], [65536, true], [65537, false], [70000, false]] as const) {
     let text = '';
     for (let i = 0; Buffer.byteLength(text) < target - 200; i++) text += line(i);
@@ -592,5 +593,12 @@ test('a chat shorter than a head is read once: hashed and parsed from the same b
     const a = messagesOf(await events(input));
     assert.ok(a.length > 400, `${target}: ${a.length} messages`);
     assert.deepEqual(a, messagesOf(await events(fromDisk)));
+    // As ingest opens its exports one after another: every head read into the same buffer, the
+    // file before this one's overwritten (a buffer per file was tens of MB of garbage in a folder).
+    const shared = await openInput(file, undefined, undefined, headBuffer);
+    assert.equal(shared.head.buffer, headBuffer.buffer, `${target}: the head is read into the buffer given`);
+    assert.equal(shared.sha256, input.sha256);
+    assert.equal(wholeFile(shared) !== null, whole);
+    assert.deepEqual(messagesOf(await events(shared)), a);
   }
 });

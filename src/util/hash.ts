@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Readable } from 'node:stream';
 import { WorkerPool } from './worker-pool.js';
 
 /** What the hashing worker answers for one file. */
@@ -16,12 +15,35 @@ let pool: WorkerPool<string, FileDigest> | null = null;
 const INLINE_FILES = 16;
 let inlineLeft = INLINE_FILES;
 
-/** SHA-256 of a file, streamed on this thread (for a file the caller waits for); opened read-only. */
-export async function sha256File(path: string, size?: number): Promise<{ sha256: string; size: number }> {
-  // Pieces of 1 MiB, or of the file's size when it is known to be smaller (a folder of thousands of
-  // short chats allocated a MiB for each).
-  const piece = size === undefined ? 1 << 20 : Math.min(1 << 20, Math.max(16 * 1024, size + 1));
-  return sha256Stream(createReadStream(path, { flags: 'r', highWaterMark: piece }));
+/** Size of the pieces files are hashed in on this thread. */
+const PIECE = 1 << 20;
+/** Read buffers of hashes done on this thread, kept for the next ones (a few run at once at most). */
+const spare: Buffer[] = [];
+const SPARE_MAX = 4;
+
+/**
+ * SHA-256 of a file, read on this thread (for a file the caller waits for); opened read-only. The
+ * pieces are read into a buffer kept from one file to the next: a stream allocated a buffer per
+ * piece, and the thousands of chats of a folder left 50 MB of them to the garbage collector at a
+ * time, memory the C heap they came from kept to the end of the run.
+ */
+export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
+  const file = await open(path, 'r');
+  const buffer = spare.pop() ?? Buffer.allocUnsafeSlow(PIECE);
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return { sha256: hash.digest('hex'), size };
+  } finally {
+    if (spare.length < SPARE_MAX) spare.push(buffer);
+    await file.close();
+  }
 }
 
 /**
@@ -45,16 +67,6 @@ export async function sha256FileInWorker(path: string): Promise<{ sha256: string
   const digest = await pool.run(path);
   if ('error' in digest) throw new Error(digest.error);
   return digest;
-}
-
-export async function sha256Stream(stream: Readable): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { sha256: hash.digest('hex'), size };
 }
 
 export function sha256Text(text: string | Buffer): string {
