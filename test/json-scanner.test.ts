@@ -326,6 +326,50 @@ test('a short file read whole by ingest is scanned from those bytes, and one rea
   }
 });
 
+test('exports scanned one after another read into the buffers of the one before, and each scans as from memory', async () => {
+  // A folder of thousands of Telegram chats: a pair of new read buffers per file, garbage at once,
+  // made tens of MB of memory for the collector to find, and the C heap kept that size.
+  const dir = mkdtempSync(join(tmpdir(), 'tl-scan-'));
+  try {
+    const files: { path: string; doc: Buffer }[] = [];
+    for (let f = 0; f < 12; f++) {
+      const messages = Array.from({ length: 700 + f * 10 }, (_, i) => ({
+        id: f * 10_000 + i,
+        text: `Сообщение ${i} из чата ${f}: "ты нигде не в безопасности" \\ [${'я'.repeat(i % 40)}]`,
+        nested: { k: ']}' },
+      }));
+      const doc = Buffer.from(JSON.stringify({ about: `chat ${f}`, messages, groups: [], empty: {} }, null, 1), 'utf8');
+      const path = join(dir, `chat-${f}.json`);
+      writeFileSync(path, doc);
+      files.push({ path, doc });
+    }
+    const biggest = Math.max(...files.map((f) => f.doc.length));
+    assert.ok(biggest > 64 * 1024, 'long enough to be read from disk, not whole');
+    const allocated: number[] = [];
+    const allocUnsafe = Buffer.allocUnsafe;
+    Buffer.allocUnsafe = (size: number) => {
+      allocated.push(size);
+      return allocUnsafe(size);
+    };
+    const scanned: ScanEvent[][] = [];
+    try {
+      for (const { path } of files) {
+        const events: ScanEvent[] = [];
+        for await (const e of scanJsonFile(path, { select, chunkSize: 32 * 1024 })) events.push(e);
+        scanned.push(events);
+      }
+    } finally {
+      Buffer.allocUnsafe = allocUnsafe;
+    }
+    files.forEach(({ doc }, i) => assert.deepEqual(summary(scanned[i]!), summary(scanJsonBuffer(doc, select)), `file ${i}`));
+    const total = allocated.reduce((a, b) => a + b, 0);
+    // Two buffers of a chunk each at most (and a few KiB for the heads), not two per file.
+    assert.ok(total <= 2 * (32 * 1024 + 4096) + 16 * 1024, `allocated ${total} bytes for ${files.length} files`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('locateJsonError finds where a text stops being JSON', () => {
   assert.equal(locateJsonError('{"a": [1, 2]}'), null);
   assert.deepEqual(locateJsonError('{"a": tru}'), { index: 6, expected: 'a value', found: "'t'" });

@@ -836,6 +836,27 @@ export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
  * `await fill()`; `fill` returns false once the file is done. Callers that yield per value pay no
  * extra await per value this way.
  */
+/**
+ * Read buffers of closed scanners, for the next file's: the Telegram exports of a folder of
+ * thousands of chats are read one after another, and a pair of new buffers for each, garbage at
+ * once, made tens of MB of memory freed only at the next full collection (the C heap they came
+ * from then kept that size). Only the largest few are kept.
+ */
+const spareBuffers: Buffer[] = [];
+const SPARE_BUFFERS = 2;
+
+/** A spare read buffer of at least `length` bytes, or a new one of exactly that. */
+function readBuffer(length: number): Buffer {
+  const at = spareBuffers.findIndex((b) => b.length >= length);
+  return at >= 0 ? spareBuffers.splice(at, 1)[0]! : Buffer.allocUnsafe(length);
+}
+
+function keepSpare(buffer: Buffer): void {
+  spareBuffers.push(buffer);
+  spareBuffers.sort((a, b) => b.length - a.length);
+  spareBuffers.length = Math.min(spareBuffers.length, SPARE_BUFFERS);
+}
+
 export class JsonFileScanner {
   private readonly scanner: JsonScanner;
   private readonly chunkSize: number;
@@ -936,7 +957,10 @@ export class JsonFileScanner {
     const turn = this.turn;
     this.turn = 1 - turn;
     let buffer = this.buffers[turn];
-    if (buffer === null || buffer === undefined || buffer.length < want) buffer = this.buffers[turn] = Buffer.allocUnsafe(want);
+    if (buffer === null || buffer === undefined || buffer.length < want) {
+      if (buffer !== null && buffer !== undefined) keepSpare(buffer);
+      buffer = this.buffers[turn] = readBuffer(want);
+    }
     const read = this.handle!.read(buffer, 0, want, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
     read.catch(() => undefined); // a read-ahead nobody waits for must not crash the process
     return read;
@@ -950,6 +974,11 @@ export class JsonFileScanner {
     this.ahead = null;
     if (ahead !== null) await ahead.catch(() => undefined);
     if (handle !== null) await handle.close();
+    // Nothing reads into them any more, and the scanner is done with them: the next file's.
+    for (const [i, buffer] of this.buffers.entries()) {
+      if (buffer !== null) keepSpare(buffer);
+      this.buffers[i] = null;
+    }
   }
 }
 
