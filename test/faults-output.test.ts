@@ -8,7 +8,7 @@ import { chmodSync, existsSync, lstatSync, openSync, closeSync, readdirSync, rea
 import { join } from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { fixturePath, repoRoot, runCli, scratchDir } from './helpers.js';
-import { writeOutputFile } from '../src/cli/io.js';
+import { writeData, writeOutputFile, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { EnvironmentError } from '../src/util/errors.js';
 
@@ -162,6 +162,29 @@ test('a stdout stream that fails is an output fault in-process too', async () =>
   assert.equal(code, 1, stderr);
   noStack(stderr);
   assert.match(stderr, /^threatlens: cannot write to standard output: no space left on the device \(ENOSPC\)\n  the data written is incomplete\n$/);
+});
+
+test('stdout failing on a piece before the last: the write stops there with an output fault, and nothing more is written', async () => {
+  // Only the last piece is written with a callback; the others' errors come as 'error' events.
+  for (const failAt of [0, 2]) {
+    let writes = 0;
+    const stdout = new Writable({
+      write(_chunk, _encoding, done) {
+        writes++;
+        if (writes > failAt) done(systemError('ENOSPC', 'no space left on device'));
+        else done();
+      },
+    });
+    stdout.on('error', () => undefined);
+    // 40 pieces of 64 KiB: a listing of a few thousand files.
+    const chunks = Array.from({ length: 40 * 64 }, (_, i) => `{"path": "exports/v${i}/WhatsApp Chat with Мама.txt", "pad": "${'x'.repeat(960)}"}\n`);
+    await assert.rejects(writeData({ stdout } as unknown as Io, { format: 'jsonl', color: false }, chunks), (error: unknown) => {
+      assert.ok(error instanceof EnvironmentError, String(error));
+      assert.match(error.message, /^cannot write to standard output: no space left on the device \(ENOSPC\)/);
+      return true;
+    });
+    assert.equal(writes, failAt + 1, `failing at write ${failAt + 1}: no write after it`);
+  }
 });
 
 test('a damaged HEIC: libheif prints nothing on stdout, its words become a warning naming the file', async () => {

@@ -211,10 +211,15 @@ async function writeStream(stream: NodeJS.WritableStream, chunks: Iterable<strin
           resolve();
         };
         wake = done;
-        const room = stream.write(text, (error?: Error | null) => {
-          if (error) onError(error);
-          else if (last) done();
-        });
+        // Only the last piece is written with a callback (to know it was handed over): errors of the
+        // others come as 'error' events. A callback on every piece made the listing of 38,610 files
+        // hold 30-40 MB more heap while it was written (issue 14), the peak of the whole ingest.
+        const room = last
+          ? stream.write(text, (error?: Error | null) => {
+              if (error) onError(error);
+              else done();
+            })
+          : stream.write(text);
         if (!last && room) done();
         else if (!last) stream.on('drain', done);
       });
