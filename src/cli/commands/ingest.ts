@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 import { ingestIntoCase } from '../../app/case.js';
 import { fileListing } from '../../output/files.js';
 import { formatOf, LISTING_FORMATS } from '../../output/formats/index.js';
@@ -41,6 +42,11 @@ Exit status: 0 all taken in, 1 some inputs rejected (named on stderr, the rest k
   cmd.action(async (paths: string[], options: IngestCliOptions & OutputOptions) => {
     validateIngestOptions(options);
     const render = formatOf(LISTING_FORMATS, options.format, 'files');
+    // What ingest keeps is small (the case is on disk) and what it lets go is much: after each full
+    // collection V8 lets the heap grow by up to four times what is live before the next when garbage
+    // comes fast, and a folder of 38,610 chats held 170 MB of heap for 60 MB live. 30 % more than
+    // live costs no time measurable on this machine (issue 14: 340 -> 280 MB, 90 -> 87 s).
+    setFlagsFromString('--heap-growing-percent=30');
     const { handle, report } = await ingestIntoCase(caseDir(options, io.env), paths, ingestOptions(options, io));
     try {
       await writeData(io, options, render(fileListing(report.files), renderContext(io, options)));
