@@ -41,7 +41,7 @@ export function readHead(absPath: string, bytes = HEAD_BYTES, size?: number, int
  * Hashes a file and reads its head: what a reader needs before it starts. `beforeHashing` is told
  * the file's size first (ingest starts the phone thread for a long export then). `headBuffer` (at
  * least HEAD_BYTES + 1 long): the head is read into it, and is valid only until it is read into
- * again (ingest, reading its exports one after another, hands each the same: see HeadBuffer).
+ * again (ingest, reading its exports one after another, hands each the same buffer).
  */
 export async function openInput(
   path: string,

@@ -831,12 +831,6 @@ export interface ScanFileOptions extends ScannerOptions {
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
 /**
- * A JsonScanner fed from a file opened read-only, or from its bytes already read (`ofBytes`: a
- * short file that ingest read whole). Use `next` (synchronous) until it returns null, then
- * `await fill()`; `fill` returns false once the file is done. Callers that yield per value pay no
- * extra await per value this way.
- */
-/**
  * Read buffers of closed scanners, for the next file's: the Telegram exports of a folder of
  * thousands of chats are read one after another, and a pair of new buffers for each, garbage at
  * once, made tens of MB of memory freed only at the next full collection (the C heap they came
@@ -857,6 +851,12 @@ function keepSpare(buffer: Buffer): void {
   spareBuffers.length = Math.min(spareBuffers.length, SPARE_BUFFERS);
 }
 
+/**
+ * A JsonScanner fed from a file opened read-only, or from its bytes already read (`ofBytes`: a
+ * short file that ingest read whole). Use `next` (synchronous) until it returns null, then
+ * `await fill()`; `fill` returns false once the file is done. Callers that yield per value pay no
+ * extra await per value this way.
+ */
 export class JsonFileScanner {
   private readonly scanner: JsonScanner;
   private readonly chunkSize: number;
