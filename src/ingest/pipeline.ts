@@ -26,6 +26,7 @@ import {
 import { runMediaStage, splitArchivePath } from './media-stage.js';
 import { PHONE_SIGHTINGS_PER_MESSAGE, runPhoneStage, startPhoneStage, tallyForRegion, type PhoneStage } from './phone-stage.js';
 import { PhonePrefetch } from './phone-prefetch.js';
+import { loadPhoneLibrary } from '../phone/lib.js';
 import { mergeOverlaps, type Overlap } from './overlap.js';
 import { RegionTally } from '../phone/index.js';
 import type { Message, ParsedMessage, SkippedPart, Warning } from '../model.js';
@@ -207,6 +208,9 @@ export async function ingest(target: IngestTarget, paths: string[], options: Ing
   const handle = 'open' in target ? target.open() : target;
   for (const rejection of pending) addRejection(handle, rejection, ingestedAt);
 
+  // Exports' numbers are read on this thread too (short exports, or all without a region): the
+  // phone library's faster build, unless a phone function was called already (see loadPhoneLibrary).
+  if (exports.length > 0) await loadPhoneLibrary();
   options.progress?.({ type: 'start', files: exports.length });
   const manifest = manifestPacer(handle);
   // Exports land a group at a time (see CommitGroup); loose images and the media stage after them.

@@ -17,10 +17,12 @@ export type ExtractAnswer = { batch: CompactBatch } | { error: string };
 const extractors = new Map<number, BatchExtractor>();
 
 // The thread exists to read numbers: the library's metadata is loaded as it starts (ingest starts it
-// before the first texts come, see PhonePrefetch.warmUpFor).
-loadPhoneLibrary();
+// before the first texts come, see PhonePrefetch.warmUpFor). Jobs that come before it is loaded
+// wait for it, in the order they came.
+const loaded = loadPhoneLibrary();
 
-parentPort!.on('message', ({ id, job }: { id: number; job: ExtractJob }) => {
+parentPort!.on('message', async ({ id, job }: { id: number; job: ExtractJob }) => {
+  await loaded;
   let result: ExtractAnswer;
   try {
     let extractor = extractors.get(job.stream);

@@ -184,7 +184,7 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * once some name looks like a phone number. The same copy as src/phone's (phone/lib.ts).
  */
 export function loadPhoneNumbers(): Promise<void> {
-  return Promise.resolve().then(loadPhoneLibrary);
+  return loadPhoneLibrary();
 }
 
 function phoneCandidate(name: string): string {
