@@ -31,7 +31,7 @@ export function phoneLibraryBuild(): 'modern' | 'commonjs' | null {
 /**
  * Loads the library now, its modern build, rather than on the first call (the phone thread as it
  * starts, ingest before it reads, a reader once a sender looks like a number). Nothing when a build
- * is loaded already; should the modern one fail to load, the first call loads the other.
+ * is loaded already; should the modern one fail to load, the CommonJS one is loaded instead.
  */
 export async function loadPhoneLibrary(): Promise<void> {
   if (lib !== null) return;
