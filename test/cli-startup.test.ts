@@ -83,7 +83,7 @@ function packagesLoaded(args: string[]): Set<string> {
 const HEAVY = ['better-sqlite3', 'sharp', 'heic-decode', 'libphonenumber-js', 'exifr'];
 
 test('--help, --version, help of a command and usage errors load no heavy library; senders PATH no image decoder', () => {
-  for (const args of [['--help'], ['--version'], ['bogus'], ['cluster', '--help'], ['senders', '--format', 'nope']]) {
+  for (const args of [['--help'], ['--version'], ['bogus'], ['cluster', '--help'], ['senders', '--format', 'nope'], ['ingest', '--region', 'UK', 'x']]) {
     const loaded = packagesLoaded(args);
     assert.ok(loaded.has('commander'), `${args.join(' ')}: the probe sees commander`);
     for (const name of HEAVY) assert.ok(!loaded.has(name), `threatlens ${args.join(' ')} loaded ${name}`);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractPhones, normalizePhone } from '../src/phone/index.js';
 import { readAll } from './phone-read-all.js';
+import { getCountries } from '../src/phone/lib.js';
+import { NUMBERING_PLAN_REGIONS } from '../src/phone/regions.js';
 import { repoRoot, scratchDir } from './helpers.js';
 
 /** Every line of the fixtures' text files holding five digits or more, once each. */
@@ -58,4 +60,9 @@ test('the ES build of libphonenumber-js, loaded ahead, reads the fixtures as the
   assert.deepEqual(modern.results, commonjs.results);
   // And what they read is what this process reads (whichever build it loaded).
   assert.deepEqual(modern.results, JSON.parse(JSON.stringify(readAll(lines, extractPhones, normalizePhone))));
+});
+
+test('the regions a --region is checked against are those the installed libphonenumber-js has a plan for', () => {
+  // Regenerate src/phone/regions.ts from getCountries() when a new version of the library changes them.
+  assert.deepEqual([...NUMBERING_PLAN_REGIONS].sort(), [...getCountries()].sort());
 });

@@ -1,12 +1,7 @@
 // Regions (ISO 3166-1 alpha-2 codes as libphonenumber-js knows them): validating a --region value,
 // and which regions a number may belong to when several share its country calling code.
-import {
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
-  type CountryCode,
-  type PhoneNumber,
-} from './lib.js';
+import { getCountries, getCountryCallingCode, type CountryCode, type PhoneNumber } from './lib.js';
+import { NUMBERING_PLAN_REGIONS } from './regions.js';
 
 /**
  * Codes people write for a country that ISO 3166-1 spells otherwise (the EU writes EL for Greece,
@@ -33,7 +28,7 @@ export function regionProblem(value: string): RegionProblem | null {
   const code = value.trim().toUpperCase();
   const hint = 'give a two-letter ISO 3166-1 country code, for example RU, KZ, DE or GB';
   if (!/^[A-Z]{2}$/.test(code)) return { problem: 'not a two-letter country code', hint };
-  if (isSupportedCountry(code)) return null;
+  if (NUMBERING_PLAN_REGIONS.has(code)) return null;
   return { problem: 'not a country code with a phone numbering plan (ISO 3166-1 alpha-2)', hint: MISTAKEN[code] ?? hint };
 }
 
