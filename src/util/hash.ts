@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { SpareBuffers } from './spare-buffers.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** What the hashing worker answers for one file. */
@@ -18,18 +19,16 @@ let inlineLeft = INLINE_FILES;
 /** Size of the pieces files are hashed in on this thread. */
 const PIECE = 1 << 20;
 /** Read buffers of hashes done on this thread, kept for the next ones (a few run at once at most). */
-const spare: Buffer[] = [];
-const SPARE_MAX = 4;
+const spare = new SpareBuffers(4);
 
 /**
  * SHA-256 of a file, read on this thread (for a file the caller waits for); opened read-only. The
- * pieces are read into a buffer kept from one file to the next: a stream allocated a buffer per
- * piece, and the thousands of chats of a folder left 50 MB of them to the garbage collector at a
- * time, memory the C heap they came from kept to the end of the run.
+ * pieces are read into a buffer kept from one file to the next (a stream allocated a buffer per
+ * piece: see SpareBuffers).
  */
 export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
   const file = await open(path, 'r');
-  const buffer = spare.pop() ?? Buffer.allocUnsafeSlow(PIECE);
+  const buffer = spare.take(PIECE);
   try {
     const hash = createHash('sha256');
     let size = 0;
@@ -41,7 +40,7 @@ export async function sha256File(path: string): Promise<{ sha256: string; size: 
     }
     return { sha256: hash.digest('hex'), size };
   } finally {
-    if (spare.length < SPARE_MAX) spare.push(buffer);
+    spare.giveBack(buffer);
     await file.close();
   }
 }

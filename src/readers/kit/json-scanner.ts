@@ -23,6 +23,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { utf8Slice } from '../../util/buffer-slices.js';
 import { readLength, wholeFile, type InputFile } from '../reader.js';
+import { SpareBuffers } from '../../util/spare-buffers.js';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -830,26 +831,8 @@ export interface ScanFileOptions extends ScannerOptions {
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
-/**
- * Read buffers of closed scanners, for the next file's: the Telegram exports of a folder of
- * thousands of chats are read one after another, and a pair of new buffers for each, garbage at
- * once, made tens of MB of memory freed only at the next full collection (the C heap they came
- * from then kept that size). Only the largest few are kept.
- */
-const spareBuffers: Buffer[] = [];
-const SPARE_BUFFERS = 2;
-
-/** A spare read buffer of at least `length` bytes, or a new one of exactly that. */
-function readBuffer(length: number): Buffer {
-  const at = spareBuffers.findIndex((b) => b.length >= length);
-  return at >= 0 ? spareBuffers.splice(at, 1)[0]! : Buffer.allocUnsafe(length);
-}
-
-function keepSpare(buffer: Buffer): void {
-  spareBuffers.push(buffer);
-  spareBuffers.sort((a, b) => b.length - a.length);
-  spareBuffers.length = Math.min(spareBuffers.length, SPARE_BUFFERS);
-}
+/** Read buffers of closed scanners, for the next file's (a pair per Telegram export, see SpareBuffers). */
+const spareBuffers = new SpareBuffers(2);
 
 /**
  * A JsonScanner fed from a file opened read-only, or from its bytes already read (`ofBytes`: a
@@ -958,8 +941,8 @@ export class JsonFileScanner {
     this.turn = 1 - turn;
     let buffer = this.buffers[turn];
     if (buffer === null || buffer === undefined || buffer.length < want) {
-      if (buffer !== null && buffer !== undefined) keepSpare(buffer);
-      buffer = this.buffers[turn] = readBuffer(want);
+      if (buffer !== null && buffer !== undefined) spareBuffers.giveBack(buffer);
+      buffer = this.buffers[turn] = spareBuffers.take(want);
     }
     const read = this.handle!.read(buffer, 0, want, position).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
     read.catch(() => undefined); // a read-ahead nobody waits for must not crash the process
@@ -976,7 +959,7 @@ export class JsonFileScanner {
     if (handle !== null) await handle.close();
     // Nothing reads into them any more, and the scanner is done with them: the next file's.
     for (const [i, buffer] of this.buffers.entries()) {
-      if (buffer !== null) keepSpare(buffer);
+      if (buffer !== null) spareBuffers.giveBack(buffer);
       this.buffers[i] = null;
     }
   }
